@@ -1,0 +1,89 @@
+"""The built-in metric vocabulary: what a number measures, the phrases that say so, the unit kinds it takes.
+
+A registry's `metrics:` section adds cues to these or defines new metrics. Cues are matched on lowercased
+tokens. Strong cues name the metric ("response rate"); weak cues only suggest it ("have", "carry") and give
+way to any strong cue in the same sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSpec:
+    id: str
+    name: str
+    kinds: frozenset[str]  # unit kinds a number of this metric can have (see units.py)
+    cues: tuple[str, ...]
+    weak_cues: tuple[str, ...] = ()
+
+
+BUILTIN_METRICS: dict[str, MetricSpec] = {
+    m.id: m
+    for m in [
+        MetricSpec(
+            "prevalence", "prevalence", frozenset({"share"}),
+            ("prevalence", "prevalent", "frequency", "proportion", "of all cases", "of cases", "of tumors",
+             "of tumours", "of patients with", "of people with", "share of"),
+            ("have", "has", "had", "carry", "carries", "harbor", "harbors", "harbour", "harbours", "found in",
+             "present in", "occur in", "occurs in", "seen in", "tested positive", "test positive", "positive for",
+             "account for", "accounts for", "make up", "makes up", "comprise", "comprises", "affect", "affects",
+             "develop", "develops", "diagnosed with", "living with"),
+        ),
+        MetricSpec(
+            "incidence", "incidence", frozenset({"share", "count"}),
+            ("incidence", "incidence rate", "new cases", "newly diagnosed", "risk of developing", "lifetime risk"),
+        ),
+        MetricSpec(
+            "annual-cases", "new cases a year", frozenset({"count"}),
+            ("new cases", "newly diagnosed", "diagnosed each year", "diagnosed every year", "diagnosed annually",
+             "cases each year", "cases per year", "cases a year", "cases annually", "diagnoses each year",
+             "each year", "every year", "per year", "a year", "annually"),
+        ),
+        MetricSpec(
+            "median-os", "median overall survival", frozenset({"time"}),
+            ("median overall survival", "median survival", "median os", "overall survival", "survival",
+             "survive", "survived", "lived", "live for", "life expectancy"),
+        ),
+        MetricSpec(
+            "median-pfs", "median progression-free survival", frozenset({"time"}),
+            ("progression-free survival", "progression free survival", "median pfs", "pfs",
+             "without progression", "without disease progression", "before the cancer grew",
+             "before the cancer progressed", "disease control"),
+        ),
+        MetricSpec(
+            "orr", "objective response rate", frozenset({"share"}),
+            ("response rate", "objective response rate", "overall response rate", "orr", "responded",
+             "respond", "responses", "response", "tumor shrinkage", "tumour shrinkage", "tumors shrank",
+             "tumours shrank"),
+        ),
+        MetricSpec(
+            "dor", "median duration of response", frozenset({"time"}),
+            ("duration of response", "median duration of response", "response duration", "dor",
+             "responses lasted", "response lasted"),
+        ),
+        MetricSpec(
+            "survival-rate", "survival rate", frozenset({"share"}),
+            ("survival rate", "survival rates", "relative survival", "overall survival", "survival", "alive",
+             "survive", "survived", "still living", "live"),
+        ),
+        MetricSpec(
+            "hazard-ratio", "hazard ratio", frozenset({"ratio"}),
+            ("hazard ratio", "hr", "hazard ratios"),
+        ),
+        MetricSpec(
+            "median-age", "median age", frozenset({"time"}),
+            ("median age", "average age", "mean age", "age at diagnosis", "aged", "age of"),
+        ),
+        MetricSpec(
+            "cost", "cost", frozenset({"money"}),
+            ("cost", "costs", "price", "prices", "priced", "list price", "spend", "spent", "pay", "paid",
+             "charge", "charges", "expense", "expenses", "exceed", "bill"),
+        ),
+        MetricSpec(
+            "dose", "dose", frozenset({"mass", "mass-per-day", "mass-per-weight", "mass-per-area", "units"}),
+            ("dose", "doses", "dosage", "dosing", "recommended dose", "starting dose", "taken", "take",
+             "takes", "given", "started at", "prescribed"),
+        ),
+    ]
+}

@@ -1,0 +1,170 @@
+"""Source text, text blocks and the map between them.
+
+A reader turns a file into `TextBlock`s. Every character of a block's text knows the span of the source
+it came from, recorded while the reader builds the text (never recovered by searching afterwards). So a
+claim found at block offsets [a, b) maps back to exact source offsets, and only the renderer turns those
+into line:column.
+"""
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+
+
+class BlockKind(enum.Enum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"  # a row counts as a sentence, its table (the block group) as the paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMap:
+    """Runs of block text mapped to source spans.
+
+    Run i covers block text [text_starts[i], text_starts[i+1]). If `exact[i]`, the run is a verbatim copy
+    of the source starting at `src_starts[i]`; otherwise each of its characters stands for the whole
+    source span [src_starts[i], src_ends[i]) (an entity such as `&ndash;`, an escape, a line break the
+    reader joined, or a separator it made up, which is a zero-width span).
+    """
+
+    text_starts: tuple[int, ...]
+    src_starts: tuple[int, ...]
+    src_ends: tuple[int, ...]
+    exact: tuple[bool, ...]
+    length: int
+
+    def _run(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.text_starts, offset) - 1)
+
+    def char_span(self, offset: int) -> tuple[int, int]:
+        """Source span of the block character at `offset`."""
+        i = self._run(offset)
+        if self.exact[i]:
+            s = self.src_starts[i] + offset - self.text_starts[i]
+            return s, s + 1
+        return self.src_starts[i], self.src_ends[i]
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Source span covering block text [start, end) (end > start)."""
+        if not self.text_starts:
+            return 0, 0
+        start = min(max(start, 0), max(self.length - 1, 0))
+        end = min(max(end, start + 1), self.length)
+        s, _ = self.char_span(start)
+        _, e = self.char_span(end - 1)
+        return s, max(s, e)
+
+
+class SourceMapBuilder:
+    """Builds a block's text and its `SourceMap` together, one piece at a time."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._text_starts: list[int] = []
+        self._src_starts: list[int] = []
+        self._src_ends: list[int] = []
+        self._exact: list[bool] = []
+        self._len = 0
+
+    def __len__(self) -> int:
+        return self._len
+
+    def copy(self, src_start: int, text: str) -> None:
+        """Append `text`, which is the source verbatim from `src_start`."""
+        if not text:
+            return
+        n = len(self._text_starts)
+        # Merge with the previous run when it continues the same source without a gap.
+        if n and self._exact[-1] and self._src_ends[-1] == src_start:
+            self._src_ends[-1] = src_start + len(text)
+        else:
+            self._text_starts.append(self._len)
+            self._src_starts.append(src_start)
+            self._src_ends.append(src_start + len(text))
+            self._exact.append(True)
+        self._parts.append(text)
+        self._len += len(text)
+
+    def replace(self, src_start: int, src_end: int, text: str) -> None:
+        """Append `text`, which renders the source span [src_start, src_end) (an entity, an escape)."""
+        if not text:
+            return
+        self._text_starts.append(self._len)
+        self._src_starts.append(src_start)
+        self._src_ends.append(src_end)
+        self._exact.append(False)
+        self._parts.append(text)
+        self._len += len(text)
+
+    def synthetic(self, text: str, at: int) -> None:
+        """Append text with no source of its own (a separator); it maps to the point `at`."""
+        self.replace(at, at, text)
+
+    def ends_with_space(self) -> bool:
+        return bool(self._parts) and self._parts[-1][-1:].isspace()
+
+    def build(self) -> tuple[str, SourceMap]:
+        text = "".join(self._parts)
+        return text, SourceMap(
+            tuple(self._text_starts), tuple(self._src_starts), tuple(self._src_ends), tuple(self._exact), self._len
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class InlineMark:
+    """Inline markup that matters for judging: a link (a citation when it sits in a claim's sentence),
+    a footnote reference or a superscript (also a citation, and its digits are never a claim)."""
+
+    kind: str  # "link" | "footnote" | "sup"
+    start: int  # block text offsets
+    end: int
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    text: str
+    map: SourceMap
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0  # heading level (1 = top); 0 for other blocks
+    group: int = -1  # blocks that share a group form one paragraph (the rows of a table); -1: its own
+    marks: tuple[InlineMark, ...] = ()
+
+
+class LineIndex:
+    """Offsets to 1-based line and column (columns count code points) with a table of line starts."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+        self._text = text
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self._starts[line - 1]
+        end = self._starts[line] - 1 if line < len(self._starts) else len(self._text)
+        return self._text[start:end].rstrip("\r")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A draft as read: its source text (decoded, newlines as in the file) and its text blocks."""
+
+    path: str
+    source: str
+    blocks: tuple[TextBlock, ...]
+    line_index: LineIndex = field(compare=False, repr=False, default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.line_index is None:
+            object.__setattr__(self, "line_index", LineIndex(self.source))
