@@ -23,9 +23,10 @@ BUILTIN_METRICS: dict[str, MetricSpec] = {
     for m in [
         MetricSpec(
             "prevalence", "prevalence", frozenset({"share"}),
-            ("prevalence", "prevalent", "frequency", "proportion", "of all cases", "of cases", "of tumors",
-             "of tumours", "of patients with", "of people with", "share of"),
-            ("have", "has", "had", "carry", "carries", "harbor", "harbors", "harbour", "harbours", "found in",
+            ("prevalence", "prevalent", "frequency"),
+            # Weak: they suggest a share of people with a feature, but "30% of patients with X have taken
+            # part in trials" uses the same words; the linker then wants every entity in the sentence.
+            ("proportion", "of all cases", "of cases", "of tumors", "of tumours", "share of", "have", "has", "had", "carry", "carries", "harbor", "harbors", "harbour", "harbours", "found in",
              "present in", "occur in", "occurs in", "seen in", "tested positive", "test positive", "positive for",
              "account for", "accounts for", "make up", "makes up", "comprise", "comprises", "affect", "affects",
              "develop", "develops", "diagnosed with", "living with"),

@@ -1,0 +1,203 @@
+"""factlint's Python API: lint text or paths against a registry and get diagnostics back.
+
+    from factlint.api import Linter
+    linter = Linter.from_registry_paths(["claims/"])
+    result = linter.lint_paths(["drafts/"])
+    for d in result.diagnostics: print(d.path, d.line, d.code, d.message)
+
+The CLI is a thin layer over this module. The spaCy pipeline is built on first use and then reused for
+every file a `Linter` checks; all blocks of all files go through one `nlp.pipe` stream.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .errors import InputError, UsageError
+from .findings import Diagnostic, Finding, Severity
+from .registry.model import Registry
+from .rules.table import BY_CODE, matches
+from .source import Document
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+LINTABLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+_SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv", "site-packages"}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    claims: tuple = ()  # NumberClaim values, for `extract`
+    document: Document | None = None
+    error: str | None = None  # why the file could not be linted
+
+
+@dataclass(frozen=True)
+class LintResult:
+    files: tuple[FileResult, ...] = ()
+    errors: tuple[str, ...] = ()  # paths that could not be used at all (missing, no lintable files)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted((d for f in self.files for d in f.diagnostics), key=lambda d: d.sort_key)
+
+    @property
+    def file_errors(self) -> list[str]:
+        return [*self.errors, *(f.error for f in self.files if f.error)]
+
+    @property
+    def files_checked(self) -> int:
+        return sum(1 for f in self.files if f.error is None)
+
+
+@dataclass
+class Linter:
+    registry: Registry
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    _nlp: object = field(default=None, repr=False)
+    _specs: dict | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_registry_paths(cls, paths: Sequence[str | os.PathLike], **kwargs) -> "Linter":
+        from .registry import load_registry
+
+        return cls(load_registry(list(paths)), **kwargs)
+
+    # ---- the pipeline, built once ------------------------------------------------------------------
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from .nlp.pipeline import build_nlp
+
+            self._nlp = build_nlp(self.registry)
+            self._nlp.max_length = max(self._nlp.max_length, self.max_file_size + 1)
+        return self._nlp
+
+    @property
+    def specs(self) -> dict:
+        if self._specs is None:
+            from .nlp.pipeline import metric_table
+
+            self._specs = metric_table(self.registry).specs
+        return self._specs
+
+    # ---- entry points ------------------------------------------------------------------------------
+    def lint_text(self, text: str, path: str = "<string>") -> FileResult:
+        """Lint a string; `path` picks the reader by its extension (Markdown for .md, HTML, else text)."""
+        from .readers import read_document
+
+        doc = read_document(path, text.encode("utf-8"))
+        return self.lint_documents([doc])[0]
+
+    def lint_paths(self, paths: Iterable[str]) -> LintResult:
+        files, errors = discover(paths)
+        docs: list[Document] = []
+        results: dict[str, FileResult] = {}
+        for path in files:
+            try:
+                docs.append(self.read(path))
+            except InputError as e:
+                results[path] = FileResult(path, error=str(e))
+        for r in self.lint_documents(docs):
+            results[r.path] = r
+        return LintResult(tuple(results[p] for p in files if p in results), tuple(errors))
+
+    def read(self, path: str) -> Document:
+        from .readers import read_document
+
+        try:
+            size = os.path.getsize(path)
+            if size > self.max_file_size:
+                raise InputError(f"file is {size / 1e6:.1f} MB, larger than the {self.max_file_size / 1e6:.0f} MB "
+                                 "limit (raise it with --max-file-size)", path)
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as e:
+            raise InputError(e.strerror or str(e), path) from None
+        return read_document(path, data)
+
+    def lint_documents(self, docs: Sequence[Document]) -> list[FileResult]:
+        from .claims import build_claims
+        from .rules.numbers import check_numbers
+
+        texts = [b.text for d in docs for b in d.blocks]
+        processed = iter(self.nlp.pipe(texts, batch_size=256))
+        out = []
+        for d in docs:
+            spacy_docs = [next(processed) for _ in d.blocks]
+            claims = build_claims(d.blocks, spacy_docs)
+            findings = check_numbers(claims, self.registry, self.specs)
+            out.append(FileResult(d.path, tuple(self.diagnostics(d, findings)), tuple(claims), d))
+        return out
+
+    # ---- findings to diagnostics -------------------------------------------------------------------
+    def enabled(self, code: str) -> bool:
+        if self.select and not matches(code, self.select):
+            return False
+        return not (self.ignore and matches(code, self.ignore))
+
+    def diagnostics(self, doc: Document, findings: Iterable[Finding]) -> list[Diagnostic]:
+        out = []
+        for f in findings:
+            if not self.enabled(f.code):
+                continue
+            rule = BY_CODE[f.code]
+            out.append(to_diagnostic(doc, f, rule.name, rule.severity))
+        return sorted(out, key=lambda d: d.sort_key)
+
+
+def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity) -> Diagnostic:
+    block = doc.blocks[f.block]
+    start, end = block.map.to_source(f.start, f.end)
+    line, col = doc.line_index.position(start)
+    end_line, end_col = doc.line_index.position(max(start, end))
+    return Diagnostic(doc.path, line, col, end_line, end_col, start, end, f.code, rule, severity, f.message,
+                      f.registry_id, f.source, f.source_url, f.claim)
+
+
+def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Files to lint (folders recursed for lintable suffixes, sorted) and one error line per unusable path."""
+    files: list[str] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                str(f) for f in p.rglob("*")
+                if f.suffix.lower() in LINTABLE_SUFFIXES and f.is_file()
+                and not any(part.startswith(".") or part in _SKIP_DIRS for part in f.relative_to(p).parts[:-1])
+            )
+            if not found:
+                errors.append(f"{raw}: no lintable files (.md, .markdown, .txt, .html, .htm) in this folder")
+            for f in found:
+                if f not in seen:
+                    seen.add(f)
+                    files.append(f)
+        elif p.exists():
+            if str(p) not in seen:
+                seen.add(str(p))
+                files.append(str(p))
+        else:
+            errors.append(f"{raw}: no such file or directory")
+    return files, errors
+
+
+def resolve_registry_paths(explicit: Sequence[str]) -> list[str]:
+    """The registries to use: those named, else ./claims if it exists, else the bundled one."""
+    if explicit:
+        for p in explicit:
+            if not os.path.exists(p):
+                raise UsageError(f"registry not found: {p}")
+        return list(explicit)
+    local = Path("claims")
+    if local.is_dir() and any(local.glob("*.y*ml")):
+        return [str(local)]
+    from .registry import bundled_registry_path
+
+    return [str(bundled_registry_path())]

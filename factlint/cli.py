@@ -1,0 +1,238 @@
+"""The command line. The only module that prints or exits.
+
+Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 a usage error, an unreadable input or
+an invalid registry (one plain line on standard error, never a traceback).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Sequence
+
+import click
+
+from . import __version__
+from .errors import FactlintError, RegistryError, UsageError
+from .findings import Severity
+from .rules.table import RULES, lookup
+
+FORMATS = ("text", "json", "github")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
+    out = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+def _validate_codes(codes: Sequence[str], option: str) -> None:
+    for c in codes:
+        if c.upper() == "ALL" or lookup(c) or any(r.code.startswith(c.upper()) for r in RULES):
+            continue
+        raise UsageError(f"{option}: unknown rule code or name '{c}' (see `factlint rules`)")
+
+
+def _linter(registry: Sequence[str], select=(), ignore=(), max_file_size: float | None = None):
+    from .api import DEFAULT_MAX_FILE_SIZE, Linter, resolve_registry_paths
+    from .registry import load_registry
+
+    paths = resolve_registry_paths(registry)
+    size = int(max_file_size * 1024 * 1024) if max_file_size else DEFAULT_MAX_FILE_SIZE
+    return Linter(load_registry(paths), select=tuple(select), ignore=tuple(ignore), max_file_size=size)
+
+
+def _read_stdin_into(linter, stdin_filename: str):
+    from .api import FileResult, LintResult
+
+    data = sys.stdin.buffer.read()
+    from .readers import read_document
+    from .errors import InputError
+
+    try:
+        doc = read_document(stdin_filename, data)
+    except InputError as e:
+        return LintResult((FileResult(stdin_filename, error=str(e)),))
+    return LintResult(tuple(linter.lint_documents([doc])))
+
+
+def _run(linter, paths: Sequence[str], stdin_filename: str):
+    if not paths or list(paths) == ["-"]:
+        if not paths and sys.stdin.isatty():
+            raise UsageError("no PATH given (pass files or folders, or pipe a draft to standard input)")
+        return _read_stdin_into(linter, stdin_filename)
+    if "-" in paths:
+        raise UsageError("'-' (standard input) cannot be mixed with paths")
+    return linter.lint_paths(paths)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="factlint")
+def cli() -> None:
+    """factlint: a fact-checking linter for health content."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--registry", "registry", multiple=True, metavar="PATH",
+              help="Registry file or folder (repeatable). Default: ./claims, else the bundled registry.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (codes, prefixes or names).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--max-file-size", type=click.FloatRange(min=0.001), default=None, metavar="MB",
+              help="Skip (with an error) files larger than this. Default: 10 MB.")
+@click.option("--stdin-filename", default="-.md", show_default=True,
+              help="Name (and so format) of a draft read from standard input.")
+@click.option("--color/--no-color", default=None, help="Colour the text output. Default: when a terminal.")
+def check(paths, registry, fmt, select, ignore, fail_on, max_file_size, stdin_filename, color) -> None:
+    """Lint drafts (Markdown, HTML, text) against the claims registry."""
+    select, ignore = _split_codes(select), _split_codes(ignore)
+    _validate_codes(select, "--select")
+    _validate_codes(ignore, "--ignore")
+    linter = _linter(registry, select, ignore, max_file_size)
+    result = _run(linter, paths, stdin_filename)
+    if fmt == "json":
+        from .reporters.json import render
+
+        out = render(result)
+    elif fmt == "github":
+        from .reporters.github import render
+
+        out = render(result)
+    else:
+        from .reporters.text import render
+
+        use_color = sys.stdout.isatty() if color is None else color
+        out = render(result, color=use_color)
+    click.echo(out, nl=False)
+    for err in sorted(result.file_errors):
+        click.echo(f"factlint: error: {err}", err=True)
+    if result.file_errors:
+        raise SystemExit(2)
+    if fail_on != "never":
+        threshold = Severity(fail_on).rank
+        if any(d.severity.rank >= threshold for d in result.diagnostics):
+            raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--registry", "registry", multiple=True, metavar="PATH", help="Registry file or folder (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Also show numbers that are not claims (years, labels...).")
+@click.option("--stdin-filename", default="-.md", show_default=True)
+def extract(paths, registry, fmt, show_all, stdin_filename) -> None:
+    """Show every claim the pipeline finds, judged or not, with what it was linked to."""
+    from .extract import extract_rows, render_rows
+
+    linter = _linter(registry)
+    result = _run(linter, paths, stdin_filename)
+    rows = extract_rows(linter, result, show_all)
+    if fmt == "json":
+        click.echo(json.dumps({"version": 1, "claims": rows}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_rows(rows), nl=False)
+    for err in sorted(result.file_errors):
+        click.echo(f"factlint: error: {err}", err=True)
+    if result.file_errors:
+        raise SystemExit(2)
+
+
+@cli.group()
+def registry() -> None:
+    """Work with claims registries."""
+
+
+@registry.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+def registry_check(paths) -> None:
+    """Validate a registry (default: ./claims or the bundled one) and report each problem with file:line."""
+    from .api import resolve_registry_paths
+    from .registry import check_registry
+
+    targets = resolve_registry_paths(paths)
+    problems = check_registry(targets)
+    for p in problems:
+        click.echo(str(p), err=p.severity == "error")
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if errors:
+        click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
+                   f"in {', '.join(targets)}", err=True)
+        raise SystemExit(2)
+    from .registry import load_registry
+
+    reg = load_registry(targets)
+    click.echo(f"ok: {len(reg.claims)} claims, {len(reg.drugs)} drugs, {len(reg.trials)} trials, "
+               f"{len(reg.entities)} entities, {len(reg.sources)} sources"
+               + (f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def rules(fmt) -> None:
+    """List the rules."""
+    if fmt == "json":
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
+                               for r in RULES], indent=2))
+        return
+    width = max(len(r.name) for r in RULES)
+    for r in RULES:
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+
+
+@cli.command()
+@click.argument("code")
+def explain(code) -> None:
+    """Explain a rule: what it flags, why, an example it flags and one it accepts."""
+    rule = lookup(code)
+    if rule is None:
+        raise UsageError(f"unknown rule '{code}' (see `factlint rules`)")
+    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
+    click.echo(f"What it flags\n  {rule.summary}\n")
+    click.echo(f"Why\n  {rule.why}\n")
+    click.echo(f"Flagged\n  {rule.flags}\n")
+    click.echo(f"Accepted\n  {rule.accepts}\n")
+    click.echo(f"What to do\n  {rule.fix}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (tests call this without a subprocess)."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="factlint", standalone_mode=False)
+        return 0
+    except SystemExit as e:
+        return int(e.code or 0)
+    except click.exceptions.Abort:
+        click.echo("factlint: aborted", err=True)
+        return 2
+    except click.ClickException as e:
+        msg = e.format_message()
+        ctx = getattr(e, "ctx", None)
+        hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        click.echo(f"factlint: error: {msg}{hint}", err=True)
+        return 2
+    except RegistryError as e:
+        click.echo(f"factlint: error: invalid registry: {e}", err=True)
+        return 2
+    except FactlintError as e:
+        click.echo(f"factlint: error: {e}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # a bug in factlint: still one line, exit 2; FACTLINT_DEBUG=1 shows the traceback
+        if os.environ.get("FACTLINT_DEBUG"):
+            raise
+        click.echo(f"factlint: internal error: {type(e).__name__}: {e} (set FACTLINT_DEBUG=1 for details; "
+                   "please report it)", err=True)
+        return 2
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Findings (block offsets, made by rules) and diagnostics (file positions, made for reporters)."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimInfo:
+    """What the draft says, as the JSON output's `claim` object shows it."""
+
+    text: str
+    low: float
+    high: float
+    unit: str | None
+    metric: str | None = None
+    entities: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "value": [_num(self.low), _num(self.high)],
+            "unit": self.unit,
+            "metric": self.metric,
+            "entities": list(self.entities),
+        }
+
+
+def _num(x: float):
+    if x != x or x in (float("inf"), float("-inf")):
+        return None
+    return int(x) if float(x).is_integer() else round(x, 6)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    block: int
+    start: int  # block text offsets of the text the finding is about
+    end: int
+    message: str
+    registry_id: str | None = None
+    source: str | None = None  # the registry source's citation
+    source_url: str | None = None
+    claim: ClaimInfo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int  # 1-based, in the original file
+    column: int  # 1-based, code points
+    end_line: int
+    end_column: int  # 1-based, exclusive
+    start: int  # source offsets
+    end: int
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    registry_id: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    claim: ClaimInfo | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.end_line, self.end_column, self.message)

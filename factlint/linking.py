@@ -1,0 +1,141 @@
+"""Linking: which registry claim does a number speak about, if any?
+
+A registry claim is a candidate for a number when
+  - its unit is of the number's kind (months and years compare; months and percent never do),
+  - a cue of its metric is written near the number (or, for a bare share, no other metric is),
+  - its first `about` entity is mentioned near the number (clause > sentence > paragraph > heading),
+  - its `drug` and `trial` are named in the sentence or paragraph, one of its `when` phrases is in the
+    sentence or paragraph, and none of its `unless` phrases is in the sentence,
+  - and the number is not said of a narrower population (an age band, smokers, a stage, people who did
+    not get a treatment) that the claim does not name.
+Candidates are ranked by where their first entity is (the arm, drug or population written nearest the
+number, in its own clause, wins), then by the strength of the metric cue, then by how many of their other
+entities are mentioned (the more specific claim wins), then by their `when` phrases, then by distance.
+Precision first: when nothing qualifies the number stays unlinked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .claims import CLAUSE, FAR, PARAGRAPH, SENTENCE, NumberClaim
+from .metrics import MetricSpec
+from .registry.model import Claim, Registry
+from .units import kind_of
+
+# Units of a bare number ("HR 0.43") that a registry claim may still have.
+_BARE_KINDS = {"ratio", "count"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    entry: Claim
+    score: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """The best registry claims for a number (ties kept, best first) and why they were chosen."""
+
+    claim: NumberClaim
+    entries: tuple[Claim, ...]
+    reason: str
+
+
+def quantity_kind(nc: NumberClaim) -> str | None:
+    return kind_of(nc.quantity.unit) if nc.quantity.unit else None
+
+
+def metric_evidence(nc: NumberClaim, metric: str, specs: dict[str, MetricSpec]) -> tuple[int, int, int] | None:
+    """(strength, level, -distance) of the best cue for `metric` near the number; strength 2 strong,
+    1 weak, 0 none but allowed (a bare share with no cue at all may be a prevalence)."""
+    best = None
+    for cue in nc.cues:
+        if cue.metric != metric:
+            continue
+        ev = (2 if cue.strong else 1, cue.level, -cue.distance)
+        if best is None or ev > best:
+            best = ev
+    if best is not None:
+        return best
+    kind = quantity_kind(nc)
+    if metric == "prevalence" and kind == "share":
+        others = any(c.strong and kind in specs.get(c.metric, _NO_SPEC).kinds for c in nc.cues)
+        if not others:
+            return (0, 0, -FAR)
+    return None
+
+
+_NO_SPEC = MetricSpec("", "", frozenset(), ())
+
+
+def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]) -> list[Candidate]:
+    kind = quantity_kind(nc)
+    out = []
+    for c in registry.claims.values():
+        ckind = kind_of(c.unit)
+        if kind is None:
+            if ckind not in _BARE_KINDS:
+                continue
+        elif ckind != kind:
+            continue
+        spec = specs.get(c.metric)
+        if spec is not None and kind is not None and spec.kinds and kind not in spec.kinds:
+            continue
+        ev = metric_evidence(nc, c.metric, specs)
+        if ev is None:
+            continue
+        if kind is None and (ev[0] < 2 or ev[1] < CLAUSE):
+            continue  # a bare number needs its metric named in its own clause ("HR 0.43")
+        first = nc.entities.get(c.about[0]) if c.about else None
+        if first is None:
+            continue
+        others = [nc.entities.get(e) for e in c.about[1:]]
+        if ev[0] < 2 and (first.level < SENTENCE or any(o is None or o.level < SENTENCE for o in others)):
+            continue  # weak evidence of the metric: every entity of the claim must be in the sentence
+        if c.drug and (nc.drugs.get(c.drug) is None or nc.drugs[c.drug].level < PARAGRAPH):
+            continue
+        if c.trial and (nc.trials.get(c.trial) is None or nc.trials[c.trial].level < PARAGRAPH):
+            continue
+        when_level = max((nc.phrases.get(p.lower(), 0) for p in c.when), default=0)
+        if c.when and when_level < PARAGRAPH:
+            continue
+        if any(nc.phrases.get(p.lower(), 0) >= SENTENCE for p in c.unless):
+            continue
+        if not _covers_subgroups(nc, c):
+            continue
+        about_score = sum(o.level for o in others if o is not None)
+        score = (first.level, ev[0], ev[1], about_score, when_level, -first.distance, ev[2])
+        out.append(Candidate(c, score))
+    out.sort(key=lambda cand: (cand.score, cand.entry.id), reverse=True)
+    return out
+
+
+def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
+    """A number said of a narrower population belongs to a claim only if the claim names it."""
+    about = set(c.about)
+    when = [p.lower() for p in c.when]
+    for sg in nc.subgroups:
+        if sg.entities & about:
+            continue
+        if any(sg.phrase in w or w in sg.phrase for w in when):
+            continue
+        return False
+    return True
+
+
+def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]) -> Link | None:
+    """The registry claims `nc` speaks about (all that tie for best), or None."""
+    if not nc.quantity.is_claim or nc.negated or nc.hypothetical:
+        return None
+    cands = candidates(nc, registry, specs)
+    if not cands:
+        return None
+    top = cands[0].score
+    best = tuple(cand.entry for cand in cands if cand.score == top)
+    return Link(nc, best, _reason(cands[0]))
+
+
+def _reason(cand: Candidate) -> str:
+    level = {4: "its clause", 3: "its sentence", 2: "its paragraph", 1: "a heading"}.get(cand.score[0], "nearby")
+    strength = {2: "a cue", 1: "a weak cue", 0: "no other metric"}[cand.score[1]]
+    return f"first entity in {level}, metric from {strength}"

@@ -1,0 +1,212 @@
+"""The spaCy pipeline, built once per run from a registry.
+
+    tokenizer (spaCy English) -> factlint_sentences -> factlint_quantities -> factlint_terms
+
+Components write spans to `doc.spans["factlint_*"]`; the parsed `Quantity` values ride along in
+`doc.user_data["factlint_quantities"]`. No statistical model is needed, so nothing is downloaded.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..metrics import BUILTIN_METRICS, MetricSpec
+from ..registry.model import Registry
+from ..units import kind_of
+from . import lexicon as lx
+from .quantities import HAS_NUMBER, parse_quantities
+
+SENTENCES = "factlint_sentences"
+QUANTITIES = "factlint_quantities"
+TERMS = "factlint_terms"
+
+# Sentence ends: [.!?] (plus closing quotes, brackets and bracketed references) then whitespace.
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])")
+_LINE_BREAK = re.compile(r"\n+")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.+$")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets where sentences start (always includes 0)."""
+    starts = [0]
+    for m in _SENT_END.finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.end())
+        if before and m.group().startswith(".") and m.end() - m.start() == 1:
+            word = before.group(1).lower()
+            if word in lx.ABBREVIATIONS or len(word) == 1:
+                continue  # "et al.", "e.g.", an initial
+        nxt = m.end()
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        starts.append(nxt)
+    # A line break ends a sentence when the line before is short or ends with a colon (lists, table rows).
+    for m in _LINE_BREAK.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        prev = text[line_start:m.start()].rstrip()
+        nxt = m.end()
+        if nxt < len(text) and (len(prev) < 60 or prev.endswith((":", ".", "!", "?"))) and not text[nxt].islower():
+            starts.append(nxt)
+    return sorted(set(starts))
+
+
+@Language.factory(SENTENCES)
+def make_sentences(nlp: Language, name: str) -> "SentenceSplitter":
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Rule-based sentence boundaries that know abbreviations ("et al.", "e.g.") and list lines."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        doc[0].is_sent_start = True
+        for start in sentence_starts(doc.text)[1:]:
+            span = doc.char_span(start, start + 1, alignment_mode="expand")
+            if span is not None and span.start > 0:
+                doc[span.start].is_sent_start = True
+        # spaCy ignores token 0 when asking whether boundaries are set; one explicit "no" marks them set.
+        if len(doc) > 1 and not doc[1].is_sent_start:
+            doc[1].is_sent_start = False
+        return doc
+
+
+@Language.factory(QUANTITIES)
+def make_quantities(nlp: Language, name: str) -> "QuantityFinder":
+    return QuantityFinder()
+
+
+class QuantityFinder:
+    """Finds quantities and the numbers that are not claims; see quantities.py for the grammar."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        quantities = []
+        if HAS_NUMBER.search(doc.text):
+            quantities = parse_quantities([t.text for t in doc], [t.idx for t in doc], doc.text)
+            doc.spans[QUANTITIES] = [Span(doc, q.tok_start, q.tok_end, label=q.role) for q in quantities]
+        doc.user_data[QUANTITIES] = quantities
+        return doc
+
+
+@Language.factory(TERMS)
+def make_terms(nlp: Language, name: str) -> "TermMatcher":
+    return TermMatcher(nlp)
+
+
+class TermMatcher:
+    """Registry entities, drugs, trials, metric cues, `when`/`unless` phrases and lexicon phrases.
+
+    Each match becomes a span in `doc.spans["factlint_terms"]` labelled with a key such as
+    `entity:alk`, `cue:orr:strong`, `phrase:first-line` or `subgroup:smokers`. Case-insensitive
+    phrases match on LOWER; brand names and short all-caps acronyms ("HR", "ALEX") match as written.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._seen: set[tuple[str, str, bool]] = set()
+
+    def add(self, key: str, phrases, case_sensitive: bool = False, plurals: bool = False) -> None:
+        todo = []
+        phrases = [p.strip() for p in phrases]
+        if plurals and not case_sensitive:
+            phrases += [v for p in phrases for v in _number_variants(p)]
+        for p in phrases:
+            if not p or (key, p, case_sensitive) in self._seen:
+                continue
+            self._seen.add((key, p, case_sensitive))
+            todo.append(p if case_sensitive else p.lower())
+        if todo:
+            (self.exact if case_sensitive else self.lower).add(key, list(self.nlp.tokenizer.pipe(todo)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.lower(doc) + self.exact(doc)
+        matches.sort(key=lambda m: (m[1], m[2], m[0]))
+        doc.spans[TERMS] = [Span(doc, s, e, label=key) for key, s, e in matches]
+        return doc
+
+
+def _number_variants(phrase: str) -> list[str]:
+    """The other grammatical number of a phrase's last word ("lung cancer" <-> "lung cancers")."""
+    head, _, last = phrase.rpartition(" ")
+    if not last.isalpha() or len(last) < 4 or last.isupper():
+        return []
+    if last.endswith("ss"):
+        other = last + "es"
+    elif last.endswith("ies"):
+        other = last[:-3] + "y"
+    elif last.endswith("s"):
+        other = last[:-1]
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        other = last[:-1] + "ies"
+    else:
+        other = last + "s"
+    return [f"{head} {other}".strip()]
+
+
+def _case_sensitive(phrase: str) -> bool:
+    """Short all-caps words are acronyms ("HR", "OS", "ALEX"); lowercasing them would match words."""
+    words = re.findall(r"[A-Za-z]+", phrase)
+    return bool(words) and all(w.isupper() for w in words) and len(words) <= 2 and \
+        any(len(w) <= 5 for w in words)
+
+
+@dataclass(frozen=True)
+class MetricTable:
+    """Built-in metrics merged with a registry's `metrics:` and the metrics its claims use."""
+
+    specs: dict[str, MetricSpec]
+
+
+def metric_table(registry: Registry) -> MetricTable:
+    specs = dict(BUILTIN_METRICS)
+    kinds_used: dict[str, set[str]] = {}
+    for c in registry.claims.values():
+        k = kind_of(c.unit)
+        if k:
+            kinds_used.setdefault(c.metric, set()).add(k)
+    for m in registry.metrics.values():
+        base = specs.get(m.id)
+        cues = tuple(dict.fromkeys((*(base.cues if base else ()), *m.cues, m.name)))
+        kinds = base.kinds if base else frozenset(kinds_used.get(m.id, ()))
+        specs[m.id] = MetricSpec(m.id, m.name or (base.name if base else m.id), kinds, cues,
+                                 base.weak_cues if base else ())
+    for metric, kinds in kinds_used.items():
+        if metric not in specs:
+            specs[metric] = MetricSpec(metric, metric.replace("-", " "), frozenset(kinds), (metric.replace("-", " "),))
+    return MetricTable(specs)
+
+
+def build_nlp(registry: Registry) -> Language:
+    """One spaCy pipeline for this registry. Build it once per process and reuse it."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe(SENTENCES)
+    nlp.add_pipe(QUANTITIES)
+    terms: TermMatcher = nlp.add_pipe(TERMS)
+    for e in registry.entities.values():
+        terms.add(f"entity:{e.id}", e.names, plurals=True)
+    for d in registry.drugs.values():
+        terms.add(f"drug:{d.id}", [d.name])
+        terms.add(f"drug:{d.id}", d.brands, case_sensitive=True)
+        terms.add(f"brand:{d.id}", d.brands, case_sensitive=True)
+    for t in registry.trials.values():
+        for name in t.names:
+            terms.add(f"trial:{t.id}", [name], case_sensitive=_case_sensitive(name))
+    table = metric_table(registry)
+    for spec in table.specs.values():
+        for cue in spec.cues:
+            terms.add(f"cue:{spec.id}:strong", [cue], case_sensitive=_case_sensitive(cue), plurals=True)
+        for cue in spec.weak_cues:
+            terms.add(f"cue:{spec.id}:weak", [cue])
+    phrases = {p for c in registry.claims.values() for p in (*c.when, *c.unless)}
+    for p in sorted(phrases):
+        terms.add(f"phrase:{p.lower()}", [p])
+    for p in lx.SUBGROUP_PHRASES:
+        terms.add(f"subgroup:{p}", [p])
+    return nlp

@@ -1,0 +1,527 @@
+"""Quantities in a run of tokens: "about 3-5%", "between three and five percent", "one in 25", "$10,000",
+"600 mg", "more than 7 months", "twice as likely", and the numbers that are not claims at all (years,
+dates, stage and section numbers, phone numbers, list numbers, times, ages, citations, the time point of
+a rate).
+
+The parser works on plain token strings and character offsets, so it can be tested without spaCy; the
+spaCy component in `pipeline.py` feeds it a Doc's tokens. It returns frozen `Quantity` values.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+
+# A numeric token: optional symbol prefix, a number, optionally a glued range end, optionally a glued unit.
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_NUM_TOKEN = re.compile(
+    rf"^(?P<pre>>=|<=|[~≈<>≤≥±])?(?P<a>{_NUM})(?:(?P<sep>[–—-])(?P<b>{_NUM}))?(?P<suf>%|[a-zA-Zµμ×]{{1,3}})?$"
+)
+_PHONE = re.compile(r"(?<![\w.])(?:\+?\d{1,2}[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w])")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
+_CHANGE_VERBS = {"increased", "increase", "increases", "rose", "risen", "rise", "grew", "grown", "improved",
+                 "improve", "fell", "fallen", "dropped", "decreased", "decrease", "declined", "went", "jumped",
+                 "climbed", "doubled", "changed", "shrank", "reduced", "lowered", "raised", "extended", "gone",
+                 "moved", "shifted", "climbing", "rising", "falling"}
+_CUE_ACRONYMS = {"HR", "OR", "RR", "ORR", "PFS", "OS", "DOR", "DFS", "EFS", "CI", "IQR", "SD", "N", "USD", "US"}
+
+CLAIM = "claim"  # the role of a number that says something (all other roles are not claims)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int  # block char offsets of the number and its unit ("3-5%"), what a caret underlines
+    end: int
+    text: str
+    low: float  # as written, in `unit` (a range's ends; equal for one number)
+    high: float
+    unit: str | None  # a registry unit name, or None for a bare number
+    form: str = "number"  # number | range | fraction | multiple
+    comparator: str | None = None  # ">", ">=", "<", "<=", "~>", "~<"
+    hedged: bool = False
+    rounding: float = 0.0  # half a unit of the last digit written, in `unit`
+    people: bool = False  # a count of people ("230,000 people")
+    role: str = CLAIM
+    tok_start: int = 0  # token indices in the block's token list
+    tok_end: int = 0
+    phrase_start: int = 0  # char offset including a hedge or comparator ("about 3-5%")
+
+    @property
+    def is_claim(self) -> bool:
+        return self.role == CLAIM
+
+
+@dataclass(frozen=True, slots=True)
+class _Num:
+    value: float
+    rounding: float
+    end: int  # token index after the number
+    unit: str | None = None  # glued unit ("5mg")
+    magnitude: bool = False
+    spelled: bool = False
+
+
+def _rounding_of(digits: str) -> float:
+    """Half a unit of the last digit written; for large round integers, of the last non-zero digit."""
+    s = digits.replace(",", "")
+    if "." in s:
+        return 0.5 * 10 ** -(len(s) - s.index(".") - 1)
+    stripped = s.rstrip("0")
+    zeros = len(s) - len(stripped)
+    if int(s or 0) >= 1000 and zeros:
+        return min(0.5 * 10**zeros, 0.05 * float(s))
+    return 0.5
+
+
+def _num_value(digits: str) -> float:
+    return float(digits.replace(",", ""))
+
+
+class _Parser:
+    def __init__(self, words: list[str], starts: list[int], text: str, base: int = 0) -> None:
+        self.w = words
+        self.lw = [x.lower() for x in words]
+        self.s = starts
+        self.e = [st + len(x) for st, x in zip(starts, words)]
+        self.n = len(words)
+        self.text = text
+        self.base = base  # char offset of text[0] in the block (tokens' offsets are block offsets)
+
+    # ---- atoms -------------------------------------------------------------------------------------
+    def tok_match(self, i: int):
+        return _NUM_TOKEN.match(self.w[i]) if 0 <= i < self.n else None
+
+    def number_at(self, i: int) -> _Num | None:
+        """A single number starting at token i (digits, spelled, with a magnitude word), no range."""
+        if i >= self.n:
+            return None
+        m = self.tok_match(i)
+        if m and not m.group("sep") and not m.group("pre"):
+            value, rounding = _num_value(m.group("a")), _rounding_of(m.group("a"))
+            suf = (m.group("suf") or "").lower()
+            unit = None
+            j = i + 1
+            if suf:
+                glued = lx.GLUED_UNITS.get(suf)
+                if glued is None:
+                    return None  # "3A4", "1L": part of a name
+                if glued in ("k", "m", "bn"):
+                    mult = lx.MAGNITUDES[glued]
+                    value, rounding = value * mult, rounding * mult
+                else:
+                    unit = glued
+            elif j < self.n and self.lw[j] in lx.MAGNITUDES and self.lw[j] not in ("k", "m", "mn", "bn"):
+                mult = lx.MAGNITUDES[self.lw[j]]
+                return _Num(value * mult, rounding * mult, j + 1, None, magnitude=True)
+            return _Num(value, rounding, j, unit)
+        lw = self.lw[i]
+        if lw in lx.NUMBER_WORDS:
+            value = float(lx.NUMBER_WORDS[lw])
+            j = i + 1
+            if lw in lx.TENS and j + 1 < self.n and self.lw[j] == "-" and self.lw[j + 1] in lx.NUMBER_WORDS \
+                    and lx.NUMBER_WORDS[self.lw[j + 1]] < 10:
+                value += lx.NUMBER_WORDS[self.lw[j + 1]]
+                j += 2
+            rounding = 0.5
+            if j < self.n and self.lw[j] in ("hundred", "thousand", "million", "billion"):
+                mult = lx.MAGNITUDES[self.lw[j]]
+                value, rounding = value * mult, 0.5 * mult
+                j += 1
+            return _Num(value, rounding, j, None, spelled=True)
+        if lw == "a" and i + 1 < self.n and self.lw[i + 1] in ("hundred", "thousand", "million", "dozen"):
+            mult = lx.MAGNITUDES.get(self.lw[i + 1], 12)
+            return _Num(float(mult), 0.5 * mult, i + 2, None, spelled=True)
+        return None
+
+    # ---- context helpers ---------------------------------------------------------------------------
+    def phrase_before(self, i: int, phrases) -> tuple[int, object] | None:
+        """The longest phrase of `phrases` ((words, value) pairs) ending right before token i."""
+        best = None
+        for words, value in phrases:
+            k = len(words)
+            if i - k >= 0 and tuple(self.lw[i - k:i]) == words and (best is None or k > best[0]):
+                best = (k, value)
+        return best
+
+    def unit_at(self, j: int) -> tuple[str, int] | None:
+        if j >= self.n or self.lw[j] not in lx.UNIT_FIRST_WORDS:
+            return None
+        for length in (4, 3, 2, 1):
+            key = tuple(self.lw[j:j + length])
+            if len(key) == length and key in lx.UNIT_WORDS:
+                return lx.UNIT_WORDS[key], j + length
+        return None
+
+    def people_after(self, j: int) -> int | None:
+        """End index of a people noun at j, allowing up to two modifiers before it."""
+        if j - 2 >= 0 and self.w[j - 2].isalpha() and self.w[j - 2].isupper() and len(self.w[j - 2]) > 1:
+            return None  # "PROFILE 1014 trial enrolled people": a name, not a count
+        for k in range(j, min(j + 3, self.n)):
+            if self.lw[k] in lx.PEOPLE_NOUNS:
+                return k + 1
+            if not self.w[k].isalpha() or self.lw[k] in ("of", "in", "to", "and", "or", "with", "per", "a"):
+                return None
+        return None
+
+    # ---- the scan ----------------------------------------------------------------------------------
+    def parse(self) -> list[Quantity]:
+        out: list[Quantity] = []
+        i = 0
+        while i < self.n:
+            q = self.quantity_at(i)
+            if q is None:
+                i += 1
+                continue
+            if isinstance(q, list):
+                out.extend(q)
+                i = q[-1].tok_end
+            else:
+                out.append(q)
+                i = max(q.tok_end, i + 1)
+        return self.assign_context_roles(out)
+
+    def quantity_at(self, i: int):
+        lw = self.lw[i]
+        # Multiples and frequencies: "twice as likely", "twice daily".
+        if lw in lx.MULTIPLE_WORDS:
+            nxt = self.lw[i + 1] if i + 1 < self.n else ""
+            if nxt in lx.MULTIPLE_FOLLOWERS and nxt not in ("a", "per"):
+                v = lx.MULTIPLE_WORDS[lw]
+                return self.make(i, i + 1, v, v, "ratio", form="multiple")
+            return None
+        # "$10,000", "US$ 5 million"
+        money = lw in lx.MONEY_PREFIXES and i + 1 < self.n
+        first = i + 1 if money else i
+        # Glued ranges and symbols inside one token: "3–5", "~80", "≥50".
+        m = self.tok_match(first)
+        if m and (m.group("sep") or m.group("pre")):
+            return self.glued(i, first, m, money)
+        num = self.number_at(first)
+        if num is None:
+            # "a third of", "half of", "two-thirds of"
+            return self.word_fraction(i)
+        if money:
+            return self.finish_single(i, first, num, "usd")
+        # "one in 25", "three out of four", "1 of every 5"
+        frac = self.ratio_fraction(i, num)
+        if frac is not None:
+            return frac
+        # "two-thirds", "one third"
+        wf = self.word_fraction(i) if num.spelled or self.w[i].isdigit() else None
+        if wf is not None:
+            return wf
+        # "N times a day", "N times higher", "2-fold"
+        j = num.end
+        if j < self.n and self.lw[j] == "times":
+            after = self.lw[j + 1] if j + 1 < self.n else ""
+            if after in lx.MULTIPLE_FOLLOWERS - {"a", "per"}:
+                return self.make(i, j + 1, num.value, num.value, "ratio", form="multiple", rounding=num.rounding)
+            return self.make(i, j + 1, num.value, num.value, None, role="frequency")
+        if j + 1 < self.n and self.lw[j] == "-" and self.lw[j + 1] == "fold":
+            return self.make(i, j + 2, num.value, num.value, "ratio", form="multiple", rounding=num.rounding)
+        return self.finish_single(i, first, num, None)
+
+    def glued(self, i: int, first: int, m, money: bool):
+        pre = m.group("pre")
+        a = _num_value(m.group("a"))
+        ra = _rounding_of(m.group("a"))
+        b = _num_value(m.group("b")) if m.group("b") else a
+        rb = _rounding_of(m.group("b")) if m.group("b") else ra
+        suf = (m.group("suf") or "").lower()
+        unit = "usd" if money else None
+        j = first + 1
+        if suf:
+            glued = lx.GLUED_UNITS.get(suf)
+            if glued is None or glued in ("k", "m", "bn"):
+                return None
+            unit = glued
+        if unit is None or unit == "usd":
+            u = self.unit_at(j)
+            if u:
+                unit, j = u[0], u[1]
+        comparator = lx.SYMBOL_COMPARATORS.get(pre) if pre else None
+        hedged = comparator == "~"
+        if hedged:
+            comparator = None
+        if pre == "±":
+            return None
+        form = "range" if m.group("sep") else "number"
+        if m.group("sep") and b < a:
+            return None  # "10-5": not a range (a score, a name)
+        return self.make(i, j, a, b, unit, form=form, rounding=max(ra, rb), comparator=comparator,
+                         hedged=hedged)
+
+    def ratio_fraction(self, i: int, num: _Num):
+        j = num.end
+        if j >= self.n:
+            return None
+        if self.lw[j] == "in":
+            k = j + 1
+        elif self.lw[j] == "out" and j + 1 < self.n and self.lw[j + 1] == "of":
+            k = j + 2
+        elif self.lw[j] == "of" and j + 1 < self.n and self.lw[j + 1] == "every":
+            k = j + 2
+        else:
+            return None
+        den = self.number_at(k)
+        if den is None or den.value <= 0 or num.value > den.value or den.unit:
+            return None
+        v = 100.0 * num.value / den.value
+        lo = 100.0 * num.value / (den.value + den.rounding)
+        hi = 100.0 * num.value / max(den.value - den.rounding, 1e-9)
+        return self.make(i, den.end, v, v, "percent", form="fraction", rounding=max(v - lo, hi - v))
+
+    def word_fraction(self, i: int):
+        """'half of', 'a third of', 'two-thirds of', 'one quarter of', 'three quarters of'."""
+        lw = self.lw[i]
+        num, j = 1.0, i
+        if lw in ("a", "an", "one"):
+            j = i + 1
+        elif lw in lx.NUMBER_WORDS and lx.NUMBER_WORDS[lw] < 10:
+            num, j = float(lx.NUMBER_WORDS[lw]), i + 1
+        elif lw in lx.FRACTION_WORDS:
+            j = i
+        else:
+            return None
+        if j < self.n and self.lw[j] == "-":
+            j += 1
+        if j >= self.n or self.lw[j] not in lx.FRACTION_WORDS:
+            return None
+        den = lx.FRACTION_WORDS[self.lw[j]]
+        if self.lw[j] in ("half", "halves") and num != 1:
+            return None
+        nxt = self.lw[j + 1] if j + 1 < self.n else ""
+        if nxt not in ("of", "the") or (nxt == "the" and self.lw[j] != "half"):
+            return None
+        if j == i and i > 0 and self.lw[i - 1] in ("first", "second", "last", "other", "next", "latter", "former"):
+            return None
+        v = 100.0 * num / den
+        # A spelled fraction is a round figure ("half of" means about half).
+        return self.make(i, j + 1, v, v, "percent", form="fraction", hedged=True)
+
+    def finish_single(self, i: int, first: int, num: _Num, unit: str | None):
+        j = num.end
+        unit = unit or num.unit
+        if unit is None:
+            u = self.unit_at(j)
+            if u:
+                unit, j = u
+        # Range: "3 to 5%", "3-5 years", "between 3 and 5 percent", "from 2 to 5 years".
+        lead = self.skip_hedges_back(i)
+        between = lead > 0 and self.lw[lead - 1] == "between"
+        from_ = lead > 0 and self.lw[lead - 1] == "from"
+        if j + 1 < self.n and self.lw[j] in lx.RANGE_SEPARATORS and (self.lw[j] != "and" or between):
+            k = j + 1
+            if k < self.n and unit == "usd" and self.lw[k] in lx.MONEY_PREFIXES:
+                k += 1
+            second = self.number_at(k)
+            if second is not None and not (self.lw[j] == "-" and self.s[k] != self.e[j]) \
+                    and not (self.lw[j] == "-" and self.e[j - 1] != self.s[j]):
+                unit2 = second.unit
+                end = second.end
+                if unit2 is None:
+                    u = self.unit_at(end)
+                    if u:
+                        unit2, end = u
+                # "3% to 5% percent": a repeated unit word.
+                if unit2 == "percent":
+                    u = self.unit_at(end)
+                    if u and u[0] == "percent":
+                        end = u[1]
+                final_unit = unit2 or unit
+                lo, hi = num.value, second.value
+                if final_unit == "usd" and second.magnitude and not num.magnitude and lo < hi / 1000:
+                    lo *= hi / second.value  # "$2 to 3 million"
+                if from_ and self.changed(lead - 1):
+                    # "increased from 2 to 5 years": a change. The old figure is history, the new one a claim.
+                    old = self.make(i, num.end, lo, lo, unit or final_unit, role="historical", rounding=num.rounding)
+                    new = self.make(k, end, hi, hi, final_unit, rounding=second.rounding, start_tok=k)
+                    return [old, new]
+                if lo <= hi and not (unit and unit2 and unit != unit2):
+                    return self.make(i, end, lo, hi, final_unit, form="range", hedged=lead < i,
+                                     rounding=max(num.rounding, second.rounding),
+                                     first_tok=lead - 1 if between else None)
+        people = False
+        if unit is None:
+            pe = self.people_after(j)
+            if pe is not None:
+                unit, people = "count", True
+        return self.make(i, j if not people else j, num.value, num.value, unit, rounding=num.rounding,
+                         people=people)
+
+    def skip_hedges_back(self, i: int) -> int:
+        """Index of the first token of the hedges written right before token i ("from approximately 2")."""
+        while True:
+            h = self.phrase_before(i, [(p, True) for p in lx.HEDGES])
+            if not h:
+                return i
+            i -= h[0]
+
+    def changed(self, from_idx: int) -> bool:
+        return any(self.lw[k] in _CHANGE_VERBS for k in range(max(0, from_idx - 3), from_idx))
+
+    def make(self, i: int, j: int, low: float, high: float, unit: str | None, *, form: str = "number",
+             rounding: float = 0.0, comparator: str | None = None, hedged: bool = False, people: bool = False,
+             role: str = CLAIM, first_tok: int | None = None, start_tok: int | None = None) -> Quantity:
+        ts = i if start_tok is None else start_tok
+        # Hedges and comparators written before the number.
+        k = first_tok if first_tok is not None else ts
+        phrase_tok = k
+        for _ in range(3):
+            c = self.phrase_before(k, lx.COMPARATORS)
+            if c and comparator is None:
+                comparator = c[1]  # type: ignore[assignment]
+                k -= c[0]
+                phrase_tok = k
+                continue
+            h = self.phrase_before(k, [(p, True) for p in lx.HEDGES])
+            if h:
+                hedged = True
+                k -= h[0]
+                phrase_tok = k
+                continue
+            if k > 0 and self.lw[k - 1] in lx.SYMBOL_COMPARATORS and self.e[k - 1] == self.s[k]:
+                sym = lx.SYMBOL_COMPARATORS[self.lw[k - 1]]
+                if sym == "~":
+                    hedged = True
+                elif comparator is None:
+                    comparator = sym
+                k -= 1
+                phrase_tok = k
+                continue
+            break
+        end = j
+        s = self.phrase_before(end + 2, [(w, v) for w, v in lx.SUFFIX_COMPARATORS if len(w) == 2]) \
+            if end + 2 <= self.n else None
+        if end < self.n and self.lw[end] == "+" and self.s[end] == self.e[end - 1]:
+            comparator = comparator or ">="
+            end += 1
+        elif s and comparator is None:
+            comparator = s[1]  # type: ignore[assignment]
+        start_char = self.s[ts]
+        end_char = self.e[end - 1]
+        phrase_char = self.s[phrase_tok] if phrase_tok < ts else start_char
+        return Quantity(
+            start=start_char, end=end_char, text=self.text[start_char - self.base:end_char - self.base],
+            low=low, high=high, unit=unit, form=form, comparator=comparator, hedged=hedged, rounding=rounding,
+            people=people, role=role, tok_start=ts, tok_end=end, phrase_start=phrase_char,
+        )
+
+    # ---- roles: numbers that are not claims -------------------------------------------------------
+    def assign_context_roles(self, qs: list[Quantity]) -> list[Quantity]:
+        out = []
+        blocked = [(m.start(), m.end(), "phone") for m in _PHONE.finditer(self.text)]
+        blocked += [(m.start(), m.end(), "date") for m in _ISO_DATE.finditer(self.text)]
+        blocked += [(m.start(), m.end(), "citation") for m in _DOI.finditer(self.text)]
+        for idx, q in enumerate(qs):
+            role = q.role
+            if role == CLAIM:
+                role = self.role_of(q, qs, idx)
+            if role == CLAIM:
+                for s, e, r in blocked:
+                    if s < q.end - self.base and q.start - self.base < e:
+                        role = r
+                        break
+            out.append(q if role == q.role else _replace_role(q, role))
+        return out
+
+    def role_of(self, q: Quantity, qs: list[Quantity], idx: int) -> str:
+        i, j = q.tok_start, q.tok_end
+        prev = self.lw[i - 1] if i > 0 else ""
+        prev_word = self.w[i - 1] if i > 0 else ""
+        nxt = self.lw[j] if j < self.n else ""
+        nxt2 = self.lw[j + 1] if j + 1 < self.n else ""
+        whole = q.low == q.high and q.low == int(q.low)
+        bare = q.unit is None
+        if bare and whole and q.form == "number":
+            digits = self.w[i]
+            # A list number: "1." or "2)" opening a block or a line.
+            if (i == 0 or self.text[self.s[i] - self.base - 1:self.s[i] - self.base] == "\n") and nxt in (".", ")"):
+                return "list"
+            if len(digits) == 4 and digits.isdigit() and 1800 <= q.low <= 2100:
+                return "year"
+            if prev in lx.MONTH_NAMES or nxt in lx.MONTH_NAMES:
+                return "date"
+            if nxt in lx.TIME_OF_DAY:
+                return "time"
+            if prev == "[" and nxt in ("]", ",", "-", "–"):
+                return "citation"
+            if prev in ("=",) and i >= 2 and self.lw[i - 2] in ("n", "p"):
+                return "sample-size" if self.lw[i - 2] == "n" else "p-value"
+        if prev in lx.LABEL_WORDS and bare and whole and q.comparator is None and not q.hedged:
+            return "label"
+        if bare and prev_word.isalpha() and prev_word.isupper() and len(prev_word) >= 2 \
+                and prev_word not in _CUE_ACRONYMS and self.e[i - 1] < self.s[i]:
+            return "label"  # "PROFILE 1014", "CHECKMATE 370": a name with digits
+        if prev in ("[", "^") or (prev == "-" and i >= 2 and self.w[i - 2].isalpha() and self.e[i - 1] == self.s[i]
+                                  and self.e[i - 2] == self.s[i - 1] and bare):
+            return "label"  # "[^2]", "protein-like 4" written "like-4"
+        if q.unit == "percent" and nxt in ("ci", "confidence") or (q.unit == "percent" and self.w[j:j + 1] == ["CI"]):
+            return "ci"
+        if self.after_ci(i):
+            return "ci"
+        # Ages: "younger than 40", "aged 18-39", "65 years old", "people over 65".
+        if q.unit in (None, "years"):
+            two_before = tuple(self.lw[max(0, i - 2):i])
+            if prev in ("aged", "age", "ages") or two_before in (("younger", "than"), ("older", "than"), ("age", "of"),
+                                                              ("ages", "of")):
+                return "age"
+            if q.unit == "years" and nxt in ("old", "of") and (nxt == "old" or nxt2 == "age"):
+                return "age"
+            if q.unit is None and nxt in ("years", "year") and j + 1 < self.n and self.lw[j + 1] in ("old", "-"):
+                return "age"
+            if q.comparator in (">", "<", ">=", "<=") and q.unit is None and i >= 2 and \
+                    self.lw[i - 2] in lx.PEOPLE_NOUNS | {"those", "aged", "age"}:
+                return "age"
+            if q.unit is None and nxt in ("and", "or") and nxt2 in ("older", "over", "above", "up"):
+                return "age"
+            if q.unit is None and q.comparator == ">=" and self.w[j - 1] == "+" and self.people_after(j):
+                return "age"
+        # Schedules: "every 3 weeks", "for 7 days" stay durations; "every" makes a schedule.
+        if prev == "every" and q.unit in lx.TIME_UNITS:
+            return "frequency"
+        # Time point of a rate: "5-year survival", "alive five years after", "1 year 80%".
+        if q.unit in lx.TIME_UNITS and q.form == "number":
+            word = self.lw[j - 1]
+            if word in lx.SINGULAR_TIME_WORDS and j - 2 >= i and self.lw[j - 2] == "-":
+                return "time-point"
+            if nxt in ("after", "later", "post", "from", "since") or prev in ("at", "after", "by", "within"):
+                return "time-point"
+            nxt_q = qs[idx + 1] if idx + 1 < len(qs) else None
+            if nxt_q is not None and nxt_q.unit == "percent" and nxt_q.tok_start - j <= 2 and \
+                    all(t in ("|", ":", ",", "-", "–") for t in self.lw[j:nxt_q.tok_start]):
+                return "time-point"
+        if bare and q.form == "number" and nxt in ("-",) and j + 1 < self.n and self.lw[j + 1] in lx.SINGULAR_TIME_WORDS:
+            return "time-point"
+        return CLAIM
+
+    def after_ci(self, i: int) -> bool:
+        """A number inside the confidence interval or p-value that follows an estimate ('95% CI, 0.3-0.6')."""
+        for k in range(i - 1, max(-1, i - 5), -1):
+            if self.w[k] in ("CI", "IQR", "p", "P") or self.lw[k] in ("interval", "ci"):
+                return True
+            if self.lw[k] in (".", ";", ")") or self.lw[k] in lx.CLAUSE_WORDS:
+                return False
+        return False
+
+
+def _replace_role(q: Quantity, role: str) -> Quantity:
+    from dataclasses import replace
+
+    return replace(q, role=role)
+
+
+def parse_quantities(words: list[str], starts: list[int], text: str, base: int = 0) -> list[Quantity]:
+    """Quantities in tokens `words` starting at block offsets `starts`; `text` is the block text from
+    offset `base`. Every number gets a Quantity; `role` says whether it is a claim."""
+    return _Parser(words, starts, text, base).parse()
+
+
+# Quick test for "could this text hold a quantity?" so most blocks skip the parser entirely.
+HAS_NUMBER = re.compile(
+    r"\d|\b(?:" + "|".join(sorted(set(lx.NUMBER_WORDS) | set(lx.FRACTION_WORDS) | set(lx.MULTIPLE_WORDS), key=len,
+                              reverse=True)) + r")\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,37 @@
+"""`--format json`: the versioned contract of spec/interface.md (version 1). Fields are only ever added."""
+from __future__ import annotations
+
+import json
+
+from ..api import LintResult
+from ..findings import Diagnostic
+
+VERSION = 1
+
+
+def diagnostic_json(d: Diagnostic) -> dict:
+    return {
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
+        "code": d.code,
+        "rule": d.rule,
+        "severity": d.severity.value,
+        "message": d.message,
+        "claim": d.claim.to_json() if d.claim else None,
+        "registry_id": d.registry_id,
+        "source": d.source,
+        "source_url": d.source_url,
+    }
+
+
+def render(result: LintResult) -> str:
+    doc = {
+        "version": VERSION,
+        "files_checked": result.files_checked,
+        "findings": [diagnostic_json(d) for d in result.diagnostics],
+        "errors": sorted(result.file_errors),
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

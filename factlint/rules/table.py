@@ -1,0 +1,80 @@
+"""The one table of rules: code, name, default severity and documentation side by side (as in ruff).
+
+A code, once shipped, keeps its meaning; a retired code is never reused.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..findings import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str  # one line: what it flags
+    why: str  # why it matters
+    flags: str  # an example it flags
+    accepts: str  # an example it accepts
+    fix: str  # what to do about it
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "FL101", "contradicted-number", Severity.ERROR,
+        "A number about a registry claim (same metric and entities) whose value or unit disagrees with it.",
+        "A wrong survival time, response rate or prevalence misleads readers about their own prognosis "
+        "or treatment. The registry holds the figure with its source; the draft's number falls outside the "
+        "claim's range even after unit conversion, the draft's own rounding, hedges such as 'about', and the "
+        "registry's tolerance.",
+        "Median overall survival for stage IV ALK-positive NSCLC is about 2 years.",
+        "Median overall survival for stage IV ALK-positive NSCLC is nearly seven years.",
+        "Correct the number to the registry's value (the message quotes it with its source), or, if the "
+        "draft is right and the registry is out of date, update the registry entry with the newer source.",
+    ),
+    Rule(
+        "FL102", "unsupported-number", Severity.WARNING,
+        "A statistic (a rate, share, survival time, count of people, cost, dose, multiple) that matches no "
+        "registry claim and has no citation next to it.",
+        "Health readers cannot check a bare statistic. Either it is well established (then it belongs in "
+        "the registry with its source) or it needs a citation in the same sentence: a link, a footnote, a "
+        "bracketed reference [3], an author-year (Shaw et al., 2013), a DOI or a PMID. Years, dates, stage "
+        "and section numbers, names with digits, list numbers, times and phone numbers are not statistics.",
+        "About 30% of patients with ALK-positive lung cancer take part in clinical trials.",
+        "About 30% of patients with ALK-positive lung cancer take part in clinical trials [4].",
+        "Add a citation in the sentence, or add a claim with its source to the registry.",
+    ),
+    Rule(
+        "FL103", "outdated-number", Severity.WARNING,
+        "A number that matches a registry claim marked `superseded_by`: a figure a later analysis replaced.",
+        "Trial results mature: an early median or hazard ratio is replaced by the final analysis. A draft "
+        "that quotes the early figure is not wrong about what was once reported, but it is out of date.",
+        "In the primary analysis the hazard ratio was 0.47 (superseded by the mature 0.43).",
+        "In the mature analysis the hazard ratio was 0.43.",
+        "Quote the current figure that the message names, with its source.",
+    ),
+)
+
+BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
+BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    key = code_or_name.strip()
+    return BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+def matches(code: str, selectors) -> bool:
+    """Whether `code` is named by any selector: a full code, a prefix ("FL1"), a rule name, or "ALL"."""
+    for s in selectors:
+        s = s.strip()
+        if not s:
+            continue
+        if s.upper() == "ALL" or code.startswith(s.upper()):
+            return True
+        rule = BY_NAME.get(s.lower())
+        if rule and rule.code == code:
+            return True
+    return False
