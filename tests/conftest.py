@@ -1,0 +1,39 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def diabetes_linter():
+    """One pipeline for the whole session, built from a registry outside the dev set's field."""
+    from factlint.api import Linter
+
+    return Linter.from_registry_paths([FIXTURES / "diabetes" / "registry.yaml"])
+
+
+@pytest.fixture(scope="session")
+def tokenize():
+    from factlint.nlp.pipeline import FactlintLanguage, make_tokenizer
+
+    nlp = FactlintLanguage()
+    tok = make_tokenizer(nlp.vocab)
+
+    def run(text: str):
+        doc = tok(text)
+        return [t.text for t in doc], [t.idx for t in doc]
+
+    return run
+
+
+def lint(linter, text: str, path: str = "draft.md"):
+    """(code, registry_id, quoted text) of each finding of `text`."""
+    result = linter.lint_text(text, path)
+    out = []
+    for d in result.diagnostics:
+        out.append((d.code, d.registry_id, d.claim.text if d.claim else None))
+    return out

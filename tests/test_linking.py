@@ -1,0 +1,139 @@
+"""Linking and judging, end to end on a registry from another field (tests/fixtures/diabetes).
+
+Every sentence here is written for these tests; none comes from ../shared/eval.
+"""
+import pytest
+
+from conftest import lint
+
+
+@pytest.mark.parametrize("text", [
+    "Roughly 12% of Americans have type 2 diabetes.",
+    "About one in nine US adults has type 2 diabetes.",
+    "Type 2 diabetes affects between 11 and 12 percent of American adults.",
+    "Fewer than 15% of American adults have type 2 diabetes.",
+])
+def test_consistent_prevalence_is_quiet(diabetes_linter, text):
+    assert lint(diabetes_linter, text) == []
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("Nearly 30% of Americans have type 2 diabetes.", "30%"),
+    ("More than 20% of US adults have type 2 diabetes.", "20%"),
+    ("Type 2 diabetes affects one in three American adults.", "one in three"),
+])
+def test_contradicted_prevalence(diabetes_linter, text, quoted):
+    assert lint(diabetes_linter, text) == [("FL101", "t2d-prevalence-us", quoted)]
+
+
+def test_each_number_binds_to_its_own_arm(diabetes_linter):
+    right = ("In STEADY-1, remission lasted a median of 14 months with metformin, "
+             "compared with 6 months with placebo.")
+    assert lint(diabetes_linter, right) == []
+    swapped = ("In STEADY-1, remission lasted a median of 6 months with metformin, "
+               "compared with 14 months with placebo.")
+    assert lint(diabetes_linter, swapped) == [
+        ("FL101", "steady-remission-metformin", "6 months"),
+        ("FL101", "steady-remission-placebo", "14 months"),
+    ]
+
+
+def test_unit_conversion(diabetes_linter):
+    assert lint(diabetes_linter, "In STEADY-1, remission lasted a median of 1.2 years with metformin.") == []
+    found = lint(diabetes_linter, "In STEADY-1, remission lasted a median of 14 weeks with metformin.")
+    assert found == [("FL101", "steady-remission-metformin", "14 weeks")]
+
+
+def test_superseded_figure_is_outdated_not_contradicted(diabetes_linter):
+    found = lint(diabetes_linter, "In STEADY-1, remission lasted a median of 12 months with metformin.")
+    assert found == [("FL103", "steady-remission-metformin-2020", "12 months")]
+
+
+def test_when_phrase_is_required(diabetes_linter):
+    # Without the trial named, the trial-arm claims do not apply: an uncited survival-like statistic.
+    found = lint(diabetes_linter, "With metformin, remission lasted a median of 30 months.")
+    assert found == [("FL102", None, "30 months")]
+
+
+def test_trial_named_in_the_paragraph_counts(diabetes_linter):
+    text = "STEADY-1 enrolled newly diagnosed adults. With metformin, remission lasted a median of 30 months."
+    assert lint(diabetes_linter, text) == [("FL101", "steady-remission-metformin", "30 months")]
+
+
+def test_percentage_point_claims_accept_percent(diabetes_linter):
+    assert lint(diabetes_linter, "Metformin lowered A1C by 1.2% on average.") == []
+    assert lint(diabetes_linter, "Metformin lowered A1C by 3%.") == [("FL101", "metformin-hba1c", "3%")]
+
+
+def test_narrower_population_is_never_a_contradiction(diabetes_linter):
+    found = lint(diabetes_linter, "Among adults younger than 30, 25% have type 2 diabetes.")
+    assert found == [("FL102", None, "25%")]
+    found = lint(diabetes_linter, "About 25% of American smokers have type 2 diabetes.")
+    assert found == [("FL102", None, "25%")]
+
+
+@pytest.mark.parametrize("text", [
+    "It is not true that 40% of American adults have type 2 diabetes.",
+    "If 40% of American adults had type 2 diabetes, clinics would be overwhelmed.",
+])
+def test_negated_or_hypothetical_is_not_judged(diabetes_linter, text):
+    assert lint(diabetes_linter, text) == []
+
+
+@pytest.mark.parametrize("citation", [
+    " [4]", " [^2]", " (Miller et al., 2021)", " (doi:10.1000/xyz123)", " (PMID 12345678)",
+    " ([CDC](https://www.cdc.gov/diabetes))",
+])
+def test_cited_statistic_is_not_unsupported(diabetes_linter, citation):
+    text = f"About 40% of people with kidney disease report fatigue{citation}."
+    assert lint(diabetes_linter, text) == []
+    assert lint(diabetes_linter, "About 40% of people with kidney disease report fatigue.") == [
+        ("FL102", None, "40%")]
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("A month of insulin can cost $900 without insurance.", "$900"),
+    ("Adults usually start at 500 mg with the evening meal.", "500 mg"),
+    ("About 96 million American adults have prediabetes.", "96 million"),
+    ("Walking daily made people twice as likely to reach their goal.", "twice"),
+])
+def test_uncovered_statistics(diabetes_linter, text, quoted):
+    assert lint(diabetes_linter, text) == [("FL102", None, quoted)]
+
+
+@pytest.mark.parametrize("text", [
+    "Metformin was approved in the United States in 1995.",
+    "Call 1-800-555-0199 for help with your prescription.",
+    "See section 5 of the label for stage 3 kidney disease.",
+    "Take the tablet at 8:30 each morning for two weeks.",
+    "The STEADY 2 trial is recruiting.",
+    "Screening is advised for adults aged 35 to 70 who are overweight.",
+])
+def test_non_claims_are_quiet(diabetes_linter, text):
+    assert lint(diabetes_linter, text) == []
+
+
+def test_dose_claim_with_when(diabetes_linter):
+    assert lint(diabetes_linter, "The maximum daily dose of metformin is 2,550 mg per day.") == []
+    assert lint(diabetes_linter, "The maximum daily dose of metformin is 4,000 mg per day.") == [
+        ("FL101", "metformin-max-dose", "4,000 mg per day")]
+
+
+def test_heading_gives_context(diabetes_linter):
+    text = "# Type 2 diabetes in the United States\n\nIts prevalence is now about 30% among adults.\n"
+    assert lint(diabetes_linter, text) == [("FL101", "t2d-prevalence-us", "30%")]
+
+
+def test_weak_cue_needs_the_entities_in_the_sentence(diabetes_linter):
+    # "affects" only suggests a prevalence; with the condition named only in the heading, precision
+    # comes first: the number stays unlinked (an uncited statistic), never a possible false contradiction.
+    text = "# Type 2 diabetes in the United States\n\nIt now affects about 30% of adults.\n"
+    assert lint(diabetes_linter, text) == [("FL102", None, "30%")]
+
+
+def test_message_names_value_and_source(diabetes_linter):
+    result = diabetes_linter.lint_text("Nearly 30% of Americans have type 2 diabetes.", "d.md")
+    (d,) = result.diagnostics
+    assert d.message.startswith('"30%" contradicts the registry: About 11.6% of people in the US')
+    assert "National Diabetes Statistics Report" in (d.source or "")
+    assert (d.line, d.column, d.end_column) == (1, 8, 11)

@@ -1,0 +1,113 @@
+"""The quantity grammar: values, units, ranges, hedges, comparators, and numbers that are not claims."""
+import pytest
+
+from factlint.nlp.quantities import parse_quantities
+
+
+def quantities(tokenize, text):
+    words, starts = tokenize(text)
+    return parse_quantities(words, starts, text)
+
+
+def claims(tokenize, text):
+    return [q for q in quantities(tokenize, text) if q.is_claim]
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("roughly 12% of adults", 12, 12, "percent"),
+    ("12 percent of adults", 12, 12, "percent"),
+    ("12 per cent of adults", 12, 12, "percent"),
+    ("between 8 and 10 percent", 8, 10, "percent"),
+    ("from 8% to 10% of adults", 8, 10, "percent"),
+    ("8-10% of adults", 8, 10, "percent"),
+    ("8–10% of adults", 8, 10, "percent"),
+    ("8 to 10% of adults", 8, 10, "percent"),
+    ("twenty-two percent of adults", 22, 22, "percent"),
+    ("one in 8 adults", 12.5, 12.5, "percent"),
+    ("1 in 4 adults", 25, 25, "percent"),
+    ("two out of five adults", 40, 40, "percent"),
+    ("a quarter of adults", 25, 25, "percent"),
+    ("two-thirds of adults", 200 / 3, 200 / 3, "percent"),
+    ("$1,250 a year", 1250, 1250, "usd"),
+    ("3,500 dollars", 3500, 3500, "usd"),
+    ("$2.5 million in costs", 2_500_000, 2_500_000, "usd"),
+    ("500 mg twice daily", 500, 500, "mg"),
+    ("75 mg/m2 every three weeks", 75, 75, "mg/m2"),
+    ("10 mg/kg", 10, 10, "mg/kg"),
+    ("2,000 mg per day", 2000, 2000, "mg/day"),
+    ("a median of 14.5 months", 14.5, 14.5, "months"),
+    ("nine weeks", 9, 9, "weeks"),
+    ("a 1.8-fold rise", 1.8, 1.8, "ratio"),
+    ("three times as likely", 3, 3, "ratio"),
+])
+def test_values_and_units(tokenize, text, low, high, unit):
+    (q,) = claims(tokenize, text)
+    assert q.low == pytest.approx(low)
+    assert q.high == pytest.approx(high)
+    assert q.unit == unit
+
+
+def test_hedges_and_comparators(tokenize):
+    (q,) = claims(tokenize, "about 40% of patients")
+    assert q.hedged and q.comparator is None
+    (q,) = claims(tokenize, "more than 40% of patients")
+    assert q.comparator == ">" and not q.hedged
+    (q,) = claims(tokenize, "no more than 40% of patients")
+    assert q.comparator == "<="
+    (q,) = claims(tokenize, "at least 40% of patients")
+    assert q.comparator == ">="
+    (q,) = claims(tokenize, "just under two years")
+    assert q.comparator == "~<" and q.unit == "years"
+    (q,) = claims(tokenize, "~40% of patients")
+    assert q.hedged
+
+
+def test_rounding_follows_what_is_written(tokenize):
+    assert claims(tokenize, "14 months")[0].rounding == 0.5
+    assert claims(tokenize, "14.5 months")[0].rounding == pytest.approx(0.05)
+    assert claims(tokenize, "14.25 months")[0].rounding == pytest.approx(0.005)
+
+
+def test_count_of_people(tokenize):
+    (q,) = claims(tokenize, "About 38 million Americans have diabetes.")
+    assert q.people and q.unit == "count" and q.low == 38_000_000
+
+
+@pytest.mark.parametrize("text, role", [
+    ("It was approved in 2017.", "year"),
+    ("Stage 3 disease", "label"),
+    ("See section 7 of the label.", "label"),
+    ("Call 1-888-555-0142 today.", "phone"),
+    ("Take it at 9 p.m. each night.", "time"),
+    ("The RECOVER 2 study", "label"),
+    ("people younger than 30 were excluded", "age"),
+    ("adults aged 45 should be screened", "age"),
+    ("a 10-year risk score", "time-point"),
+    ("alive five years after diagnosis", "time-point"),
+    ("as reported before [12].", "citation"),
+    ("Born on March 3, the patient", "date"),
+])
+def test_not_claims(tokenize, text, role):
+    roles = [q.role for q in quantities(tokenize, text)]
+    assert role in roles
+    assert "claim" not in roles
+
+
+def test_confidence_interval_belongs_to_its_estimate(tokenize):
+    qs = quantities(tokenize, "HR 0.71; 95% CI, 0.60-0.84")
+    assert [(q.text, q.role) for q in qs] == [("0.71", "claim"), ("95%", "ci"), ("0.60-0.84", "ci")]
+
+
+def test_table_row_time_point_is_not_a_claim(tokenize):
+    qs = quantities(tokenize, "3 years | 71%")
+    assert [(q.text, q.role) for q in qs] == [("3 years", "time-point"), ("71%", "claim")]
+
+
+def test_change_keeps_the_new_figure(tokenize):
+    qs = quantities(tokenize, "Survival rose from about 9 months to 2 years.")
+    assert [(q.role, q.low, q.unit) for q in qs] == [("historical", 9, "months"), ("claim", 2, "years")]
+
+
+def test_dosing_frequency_is_not_a_multiple(tokenize):
+    qs = quantities(tokenize, "Take it twice daily, three times a week.")
+    assert not any(q.is_claim and q.unit == "ratio" for q in qs)
