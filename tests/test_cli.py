@@ -1,0 +1,189 @@
+"""The command line as users and CI meet it: exit codes, one-line errors, formats, determinism."""
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import FIXTURES
+from factlint.cli import main
+
+REG = str(FIXTURES / "diabetes" / "registry.yaml")
+CONTRADICTED = "Nearly 30% of Americans have type 2 diabetes.\n"
+UNSUPPORTED = "About 40% of people with kidney disease report fatigue.\n"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def drafts(tmp_path):
+    (tmp_path / "bad.md").write_text(CONTRADICTED)
+    (tmp_path / "warn.txt").write_text(UNSUPPORTED)
+    (tmp_path / "clean.html").write_text("<p>Metformin was approved in 1995.</p>")
+    return tmp_path
+
+
+def test_exit_codes_follow_fail_on(capsys, drafts):
+    assert run(capsys, "check", "--registry", REG, str(drafts / "clean.html"))[0] == 0
+    assert run(capsys, "check", "--registry", REG, str(drafts / "bad.md"))[0] == 1
+    assert run(capsys, "check", "--registry", REG, str(drafts / "warn.txt"))[0] == 0
+    assert run(capsys, "check", "--registry", REG, "--fail-on", "warning", str(drafts / "warn.txt"))[0] == 1
+    assert run(capsys, "check", "--registry", REG, "--fail-on", "never", str(drafts))[0] == 0
+
+
+def test_text_output_points_at_the_number(capsys, drafts):
+    code, out, _ = run(capsys, "check", "--registry", REG, str(drafts / "bad.md"))
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{drafts / 'bad.md'}:1:8: FL101 \"30%\" contradicts the registry")
+    assert lines[2] == "1 | " + CONTRADICTED.rstrip("\n")
+    assert lines[3] == "  | " + " " * 7 + "^^^"
+    assert "source: Centers for Disease Control" in lines[4]
+    assert out.rstrip().endswith("Found 1 finding (1 error) in 1 file.")
+
+
+def test_json_contract(capsys, drafts):
+    code, out, _ = run(capsys, "check", "--registry", REG, "--format", "json", str(drafts))
+    doc = json.loads(out)
+    assert doc["version"] == 1 and doc["files_checked"] == 3
+    f = doc["findings"][0]
+    assert {k: f[k] for k in ("line", "column", "end_line", "end_column", "code", "rule", "severity",
+                              "registry_id")} == {
+        "line": 1, "column": 8, "end_line": 1, "end_column": 11, "code": "FL101",
+        "rule": "contradicted-number", "severity": "error", "registry_id": "t2d-prevalence-us"}
+    assert f["claim"] == {"text": "30%", "value": [30, 30], "unit": "percent", "metric": "prevalence",
+                          "entities": ["t2d"]}
+    assert f["source"].startswith("Centers for Disease Control")
+    assert [x["code"] for x in doc["findings"]] == ["FL101", "FL102"]
+
+
+def test_output_is_byte_identical_between_runs(capsys, drafts):
+    first = run(capsys, "check", "--registry", REG, "--format", "json", str(drafts))[1]
+    second = run(capsys, "check", "--registry", REG, "--format", "json", str(drafts))[1]
+    assert first == second
+
+
+def test_select_and_ignore(capsys, drafts):
+    out = json.loads(run(capsys, "check", "--registry", REG, "--format", "json", "--select", "FL102", str(drafts))[1])
+    assert {f["code"] for f in out["findings"]} == {"FL102"}
+    out = json.loads(run(capsys, "check", "--registry", REG, "--format", "json", "--ignore",
+                         "unsupported-number", str(drafts))[1])
+    assert {f["code"] for f in out["findings"]} == {"FL101"}
+    code, _, err = run(capsys, "check", "--registry", REG, "--select", "FL999", str(drafts))
+    assert code == 2 and "FL999" in err and len(err.strip().splitlines()) == 1
+
+
+def test_github_format(capsys, drafts):
+    out = run(capsys, "check", "--registry", REG, "--format", "github", str(drafts / "bad.md"))[1]
+    assert out.startswith(f"::error file={drafts / 'bad.md'},line=1,col=8,endColumn=11,title=FL101 contradicted-number::")
+
+
+def test_missing_path_is_reported_and_others_still_linted(capsys, drafts):
+    code, out, err = run(capsys, "check", "--registry", REG, "--format", "json", str(drafts / "nope.md"),
+                         str(drafts / "bad.md"))
+    assert code == 2
+    assert json.loads(out)["findings"][0]["code"] == "FL101"
+    assert err.strip() == f"factlint: error: {drafts / 'nope.md'}: no such file or directory"
+
+
+@pytest.mark.parametrize("name, data, needle", [
+    ("binary.md", b"\x00\x01\x02PNG data", "binary"),
+    ("latin1.txt", "Caf\xe9 au lait".encode("latin-1"), "UTF-8"),
+])
+def test_unreadable_draft_is_one_line_and_others_still_linted(capsys, drafts, name, data, needle):
+    (drafts / name).write_bytes(data)
+    code, out, err = run(capsys, "check", "--registry", REG, "--format", "json", str(drafts))
+    assert code == 2
+    assert json.loads(out)["files_checked"] == 3
+    (line,) = err.strip().splitlines()
+    assert str(drafts / name) in line and needle in line
+
+
+def test_empty_file_is_fine(capsys, tmp_path):
+    (tmp_path / "empty.md").write_text("")
+    code, out, err = run(capsys, "check", "--registry", REG, str(tmp_path / "empty.md"))
+    assert code == 0 and out.strip() == "No findings in 1 file." and err == ""
+
+
+def test_folder_without_drafts(capsys, tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n")
+    code, _, err = run(capsys, "check", "--registry", REG, str(tmp_path))
+    assert code == 2 and "no lintable files" in err
+
+
+def test_huge_file_is_refused_quickly(capsys, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Metformin is a common medicine for diabetes. " * 450_000)  # about 20 MB
+    t = time.perf_counter()
+    code, _, err = run(capsys, "check", "--registry", REG, str(big))
+    assert time.perf_counter() - t < 30
+    assert code == 2 and "larger than" in err and str(big) in err
+
+
+@pytest.mark.parametrize("content, needle", [
+    ("claims: [\n  - id: x\n    statement: [unclosed\n", "malformed YAML"),
+    ("sources:\n  - id: s\n    citation: !!python/object/apply:os.system ['echo hacked']\n", "not allowed"),
+    ("sources:\n  - id: s\n    citation: c\n    url: &a [x, x, x, x, x, x, x, x, x]\n"
+     "entities:\n  - id: e\n    name: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "    aliases: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n", "alias"),
+    ("sources:\n  - id: s\n    citation: c\n    autor: x\n", "unknown field 'autor'"),
+])
+def test_bad_registry_is_one_line_exit_2(capsys, drafts, tmp_path, content, needle):
+    reg = tmp_path / "reg.yaml"
+    reg.write_text(content)
+    t = time.perf_counter()
+    code, out, err = run(capsys, "check", "--registry", str(reg), str(drafts / "bad.md"))
+    assert time.perf_counter() - t < 5
+    assert code == 2 and out == ""
+    (line,) = err.strip().splitlines()
+    assert str(reg) in line and needle in line
+
+
+def test_registry_check_reports_file_and_line(capsys, tmp_path):
+    reg = tmp_path / "reg.yaml"
+    reg.write_text("sources:\n  - id: s\n    citation: c\nclaims:\n  - id: c1\n    statement: x\n    about: [nope]\n"
+                   "    metric: prevalence\n    value: [5, 3]\n    unit: percents\n    source: s\n")
+    code, out, err = run(capsys, "registry", "check", str(reg))
+    assert code == 2
+    assert f"{reg}:7:" in err and "nope" in err
+    assert "percents" in err and "did you mean 'percent'" in err
+    assert "low end above its high end" in err
+    code, out, err = run(capsys, "registry", "check", REG)
+    assert code == 0 and out.startswith("ok: 6 claims")
+
+
+def test_bad_option_is_exit_2(capsys, drafts):
+    code, _, err = run(capsys, "check", "--format", "xml", str(drafts))
+    assert code == 2 and "xml" in err
+
+
+def test_rules_and_explain(capsys):
+    code, out, _ = run(capsys, "rules")
+    assert code == 0 and out.splitlines()[0].startswith("FL101  contradicted-number")
+    code, out, _ = run(capsys, "explain", "unsupported-number")
+    assert code == 0 and out.startswith("FL102 unsupported-number") and "Flagged\n" in out and "Accepted\n" in out
+    assert run(capsys, "explain", "FL999")[0] == 2
+
+
+def test_extract_shows_every_claim(capsys, drafts):
+    code, out, _ = run(capsys, "extract", "--registry", REG, "--format", "json", str(drafts / "bad.md"))
+    (row,) = json.loads(out)["claims"]
+    assert row["text"] == "30%" and row["registry_ids"] == ["t2d-prevalence-us"]
+    assert row["verdict"] == "contradicted" and "t2d" in row["entities"]
+
+
+def test_python_dash_m_and_stdin(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "factlint", "check", "--registry", REG, "--format", "json", "-"],
+                          input=CONTRADICTED, capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["findings"][0]["registry_id"] == "t2d-prevalence-us"
+
+
+def test_rules_do_not_import_spacy():
+    code = "import sys; from factlint.cli import main; main(['rules']); print('spacy' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip().endswith("False")
