@@ -61,6 +61,7 @@ class Linter:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     _nlp: object = field(default=None, repr=False)
     _specs: dict | None = field(default=None, repr=False)
+    _index: dict | None = field(default=None, repr=False)
 
     @classmethod
     def from_registry_paths(cls, paths: Sequence[str | os.PathLike], **kwargs) -> "Linter":
@@ -77,6 +78,14 @@ class Linter:
             self._nlp = build_nlp(self.registry)
             self._nlp.max_length = max(self._nlp.max_length, self.max_file_size + 1)
         return self._nlp
+
+    @property
+    def claim_index(self) -> dict:
+        if self._index is None:
+            from .linking import claims_by_metric
+
+            self._index = claims_by_metric(self.registry)
+        return self._index
 
     @property
     def specs(self) -> dict:
@@ -131,7 +140,7 @@ class Linter:
         for d in docs:
             spacy_docs = [next(processed) for _ in d.blocks]
             claims = build_claims(d.blocks, spacy_docs)
-            findings = check_numbers(claims, self.registry, self.specs)
+            findings = check_numbers(claims, self.registry, self.specs, self.claim_index)
             out.append(FileResult(d.path, tuple(self.diagnostics(d, findings)), tuple(claims), d))
         return out
 

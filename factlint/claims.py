@@ -6,13 +6,14 @@ is plain frozen data for the linker and the rules.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
 from .nlp import lexicon as lx
-from .nlp.pipeline import QUANTITIES, TERMS
+from .nlp.pipeline import QUANTITIES, SENTENCES, TERMS, doc_text
 from .nlp.quantities import Quantity
 from .source import BlockKind, TextBlock
 
@@ -70,35 +71,29 @@ class NumberClaim:
 class _Term:
     key: str
     kind: str  # entity | drug | brand | trial | cue | phrase | subgroup
-    start: int  # token indices in its block
+    start: int  # block char offsets
     end: int
-    block: int
 
 
-def _terms_of(doc, block: int) -> list[_Term]:
+_CLAUSE_BREAK = re.compile(
+    r"[;()\[\]—–|]|[,:](?=\s|$)|\b(?:" + "|".join(sorted((w.rstrip(".") for w in lx.CLAUSE_WORDS), key=len, reverse=True))
+    + r")\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|cannot)\b|n['’]t\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(r"\b(?:" + "|".join(sorted(lx.HYPOTHETICALS)) + r")\b", re.IGNORECASE)
+_OPENING = re.compile(r"(?:in|among|for|of|within)\b", re.IGNORECASE)
+
+
+def _terms_of(doc) -> list[_Term]:
     """The block's term matches, without those inside a longer match of the same kind: "survival" in
     "progression-free survival" is not also a cue of overall survival."""
-    terms = [(span.start, span.end, span.label_) for span in doc.spans.get(TERMS, ())]
+    terms = [(span.start_char, span.end_char, span.label_) for span in doc.spans.get(TERMS, ())]
     out = []
     for s, e, key in terms:
         kind = key.split(":", 1)[0]
         if any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and k2.split(":", 1)[0] == kind for s2, e2, k2 in terms):
             continue
-        out.append(_Term(key, kind, s, e, block))
+        out.append(_Term(key, kind, s, e))
     return out
-
-
-def _clause_ids(doc, quantities: Sequence[Quantity]) -> list[int]:
-    """A clause number for every token; clauses end at commas, brackets and contrast words."""
-    inside = set()
-    for q in quantities:
-        inside.update(range(q.tok_start, q.tok_end))
-    ids, cid = [], 0
-    for tok in doc:
-        if tok.i not in inside and (tok.text in lx.CLAUSE_PUNCT or tok.lower_ in lx.CLAUSE_WORDS):
-            cid += 1
-        ids.append(cid)
-    return ids
 
 
 def heading_chains(blocks: Sequence[TextBlock]) -> list[tuple[int, ...]]:
@@ -113,10 +108,39 @@ def heading_chains(blocks: Sequence[TextBlock]) -> list[tuple[int, ...]]:
     return chains
 
 
+class _Block:
+    """What the claims of one block share: its text, sentences, clause breaks and terms."""
+
+    def __init__(self, doc, quantities: Sequence[Quantity]) -> None:
+        self.text = doc_text(doc)
+        self.sentences: list[int] = doc.user_data.get(SENTENCES) or [0]
+        inside = [(q.start, q.end) for q in quantities]
+        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)
+                       if not any(s <= m.start() < e for s, e in inside)]
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentences, offset) - 1
+        end = self.sentences[i + 1] if i + 1 < len(self.sentences) else len(self.text)
+        return self.sentences[i], end
+
+    def clause(self, offset: int) -> int:
+        return bisect.bisect_right(self.breaks, offset)
+
+    def clause_start(self, offset: int) -> int:
+        i = bisect.bisect_right(self.breaks, offset) - 1
+        return self.breaks[i] if i >= 0 else 0
+
+
 def build_claims(blocks: Sequence[TextBlock], docs: Sequence) -> list[NumberClaim]:
     """Every number of a document (all roles) with its context, in block order."""
     chains = heading_chains(blocks)
-    terms = [_terms_of(d, i) for i, d in enumerate(docs)]
+    cache: dict[int, list[_Term]] = {}
+
+    def terms(i: int) -> list[_Term]:  # only the blocks a claim looks at
+        if i not in cache:
+            cache[i] = _terms_of(docs[i])
+        return cache[i]
+
     groups: dict[int, list[int]] = {}
     for i, b in enumerate(blocks):
         if b.group >= 0:
@@ -127,23 +151,20 @@ def build_claims(blocks: Sequence[TextBlock], docs: Sequence) -> list[NumberClai
         if not quantities:
             continue
         block = blocks[bi]
-        paragraph = [t for j in groups.get(block.group, [bi]) if j != bi for t in terms[j]]
-        headings = [t for h in chains[bi] for t in terms[h]]
-        clause = _clause_ids(doc, quantities)
-        sents = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+        paragraph = [t for j in groups.get(block.group, [bi]) if j != bi for t in terms(j)]
+        headings = [t for h in chains[bi] for t in terms(h)]
+        ctx = _Block(doc, quantities)
         for q in quantities:
-            out.append(_claim_for(q, bi, block, doc, terms[bi], paragraph, headings, clause, sents))
+            out.append(_claim_for(q, bi, block, ctx, terms(bi), paragraph, headings))
     return out
 
 
-def _claim_for(q: Quantity, bi: int, block: TextBlock, doc, own: list[_Term], paragraph: list[_Term],
-               headings: list[_Term], clause: list[int], sents) -> NumberClaim:
-    s_start, s_end, c_start, c_end = next(
-        (s for s in sents if s[0] <= q.tok_start < s[1]), (0, len(doc), 0, len(doc.text)))
-    qc = clause[q.tok_start]
+def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, own: list[_Term], paragraph: list[_Term],
+               headings: list[_Term]) -> NumberClaim:
+    c_start, c_end = ctx.sentence(q.start)
+    qc = ctx.clause(q.start)
     # The sentence's opening clause ("In never-smokers, ...") qualifies the whole sentence.
-    opening = clause[s_start] if s_start < len(doc) and doc[s_start].lower_ in ("in", "among", "for", "of", "within") \
-        else None
+    opening = ctx.clause(c_start) if _OPENING.match(ctx.text, c_start) else None
 
     best: dict[str, dict[str, Near]] = {"entity": {}, "drug": {}, "trial": {}}
     phrases: dict[str, int] = {}
@@ -158,12 +179,12 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, doc, own: list[_Term], pa
             best[kind][ident] = near
 
     for t in own:
-        if t.start < q.tok_end and q.tok_start < t.end:
+        if t.start < q.end and q.start < t.end:
             continue  # part of the number itself
-        in_sentence = s_start <= t.start < s_end
+        in_sentence = c_start <= t.start < c_end
         if in_sentence:
-            level = CLAUSE if clause[t.start] == qc else SENTENCE
-            distance = q.tok_start - t.end if t.end <= q.tok_start else t.start - q.tok_end
+            level = CLAUSE if ctx.clause(t.start) == qc else SENTENCE
+            distance = q.start - t.end if t.end <= q.start else t.start - q.end
         else:
             level, distance = PARAGRAPH, FAR
         _, ident = t.key.split(":", 1)
@@ -176,7 +197,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, doc, own: list[_Term], pa
             (cues if in_sentence else para_cues).append(Cue(metric, strength == "strong", level, distance))
         elif t.kind == "phrase":
             phrases[ident] = max(phrases.get(ident, 0), SENTENCE if in_sentence else PARAGRAPH)
-        elif t.kind == "subgroup" and in_sentence and (clause[t.start] == qc or clause[t.start] == opening):
+        elif t.kind == "subgroup" and in_sentence and ctx.clause(t.start) in (qc, opening):
             subgroup_spans.append((ident, t.start, t.end))
     for level, group in ((PARAGRAPH, paragraph), (HEADING, headings)):
         for t in group:
@@ -189,16 +210,19 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, doc, own: list[_Term], pa
                 metric, strength = ident.rsplit(":", 1)
                 para_cues.append(Cue(metric, strength == "strong", PARAGRAPH, FAR))
     # A table row or a short line borrows the metric of its table or paragraph ("1 year 80%").
-    if not cues and (block.kind is BlockKind.TABLE_ROW or s_end - s_start <= 8):
+    if not cues and (block.kind is BlockKind.TABLE_ROW or len(ctx.text[c_start:c_end].split()) <= 8):
         cues = [Cue(c.metric, c.strong, PARAGRAPH, FAR) for c in para_cues]
     subgroups = tuple(
         Subgroup(p, frozenset(e for e, es, ee in entity_spans if es < end and start < ee))
         for p, start, end in subgroup_spans
     )
-    negated = _negated(doc, q, clause, qc, subgroup_spans)
-    hypothetical = any(doc[k].lower_ in lx.HYPOTHETICALS for k in range(s_start, q.tok_start))
-    sentence_text = doc.text[c_start:c_end]
-    cited = bool(_CITATION.search(sentence_text)) or any(
+    clause_start = max(ctx.clause_start(q.start), c_start)
+    negated = any(
+        not any(s <= clause_start + m.start() < e for _, s, e in subgroup_spans)
+        for m in _NEGATION.finditer(ctx.text, clause_start, q.phrase_start)
+    )
+    hypothetical = bool(_HYPOTHETICAL.search(ctx.text, c_start, q.start))
+    cited = bool(_CITATION.search(ctx.text, c_start, c_end)) or any(
         m.start < c_end and c_start < m.end for m in block.marks)
     return NumberClaim(
         quantity=q, block=bi, sentence=(c_start, c_end),
@@ -206,16 +230,3 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, doc, own: list[_Term], pa
         trials=MappingProxyType(best["trial"]), cues=tuple(cues), phrases=MappingProxyType(phrases),
         subgroups=subgroups, negated=negated, hypothetical=hypothetical, cited=cited,
     )
-
-
-def _negated(doc, q: Quantity, clause: list[int], qc: int, subgroup_spans) -> bool:
-    """A negation in the number's clause before it, outside population phrases ("who did not receive")
-    and outside the number's own comparator ("no more than")."""
-    k = q.tok_start - 1
-    while k >= 0 and clause[k] == qc:
-        tok = doc[k]
-        if tok.lower_ in lx.NEGATIONS and tok.idx < q.phrase_start and \
-                not any(s <= k < e for _, s, e in subgroup_spans):
-            return True
-        k -= 1
-    return False

@@ -18,7 +18,7 @@ def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> 
                 continue
             start, end = doc.blocks[nc.block].map.to_source(q.start, q.end)
             line, col = doc.line_index.position(start)
-            lk = link(nc, linter.registry, linter.specs) if q.is_claim else None
+            lk = link(nc, linter.registry, linter.specs, linter.claim_index) if q.is_claim else None
             if lk is not None:
                 verdict = "consistent" if any(consistent(nc, c) for c in lk.entries if not c.superseded_by) \
                     else "outdated" if any(consistent(nc, c) for c in lk.entries if c.superseded_by) \

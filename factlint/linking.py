@@ -68,10 +68,22 @@ def metric_evidence(nc: NumberClaim, metric: str, specs: dict[str, MetricSpec]) 
 _NO_SPEC = MetricSpec("", "", frozenset(), ())
 
 
-def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]) -> list[Candidate]:
-    kind = quantity_kind(nc)
-    out = []
+def claims_by_metric(registry: Registry) -> dict[str, tuple[Claim, ...]]:
+    index: dict[str, list[Claim]] = {}
     for c in registry.claims.values():
+        index.setdefault(c.metric, []).append(c)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
+               index: dict[str, tuple[Claim, ...]] | None = None) -> list[Candidate]:
+    kind = quantity_kind(nc)
+    index = index if index is not None else claims_by_metric(registry)
+    metrics = {c.metric for c in nc.cues}
+    if kind == "share":
+        metrics.add("prevalence")  # a bare share may be a prevalence (see metric_evidence)
+    out = []
+    for c in (c for m in sorted(metrics) for c in index.get(m, ())):
         ckind = kind_of(c.unit)
         if kind is None:
             if ckind not in _BARE_KINDS:
@@ -123,11 +135,12 @@ def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
     return True
 
 
-def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]) -> Link | None:
+def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
+         index: dict[str, tuple[Claim, ...]] | None = None) -> Link | None:
     """The registry claims `nc` speaks about (all that tie for best), or None."""
     if not nc.quantity.is_claim or nc.negated or nc.hypothetical:
         return None
-    cands = candidates(nc, registry, specs)
+    cands = candidates(nc, registry, specs, index)
     if not cands:
         return None
     top = cands[0].score

@@ -1,6 +1,6 @@
 """The spaCy pipeline, built once per run from a registry.
 
-    tokenizer (spaCy English) -> factlint_sentences -> factlint_quantities -> factlint_terms
+    tokenizer (spaCy's, with factlint's rules) -> factlint_quantities -> factlint_terms -> factlint_sentences
 
 Components write spans to `doc.spans["factlint_*"]`; the parsed `Quantity` values ride along in
 `doc.user_data["factlint_quantities"]`. No statistical model is needed, so nothing is downloaded.
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -60,20 +62,40 @@ def make_sentences(nlp: Language, name: str) -> "SentenceSplitter":
 
 
 class SentenceSplitter:
-    """Rule-based sentence boundaries that know abbreviations ("et al.", "e.g.") and list lines."""
+    """Rule-based sentence boundaries that know abbreviations ("et al.", "e.g.") and list lines.
+
+    Sets SENT_START for spaCy's `doc.sents` in one array write (the `Token.is_sent_start` setter would
+    scan the document each time) and keeps the character offsets in `doc.user_data` for factlint's use.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
+        n = len(doc)
+        # Only blocks that hold something to judge need sentences; most prose blocks do not.
+        if not n or not (doc.user_data.get(QUANTITIES) or any(
+                s.label_.startswith(_SENTENCE_KINDS) for s in doc.spans.get(TERMS, ()))):
+            doc.user_data[SENTENCES] = [0]
             return doc
-        doc[0].is_sent_start = True
-        for start in sentence_starts(doc.text)[1:]:
-            span = doc.char_span(start, start + 1, alignment_mode="expand")
-            if span is not None and span.start > 0:
-                doc[span.start].is_sent_start = True
-        # spaCy ignores token 0 when asking whether boundaries are set; one explicit "no" marks them set.
-        if len(doc) > 1 and not doc[1].is_sent_start:
-            doc[1].is_sent_start = False
+        text = doc_text(doc)
+        starts = sentence_starts(text)
+        doc.user_data[SENTENCES] = starts
+        idx = doc.to_array(IDX)
+        marks = numpy.full(n, -1, dtype="int64")
+        marks[0] = 1
+        tok = numpy.searchsorted(idx, numpy.asarray(starts[1:], dtype=idx.dtype), side="left")
+        marks[tok[tok < n]] = 1
+        doc.from_array([SENT_START], marks.view("uint64").reshape(n, 1))
         return doc
+
+
+_SENTENCE_KINDS = ("drug:", "brand:", "trial:")
+
+
+def token_words(doc: Doc) -> tuple[list[str], list[int]]:
+    """Token texts and offsets without creating a Token object per token."""
+    text = doc_text(doc)
+    arr = doc.to_array([IDX, LENGTH])
+    starts = arr[:, 0].tolist()
+    return [text[s:s + ln] for s, ln in zip(starts, arr[:, 1].tolist())], starts
 
 
 @Language.factory(QUANTITIES)
@@ -86,8 +108,10 @@ class QuantityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = []
-        if HAS_NUMBER.search(doc.text):
-            quantities = parse_quantities([t.text for t in doc], [t.idx for t in doc], doc.text)
+        text = doc_text(doc)
+        if HAS_NUMBER.search(text):
+            words, starts = token_words(doc)
+            quantities = parse_quantities(words, starts, text)
             doc.spans[QUANTITIES] = [Span(doc, q.tok_start, q.tok_end, label=q.role) for q in quantities]
         doc.user_data[QUANTITIES] = quantities
         return doc
@@ -206,6 +230,31 @@ def make_tokenizer(vocab) -> Tokenizer:
                      infix_finditer=_INFIX.finditer, token_match=None, url_match=_URL.match)
 
 
+TEXT = "factlint_text"
+
+
+class TextKeepingTokenizer:
+    """Wraps the tokenizer to keep each block's text in `doc.user_data`: spaCy rebuilds `Doc.text` from
+    its tokens on every access, which would cost a Python loop over all tokens each time."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+
+def doc_text(doc: Doc) -> str:
+    text = doc.user_data.get(TEXT)
+    return text if text is not None else doc.text
+
+
 class FactlintLanguage(Language):
     lang = "en"
 
@@ -213,10 +262,10 @@ class FactlintLanguage(Language):
 def build_nlp(registry: Registry) -> Language:
     """One spaCy pipeline for this registry. Build it once per process and reuse it."""
     nlp = FactlintLanguage()
-    nlp.tokenizer = make_tokenizer(nlp.vocab)
-    nlp.add_pipe(SENTENCES)
+    nlp.tokenizer = TextKeepingTokenizer(make_tokenizer(nlp.vocab))
     nlp.add_pipe(QUANTITIES)
     terms: TermMatcher = nlp.add_pipe(TERMS)
+    nlp.add_pipe(SENTENCES)
     for e in registry.entities.values():
         terms.add(f"entity:{e.id}", e.names, plurals=True)
     for d in registry.drugs.values():

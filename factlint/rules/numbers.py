@@ -13,7 +13,7 @@ from typing import Iterable
 
 from ..claims import CLAUSE, SENTENCE, NumberClaim
 from ..findings import ClaimInfo, Finding
-from ..linking import Link, link
+from ..linking import Link, claims_by_metric, link
 from ..metrics import MetricSpec
 from ..registry.model import Claim, Registry
 from ..units import convert, kind_of
@@ -171,12 +171,14 @@ def judge(lk: Link, registry: Registry) -> Finding | None:
     return _finding("FL101", nc, msg, target, registry)
 
 
-def check_numbers(claims: Iterable[NumberClaim], registry: Registry, specs: dict[str, MetricSpec]) -> list[Finding]:
+def check_numbers(claims: Iterable[NumberClaim], registry: Registry, specs: dict[str, MetricSpec],
+                  index: dict | None = None) -> list[Finding]:
     out: list[Finding] = []
+    index = index if index is not None else claims_by_metric(registry)
     for nc in claims:
         if not nc.quantity.is_claim or nc.negated or nc.hypothetical:
             continue
-        lk = link(nc, registry, specs)
+        lk = link(nc, registry, specs, index)
         if lk is not None:
             f = judge(lk, registry)
             if f is not None:
