@@ -33,6 +33,17 @@ class FileResult:
     claims: tuple = ()  # NumberClaim values, for `extract`
     document: Document | None = None
     error: str | None = None  # why the file could not be linted
+    lines: dict = field(default_factory=dict)  # line -> text of lines with findings, when `document` is dropped
+
+    def line_text(self, line: int) -> str | None:
+        if self.document is not None:
+            return self.document.line_index.line_text(line)
+        return self.lines.get(line)
+
+    def slim(self) -> "FileResult":
+        """Without the document and claims (for sending between processes); keeps the lines reporters show."""
+        lines = {d.line: self.line_text(d.line) for d in self.diagnostics}
+        return FileResult(self.path, self.diagnostics, (), None, self.error, lines)
 
 
 @dataclass(frozen=True)
@@ -103,8 +114,38 @@ class Linter:
         doc = read_document(path, text.encode("utf-8"))
         return self.lint_documents([doc])[0]
 
-    def lint_paths(self, paths: Iterable[str]) -> LintResult:
+    def lint_paths(self, paths: Iterable[str], jobs: int = 1) -> LintResult:
+        """Lint files and folders. `jobs` > 1 lints in that many processes (0: one per core when the
+        input is large enough to gain); the result is the same as with one."""
         files, errors = discover(paths)
+        if jobs == 0:
+            jobs = auto_jobs(files)
+        results = self._lint_parallel(files, jobs) if jobs > 1 and len(files) > 1 else self._lint_files(files)
+        return LintResult(tuple(results), tuple(errors))
+
+    def _lint_parallel(self, files: list[str], jobs: int) -> list[FileResult]:
+        import multiprocessing as mp
+
+        if "fork" not in mp.get_all_start_methods():
+            return self._lint_files(files)
+        self.nlp  # build once, before forking: the workers inherit it
+        global _WORKER_LINTER
+        _WORKER_LINTER = self
+        # Balance the batches by size, largest files first; results come back in input order.
+        sizes = {f: _size(f) for f in files}
+        batches: list[list[str]] = [[] for _ in range(min(jobs, len(files)))]
+        loads = [0] * len(batches)
+        for f in sorted(files, key=lambda f: (-sizes[f], f)):
+            k = loads.index(min(loads))
+            batches[k].append(f)
+            loads[k] += sizes[f]
+        with mp.get_context("fork").Pool(len(batches)) as pool:
+            parts = pool.map(_lint_batch, batches)
+        _WORKER_LINTER = None
+        by_path = {r.path: r for part in parts for r in part}
+        return [by_path[f] for f in files]
+
+    def _lint_files(self, files: list[str]) -> list[FileResult]:
         docs: list[Document] = []
         results: dict[str, FileResult] = {}
         for path in files:
@@ -114,7 +155,7 @@ class Linter:
                 results[path] = FileResult(path, error=str(e))
         for r in self.lint_documents(docs):
             results[r.path] = r
-        return LintResult(tuple(results[p] for p in files if p in results), tuple(errors))
+        return [results[p] for p in files if p in results]
 
     def read(self, path: str) -> Document:
         from .readers import read_document
@@ -131,15 +172,16 @@ class Linter:
         return read_document(path, data)
 
     def lint_documents(self, docs: Sequence[Document]) -> list[FileResult]:
-        from .claims import build_claims
+        from .claims import build_claims, split_chunk
         from .rules.numbers import check_numbers
 
-        texts = [b.text for d in docs for b in d.blocks]
-        processed = iter(self.nlp.pipe(texts, batch_size=256))
+        chunks = list(_chunks(docs))
+        analyses: list[list] = [[] for _ in docs]
+        for (di, offsets, lengths, _), doc in zip(chunks, self.nlp.pipe((c[3] for c in chunks), batch_size=8)):
+            analyses[di].extend(split_chunk(doc, offsets, lengths))
         out = []
-        for d in docs:
-            spacy_docs = [next(processed) for _ in d.blocks]
-            claims = build_claims(d.blocks, spacy_docs)
+        for di, d in enumerate(docs):
+            claims = build_claims(d.blocks, analyses[di])
             findings = check_numbers(claims, self.registry, self.specs, self.claim_index)
             out.append(FileResult(d.path, tuple(self.diagnostics(d, findings)), tuple(claims), d))
         return out
@@ -158,6 +200,57 @@ class Linter:
             rule = BY_CODE[f.code]
             out.append(to_diagnostic(doc, f, rule.name, rule.severity))
         return sorted(out, key=lambda d: d.sort_key)
+
+
+# Blocks go through spaCy in chunks of about this many characters, joined by blank lines (a sentence
+# boundary, and a whitespace token no phrase pattern crosses): one spaCy Doc per block made the per-Doc
+# overhead cost more than tokenizing, as drafts have many short blocks (headings, list items, rows).
+CHUNK_CHARS = 50_000
+_SEPARATOR = "\n\n"
+
+
+def _chunks(docs: Sequence[Document]):
+    """(document index, block offsets, block lengths, text) for each chunk of consecutive blocks."""
+    for di, d in enumerate(docs):
+        parts: list[str] = []
+        offsets: list[int] = []
+        lengths: list[int] = []
+        size = 0
+        for b in d.blocks:
+            if parts and size + len(b.text) > CHUNK_CHARS:
+                yield di, offsets, lengths, "".join(parts)
+                parts, offsets, lengths, size = [], [], [], 0
+            if parts:
+                parts.append(_SEPARATOR)
+                size += len(_SEPARATOR)
+            offsets.append(size)
+            lengths.append(len(b.text))
+            parts.append(b.text)
+            size += len(b.text)
+        if parts:
+            yield di, offsets, lengths, "".join(parts)
+
+
+_WORKER_LINTER: "Linter | None" = None
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting workers costs more than it saves
+
+
+def _lint_batch(files: list[str]) -> list[FileResult]:
+    assert _WORKER_LINTER is not None
+    return [r.slim() for r in _WORKER_LINTER._lint_files(files)]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def auto_jobs(files: Sequence[str]) -> int:
+    if len(files) < 2 or sum(_size(f) for f in files) < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, len(files), 8))
 
 
 def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity) -> Diagnostic:

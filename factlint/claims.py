@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
@@ -83,16 +83,78 @@ _HYPOTHETICAL = re.compile(r"\b(?:" + "|".join(sorted(lx.HYPOTHETICALS)) + r")\b
 _OPENING = re.compile(r"(?:in|among|for|of|within)\b", re.IGNORECASE)
 
 
-def _terms_of(doc) -> list[_Term]:
-    """The block's term matches, without those inside a longer match of the same kind: "survival" in
-    "progression-free survival" is not also a cue of overall survival."""
-    terms = [(span.start_char, span.end_char, span.label_) for span in doc.spans.get(TERMS, ())]
+def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
+    """Drop matches inside a longer match of the same kind: "survival" in "progression-free survival"
+    is not also a cue of overall survival. One sweep per kind, in (start, longest first) order."""
+    by_kind: dict[str, list[tuple[int, int, str]]] = {}
+    for t in terms:
+        by_kind.setdefault(t[2].split(":", 1)[0], []).append(t)
+    keep: list[tuple[int, int, str]] = []
+    for kind, ts in by_kind.items():
+        ts.sort(key=lambda t: (t[0], -t[1], t[2]))
+        reach = -1  # furthest end of the spans already seen that are not this exact span
+        i = 0
+        while i < len(ts):
+            s0, e0 = ts[i][0], ts[i][1]
+            j = i
+            while j < len(ts) and ts[j][0] == s0 and ts[j][1] == e0:
+                j += 1  # identical spans (one phrase, several keys) stand or fall together
+            if e0 > reach:
+                keep.extend(ts[i:j])
+            reach = max(reach, e0)
+            i = j
+    keep.sort()
+    return [_Term(key, key.split(":", 1)[0], s0, e0) for s0, e0, key in keep]
+
+
+class BlockAnalysis:
+    """What the pipeline found in one block, in block offsets: the plain data claims are built from.
+    Term matches are filtered on first use: only blocks that hold a number, and their paragraph and
+    headings, are ever looked at."""
+
+    __slots__ = ("text", "sentences", "quantities", "_raw", "_terms")
+
+    def __init__(self, text: str, sentences: tuple[int, ...], quantities: tuple[Quantity, ...],
+                 raw_terms: list[tuple[int, int, str]]) -> None:
+        self.text, self.sentences, self.quantities = text, sentences, quantities
+        self._raw, self._terms = raw_terms, None
+
+    @property
+    def terms(self) -> tuple[_Term, ...]:
+        if self._terms is None:
+            self._terms = tuple(_filter_contained(self._raw))
+        return self._terms
+
+
+def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[BlockAnalysis]:
+    """Cut a processed chunk (blocks joined by blank lines) back into its blocks."""
+    text = doc_text(doc)
+    quantities = doc.user_data.get(QUANTITIES) or []
+    sentences = doc.user_data.get(SENTENCES) or [0]
+    terms = doc.user_data.get(TERMS) or []
     out = []
-    for s, e, key in terms:
-        kind = key.split(":", 1)[0]
-        if any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and k2.split(":", 1)[0] == kind for s2, e2, k2 in terms):
-            continue
-        out.append(_Term(key, kind, s, e))
+    qi = ti = si = 0
+    for base, length in zip(offsets, lengths):
+        end = base + length
+        qs = []
+        while qi < len(quantities) and quantities[qi].start < end:
+            q = quantities[qi]
+            if q.start >= base:
+                qs.append(replace(q, start=q.start - base, end=q.end - base,
+                                  phrase_start=max(q.phrase_start, base) - base))
+            qi += 1
+        ts = []
+        while ti < len(terms) and terms[ti][0] < end:
+            s0, e0, key = terms[ti]
+            if s0 >= base:
+                ts.append((s0 - base, min(e0, end) - base, key))
+            ti += 1
+        ss = [0]
+        while si < len(sentences) and sentences[si] < end:
+            if sentences[si] > base:
+                ss.append(sentences[si] - base)
+            si += 1
+        out.append(BlockAnalysis(text[base:end], tuple(ss), tuple(qs), ts))
     return out
 
 
@@ -109,12 +171,12 @@ def heading_chains(blocks: Sequence[TextBlock]) -> list[tuple[int, ...]]:
 
 
 class _Block:
-    """What the claims of one block share: its text, sentences, clause breaks and terms."""
+    """What the claims of one block share: its text, sentences and clause breaks."""
 
-    def __init__(self, doc, quantities: Sequence[Quantity]) -> None:
-        self.text = doc_text(doc)
-        self.sentences: list[int] = doc.user_data.get(SENTENCES) or [0]
-        inside = [(q.start, q.end) for q in quantities]
+    def __init__(self, analysis: BlockAnalysis) -> None:
+        self.text = analysis.text
+        self.sentences = analysis.sentences
+        inside = [(q.start, q.end) for q in analysis.quantities]
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)
                        if not any(s <= m.start() < e for s, e in inside)]
 
@@ -131,31 +193,23 @@ class _Block:
         return self.breaks[i] if i >= 0 else 0
 
 
-def build_claims(blocks: Sequence[TextBlock], docs: Sequence) -> list[NumberClaim]:
+def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> list[NumberClaim]:
     """Every number of a document (all roles) with its context, in block order."""
     chains = heading_chains(blocks)
-    cache: dict[int, list[_Term]] = {}
-
-    def terms(i: int) -> list[_Term]:  # only the blocks a claim looks at
-        if i not in cache:
-            cache[i] = _terms_of(docs[i])
-        return cache[i]
-
     groups: dict[int, list[int]] = {}
     for i, b in enumerate(blocks):
         if b.group >= 0:
             groups.setdefault(b.group, []).append(i)
     out: list[NumberClaim] = []
-    for bi, doc in enumerate(docs):
-        quantities: list[Quantity] = doc.user_data.get(QUANTITIES) or []
-        if not quantities:
+    for bi, analysis in enumerate(analyses):
+        if not analysis.quantities:
             continue
         block = blocks[bi]
-        paragraph = [t for j in groups.get(block.group, [bi]) if j != bi for t in terms(j)]
-        headings = [t for h in chains[bi] for t in terms(h)]
-        ctx = _Block(doc, quantities)
-        for q in quantities:
-            out.append(_claim_for(q, bi, block, ctx, terms(bi), paragraph, headings))
+        paragraph = [t for j in groups.get(block.group, [bi]) if j != bi for t in analyses[j].terms]
+        headings = [t for h in chains[bi] for t in analyses[h].terms]
+        ctx = _Block(analysis)
+        for q in analysis.quantities:
+            out.append(_claim_for(q, bi, block, ctx, list(analysis.terms), paragraph, headings))
     return out
 
 

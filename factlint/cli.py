@@ -58,14 +58,14 @@ def _read_stdin_into(linter, stdin_filename: str):
     return LintResult(tuple(linter.lint_documents([doc])))
 
 
-def _run(linter, paths: Sequence[str], stdin_filename: str):
+def _run(linter, paths: Sequence[str], stdin_filename: str, jobs: int = 1):
     if not paths or list(paths) == ["-"]:
         if not paths and sys.stdin.isatty():
             raise UsageError("no PATH given (pass files or folders, or pipe a draft to standard input)")
         return _read_stdin_into(linter, stdin_filename)
     if "-" in paths:
         raise UsageError("'-' (standard input) cannot be mixed with paths")
-    return linter.lint_paths(paths)
+    return linter.lint_paths(paths, jobs=jobs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,13 +88,15 @@ def cli() -> None:
 @click.option("--stdin-filename", default="-.md", show_default=True,
               help="Name (and so format) of a draft read from standard input.")
 @click.option("--color/--no-color", default=None, help="Colour the text output. Default: when a terminal.")
-def check(paths, registry, fmt, select, ignore, fail_on, max_file_size, stdin_filename, color) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes to lint in (0: one per core when the input is large). Output is the same.")
+def check(paths, registry, fmt, select, ignore, fail_on, max_file_size, stdin_filename, color, jobs) -> None:
     """Lint drafts (Markdown, HTML, text) against the claims registry."""
     select, ignore = _split_codes(select), _split_codes(ignore)
     _validate_codes(select, "--select")
     _validate_codes(ignore, "--ignore")
     linter = _linter(registry, select, ignore, max_file_size)
-    result = _run(linter, paths, stdin_filename)
+    result = _run(linter, paths, stdin_filename, jobs)
     if fmt == "json":
         from .reporters.json import render
 

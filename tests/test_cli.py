@@ -187,3 +187,14 @@ def test_rules_do_not_import_spacy():
     code = "import sys; from factlint.cli import main; main(['rules']); print('spacy' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip().endswith("False")
+
+
+def test_jobs_give_the_same_output(capsys, tmp_path):
+    for i in range(6):
+        (tmp_path / f"d{i}.md").write_text(CONTRADICTED * (i + 1) + UNSUPPORTED)
+    one = run(capsys, "check", "--registry", REG, "--format", "json", "--jobs", "1", str(tmp_path))
+    two = run(capsys, "check", "--registry", REG, "--format", "json", "--jobs", "2", str(tmp_path))
+    assert one == two
+    text1 = run(capsys, "check", "--registry", REG, "--jobs", "1", str(tmp_path))
+    text2 = run(capsys, "check", "--registry", REG, "--jobs", "2", str(tmp_path))
+    assert text1 == text2 and "^^^" in text2[1]

@@ -7,6 +7,7 @@ Components write spans to `doc.spans["factlint_*"]`; the parsed `Quantity` value
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -21,7 +22,10 @@ from ..metrics import BUILTIN_METRICS, MetricSpec
 from ..registry.model import Registry
 from ..units import kind_of
 from . import lexicon as lx
-from .quantities import HAS_NUMBER, parse_quantities
+from .quantities import NUMBER_WORD_LIST, parse_quantities
+
+_DIGIT_RUN = re.compile(r"\d+")
+_NUMBER_WORD_HINT = re.compile("|".join(NUMBER_WORD_LIST), re.IGNORECASE)
 
 SENTENCES = "factlint_sentences"
 QUANTITIES = "factlint_quantities"
@@ -30,6 +34,7 @@ TERMS = "factlint_terms"
 # Sentence ends: [.!?] (plus closing quotes, brackets and bracketed references) then whitespace.
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])")
 _LINE_BREAK = re.compile(r"\n+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.+$")
 
 
@@ -46,6 +51,8 @@ def sentence_starts(text: str) -> list[int]:
         while nxt < len(text) and text[nxt].isspace():
             nxt += 1
         starts.append(nxt)
+    # A blank line always ends a sentence (blocks reach spaCy joined by blank lines).
+    starts.extend(m.end() for m in _BLANK_LINE.finditer(text) if m.end() < len(text))
     # A line break ends a sentence when the line before is short or ends with a colon (lists, table rows).
     for m in _LINE_BREAK.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
@@ -72,7 +79,7 @@ class SentenceSplitter:
         n = len(doc)
         # Only blocks that hold something to judge need sentences; most prose blocks do not.
         if not n or not (doc.user_data.get(QUANTITIES) or any(
-                s.label_.startswith(_SENTENCE_KINDS) for s in doc.spans.get(TERMS, ()))):
+                key.startswith(_SENTENCE_KINDS) for _, _, key in doc.user_data.get(TERMS, ()))):
             doc.user_data[SENTENCES] = [0]
             return doc
         text = doc_text(doc)
@@ -90,28 +97,56 @@ class SentenceSplitter:
 _SENTENCE_KINDS = ("drug:", "brand:", "trial:")
 
 
-def token_words(doc: Doc) -> tuple[list[str], list[int]]:
+class TokenTexts:
+    """Token texts cut from the text on access, without a Token object (or a string) per token."""
+
+    __slots__ = ("text", "starts", "lengths")
+
+    def __init__(self, text: str, starts: list[int], lengths: list[int]) -> None:
+        self.text, self.starts, self.lengths = text, starts, lengths
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self.starts)))]
+        s = self.starts[k]
+        return self.text[s:s + self.lengths[k]]
+
+
+def token_words(doc: Doc) -> tuple[TokenTexts, list[int]]:
     """Token texts and offsets without creating a Token object per token."""
-    text = doc_text(doc)
     arr = doc.to_array([IDX, LENGTH])
     starts = arr[:, 0].tolist()
-    return [text[s:s + ln] for s, ln in zip(starts, arr[:, 1].tolist())], starts
+    return TokenTexts(doc_text(doc), starts, arr[:, 1].tolist()), starts
 
 
 @Language.factory(QUANTITIES)
 def make_quantities(nlp: Language, name: str) -> "QuantityFinder":
-    return QuantityFinder()
+    return QuantityFinder(nlp)
 
 
 class QuantityFinder:
-    """Finds quantities and the numbers that are not claims; see quantities.py for the grammar."""
+    """Finds quantities and the numbers that are not claims; see quantities.py for the grammar.
+
+    Candidate starts come from a digit regex and a PhraseMatcher of number words ("twenty", "half"),
+    so the Python parser only looks at the few tokens where a number can begin."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.words.add("number-word", list(nlp.tokenizer.pipe(list(NUMBER_WORD_LIST))))
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = []
         text = doc_text(doc)
-        if HAS_NUMBER.search(text):
+        digits = _DIGIT_RUN.search(text)
+        word_matches = self.words(doc) if _NUMBER_WORD_HINT.search(text) else []
+        if digits or word_matches:
             words, starts = token_words(doc)
-            quantities = parse_quantities(words, starts, text)
+            cands = {bisect.bisect_right(starts, m.start()) - 1 for m in _DIGIT_RUN.finditer(text)} if digits else set()
+            cands.update(s for _, s, _ in word_matches)
+            quantities = parse_quantities(words, starts, text, candidates=sorted(cands))
             doc.spans[QUANTITIES] = [Span(doc, q.tok_start, q.tok_end, label=q.role) for q in quantities]
         doc.user_data[QUANTITIES] = quantities
         return doc
@@ -153,6 +188,12 @@ class TermMatcher:
         matches = self.lower(doc) + self.exact(doc)
         matches.sort(key=lambda m: (m[1], m[2], m[0]))
         doc.spans[TERMS] = [Span(doc, s, e, label=key) for key, s, e in matches]
+        # The same matches as (start_char, end_char, key) for factlint's own use, without Span objects.
+        if matches:
+            arr = doc.to_array([IDX, LENGTH])
+            strings = self.nlp.vocab.strings
+            doc.user_data[TERMS] = [(int(arr[s, 0]), int(arr[e - 1, 0] + arr[e - 1, 1]), strings[key])
+                                    for key, s, e in matches]
         return doc
 
 

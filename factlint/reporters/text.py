@@ -48,10 +48,10 @@ def render_diagnostic(d: Diagnostic, line_text: str | None, color: bool = False)
 
 def render(result: LintResult, color: bool = False, show_source: bool = True) -> str:
     out = []
-    lines_by_path = {f.path: f.document for f in result.files if f.document is not None}
+    files = {f.path: f for f in result.files}
     for d in result.diagnostics:
-        doc = lines_by_path.get(d.path)
-        line_text = doc.line_index.line_text(d.line) if (doc is not None and show_source) else None
+        f = files.get(d.path)
+        line_text = f.line_text(d.line) if (f is not None and show_source) else None
         out.append(render_diagnostic(d, line_text, color))
     counts = Counter(d.severity.value for d in result.diagnostics)
     n = sum(counts.values())

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""factlint's benchmark: throughput, memory and cold start, in one run.
+
+    python bench/benchmark.py [--words 2000000] [--runs 7] [--seeds ../shared/seeds] [--json]
+
+1. Builds a corpus of at least --words words from the seed articles (copies spread over files of ~50k
+   words each, in a temporary folder).
+2. Throughput: `factlint check --format json` on the whole corpus in one process (what CI runs), and
+   spaCy's tokenizer alone (`spacy.blank("en").tokenizer.pipe`) on the same texts; words per second
+   of each and their ratio. Words are whitespace-separated tokens of the source files.
+3. Peak memory (max RSS) of the `factlint check` process.
+4. Cold start: the median wall time of `factlint check` on one seed against `python -c "import spacy"`,
+   each a fresh process, alternated, after one warm-up run each (so both use cached bytecode, as a
+   pre-commit hook does from its second run on).
+Not a test: timings depend on the machine. Run it before and after a change that could cost speed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def env() -> dict:
+    e = dict(os.environ)
+    e.pop("PYTHONDONTWRITEBYTECODE", None)  # measure with cached bytecode, as installed tools run
+    return e
+
+
+def build_corpus(seeds: list[Path], words: int, folder: Path) -> tuple[list[Path], int]:
+    texts = [s.read_text(encoding="utf-8") for s in seeds]
+    per_file, files, total, i = 50_000, [], 0, 0
+    while total < words:
+        chunk, n = [], 0
+        while n < per_file and total + n < words + per_file:
+            t = texts[i % len(texts)]
+            chunk.append(t)
+            n += len(t.split())
+            i += 1
+        path = folder / f"article_{len(files):04d}.txt"
+        path.write_text("\n\n".join(chunk), encoding="utf-8")
+        files.append(path)
+        total += n
+    return files, total
+
+
+def time_check(folder: Path, registry: str | None) -> tuple[float, int, int]:
+    """Wall time, exit code and peak RSS (KiB) of `factlint check` over the corpus, in a child process."""
+    cmd = [sys.executable, "-m", "factlint", "check", "--format", "json", "--fail-on", "never", str(folder)]
+    if registry:
+        cmd[4:4] = ["--registry", registry]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(), cwd=ROOT)
+    wall = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode not in (0, 1):
+        sys.exit(f"benchmark: factlint check failed: {proc.stderr.decode()[:400]}")
+    return wall, proc.returncode, max(peak, before)
+
+
+def time_tokenizer(files: list[Path]) -> float:
+    import spacy
+
+    nlp = spacy.blank("en")
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    # Blocks of about the size factlint feeds spaCy (paragraphs), so both see the same text volume.
+    blocks = [p for t in texts for p in t.split("\n\n") if p.strip()]
+    t = time.perf_counter()
+    for _ in nlp.tokenizer.pipe(blocks, batch_size=256):
+        pass
+    return time.perf_counter() - t
+
+
+def cold(cmd: list[str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env(), cwd=ROOT)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--words", type=int, default=2_000_000, help="corpus size (at least 1M is meaningful)")
+    ap.add_argument("--runs", type=int, default=7, help="cold-start runs of each command")
+    ap.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
+    ap.add_argument("--registry", default=None, help="registry for check (default: the bundled one)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    a = ap.parse_args()
+
+    seeds = sorted(Path(a.seeds).glob("*.txt"))
+    if not seeds:
+        sys.exit(f"benchmark: no seed articles (*.txt) in {a.seeds}")
+    tmp = Path(tempfile.mkdtemp(prefix="factlint-bench-"))
+    try:
+        files, words = build_corpus(seeds, a.words, tmp)
+        wall, _, rss_kib = time_check(tmp, a.registry)
+        tok = time_tokenizer(files)
+        one = str(seeds[0])
+        check_cmd = [sys.executable, "-m", "factlint", "check", "--fail-on", "never", one]
+        if a.registry:
+            check_cmd[4:4] = ["--registry", a.registry]
+        spacy_cmd = [sys.executable, "-c", "import spacy"]
+        cold(check_cmd, 1), cold(spacy_cmd, 1)  # warm-up: bytecode and disk cache
+        check_times, spacy_times = [], []
+        for _ in range(a.runs):
+            check_times += cold(check_cmd, 1)
+            spacy_times += cold(spacy_cmd, 1)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    check_wps, tok_wps = words / wall, words / tok
+    res = {
+        "corpus_words": words,
+        "corpus_files": len(files),
+        "check_seconds": round(wall, 3),
+        "check_words_per_second": round(check_wps),
+        "tokenizer_seconds": round(tok, 3),
+        "tokenizer_words_per_second": round(tok_wps),
+        "check_share_of_tokenizer_speed": round(check_wps / tok_wps, 3),
+        "check_peak_rss_mib": round(rss_kib / 1024, 1),
+        "cold_check_seconds_median": round(statistics.median(check_times), 3),
+        "import_spacy_seconds_median": round(statistics.median(spacy_times), 3),
+        "cold_ratio": round(statistics.median(check_times) / statistics.median(spacy_times), 3),
+        "cold_runs": a.runs,
+        "python": sys.version.split()[0],
+    }
+    if a.json:
+        print(json.dumps(res, indent=2))
+        return
+    print(f"corpus: {words:,} words in {len(files)} files (from {len(seeds)} seed articles)")
+    print(f"factlint check:  {check_wps:>12,.0f} words/s  ({wall:.2f} s, peak RSS {rss_kib / 1024:.0f} MiB)")
+    print(f"spaCy tokenizer: {tok_wps:>12,.0f} words/s  ({tok:.2f} s)")
+    print(f"check / tokenizer speed: {check_wps / tok_wps:.1%}")
+    print(f"cold check of one seed: {res['cold_check_seconds_median']:.3f} s median of {a.runs}; "
+          f"python -c 'import spacy': {res['import_spacy_seconds_median']:.3f} s; ratio {res['cold_ratio']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
