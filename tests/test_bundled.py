@@ -1,0 +1,29 @@
+"""The registry bundled with factlint: valid, and it judges the seed articles as editors expect."""
+import json
+
+import pytest
+
+from conftest import ROOT, SHARED
+from factlint.cli import main
+
+
+def test_bundled_registry_is_valid(capsys):
+    assert main(["registry", "check", str(ROOT / "claims")]) == 0
+    out = capsys.readouterr().out
+    claims = int(out.split("ok: ")[1].split(" claims")[0])
+    assert claims >= 40
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="../shared/seeds is not beside the project")
+def test_seeds_with_bundled_registry(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)  # default registry: ./claims
+    main(["check", "--format", "json", "--fail-on", "never", str(SHARED / "seeds")])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    by = {(f["path"].rsplit("/", 1)[1][:3], f["line"], f["claim"]["text"]): f for f in found}
+    # Consistent figures pass: 3-5% prevalence, 6.8-year median survival.
+    assert not any(k[2] in ("3-5%", "3% to 5% percent", "6.8 years") for k in by)
+    # The invented 2.8-year comparator, the "2 to 5 years" median survival, the outdated 2 to 7%.
+    assert by[("000", 150, "2.8 years")]["code"] == "FL102"
+    assert by[("000", 109, "5 years")]["code"] == "FL101"
+    f = by[("001", 117, "2 to 7%")]
+    assert f["code"] == "FL101" and f["column"] == 75 and f["end_column"] == 82
