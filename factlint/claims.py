@@ -73,6 +73,7 @@ class _Term:
     kind: str  # entity | drug | brand | trial | cue | phrase | subgroup
     start: int  # block char offsets
     end: int
+    ident: str = ""  # the key without its kind: an entity id, a phrase, "orr:strong" for a cue
 
 
 _CLAUSE_BREAK = re.compile(
@@ -104,7 +105,11 @@ def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
             reach = max(reach, e0)
             i = j
     keep.sort()
-    return [_Term(key, key.split(":", 1)[0], s0, e0) for s0, e0, key in keep]
+    out = []
+    for s0, e0, key in keep:
+        kind, _, ident = key.partition(":")
+        out.append(_Term(key, kind, s0, e0, ident))
+    return out
 
 
 class BlockAnalysis:
@@ -176,6 +181,7 @@ class _Block:
     def __init__(self, analysis: BlockAnalysis) -> None:
         self.text = analysis.text
         self.sentences = analysis.sentences
+        self._cited: dict[tuple[int, int], bool] = {}
         inside = [(q.start, q.end) for q in analysis.quantities]
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)
                        if not any(s <= m.start() < e for s, e in inside)]
@@ -187,6 +193,14 @@ class _Block:
 
     def clause(self, offset: int) -> int:
         return bisect.bisect_right(self.breaks, offset)
+
+    def cited(self, start: int, end: int, block: TextBlock) -> bool:
+        """Whether the sentence [start, end) holds a citation (a link, footnote, reference, DOI...)."""
+        key = (start, end)
+        if key not in self._cited:
+            self._cited[key] = bool(_CITATION.search(self.text, start, end)) or any(
+                m.start < end and start < m.end for m in block.marks)
+        return self._cited[key]
 
     def clause_start(self, offset: int) -> int:
         i = bisect.bisect_right(self.breaks, offset) - 1
@@ -208,8 +222,13 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         paragraph = [t for j in groups.get(block.group, [bi]) if j != bi for t in analyses[j].terms]
         headings = [t for h in chains[bi] for t in analyses[h].terms]
         ctx = _Block(analysis)
+        own = list(analysis.terms)
         for q in analysis.quantities:
-            out.append(_claim_for(q, bi, block, ctx, list(analysis.terms), paragraph, headings))
+            if q.is_claim:
+                out.append(_claim_for(q, bi, block, ctx, own, paragraph, headings))
+            else:  # a year, a label, a phone number...: nothing to judge, so no context to gather
+                c_start, c_end = ctx.sentence(q.start)
+                out.append(NumberClaim(quantity=q, block=bi, sentence=(c_start, c_end)))
     return out
 
 
@@ -241,7 +260,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, own: list[_T
             distance = q.start - t.end if t.end <= q.start else t.start - q.end
         else:
             level, distance = PARAGRAPH, FAR
-        _, ident = t.key.split(":", 1)
+        ident = t.ident
         if t.kind in ("entity", "drug", "trial"):
             note(t.kind, ident, Near(level, distance))
             if t.kind == "entity" and in_sentence:
@@ -255,7 +274,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, own: list[_T
             subgroup_spans.append((ident, t.start, t.end))
     for level, group in ((PARAGRAPH, paragraph), (HEADING, headings)):
         for t in group:
-            _, ident = t.key.split(":", 1)
+            ident = t.ident
             if t.kind in ("entity", "drug", "trial"):
                 note(t.kind, ident, Near(level, FAR))
             elif t.kind == "phrase" and level == PARAGRAPH:
@@ -276,8 +295,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, own: list[_T
         for m in _NEGATION.finditer(ctx.text, clause_start, q.phrase_start)
     )
     hypothetical = bool(_HYPOTHETICAL.search(ctx.text, c_start, q.start))
-    cited = bool(_CITATION.search(ctx.text, c_start, c_end)) or any(
-        m.start < c_end and c_start < m.end for m in block.marks)
+    cited = ctx.cited(c_start, c_end, block)
     return NumberClaim(
         quantity=q, block=bi, sentence=(c_start, c_end),
         entities=MappingProxyType(best["entity"]), drugs=MappingProxyType(best["drug"]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from factlint.readers._pieces import Groups, Pieces
-from factlint.source import BlockKind, TextBlock
+from factlint.source import BlockKind, SourceMap, TextBlock
 
 BULLETS = frozenset("•·◦▪▫‣∙●○■□–-*+")
 SHORT_LINE = 60  # a paragraph whose lines are all this short is a list or a table
@@ -84,6 +84,13 @@ def _wrapped_prose(source: str, para: list[_Line]) -> bool:
 
 
 def _block(source: str, lines: list[_Line], kind: BlockKind, level: int = 0, group: int = -1) -> TextBlock | None:
+    if len(lines) == 1:
+        # Most blocks are one line copied verbatim: one exact run, no builder needed.
+        start, end = lines[0][0], lines[0][1]
+        if end <= start:
+            return None
+        text = source[start:end]
+        return TextBlock(text, SourceMap((0,), (start,), (end,), (True,), len(text)), kind, level, group)
     pieces = Pieces(source)
     previous_newline = -1
     for start, end, _, newline in lines:
