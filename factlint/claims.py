@@ -31,6 +31,12 @@ _CITATION = re.compile(
 )
 
 
+def has_citation(text: str, start: int, end: int, block: TextBlock) -> bool:
+    """Whether text[start:end] of `block` (a sentence) holds a citation: a link or footnote mark, a
+    bracketed reference, an author-year, a DOI or a PMID."""
+    return bool(_CITATION.search(text, start, end)) or any(m.start < end and start < m.end for m in block.marks)
+
+
 @dataclass(frozen=True, slots=True)
 class Near:
     level: int  # CLAUSE, SENTENCE, PARAGRAPH or HEADING
@@ -198,8 +204,7 @@ class _Block:
         """Whether the sentence [start, end) holds a citation (a link, footnote, reference, DOI...)."""
         key = (start, end)
         if key not in self._cited:
-            self._cited[key] = bool(_CITATION.search(self.text, start, end)) or any(
-                m.start < end and start < m.end for m in block.marks)
+            self._cited[key] = has_citation(self.text, start, end, block)
         return self._cited[key]
 
     def clause_start(self, offset: int) -> int:
