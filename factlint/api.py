@@ -179,6 +179,7 @@ class Linter:
 
     def _lint_documents(self, docs: Sequence[Document]) -> list[FileResult]:
         from .claims import build_claims, split_chunk
+        from .rules.drugs import check_drugs_and_trials
         from .rules.numbers import check_numbers
 
         chunks = list(_chunks(docs))
@@ -189,6 +190,7 @@ class Linter:
         for di, d in enumerate(docs):
             claims = build_claims(d.blocks, analyses[di])
             findings = check_numbers(claims, self.registry, self.specs, self.claim_index)
+            findings += check_drugs_and_trials(d.blocks, analyses[di], self.registry)
             out.append(FileResult(d.path, tuple(self.diagnostics(d, findings)), tuple(claims), d))
         return out
 

@@ -19,7 +19,7 @@ def test_seeds_with_bundled_registry(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)  # default registry: ./claims
     main(["check", "--format", "json", "--fail-on", "never", str(SHARED / "seeds")])
     found = json.loads(capsys.readouterr().out)["findings"]
-    by = {(f["path"].rsplit("/", 1)[1][:3], f["line"], f["claim"]["text"]): f for f in found}
+    by = {(f["path"].rsplit("/", 1)[1][:3], f["line"], f["claim"]["text"]): f for f in found if f["claim"]}
     # Consistent figures pass: 3-5% prevalence, 6.8-year median survival.
     assert not any(k[2] in ("3-5%", "3% to 5% percent", "6.8 years") for k in by)
     # The invented 2.8-year comparator, the "2 to 5 years" median survival, the outdated 2 to 7%.
@@ -27,3 +27,9 @@ def test_seeds_with_bundled_registry(capsys, monkeypatch):
     assert by[("000", 109, "5 years")]["code"] == "FL101"
     f = by[("001", 117, "2 to 7%")]
     assert f["code"] == "FL101" and f["column"] == 75 and f["end_column"] == 82
+    # Drug and trial facts: the ALTA-1L misattribution and immunotherapy presented for ALK+ disease,
+    # and nothing on the five correct brand (generic) pairs of 001.
+    codes = {(f["path"].rsplit("/", 1)[1][:3], f["line"], f["code"]) for f in found}
+    assert ("000", 93, "FL301") in codes
+    assert {("000", 28, "FL203"), ("000", 63, "FL203")} <= codes
+    assert not any(p == "001" and line in (57, 58, 59, 60, 61) for p, line, _ in codes)

@@ -47,6 +47,41 @@ RULES: tuple[Rule, ...] = (
         "Add a citation in the sentence, or add a claim with its source to the registry.",
     ),
     Rule(
+        "FL202", "brand-generic-mismatch", Severity.ERROR,
+        "A brand name paired with another drug's generic name: 'Brand (generic)', 'generic (Brand)', "
+        "'Brand, also known as generic', a brand/generic table row.",
+        "A reader who looks up the brand on a prescription finds a different medicine. The registry's "
+        "`drugs` list each drug's brands; a pair whose brand belongs to one drug and whose generic name is "
+        "another's is wrong. The finding names the drug whose brand was used.",
+        "Lorbrena (crizotinib) reaches the brain well.",
+        "Lorbrena (lorlatinib) reaches the brain well.",
+        "Pair the brand with its own generic name, or name the other drug's brand.",
+    ),
+    Rule(
+        "FL203", "contradicted-drug-fact", Severity.ERROR,
+        "A drug said to be of a class it is not ('X, an ALK inhibitor'; 'PD-1 inhibitors such as X'), or a "
+        "drug (or a class word that covers it, such as 'immunotherapy') presented as used, recommended or "
+        "standard for a condition the registry lists in the drug's `not_for`.",
+        "A wrong class misleads about how a medicine works and what it is for; presenting a drug as a "
+        "standard option where guidelines and evidence say it is not can steer patients to the wrong "
+        "treatment. A broader class that contains the drug's class ('immune checkpoint inhibitors' for a "
+        "PD-1 inhibitor) is not wrong; negated or cautionary statements ('is not recommended', 'shows little "
+        "benefit') are correct and stay quiet.",
+        "Nivolumab is a standard first treatment for ALK-positive lung cancer.",
+        "Nivolumab is not recommended for ALK-positive lung cancer.",
+        "Correct the class, or say what the registry's statement says (with its source).",
+    ),
+    Rule(
+        "FL301", "misattributed-trial", Severity.ERROR,
+        "A trial named as testing, comparing or evaluating a drug that is neither its drug nor its comparator.",
+        "Trial names are how readers and clinicians find the evidence; crediting a trial with the wrong drug "
+        "sends them to results that say nothing about it. The registry's `trials` give each trial's drug "
+        "and comparator; a drug in another clause ('..., while X ...') is not attributed to the trial.",
+        "The ALTA-1L trial compared alectinib with crizotinib.",
+        "The ALTA-1L trial compared brigatinib with crizotinib.",
+        "Name the trial that tested the drug, or the drug the trial tested.",
+    ),
+    Rule(
         "FL103", "outdated-number", Severity.WARNING,
         "A number that matches a registry claim marked `superseded_by`: a figure a later analysis replaced.",
         "Trial results mature: an early median or hazard ratio is replaced by the final analysis. A draft "
@@ -57,6 +92,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+RULES = tuple(sorted(RULES, key=lambda r: r.code))
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}
 

@@ -1,0 +1,74 @@
+"""FL202, FL203 and FL301 on sentences of our own, with a registry from cardiology (tests/fixtures/statins)."""
+import pytest
+
+from conftest import FIXTURES, lint
+
+
+@pytest.fixture(scope="module")
+def statins():
+    from factlint.api import Linter
+
+    return Linter.from_registry_paths([FIXTURES / "statins" / "registry.yaml"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Crestor (atorvastatin) lowers LDL cholesterol.", [("FL202", "rosuvastatin")]),
+    ("Many people take atorvastatin (Crestor) at night.", [("FL202", "rosuvastatin")]),
+    ("Zocor, also known as rosuvastatin, is taken once a day.", [("FL202", "simvastatin")]),
+    ("Lipitor (atorvastatin) lowers LDL cholesterol.", []),
+    ("Rosuvastatin, sold as Crestor, is taken once a day.", []),
+])
+def test_brand_generic_pairs(statins, text, expected):
+    assert [(c, r) for c, r, _ in lint(statins, text)] == expected
+
+
+def test_brand_table_row(statins):
+    text = "| Brand | Generic |\n|---|---|\n| Lipitor | atorvastatin |\n| Repatha | rosuvastatin |\n"
+    found = statins.lint_text(text, "t.md").diagnostics
+    assert [(d.code, d.registry_id, d.line) for d in found] == [("FL202", "evolocumab", 4)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Evolocumab is a statin given by injection.", [("FL203", "evolocumab")]),
+    ("PCSK9 inhibitors such as evolocumab and atorvastatin lower LDL.", [("FL203", "atorvastatin")]),
+    ("Statins such as atorvastatin, rosuvastatin and simvastatin lower LDL.", []),  # a correct class list
+    ("Atorvastatin and rosuvastatin are statins.", []),
+    ("Evolocumab, a PCSK9 inhibitor, is injected every two weeks.", []),
+])
+def test_classes(statins, text, expected):
+    assert [(c, r) for c, r, _ in lint(statins, text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Atorvastatin is a standard option for pregnant women with high cholesterol.", [("FL203", "atorvastatin")]),
+    ("Atorvastatin is not recommended for pregnant women.", []),  # a negated recommendation
+    ("Atorvastatin has shown little benefit and is avoided during pregnancy.", []),
+    ("Atorvastatin is a standard option for high cholesterol.", []),
+])
+def test_not_for(statins, text, expected):
+    assert [(c, r) for c, r, _ in lint(statins, text)] == expected
+
+
+def test_class_word_in_the_paragraph_covers_the_drug(statins):
+    text = ("Statins are often used for high cholesterol during pregnancy. Atorvastatin and rosuvastatin "
+            "are common choices.\n")
+    assert [(c, r) for c, r, _ in lint(statins, text, "p.txt")] == [("FL203", "atorvastatin")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The JUPITER trial tested atorvastatin against placebo.", [("FL301", "jupiter")]),
+    ("In the JUPITER trial, evolocumab cut heart attacks.", [("FL301", "jupiter")]),
+    ("In the FOURIER trial, rosuvastatin was part of background statin therapy.", []),  # named in the comparator
+    ("The JUPITER trial tested rosuvastatin against placebo.", []),  # a correct attribution
+    ("FOURIER compared evolocumab with placebo in people already on a statin.", []),
+    ("JUPITER enrolled people with normal LDL, while atorvastatin was studied in other trials.", []),
+    ("Rosuvastatin (JUPITER) and evolocumab (FOURIER) both lowered cardiovascular events.", []),
+])
+def test_trials(statins, text, expected):
+    assert [(c, r) for c, r, _ in lint(statins, text)] == expected
+
+
+def test_messages_name_the_right_drug(statins):
+    (d,) = statins.lint_text("The JUPITER trial tested atorvastatin against placebo.", "d.md").diagnostics
+    assert d.message.startswith("JUPITER compared rosuvastatin with placebo, not atorvastatin")
+    assert "Ridker" in d.message and d.column == 26
