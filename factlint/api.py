@@ -75,6 +75,7 @@ class Linter:
     _nlp: object = field(default=None, repr=False)
     _specs: dict | None = field(default=None, repr=False)
     _index: dict | None = field(default=None, repr=False)
+    _speller: object = field(default=None, repr=False)
 
     @classmethod
     def from_registry_paths(cls, paths: Sequence[str | os.PathLike], **kwargs) -> "Linter":
@@ -91,6 +92,14 @@ class Linter:
             self._nlp = build_nlp(self.registry)
             self._nlp.max_length = max(self._nlp.max_length, self.max_file_size + 1)
         return self._nlp
+
+    @property
+    def speller(self):
+        if self._speller is None:
+            from .rules.spelling import DrugSpeller
+
+            self._speller = DrugSpeller(self.registry)
+        return self._speller
 
     @property
     def claim_index(self) -> dict:
@@ -180,6 +189,7 @@ class Linter:
     def _lint_documents(self, docs: Sequence[Document]) -> list[FileResult]:
         from .claims import build_claims, split_chunk
         from .rules.drugs import check_drugs_and_trials
+        from .rules.spelling import check_spelling
         from .rules.numbers import check_numbers
 
         chunks = list(_chunks(docs))
@@ -191,6 +201,7 @@ class Linter:
             claims = build_claims(d.blocks, analyses[di])
             findings = check_numbers(claims, self.registry, self.specs, self.claim_index)
             findings += check_drugs_and_trials(d.blocks, analyses[di], self.registry)
+            findings += check_spelling(d.blocks, analyses[di], self.registry, self.speller)
             out.append(FileResult(d.path, tuple(self.diagnostics(d, findings)), tuple(claims), d))
         return out
 

@@ -47,6 +47,17 @@ RULES: tuple[Rule, ...] = (
         "Add a citation in the sentence, or add a claim with its source to the registry.",
     ),
     Rule(
+        "FL201", "misspelled-drug", Severity.ERROR,
+        "A word that is not a known drug but is one edit or so from exactly one registry drug ('loratinib' "
+        "for lorlatinib); the message suggests the name.",
+        "A misspelt drug name cannot be looked up and may be read as another medicine. Real drugs are never "
+        "'corrected': a word in factlint's offline list of about 80,000 generic and brand names (loratadine, "
+        "say) or a common English word is left alone, and a word equally close to two drugs says nothing.",
+        "Ask your doctor whether crizotinab is right for you.",
+        "Loratadine is an antihistamine, not a cancer drug.",
+        "Fix the spelling (the message gives the registry's spelling).",
+    ),
+    Rule(
         "FL202", "brand-generic-mismatch", Severity.ERROR,
         "A brand name paired with another drug's generic name: 'Brand (generic)', 'generic (Brand)', "
         "'Brand, also known as generic', a brand/generic table row.",

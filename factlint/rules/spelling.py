@@ -1,0 +1,104 @@
+"""FL201 misspelled-drug: a word one edit or so from exactly one registry drug, and no real drug itself.
+
+Cheap first: one regex per block finds words that begin like a registry drug (misspellings keep their first
+letters); only those are measured with rapidfuzz. A candidate must not be a known drug (the registry, or the
+offline lexicon of real drug names, so loratadine is never "corrected" to lorlatinib) nor a common English
+word, and must be closer to one registry drug than to any other (ties say nothing).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+from ..claims import BlockAnalysis
+from ..findings import Finding
+from ..registry.model import Registry
+from ..source import TextBlock
+from .numbers import short_citation
+
+MIN_LENGTH = 6  # short words are too often other words
+
+
+def max_edits(name: str) -> int:
+    """Edits allowed for a name of this length: 1 up to 7 letters, 2 from 8."""
+    return 1 if len(name) < 8 else 2
+
+
+@dataclass
+class DrugSpeller:
+    """The registry's drug names and a regex for words that begin like one of them."""
+
+    registry: Registry
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """lowercase generic or brand -> drug id."""
+        out: dict[str, str] = {}
+        for d in self.registry.drugs.values():
+            for n in (d.name, *d.brands):
+                if len(n) >= MIN_LENGTH and " " not in n:
+                    out[n.lower()] = d.id
+        return out
+
+    @cached_property
+    def pattern(self) -> re.Pattern | None:
+        prefixes = sorted({n[:3] for n in self.names})
+        if not prefixes:
+            return None
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r")[a-z]{%d,}\b" % (MIN_LENGTH - 4),
+                          re.IGNORECASE)
+
+    def suggestion(self, word: str) -> str | None:
+        """The one registry drug name `word` is a misspelling of, or None."""
+        w = word.lower()
+        if w in self.names or (w.endswith("s") and (w[:-1] in self.names or w[:-2] in self.names)):
+            return None  # the name itself, or its plural
+        best, best_d, tie = None, 99, False
+        for name in self.names:
+            if abs(len(name) - len(w)) > 2:
+                continue
+            d = Levenshtein.distance(w, name, score_cutoff=max_edits(name))
+            if d > max_edits(name):
+                continue
+            if d < best_d:
+                best, best_d, tie = name, d, False
+            elif d == best_d and self.names[name] != self.names[best]:
+                tie = True
+        if best is None or tie:
+            return None
+        from ..druglex import drug_names, english_words  # only now: rare, and it costs a few ms
+
+        if w in drug_names() or w in english_words():
+            return None
+        return best
+
+
+def check_spelling(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis], registry: Registry,
+                   speller: DrugSpeller | None = None) -> list[Finding]:
+    speller = speller or DrugSpeller(registry)
+    if speller.pattern is None:
+        return []
+    out: list[Finding] = []
+    for bi, analysis in enumerate(analyses):
+        text = analysis.text
+        matched = None
+        for m in speller.pattern.finditer(text):
+            if matched is None:
+                matched = {(t.start, t.end) for t in analysis.terms if t.kind in ("drug", "brand")}
+            if (m.start(), m.end()) in matched:
+                continue
+            name = speller.suggestion(m.group(0))
+            if name is None:
+                continue
+            drug = registry.drugs[speller.names[name]]
+            proper = next((b for b in drug.brands if b.lower() == name), drug.name)
+            what = proper if proper == drug.name else f"{proper} ({drug.name})"
+            cite = short_citation(registry.citation(drug.source))
+            msg = f"\"{m.group(0)}\" is not a known drug name; did you mean {what}?" + (f" ({cite})" if cite else "")
+            out.append(Finding("FL201", bi, m.start(), m.end(), msg, drug.id, registry.citation(drug.source),
+                               registry.source_url(drug.source)))
+    return out

@@ -1,0 +1,65 @@
+"""FL201 misspelled-drug with sentences of our own: real drugs are never corrected, ties say nothing."""
+import pytest
+
+from conftest import lint
+
+REGISTRY = """
+sources:
+  - id: s
+    citation: "Test source 2024"
+drugs:
+  - id: lorlatinib
+    name: lorlatinib
+    brands: [Lorbrena, Lorviqua]
+    class: ALK inhibitor
+    source: s
+  - id: metformin
+    name: metformin
+    brands: [Glucophage]
+    class: biguanide
+    source: s
+  - id: abcotinib
+    name: abcotinib
+    source: s
+  - id: abcutinib
+    name: abcutinib
+    source: s
+"""
+
+
+@pytest.fixture(scope="module")
+def linter(tmp_path_factory):
+    from factlint.api import Linter
+
+    path = tmp_path_factory.mktemp("reg") / "reg.yaml"
+    path.write_text(REGISTRY)
+    return Linter.from_registry_paths([path])
+
+
+@pytest.mark.parametrize("text, drug, word", [
+    ("My aunt was switched to loratinib last spring.", "lorlatinib", "loratinib"),
+    ("Metphormin is usually taken with meals.", "metformin", "Metphormin"),
+    ("She asked about Lorbrenna at her last visit.", "lorlatinib", "Lorbrenna"),
+])
+def test_misspellings_are_flagged_with_the_right_drug(linter, text, drug, word):
+    assert lint(linter, text) == [("FL201", drug, None)]
+    (d,) = linter.lint_text(text, "d.md").diagnostics
+    assert text[d.column - 1:d.end_column - 1] == word
+    assert "did you mean" in d.message
+
+
+@pytest.mark.parametrize("text", [
+    "Loratadine is an antihistamine for hay fever.",  # a real drug, one letter group away
+    "Lorazepam can make you sleepy.",  # a real drug
+    "Lorlatinib and metformin are spelled correctly here.",
+    "Lorries and metformins aside, nothing here is a drug.",
+    "The abcztinib compound is equally close to two registry drugs.",  # a tie
+    "Metal fatigue is not a drug.",
+])
+def test_near_misses_are_quiet(linter, text):
+    assert [c for c, _, _ in lint(linter, text)] == []
+
+
+def test_suggestion_uses_the_registry_spelling(linter):
+    (d,) = linter.lint_text("Lorviquaa was mentioned in the leaflet.", "d.md").diagnostics
+    assert "did you mean Lorviqua (lorlatinib)?" in d.message
