@@ -36,6 +36,7 @@ class FileResult:
     document: Document | None = None
     error: str | None = None  # why the file could not be linted
     lines: dict = field(default_factory=dict)  # line -> text of lines with findings, when `document` is dropped
+    mentions: tuple = ()  # (block, DrugMention | TrialMention) for `extract`
 
     def line_text(self, line: int) -> str | None:
         if self.document is not None:
@@ -188,7 +189,7 @@ class Linter:
 
     def _lint_documents(self, docs: Sequence[Document]) -> list[FileResult]:
         from .claims import build_claims, split_chunk
-        from .rules.drugs import check_drugs_and_trials
+        from .rules.drugs import check_drugs_and_trials, mentions
         from .rules.spelling import check_spelling
         from .rules.numbers import check_numbers
 
@@ -202,7 +203,8 @@ class Linter:
             findings = check_numbers(claims, self.registry, self.specs, self.claim_index)
             findings += check_drugs_and_trials(d.blocks, analyses[di], self.registry)
             findings += check_spelling(d.blocks, analyses[di], self.registry, self.speller)
-            out.append(FileResult(d.path, tuple(self.diagnostics(d, findings)), tuple(claims), d))
+            found = tuple((bi, m) for bi, a in enumerate(analyses[di]) for group in mentions(a) for m in group)
+            out.append(FileResult(d.path, tuple(self.diagnostics(d, findings)), tuple(claims), d, mentions=found))
         return out
 
     # ---- findings to diagnostics -------------------------------------------------------------------

@@ -33,18 +33,41 @@ def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> 
                 verdict = "not a statistic"
             metrics = sorted({c.metric for c in nc.cues if c.strong}) or sorted({c.metric for c in nc.cues})
             rows.append({
-                "path": f.path, "line": line, "column": col, "text": q.text,
+                "kind": "number", "path": f.path, "line": line, "column": col, "text": q.text,
                 "value": [q.low, q.high], "unit": q.unit, "comparator": q.comparator, "hedged": q.hedged,
                 "role": q.role, "metrics": metrics, "entities": sorted(nc.entities), "drugs": sorted(nc.drugs),
                 "trials": sorted(nc.trials), "cited": nc.cited,
                 "registry_ids": [c.id for c in lk.entries] if lk else [], "verdict": verdict,
             })
+        for bi, m in f.mentions:
+            start, end = doc.blocks[bi].map.to_source(m.start, m.end)
+            line, col = doc.line_index.position(start)
+            text = doc.blocks[bi].text[m.start:m.end]
+            if hasattr(m, "drug"):
+                drug = linter.registry.drugs.get(m.drug)
+                rows.append({"kind": "drug", "path": f.path, "line": line, "column": col, "text": text,
+                             "drug": m.drug, "generic": drug.name if drug else None,
+                             "written_as": "brand" if m.brand else "generic"})
+            else:
+                trial = linter.registry.trials.get(m.trial)
+                rows.append({"kind": "trial", "path": f.path, "line": line, "column": col, "text": text,
+                             "trial": m.trial, "drug": trial.drug if trial else None,
+                             "comparator": trial.comparator if trial else None})
+    rows.sort(key=lambda r: (r["path"], r["line"], r["column"], r["kind"]))
     return rows
 
 
 def render_rows(rows: list[dict]) -> str:
     out = []
     for r in rows:
+        where = f"{r['path']}:{r['line']}:{r['column']}: \"{r['text']}\""
+        if r["kind"] == "drug":
+            out.append(f"{where}  drug: {r['drug']} (written as {r['written_as']}; generic {r['generic']})")
+            continue
+        if r["kind"] == "trial":
+            vs = f" vs {r['comparator']}" if r["comparator"] else ""
+            out.append(f"{where}  trial: {r['trial']} (tested {r['drug']}{vs})")
+            continue
         lo, hi = r["value"]
         value = f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
         bits = [f"{r['path']}:{r['line']}:{r['column']}: \"{r['text']}\"", f"= {value} {r['unit'] or ''}".rstrip()]

@@ -198,3 +198,15 @@ def test_jobs_give_the_same_output(capsys, tmp_path):
     text1 = run(capsys, "check", "--registry", REG, "--jobs", "1", str(tmp_path))
     text2 = run(capsys, "check", "--registry", REG, "--jobs", "2", str(tmp_path))
     assert text1 == text2 and "^^^" in text2[1]
+
+
+def test_extract_shows_drug_and_trial_mentions(capsys, tmp_path):
+    from conftest import FIXTURES
+
+    reg = str(FIXTURES / "statins" / "registry.yaml")
+    (tmp_path / "d.md").write_text("In JUPITER, Crestor (rosuvastatin) lowered LDL.\n")
+    code, out, _ = run(capsys, "extract", "--registry", reg, "--format", "json", str(tmp_path / "d.md"))
+    rows = json.loads(out)["claims"]
+    assert [(r["kind"], r["text"]) for r in rows] == [("trial", "JUPITER"), ("drug", "Crestor"), ("drug", "rosuvastatin")]
+    assert rows[1]["drug"] == "rosuvastatin" and rows[1]["written_as"] == "brand"
+    assert rows[2]["written_as"] == "generic" and rows[0]["drug"] == "rosuvastatin"
