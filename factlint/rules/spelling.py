@@ -70,9 +70,9 @@ class DrugSpeller:
                 tie = True
         if best is None or tie:
             return None
-        from ..druglex import drug_names, english_words  # only now: rare, and it costs a few ms
+        from ..druglex import is_drug_name, is_english_word  # only now: rare, and it costs a few ms
 
-        if w in drug_names() or w in english_words():
+        if is_drug_name(w) or is_english_word(w):
             return None
         return best
 
