@@ -1,0 +1,152 @@
+"""FL302 vague-attribution: a statement attributed to an unnamed source ("studies show", "experts say",
+"according to a recent survey") with no citation in the same sentence.
+
+Cheap first: one precompiled regex per block looks for a vague-source word; only blocks that have one are
+split into sentences and matched against the cue forms. Naming an organisation or a journal is not a
+citation ("according to a survey by the American Lung Association" is still vague). Left alone: agentless
+passives ("has been found to", "is known to": no source named), negated attributions ("studies don't
+show", "no studies have shown": ambiguous), anaphora ("the study found", "these data show": the study is
+named elsewhere), and vague sources that are not the subject of an attribution ("more research is needed").
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Sequence
+
+from ..claims import BlockAnalysis, has_citation
+from ..findings import Finding
+from ..nlp.pipeline import sentence_starts
+from ..source import TextBlock
+
+# ---- the words, easy to extend -----------------------------------------------------------------------
+DOCUMENTS = ("studies", "study", "research", "surveys", "survey", "reports", "report", "statistics", "data")
+PERSONS = ("researchers", "scientists", "experts", "doctors")
+SOURCES = DOCUMENTS + PERSONS
+# Verbs that attribute a statement to the source (subject + verb: "studies show", "experts agree").
+VERBS = (
+    "show", "shows", "showed", "shown", "showing", "suggest", "suggests", "suggested", "suggesting",
+    "find", "finds", "found", "finding", "report", "reports", "reported", "reporting",
+    "indicate", "indicates", "indicated", "indicating", "say", "says", "said", "saying",
+    "agree", "agrees", "agreed", "recommend", "recommends", "recommended", "recommending",
+    "estimate", "estimates", "estimated", "demonstrate", "demonstrates", "demonstrated", "demonstrating",
+    "reveal", "reveals", "revealed", "revealing", "confirm", "confirms", "confirmed", "confirming",
+)
+# "Doctors found a lump", "doctors confirmed the diagnosis": for these sources only speech verbs attribute.
+SPEAKERS = ("doctors",)
+SPEAKER_VERBS = ("say", "says", "said", "saying", "agree", "agrees", "agreed", "recommend", "recommends",
+                 "recommended", "recommending", "suggest", "suggests", "suggested", "suggesting",
+                 "estimate", "estimates", "estimated", "report", "reports", "reported", "reporting")
+# Passive participles that take the vague source as their agent ("is recommended by experts").
+PASSIVES = ("shown", "found", "reported", "suggested", "recommended", "demonstrated", "confirmed",
+            "estimated", "revealed", "indicated", "said")
+# Words between the source and its verb: auxiliaries, negations (so the negation check sees them), adverbs.
+AUX = ("have", "has", "had", "do", "does", "did", "may", "might", "can", "could", "would", "will", "should",
+       "also", "now", "all", "both", "long", "still", "even", "often", "already", "not", "never",
+       "haven't", "hasn't", "don't", "doesn't", "didn't", "can't", "cannot", "won't", "wouldn't")
+# What may follow the source noun inside its phrase: "a survey conducted by ...", "data from ...".
+POSTMOD = ("published in", "published by", "conducted by", "conducted in", "conducted among", "done in",
+           "done by", "carried out by", "carried out in", "collected by", "released by", "funded by",
+           "led by", "in", "by", "from", "of", "at", "on", "among", "with", "involving", "across")
+# A source's subject phrase must open a clause: after these words, a punctuation mark or the sentence start.
+OPENERS = ("and", "but", "or", "while", "whilst", "whereas", "although", "though", "as", "because", "since",
+           "that", "with", "so", "yet", "when", "if", "where", "however", "indeed", "also", "now", "today",
+           "recently", "moreover", "furthermore", "additionally", "still", "plus")
+# Words that are never a modifier of the source ("the study" and "your doctors" name a known source).
+_NOT_MODIFIERS = ("the", "this", "that", "these", "those", "your", "my", "his", "her", "their", "our", "its",
+                  "it", "they", "we", "you", "he", "she", "and", "or", "but", "nor", "to", "as", "than", "is",
+                  "are", "was", "were", "be", "been") + POSTMOD + OPENERS
+NOUN_WHO = {
+    "studies": "unnamed studies", "study": "an unnamed study", "research": "unnamed research",
+    "surveys": "unnamed surveys", "survey": "an unnamed survey", "reports": "unnamed reports",
+    "report": "an unnamed report", "statistics": "unnamed statistics", "data": "unnamed data",
+    "researchers": "unnamed researchers", "scientists": "unnamed scientists", "experts": "unnamed experts",
+    "doctors": "unnamed doctors",
+}
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+_MOD = rf"(?:(?!(?:{_alt(_NOT_MODIFIERS)})\b)[a-z0-9][\w'’-]*\s+)"  # "recent ", "2019 ", "cancer "
+_NOUN = rf"(?P<noun>{_alt(SOURCES)})\b"
+_POST = rf"(?P<post>\s+(?:{_alt(POSTMOD)})\s+(?:[^.;:!?,()\[\]\n]|,(?=\d)){{1,80}}?)"
+_AUX = rf"(?P<aux>(?:\s+(?:{_alt(AUX)}|\w+ly)\b)*)".replace("'", "['’]")  # "have", "don't", "consistently"
+_FLAGS = re.IGNORECASE
+_NEGATION = re.compile(r"\b(?:no|not|never|neither|nor|cannot|none)\b|(?<!\ba\s)\bfew\b|n['’]t\b", _FLAGS)
+
+_PREFILTER = re.compile(rf"\b(?:{_alt(SOURCES)})\b", _FLAGS)
+_SUBJECT = re.compile(rf"\b{_MOD}{{0,3}}{_NOUN}{_POST}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b", _FLAGS)
+_ACCORDING = re.compile(
+    rf"\baccording\s+to\s+(?:the\s+(?!(?:{_alt(SOURCES)})\b))?{_MOD}{{0,3}}{_NOUN}"
+    rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_alt(POSTMOD)}|that)\b)", _FLAGS)
+_IN = re.compile(rf"\bin\s+{_MOD}{{0,3}}(?P<noun>{_alt(DOCUMENTS)})\b{_POST}?(?=,(?!\d))", _FLAGS)
+_PASSIVE = re.compile(rf"\b(?P<verb>{_alt(PASSIVES)})\s+by\s+{_MOD}{{0,3}}{_NOUN}", _FLAGS)
+_OPENER = re.compile(rf"(?:[,;:(\[—–\"“‘'*_]|\b(?:{_alt(OPENERS)}))$", _FLAGS)
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    before = text[max(0, start - 20):start].rstrip()
+    return not before or before.endswith((".", "!", "?")) or bool(_OPENER.search(before))
+
+
+def _negated(m: re.Match) -> bool:
+    """A negation before the verb, outside the source's own post-modifier ("no studies", "don't show")."""
+    text = m.group(0)
+    if "post" in m.re.groupindex and m.group("post"):
+        a, b = m.span("post")
+        text = m.string[m.start():a] + " " + m.string[b:m.end()]
+    return bool(_NEGATION.search(text))
+
+
+def _phrases(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, source noun) of each vague attribution phrase in `text`, in order, not overlapping."""
+    found: list[tuple[int, int, str]] = []
+    for m in _SUBJECT.finditer(text):
+        noun, verb = m.group("noun").lower(), m.group("verb").lower()
+        if noun in SPEAKERS and verb not in SPEAKER_VERBS:
+            continue
+        if _opens_clause(text, m.start()) and not _negated(m):
+            found.append((m.start(), m.end(), noun))
+    for m in _IN.finditer(text):
+        if _opens_clause(text, m.start()):
+            end = m.end("post") if m.group("post") else m.end("noun")
+            found.append((m.start(), end, m.group("noun").lower()))
+    for pattern in (_ACCORDING, _PASSIVE):
+        for m in pattern.finditer(text):
+            if not _negated(m):
+                found.append((m.start(), m.end("noun"), m.group("noun").lower()))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    out: list[tuple[int, int, str]] = []
+    for f in found:
+        # Overlapping, or chained by a comma ("In studies, researchers found"): one attribution.
+        if not out or (f[0] >= out[-1][1] and text[out[-1][1]:f[0]].strip() not in ("", ",")):
+            out.append(f)
+    return out
+
+
+def check_attributions(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> list[Finding]:
+    """FL302 for each vague attribution phrase whose sentence holds no citation."""
+    out: list[Finding] = []
+    for bi, analysis in enumerate(analyses):
+        text = analysis.text
+        if not _PREFILTER.search(text):
+            continue
+        phrases = _phrases(text)
+        if not phrases:
+            continue
+        starts = sentence_starts(text)
+        for start, end, noun in phrases:
+            i = bisect.bisect_right(starts, start) - 1
+            s_end = starts[i + 1] if i + 1 < len(starts) else len(text)
+            if has_citation(text, starts[i], s_end, blocks[bi]):
+                continue
+            phrase = " ".join(text[start:end].split())
+            phrase = phrase[0].upper() + phrase[1:]
+            out.append(Finding(
+                code="FL302", block=bi, start=start, end=end, registry_id=None,
+                message=f'"{phrase}" attributes this to {NOUN_WHO[noun]} with no citation in the sentence; '
+                        "name and cite the source",
+            ))
+    return out

@@ -1,0 +1,210 @@
+"""FL302 vague-attribution: unnamed sources without a citation in the sentence."""
+import inspect
+
+import pytest
+
+import factlint.api
+from factlint.claims import BlockAnalysis
+from factlint.readers import read_markdown
+from factlint.rules.attribution import check_attributions
+
+
+def findings(text: str):
+    blocks = read_markdown(text)
+    analyses = [BlockAnalysis(b.text, (0,), (), []) for b in blocks]
+    return [(f.block, blocks[f.block].text[f.start:f.end], f) for f in check_attributions(blocks, analyses)]
+
+
+def phrases(text: str) -> list[str]:
+    return [p for _, p, _ in findings(text)]
+
+
+# ---- each cue family, flagged with the exact phrase span -----------------------------------------------
+FLAGGED = [
+    ("Studies show that brisk walking lowers fasting glucose.", "Studies show"),
+    ("Studies have shown that oats can blunt a sugar spike.", "Studies have shown"),
+    ("Several studies suggest that poor sleep raises insulin resistance.", "Several studies suggest"),
+    ("Two large studies found fewer foot ulcers with daily checks.", "Two large studies found"),
+    ("Research has shown that cinnamon does little for HbA1c.", "Research has shown"),
+    ("Recent research suggests that fasting helps some adults.", "Recent research suggests"),
+    ("Research shows that strength training improves glucose uptake.", "Research shows"),
+    ("Researchers have found that night shifts disturb glucose control.", "Researchers have found"),
+    ("Scientists report that gut bacteria shape insulin sensitivity.", "Scientists report"),
+    ("Experts say that a short walk after dinner is worthwhile.", "Experts say"),
+    ("Most experts agree that sugary drinks should be the first thing to go.", "Most experts agree"),
+    ("Health experts recommend an eye exam every year.", "Health experts recommend"),
+    ("Many doctors recommend checking feet every evening.", "Many doctors recommend"),
+    ("Experts estimate that half of cases go undiagnosed.", "Experts estimate"),
+    ("According to a recent survey, many adults never check their feet.", "According to a recent survey"),
+    ("According to a survey, few clinics offer evening appointments.", "According to a survey"),
+    ("According to experts, breakfast timing matters less than quality.", "According to experts"),
+    ("A recent report found that insulin prices keep rising.", "A recent report found"),
+    ("Statistics show that rural patients see specialists less often.", "Statistics show"),
+    ("Data from a national registry suggest that amputations are falling.",
+     "Data from a national registry suggest"),
+    ("In studies, the tablet lowered HbA1c by about one point.", "In studies"),
+    ("Metformin is cheap, with some studies reporting fewer heart attacks.", "some studies reporting"),
+    ("A 2020 study by university researchers found that standing desks help.",
+     "A 2020 study by university researchers found"),
+    ("Daily foot checks are recommended by most experts.", "recommended by most experts"),
+]
+
+
+@pytest.mark.parametrize("text, phrase", FLAGGED)
+def test_cue_is_flagged_with_its_span(text, phrase):
+    assert phrases(text) == [phrase]
+
+
+def test_finding_fields_and_message():
+    [(block, phrase, f)] = findings("Intro paragraph.\n\nStudies show that fibre slows digestion.")
+    assert (f.code, f.block, f.registry_id) == ("FL302", 1, None)
+    assert phrase == "Studies show"
+    assert f.message == ('"Studies show" attributes this to unnamed studies with no citation in the '
+                         "sentence; name and cite the source")
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Experts say salt matters.", "unnamed experts"),
+    ("Research suggests salt matters.", "unnamed research"),
+    ("According to a recent survey, salt matters.", "an unnamed survey"),
+    ("Data show that salt matters.", "unnamed data"),
+])
+def test_message_names_the_kind_of_source(text, who):
+    [(_, _, f)] = findings(text)
+    assert f"attributes this to {who} with no citation" in f.message
+
+
+# ---- a citation in the same sentence silences it ----------------------------------------------------
+@pytest.mark.parametrize("citation", [
+    " [3]",
+    "[^2]",
+    " (Okafor et al., 2018)",
+    " (doi:10.1234/diab.2018.445)",
+    " (PMID: 29876543)",
+    " (see https://example.org/walking-trial)",
+    " ([Okafor 2018](https://example.org/okafor))",
+])
+def test_citation_in_the_sentence_silences(citation):
+    base = "Studies show that brisk walking lowers fasting glucose"
+    assert phrases(base + ".") == ["Studies show"]
+    assert phrases(base + citation + ".") == []
+
+
+@pytest.mark.parametrize("text", [
+    "According to a recent survey [4], many adults never check their feet.",
+    "Researchers have found (Lindqvist and Moreau, 2021) that night shifts disturb glucose control.",
+])
+def test_other_cue_families_are_silenced_too(text):
+    assert phrases(text) == []
+
+
+def test_html_superscript_is_a_citation():
+    blocks = read_markdown("<p>Experts say a short walk helps<sup>5</sup>.</p>")
+    if not blocks or not any(m.kind == "sup" for b in blocks for m in b.marks):
+        pytest.skip("the Markdown reader does not keep inline HTML marks here")
+    assert phrases("<p>Experts say a short walk helps<sup>5</sup>.</p>") == []
+
+
+def test_citation_in_the_next_sentence_does_not_silence():
+    text = "Studies show that walking helps. A later review agreed [7]."
+    assert phrases(text) == ["Studies show"]
+
+
+# ---- naming an organisation or a journal is not a citation -------------------------------------------
+@pytest.mark.parametrize("text, phrase", [
+    ("According to a survey by the National Kidney Society, most patients miss a dose each month.",
+     "According to a survey"),
+    ("According to a recent survey conducted by the Diabetes Alliance, most patients want shorter waits.",
+     "According to a recent survey"),
+    ("According to a study published in the Journal of Endocrine Care, naps do not help.",
+     "According to a study"),
+    ("Statistical data from the Federal Health Office shows that waiting lists grew.",
+     "Statistical data from the Federal Health Office shows"),
+    ("A study published in the Annals of Internal Care found that apps help.",
+     "A study published in the Annals of Internal Care found"),
+])
+def test_organisation_or_journal_is_still_flagged(text, phrase):
+    assert phrases(text) == [phrase]
+
+
+# ---- quiet ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    # agentless passives name no source
+    "Metformin has been found to lower the risk of weight gain.",
+    "Insulin is known to cause low blood sugar if meals are skipped.",
+    "It was found to be effective in most adults.",
+    "Daily walking has been shown to improve sleep.",
+    # negated attributions are ambiguous
+    "Studies don't show a benefit of cinnamon.",
+    "While studies don’t show a benefit, some people like it.",
+    "Studies have not shown that vinegar lowers HbA1c.",
+    "No studies have shown that vinegar lowers HbA1c.",
+    "Few studies show a lasting effect.",
+    "Not all experts agree on low-carb diets.",
+    # research as an object or a topic, no attribution verb
+    "More research is needed on fasting.",
+    "Ongoing research is looking at weekly insulin.",
+    "As research continues, new options may appear.",
+    "Clinical trials are exploring once-weekly injections.",
+    "Research studies and clinical trials may offer free treatment.",
+    "Researchers are also investigating smart insulin pens.",
+    # a named or known source
+    "The study found that walking helps.",
+    "These data show a clear trend.",
+    "Results from the STEADY trial study showed fewer lows.",
+    "Your doctors may recommend a continuous glucose monitor.",
+    "According to the American Diabetes Society, adults should be screened from age 35.",
+    # doctors doing, not saying
+    "Doctors found a small ulcer on his heel.",
+    "Doctors confirmed the diagnosis last week.",
+    # headings and topics
+    "## Survey Data",
+    "Survey data and statistical reports are listed below.",
+])
+def test_quiet(text):
+    assert phrases(text) == []
+
+
+def test_two_attributions_in_one_paragraph_give_two_findings():
+    text = ("Experts say that sleep matters for glucose control. Studies show that short sleepers "
+            "have higher fasting glucose.")
+    assert phrases(text) == ["Experts say", "Studies show"]
+
+
+def test_two_paragraphs_keep_their_blocks():
+    text = "Experts say that sleep matters.\n\nResearch suggests that naps do not.\n"
+    assert [(b, p) for b, p, _ in findings(text)] == [(0, "Experts say"), (1, "Research suggests")]
+
+
+def test_one_finding_per_attribution_phrase():
+    # one phrase that holds a second vague word, and a source chained to its opener by a comma
+    assert phrases("A study by hospital researchers found that apps help.") == [
+        "A study by hospital researchers found"]
+    assert phrases("In clinical studies, researchers found fewer lows.") == ["In clinical studies"]
+
+
+def test_blocks_without_a_cue_word_are_skipped(monkeypatch):
+    import factlint.rules.attribution as attribution
+
+    calls = []
+    monkeypatch.setattr(attribution, "sentence_starts", lambda t: calls.append(t) or [0])
+    findings("Walking after meals helps.\n\nExperts say so.\n\n- Eat more fibre.\n")
+    assert calls == ["Experts say so."]
+
+
+# ---- end to end -------------------------------------------------------------------------------------
+def _wired() -> bool:
+    return "check_attributions" in inspect.getsource(factlint.api)
+
+
+@pytest.mark.skipif(not _wired(), reason="the linter does not call check_attributions yet")
+def test_linter_reports_fl302(diabetes_linter):
+    # diabetes_linter is Linter.from_registry_paths(["tests/fixtures/diabetes/registry.yaml"]) (conftest.py)
+    text = ("# Sleep\n\nExperts say that poor sleep raises blood sugar. Studies show that naps help "
+            "(Okafor et al., 2018).\n")
+    result = diabetes_linter.lint_text(text, "d.md")
+    fl302 = [d for d in result.diagnostics if d.code == "FL302"]
+    assert len(fl302) == 1
+    d = fl302[0]
+    assert (d.line, d.column, d.end_column) == (3, 1, 12)
+    assert d.rule == "vague-attribution" and d.severity.value == "info" and d.registry_id is None
