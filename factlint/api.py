@@ -190,6 +190,7 @@ class Linter:
     def _lint_documents(self, docs: Sequence[Document]) -> list[FileResult]:
         from .claims import build_claims, split_chunk
         from .rules.drugs import check_drugs_and_trials, mentions
+        from .rules.attribution import check_attributions
         from .rules.spelling import check_spelling
         from .rules.numbers import check_numbers
 
@@ -203,6 +204,7 @@ class Linter:
             findings = check_numbers(claims, self.registry, self.specs, self.claim_index)
             findings += check_drugs_and_trials(d.blocks, analyses[di], self.registry)
             findings += check_spelling(d.blocks, analyses[di], self.registry, self.speller)
+            findings += check_attributions(d.blocks, analyses[di])
             found = tuple((bi, m) for bi, a in enumerate(analyses[di]) for group in mentions(a) for m in group)
             out.append(FileResult(d.path, tuple(self.diagnostics(d, findings)), tuple(claims), d, mentions=found))
         return out

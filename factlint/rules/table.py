@@ -93,6 +93,18 @@ RULES: tuple[Rule, ...] = (
         "Name the trial that tested the drug, or the drug the trial tested.",
     ),
     Rule(
+        "FL302", "vague-attribution", Severity.INFO,
+        "A statement attributed to a vague source ('studies show', 'research has shown', 'experts say', "
+        "'according to a recent survey', 'statistical data from X shows') with no citation in the sentence.",
+        "'Studies show' tells a reader nothing they can check. Naming an organisation or a journal is not a "
+        "citation; a link, a footnote, a bracketed reference [3], an author-year (Shaw et al., 2013), a DOI "
+        "or a PMID in the same sentence is. Agentless passives ('has been found to') and negated "
+        "attributions ('studies don't show') are not flagged.",
+        "Studies show that walking after meals lowers blood sugar.",
+        "Studies show that walking after meals lowers blood sugar (Reynolds et al., 2016).",
+        "Name the study, survey or expert body and cite it in the sentence.",
+    ),
+    Rule(
         "FL103", "outdated-number", Severity.WARNING,
         "A number that matches a registry claim marked `superseded_by`: a figure a later analysis replaced.",
         "Trial results mature: an early median or hazard ratio is replaced by the final analysis. A draft "
