@@ -130,6 +130,11 @@ class BlockAnalysis:
         self.text, self.sentences, self.quantities = text, sentences, quantities
         self._raw, self._terms = raw_terms, None
 
+    def has_terms(self, *kinds: str) -> bool:
+        """Whether any term of these kinds was matched (without filtering the matches)."""
+        prefixes = tuple(k + ":" for k in kinds)
+        return any(key.startswith(prefixes) for _, _, key in self._raw)
+
     @property
     def terms(self) -> tuple[_Term, ...]:
         if self._terms is None:

@@ -100,24 +100,31 @@ def _negated(m: re.Match) -> bool:
     return bool(_NEGATION.search(text))
 
 
+_STEMS = tuple(sorted({w[:5] for w in SOURCES}))  # a substring of every source word, kept in step with SOURCES
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around each vague-source word, merged: the phrase patterns are costly, so they
+    only look where a phrase can be (and most blocks are ruled out by a plain substring test)."""
+    low = text.lower()
+    if not any(stem in low for stem in _STEMS):
+        return []
+    out: list[tuple[int, int]] = []
+    for m in _PREFILTER.finditer(text):
+        lo, hi = max(0, m.start() - 120), min(len(text), m.end() + 160)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _phrases(text: str) -> list[tuple[int, int, str]]:
     """(start, end, source noun) of each vague attribution phrase in `text`, in order, not overlapping."""
     found: list[tuple[int, int, str]] = []
-    for m in _SUBJECT.finditer(text):
-        noun, verb = m.group("noun").lower(), m.group("verb").lower()
-        if noun in SPEAKERS and verb not in SPEAKER_VERBS:
-            continue
-        if _opens_clause(text, m.start()) and not _negated(m):
-            found.append((m.start(), m.end(), noun))
-    for m in _IN.finditer(text):
-        if _opens_clause(text, m.start()):
-            end = m.end("post") if m.group("post") else m.end("noun")
-            found.append((m.start(), end, m.group("noun").lower()))
-    for pattern in (_ACCORDING, _PASSIVE):
-        for m in pattern.finditer(text):
-            if not _negated(m):
-                found.append((m.start(), m.end("noun"), m.group("noun").lower()))
-    found.sort(key=lambda f: (f[0], -f[1]))
+    for lo, hi in _windows(text):
+        found.extend(_phrases_in(text, lo, hi))
+    found = sorted(set(found), key=lambda f: (f[0], -f[1]))
     out: list[tuple[int, int, str]] = []
     for f in found:
         # Overlapping, or chained by a comma ("In studies, researchers found"): one attribution.
@@ -126,13 +133,30 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _phrases_in(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for m in _SUBJECT.finditer(text, lo, hi):
+        noun, verb = m.group("noun").lower(), m.group("verb").lower()
+        if noun in SPEAKERS and verb not in SPEAKER_VERBS:
+            continue
+        if _opens_clause(text, m.start()) and not _negated(m):
+            found.append((m.start(), m.end(), noun))
+    for m in _IN.finditer(text, lo, hi):
+        if _opens_clause(text, m.start()):
+            end = m.end("post") if m.group("post") else m.end("noun")
+            found.append((m.start(), end, m.group("noun").lower()))
+    for pattern in (_ACCORDING, _PASSIVE):
+        for m in pattern.finditer(text, lo, hi):
+            if not _negated(m):
+                found.append((m.start(), m.end("noun"), m.group("noun").lower()))
+    return found
+
+
 def check_attributions(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> list[Finding]:
     """FL302 for each vague attribution phrase whose sentence holds no citation."""
     out: list[Finding] = []
     for bi, analysis in enumerate(analyses):
         text = analysis.text
-        if not _PREFILTER.search(text):
-            continue
         phrases = _phrases(text)
         if not phrases:
             continue

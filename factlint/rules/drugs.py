@@ -7,6 +7,7 @@ is not clearly a pairing, a class statement or an attribution says nothing.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -51,6 +52,7 @@ CLASS_SYNONYMS: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_class(phrase: str) -> str:
     """'ALK tyrosine kinase inhibitors' -> 'alk inhibitor'; 'anti-PD-1 antibody' -> 'pd-1 inhibitor'."""
     p = re.sub(r"\s+", " ", phrase.lower().strip())
@@ -184,7 +186,7 @@ _SUCH_AS = re.compile(r"^,?\s*(?:\(\s*|,?\s*(?:such\s+as|like|including|include|
 
 
 def check_classes(text: str, sentence: tuple[int, int], drugs: list[DrugMention], registry: Registry,
-                  block: int, flagged: set) -> list[Finding]:
+                  block: int, flagged: set, known: frozenset[str] = _BUILTIN_CLASSES) -> list[Finding]:
     out = []
     s0, s1 = sentence
     in_sentence = sorted((d for d in drugs if s0 <= d.start < s1), key=lambda d: d.start)
@@ -213,7 +215,7 @@ def check_classes(text: str, sentence: tuple[int, int], drugs: list[DrugMention]
             drug = registry.drugs.get(d.drug)
             if drug is None or not drug.drug_class or (d.start, d.end) in flagged:
                 continue
-            if class_fits(phrase, drug.drug_class, known_classes(registry)) is False:
+            if class_fits(phrase, drug.drug_class, known) is False:
                 flagged.add((d.start, d.end))
                 msg = (f"{drug.name} is not {_article(phrase)} {phrase}: the registry lists it as "
                        f"{_article(drug.drug_class)} {drug.drug_class}{_cite(registry, drug.source)}")
@@ -341,17 +343,18 @@ def check_drugs_and_trials(blocks: Sequence[TextBlock], analyses: Sequence[Block
         if b.group >= 0:
             groups.setdefault(b.group, []).append(i)
     out: list[Finding] = []
+    known = known_classes(registry)
     for bi, analysis in enumerate(analyses):
-        drugs, trials = mentions(analysis)
-        if not drugs:
+        if not analysis.has_terms("drug"):
             continue
+        drugs, trials = mentions(analysis)
         text = analysis.text
         flagged: set = set()
         out += check_brand_pairs(text, drugs, registry, bi)
         starts = list(analysis.sentences)
         sentences = [(s, starts[i + 1] if i + 1 < len(starts) else len(text)) for i, s in enumerate(starts)]
         for sentence in sentences:
-            out += check_classes(text, sentence, drugs, registry, bi, flagged)
+            out += check_classes(text, sentence, drugs, registry, bi, flagged, known)
             out += check_trials(text, sentence, drugs, trials, registry, bi)
         entity_spans = [(t.ident, t.start, t.end) for t in analysis.terms if t.kind == "entity"]
         out += check_not_for(analysis, sentences, drugs, entity_spans, registry, bi, flagged)

@@ -45,6 +45,10 @@ class DrugSpeller:
         return out
 
     @cached_property
+    def _verdicts(self) -> dict[str, str | None]:
+        return {}  # word -> suggestion: drafts repeat their words
+
+    @cached_property
     def pattern(self) -> re.Pattern | None:
         prefixes = sorted({n[:3] for n in self.names})
         if not prefixes:
@@ -55,6 +59,12 @@ class DrugSpeller:
     def suggestion(self, word: str) -> str | None:
         """The one registry drug name `word` is a misspelling of, or None."""
         w = word.lower()
+        cache = self._verdicts
+        if w not in cache:
+            cache[w] = self._suggestion(w)
+        return cache[w]
+
+    def _suggestion(self, w: str) -> str | None:
         if w in self.names or (w.endswith("s") and (w[:-1] in self.names or w[:-2] in self.names)):
             return None  # the name itself, or its plural
         best, best_d, tie = None, 99, False
