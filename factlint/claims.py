@@ -130,6 +130,11 @@ class BlockAnalysis:
         self.text, self.sentences, self.quantities = text, sentences, quantities
         self._raw, self._terms = raw_terms, None
 
+    @property
+    def raw_terms(self) -> list[tuple[int, int, str]]:
+        """All term matches as (start, end, key), before the longest-match filter."""
+        return self._raw
+
     def has_terms(self, *kinds: str) -> bool:
         """Whether any term of these kinds was matched (without filtering the matches)."""
         prefixes = tuple(k + ":" for k in kinds)

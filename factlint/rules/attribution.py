@@ -111,7 +111,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
         return []
     out: list[tuple[int, int]] = []
     for m in _PREFILTER.finditer(text):
-        lo, hi = max(0, m.start() - 120), min(len(text), m.end() + 160)
+        lo, hi = max(0, m.start() - 80), min(len(text), m.end() + 120)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], hi)
         else:

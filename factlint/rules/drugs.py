@@ -124,14 +124,19 @@ class TrialMention:
 
 
 def mentions(analysis: BlockAnalysis) -> tuple[list[DrugMention], list[TrialMention]]:
-    brands = {(t.start, t.end, t.ident) for t in analysis.terms if t.kind == "brand"}
+    """Drug and trial mentions of a block, from its raw term matches (names never nest, so the
+    longest-match filter that metric cues need is not needed here)."""
+    raw = analysis.raw_terms
+    brands = {(s, e, key[6:]) for s, e, key in raw if key.startswith("brand:")}
     drugs, trials, seen = [], [], set()
-    for t in analysis.terms:
-        if t.kind == "drug" and (t.start, t.end, t.ident) not in seen:
-            seen.add((t.start, t.end, t.ident))
-            drugs.append(DrugMention(t.ident, t.start, t.end, (t.start, t.end, t.ident) in brands))
-        elif t.kind == "trial":
-            trials.append(TrialMention(t.ident, t.start, t.end))
+    for s, e, key in raw:
+        if key.startswith("drug:"):
+            ident = key[5:]
+            if (s, e, ident) not in seen:
+                seen.add((s, e, ident))
+                drugs.append(DrugMention(ident, s, e, (s, e, ident) in brands))
+        elif key.startswith("trial:"):
+            trials.append(TrialMention(key[6:], s, e))
     return drugs, trials
 
 
@@ -356,6 +361,6 @@ def check_drugs_and_trials(blocks: Sequence[TextBlock], analyses: Sequence[Block
         for sentence in sentences:
             out += check_classes(text, sentence, drugs, registry, bi, flagged, known)
             out += check_trials(text, sentence, drugs, trials, registry, bi)
-        entity_spans = [(t.ident, t.start, t.end) for t in analysis.terms if t.kind == "entity"]
+        entity_spans = [(key[7:], s0, e0) for s0, e0, key in analysis.raw_terms if key.startswith("entity:")]
         out += check_not_for(analysis, sentences, drugs, entity_spans, registry, bi, flagged)
     return out

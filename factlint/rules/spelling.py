@@ -53,8 +53,10 @@ class DrugSpeller:
         prefixes = sorted({n[:3] for n in self.names})
         if not prefixes:
             return None
-        return re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r")[a-z]{%d,}\b" % (MIN_LENGTH - 4),
-                          re.IGNORECASE)
+        # The lookahead on first letters lets the regex skip most positions at once.
+        first = "".join(sorted({p[0] for p in prefixes} | {p[0].upper() for p in prefixes}))
+        return re.compile(r"\b(?=[" + re.escape(first) + r"])(?i:(?:" + "|".join(map(re.escape, prefixes))
+                          + r")[a-z]{%d,})\b" % (MIN_LENGTH - 4))
 
     def suggestion(self, word: str) -> str | None:
         """The one registry drug name `word` is a misspelling of, or None."""
@@ -98,7 +100,7 @@ def check_spelling(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis
         matched = None
         for m in speller.pattern.finditer(text):
             if matched is None:
-                matched = {(t.start, t.end) for t in analysis.terms if t.kind in ("drug", "brand")}
+                matched = {(s0, e0) for s0, e0, key in analysis.raw_terms if key.startswith(("drug:", "brand:"))}
             if (m.start(), m.end()) in matched:
                 continue
             name = speller.suggestion(m.group(0))
