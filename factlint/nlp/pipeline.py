@@ -33,7 +33,7 @@ TERMS = "factlint_terms"
 
 # Sentence ends: [.!?] (plus closing quotes, brackets and bracketed references) then whitespace.
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])")
-_LINE_BREAK = re.compile(r"\n+")
+_LIST_BREAK = re.compile(r"(?m)^(?:[^\n]{0,59}?|[^\n]*[:.!?])[ \t]*\n+(?=[^\na-z])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.+$")
 
@@ -53,13 +53,9 @@ def sentence_starts(text: str) -> list[int]:
         starts.append(nxt)
     # A blank line always ends a sentence (blocks reach spaCy joined by blank lines).
     starts.extend(m.end() for m in _BLANK_LINE.finditer(text) if m.end() < len(text))
-    # A line break ends a sentence when the line before is short or ends with a colon (lists, table rows).
-    for m in _LINE_BREAK.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        prev = text[line_start:m.start()].rstrip()
-        nxt = m.end()
-        if nxt < len(text) and (len(prev) < 60 or prev.endswith((":", ".", "!", "?"))) and not text[nxt].islower():
-            starts.append(nxt)
+    # A line break ends a sentence when the line before is short or ends with a colon (lists, table rows)
+    # and the next line does not start in lower case: one regex, no Python loop over lines.
+    starts.extend(m.end() for m in _LIST_BREAK.finditer(text))
     return sorted(set(starts))
 
 
