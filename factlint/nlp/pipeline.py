@@ -106,7 +106,8 @@ class TokenTexts:
 
     def __getitem__(self, k):
         if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self.starts)))]
+            t = self.text
+            return [t[s:s + n] for s, n in zip(self.starts[k], self.lengths[k])]
         s = self.starts[k]
         return self.text[s:s + self.lengths[k]]
 
@@ -142,6 +143,8 @@ class QuantityFinder:
             words, starts = token_words(doc)
             cands = {bisect.bisect_right(starts, m.start()) - 1 for m in _DIGIT_RUN.finditer(text)} if digits else set()
             cands.update(s for _, s, _ in word_matches)
+            if len(cands) * 40 > len(starts):
+                words = words[:]  # numbers are dense: plain strings beat cutting them on each access
             quantities = parse_quantities(words, starts, text, candidates=sorted(cands))
             doc.spans[QUANTITIES] = [Span(doc, q.tok_start, q.tok_end, label=q.role) for q in quantities]
         doc.user_data[QUANTITIES] = quantities

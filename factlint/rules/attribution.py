@@ -160,7 +160,8 @@ def check_attributions(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnal
         phrases = _phrases(text)
         if not phrases:
             continue
-        starts = sentence_starts(text)
+        # The pipeline split blocks that hold numbers or drug names already; split the others here.
+        starts = list(analysis.sentences) if len(analysis.sentences) > 1 else sentence_starts(text)
         for start, end, noun in phrases:
             i = bisect.bisect_right(starts, start) - 1
             s_end = starts[i + 1] if i + 1 < len(starts) else len(text)
