@@ -19,12 +19,12 @@ from typing import Iterable, Sequence
 
 from .errors import InputError, UsageError
 from .findings import Diagnostic, Finding, Severity
+from .readers import LINTABLE_SUFFIXES  # cheap: each reader imports its parser only when used
 from .registry.model import Registry
 from .rules.table import BY_CODE, matches
 from .source import Document
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
-LINTABLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv", "site-packages"}
 
 

@@ -22,10 +22,9 @@ from ..metrics import BUILTIN_METRICS, MetricSpec
 from ..registry.model import Registry
 from ..units import kind_of
 from . import lexicon as lx
-from .quantities import NUMBER_WORD_LIST, parse_quantities
+from .quantities import NUMBER_WORD_HINT, NUMBER_WORD_LIST, parse_quantities
 
 _DIGIT_RUN = re.compile(r"\d+")
-_NUMBER_WORD_HINT = re.compile("|".join(NUMBER_WORD_LIST), re.IGNORECASE)
 
 SENTENCES = "factlint_sentences"
 QUANTITIES = "factlint_quantities"
@@ -138,7 +137,7 @@ class QuantityFinder:
         quantities = []
         text = doc_text(doc)
         digits = _DIGIT_RUN.search(text)
-        word_matches = self.words(doc) if _NUMBER_WORD_HINT.search(text) else []
+        word_matches = self.words(doc) if NUMBER_WORD_HINT.search(text) else []
         if digits or word_matches:
             words, starts = token_words(doc)
             cands = {bisect.bisect_right(starts, m.start()) - 1 for m in _DIGIT_RUN.finditer(text)} if digits else set()

@@ -208,7 +208,7 @@ class _Parser:
     def candidates(self) -> list[int]:
         """Tokens where a number may start: runs of digits, and number words."""
         found = {bisect.bisect_right(self.s, m.start() + self.base) - 1 for m in _DIGITS.finditer(self.text)}
-        if _WORD_HINT.search(self.text):
+        if NUMBER_WORD_HINT.search(self.text):
             found.update(i for i in range(self.n) if self.lw[i] in _WORD_SET)
         return sorted(found)
 
@@ -576,12 +576,9 @@ def parse_quantities(words, starts: list[int], text: str, base: int = 0,
     return _Parser(words, starts, text, base).parse(candidates)
 
 
-# Where a quantity may start: a run of digits or a number word. The lookahead on first letters lets the
-# regex engine skip most positions quickly (2x faster than a bare alternation on prose).
+# Where a quantity may start: a run of digits or a number word.
 _WORDS = sorted(set(lx.NUMBER_WORDS) | set(lx.FRACTION_WORDS) | set(lx.MULTIPLE_WORDS), key=len, reverse=True)
 NUMBER_WORD_LIST = tuple(_WORDS)
 _WORD_SET = frozenset(_WORDS)
 _DIGITS = re.compile(r"\d+")
-_WORD_HINT = re.compile("|".join(_WORDS), re.IGNORECASE)
-_FIRST = "".join(sorted({w[0] for w in _WORDS} | {w[0].upper() for w in _WORDS}))
-HAS_NUMBER = re.compile(r"\d+|(?<![^\W\d_])(?=[" + _FIRST + r"])(?i:(?:" + "|".join(_WORDS) + r")\b)")
+NUMBER_WORD_HINT = re.compile("|".join(_WORDS), re.IGNORECASE)  # a cheap "might hold a number word" test

@@ -62,4 +62,4 @@ def render(result: LintResult, color: bool = False, show_source: bool = True) ->
         out.append(f"Found {n} finding{'s' if n != 1 else ''} ({parts}) in {files} file{'s' if files != 1 else ''}.")
     else:
         out.append(f"No findings in {files} file{'s' if files != 1 else ''}.")
-    return "\n\n".join(out[:-1] + [out[-1]]) + "\n" if len(out) > 1 else out[-1] + "\n"
+    return "\n\n".join(out) + "\n"
