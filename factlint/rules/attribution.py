@@ -77,11 +77,15 @@ _FLAGS = re.IGNORECASE
 _NEGATION = re.compile(r"\b(?:no|not|never|neither|nor|cannot|none)\b|(?<!\ba\s)\bfew\b|n['’]t\b", _FLAGS)
 
 _PREFILTER = re.compile(rf"\b(?:{_alt(SOURCES)})\b", _FLAGS)
-_SUBJECT = re.compile(rf"\b{_MOD}{{0,3}}{_NOUN}{_POST}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b", _FLAGS)
+# The leading lookahead (a source noun within the next four words) rejects most start positions before
+# the costly modifier test runs; it changes nothing that matches.
+_NEAR_NOUN = rf"(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(SOURCES)})\b)"
+_SUBJECT = re.compile(rf"\b{_NEAR_NOUN}{_MOD}{{0,3}}{_NOUN}{_POST}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b", _FLAGS)
 _ACCORDING = re.compile(
     rf"\baccording\s+to\s+(?:the\s+(?!(?:{_alt(SOURCES)})\b))?{_MOD}{{0,3}}{_NOUN}"
     rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_alt(POSTMOD)}|that)\b)", _FLAGS)
-_IN = re.compile(rf"\bin\s+{_MOD}{{0,3}}(?P<noun>{_alt(DOCUMENTS)})\b{_POST}?(?=,(?!\d))", _FLAGS)
+_IN = re.compile(rf"\bin\s+(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(DOCUMENTS)})\b){_MOD}{{0,3}}"
+                 rf"(?P<noun>{_alt(DOCUMENTS)})\b{_POST}?(?=,(?!\d))", _FLAGS)
 _PASSIVE = re.compile(rf"\b(?P<verb>{_alt(PASSIVES)})\s+by\s+{_MOD}{{0,3}}{_NOUN}", _FLAGS)
 _OPENER = re.compile(rf"(?:[,;:(\[—–\"“‘'*_]|\b(?:{_alt(OPENERS)}))$", _FLAGS)
 
