@@ -72,3 +72,20 @@ def test_messages_name_the_right_drug(statins):
     (d,) = statins.lint_text("The JUPITER trial tested atorvastatin against placebo.", "d.md").diagnostics
     assert d.message.startswith("JUPITER compared rosuvastatin with placebo, not atorvastatin")
     assert "Ridker" in d.message and d.column == 26
+
+
+def test_registry_classes_are_recognised_in_any_field(tmp_path):
+    from factlint.api import Linter
+
+    reg = tmp_path / "reg.yaml"
+    reg.write_text(
+        "sources:\n  - id: s\n    citation: Test label 2024\n"
+        "drugs:\n"
+        "  - id: semaglutide\n    name: semaglutide\n    brands: [Ozempic]\n    class: GLP-1 receptor agonist\n"
+        "    source: s\n"
+        "  - id: metoprolol\n    name: metoprolol\n    brands: [Lopressor]\n    class: beta blocker\n    source: s\n")
+    linter = Linter.from_registry_paths([reg])
+    assert [(c, r) for c, r, _ in lint(linter, "Metoprolol is a GLP-1 receptor agonist.")] == [("FL203", "metoprolol")]
+    assert lint(linter, "Beta blockers such as metoprolol slow the heart.") == []
+    assert [(c, r) for c, r, _ in lint(linter, "Beta blockers like semaglutide slow the heart.")] == [
+        ("FL203", "semaglutide")]

@@ -88,6 +88,31 @@ def known_classes(registry: Registry) -> frozenset[str]:
     return _BUILTIN_CLASSES | {normalise_class(d.drug_class) for d in registry.drugs.values() if d.drug_class}
 
 
+@functools.lru_cache(maxsize=32)
+def _registry_class_pattern(phrases: frozenset[str]) -> re.Pattern | None:
+    """The registry's own class names ("GLP-1 receptor agonist", "beta blocker"), singular or plural."""
+    if not phrases:
+        return None
+    alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alts})(?:e?s)?\b", re.IGNORECASE)
+
+
+def class_phrases(text: str, start: int, end: int, registry: Registry) -> list[re.Match]:
+    """Class phrases in text[start:end]: the general vocabulary and the registry's classes, longest first
+    where they overlap."""
+    found = list(_CLASS_PHRASE.finditer(text, start, end))
+    pattern = _registry_class_pattern(frozenset(d.drug_class.lower() for d in registry.drugs.values() if d.drug_class))
+    if pattern is not None:
+        found += pattern.finditer(text, start, end)
+    found.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
+    out: list[re.Match] = []
+    for m in found:
+        if out and m.start() < out[-1].end():
+            continue
+        out.append(m)
+    return out
+
+
 def class_fits(claimed: str, registered: str, known: frozenset[str] = _BUILTIN_CLASSES) -> bool | None:
     """True when `claimed` is the drug's class or a broader one; False when it is another known class;
     None when `claimed` is not a class factlint knows (then nothing is said)."""
@@ -197,7 +222,7 @@ def check_classes(text: str, sentence: tuple[int, int], drugs: list[DrugMention]
     in_sentence = sorted((d for d in drugs if s0 <= d.start < s1), key=lambda d: d.start)
     if not in_sentence:
         return out
-    for m in _CLASS_PHRASE.finditer(text, s0, s1):
+    for m in class_phrases(text, s0, s1, registry):
         phrase = m.group(0)
         # The drugs the class is said of: "X is a C" (X before C, in a list of drugs joined by and/commas),
         # or "C such as X, Y and Z" (after C).
@@ -258,7 +283,7 @@ def check_not_for(analysis: BlockAnalysis, para_sentences: list[tuple[int, int]]
         entities = {e for e, a, b in entity_spans if s0 <= a < s1}
         if not entities:
             continue
-        classes = {normalise_class(m.group(0)) for m in _CLASS_PHRASE.finditer(sentence)}
+        classes = {normalise_class(m.group(0)) for m in class_phrases(text, s0, s1, registry)}
         named = {d.drug for d in drugs if s0 <= d.start < s1}
         for d in drugs:
             drug = registry.drugs.get(d.drug)
