@@ -298,7 +298,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, own: list[_T
                 metric, strength = ident.rsplit(":", 1)
                 para_cues.append(Cue(metric, strength == "strong", PARAGRAPH, FAR))
     # A table row or a short line borrows the metric of its table or paragraph ("1 year 80%").
-    if not cues and (block.kind is BlockKind.TABLE_ROW or len(ctx.text[c_start:c_end].split()) <= 8):
+    # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
+    if not cues and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
         cues = [Cue(c.metric, c.strong, PARAGRAPH, FAR) for c in para_cues]
     subgroups = tuple(
         Subgroup(p, frozenset(e for e, es, ee in entity_spans if es < end and start < ee))
