@@ -198,9 +198,14 @@ class _Block:
         self.text = analysis.text
         self.sentences = analysis.sentences
         self._cited: dict[tuple[int, int], bool] = {}
-        inside = [(q.start, q.end) for q in analysis.quantities]
-        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)
-                       if not any(s <= m.start() < e for s, e in inside)]
+        q_starts = [q.start for q in analysis.quantities]  # in order, not overlapping
+        q_ends = [q.end for q in analysis.quantities]
+
+        def inside(p: int) -> bool:
+            i = bisect.bisect_right(q_starts, p) - 1
+            return i >= 0 and p < q_ends[i]
+
+        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text) if not inside(m.start())]
 
     def sentence(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentences, offset) - 1
@@ -222,6 +227,36 @@ class _Block:
         return self.breaks[i] if i >= 0 else 0
 
 
+@dataclass
+class _Summary:
+    """What a block's paragraph (the block, its table) and headings mention, computed once per block, so
+    each claim only walks the terms of its own sentence (a huge one-paragraph draft stays linear)."""
+
+    entities: dict
+    drugs: dict
+    trials: dict
+    phrases: dict
+    cues: list
+
+
+def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
+    found: dict[str, dict[str, Near]] = {"entity": {}, "drug": {}, "trial": {}}
+    phrases: dict[str, int] = {}
+    cues: dict[tuple[str, bool], Cue] = {}
+    for level, terms in groups:
+        for t in terms:
+            if t.kind in found:
+                cur = found[t.kind].get(t.ident)
+                if cur is None or level > cur.level:
+                    found[t.kind][t.ident] = Near(level, FAR)
+            elif level == PARAGRAPH and t.kind == "phrase":
+                phrases[t.ident] = PARAGRAPH
+            elif level == PARAGRAPH and t.kind == "cue":
+                metric, strength = t.ident.rsplit(":", 1)
+                cues.setdefault((metric, strength == "strong"), Cue(metric, strength == "strong", PARAGRAPH, FAR))
+    return _Summary(found["entity"], found["drug"], found["trial"], phrases, list(cues.values()))
+
+
 def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> list[NumberClaim]:
     """Every number of a document (all roles) with its context, in block order."""
     chains = heading_chains(blocks)
@@ -234,30 +269,35 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         if not analysis.quantities:
             continue
         block = blocks[bi]
-        paragraph = [t for j in groups.get(block.group, [bi]) if j != bi for t in analyses[j].terms]
-        headings = [t for h in chains[bi] for t in analyses[h].terms]
-        ctx = _Block(analysis)
         own = list(analysis.terms)
+        starts = [t.start for t in own]
+        summary = _summarise(
+            [(PARAGRAPH, own)]
+            + [(PARAGRAPH, analyses[j].terms) for j in groups.get(block.group, [bi]) if j != bi]
+            + [(HEADING, analyses[h].terms) for h in chains[bi]])
+        ctx = _Block(analysis)
         for q in analysis.quantities:
-            if q.is_claim:
-                out.append(_claim_for(q, bi, block, ctx, own, paragraph, headings))
-            else:  # a year, a label, a phone number...: nothing to judge, so no context to gather
-                c_start, c_end = ctx.sentence(q.start)
+            c_start, c_end = ctx.sentence(q.start)
+            if not q.is_claim:  # a year, a label, a phone number...: nothing to judge, no context to gather
                 out.append(NumberClaim(quantity=q, block=bi, sentence=(c_start, c_end)))
+                continue
+            sentence_terms = own[bisect.bisect_left(starts, c_start):bisect.bisect_left(starts, c_end)]
+            out.append(_claim_for(q, bi, block, ctx, sentence_terms, summary))
     return out
 
 
-def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, own: list[_Term], paragraph: list[_Term],
-               headings: list[_Term]) -> NumberClaim:
+def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_terms: Sequence[_Term],
+               summary: _Summary) -> NumberClaim:
     c_start, c_end = ctx.sentence(q.start)
     qc = ctx.clause(q.start)
     # The sentence's opening clause ("In never-smokers, ...") qualifies the whole sentence.
     opening = ctx.clause(c_start) if _OPENING.match(ctx.text, c_start) else None
 
-    best: dict[str, dict[str, Near]] = {"entity": {}, "drug": {}, "trial": {}}
-    phrases: dict[str, int] = {}
+    best: dict[str, dict[str, Near]] = {"entity": dict(summary.entities), "drug": dict(summary.drugs),
+                                        "trial": dict(summary.trials)}
+    phrases: dict[str, int] = dict(summary.phrases)
     cues: list[Cue] = []
-    para_cues: list[Cue] = []
+    para_cues: list[Cue] = summary.cues
     subgroup_spans: list[tuple[str, int, int]] = []
     entity_spans: list[tuple[str, int, int]] = []
 
@@ -266,38 +306,23 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, own: list[_T
         if cur is None or (near.level, -near.distance) > (cur.level, -cur.distance):
             best[kind][ident] = near
 
-    for t in own:
+    for t in sentence_terms:
         if t.start < q.end and q.start < t.end:
             continue  # part of the number itself
-        in_sentence = c_start <= t.start < c_end
-        if in_sentence:
-            level = CLAUSE if ctx.clause(t.start) == qc else SENTENCE
-            distance = q.start - t.end if t.end <= q.start else t.start - q.end
-        else:
-            level, distance = PARAGRAPH, FAR
+        level = CLAUSE if ctx.clause(t.start) == qc else SENTENCE
+        distance = q.start - t.end if t.end <= q.start else t.start - q.end
         ident = t.ident
         if t.kind in ("entity", "drug", "trial"):
             note(t.kind, ident, Near(level, distance))
-            if t.kind == "entity" and in_sentence:
+            if t.kind == "entity":
                 entity_spans.append((ident, t.start, t.end))
         elif t.kind == "cue":
             metric, strength = ident.rsplit(":", 1)
-            (cues if in_sentence else para_cues).append(Cue(metric, strength == "strong", level, distance))
+            cues.append(Cue(metric, strength == "strong", level, distance))
         elif t.kind == "phrase":
-            phrases[ident] = max(phrases.get(ident, 0), SENTENCE if in_sentence else PARAGRAPH)
-        elif t.kind == "subgroup" and in_sentence and ctx.clause(t.start) in (qc, opening):
+            phrases[ident] = SENTENCE
+        elif t.kind == "subgroup" and ctx.clause(t.start) in (qc, opening):
             subgroup_spans.append((ident, t.start, t.end))
-    for level, group in ((PARAGRAPH, paragraph), (HEADING, headings)):
-        for t in group:
-            ident = t.ident
-            if t.kind in ("entity", "drug", "trial"):
-                note(t.kind, ident, Near(level, FAR))
-            elif t.kind == "phrase" and level == PARAGRAPH:
-                phrases[ident] = max(phrases.get(ident, 0), PARAGRAPH)
-            elif t.kind == "cue" and level == PARAGRAPH:
-                metric, strength = ident.rsplit(":", 1)
-                para_cues.append(Cue(metric, strength == "strong", PARAGRAPH, FAR))
-    # A table row or a short line borrows the metric of its table or paragraph ("1 year 80%").
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
     if not cues and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
         cues = [Cue(c.metric, c.strong, PARAGRAPH, FAR) for c in para_cues]
@@ -307,7 +332,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, own: list[_T
     )
     clause_start = max(ctx.clause_start(q.start), c_start)
     negated = any(
-        not any(s <= clause_start + m.start() < e for _, s, e in subgroup_spans)
+        not any(s <= m.start() < e for _, s, e in subgroup_spans)
         for m in _NEGATION.finditer(ctx.text, clause_start, q.phrase_start)
     )
     hypothetical = bool(_HYPOTHETICAL.search(ctx.text, c_start, q.start))

@@ -269,23 +269,31 @@ _CAUTION = re.compile(
     re.IGNORECASE)
 
 
-def check_not_for(analysis: BlockAnalysis, para_sentences: list[tuple[int, int]], drugs: list[DrugMention],
-                  entity_spans: list[tuple[str, int, int]], registry: Registry, block: int,
-                  flagged: set) -> list[Finding]:
+NOT_FOR_REACH = 2  # sentences either side in which a class word ("immunotherapy") stands for a named drug
+
+
+def check_not_for(analysis: BlockAnalysis, para_sentences: list[tuple[int, int]],
+                  drugs_in: list[list[DrugMention]], entity_spans: list[tuple[str, int, int]], registry: Registry,
+                  block: int, flagged: set) -> list[Finding]:
     """A drug, or a class word that covers it, presented as used or standard for a condition in its
-    `not_for`, in a sentence that is not negated or cautionary; the drug is named in the same paragraph."""
+    `not_for`, in a sentence that is not negated or cautionary; the drug is named in the same sentence or,
+    for a class word, in the paragraph within NOT_FOR_REACH sentences."""
     text = analysis.text
     out = []
-    for s0, s1 in para_sentences:
+    entity_starts = sorted(entity_spans, key=lambda e: e[1])
+    e_pos = [e[1] for e in entity_starts]
+    for k, (s0, s1) in enumerate(para_sentences):
         sentence = text[s0:s1]
         if not _USE.search(sentence) or _CAUTION.search(sentence):
             continue
-        entities = {e for e, a, b in entity_spans if s0 <= a < s1}
+        entities = {e for e, _, _ in entity_starts[bisect.bisect_left(e_pos, s0):bisect.bisect_left(e_pos, s1)]}
         if not entities:
             continue
         classes = {normalise_class(m.group(0)) for m in class_phrases(text, s0, s1, registry)}
-        named = {d.drug for d in drugs if s0 <= d.start < s1}
-        for d in drugs:
+        named = {d.drug for d in drugs_in[k]}
+        nearby = [d for j in range(max(0, k - NOT_FOR_REACH), min(len(drugs_in), k + NOT_FOR_REACH + 1))
+                  for d in drugs_in[j]]
+        for d in nearby:
             drug = registry.drugs.get(d.drug)
             if drug is None or not drug.not_for or (d.start, d.end) in flagged:
                 continue
@@ -383,9 +391,18 @@ def check_drugs_and_trials(blocks: Sequence[TextBlock], analyses: Sequence[Block
         out += check_brand_pairs(text, drugs, registry, bi)
         starts = list(analysis.sentences)
         sentences = [(s, starts[i + 1] if i + 1 < len(starts) else len(text)) for i, s in enumerate(starts)]
-        for sentence in sentences:
-            out += check_classes(text, sentence, drugs, registry, bi, flagged, known)
-            out += check_trials(text, sentence, drugs, trials, registry, bi)
+        # Mentions by sentence, so each sentence looks only at its own (huge drafts stay linear).
+        drugs_in: list[list[DrugMention]] = [[] for _ in sentences]
+        trials_in: list[list[TrialMention]] = [[] for _ in sentences]
+        for d in drugs:
+            drugs_in[bisect.bisect_right(starts, d.start) - 1].append(d)
+        for t in trials:
+            trials_in[bisect.bisect_right(starts, t.start) - 1].append(t)
+        for k, sentence in enumerate(sentences):
+            if drugs_in[k]:
+                out += check_classes(text, sentence, drugs_in[k], registry, bi, flagged, known)
+                if trials_in[k]:
+                    out += check_trials(text, sentence, drugs_in[k], trials_in[k], registry, bi)
         entity_spans = [(key[7:], s0, e0) for s0, e0, key in analysis.raw_terms if key.startswith("entity:")]
-        out += check_not_for(analysis, sentences, drugs, entity_spans, registry, bi, flagged)
+        out += check_not_for(analysis, sentences, drugs_in, entity_spans, registry, bi, flagged)
     return out
