@@ -206,7 +206,8 @@ class Linter:
             findings += check_spelling(d.blocks, analyses[di], self.registry, self.speller)
             findings += check_attributions(d.blocks, analyses[di])
             found = tuple((bi, m) for bi, a in enumerate(analyses[di]) for group in mentions(a) for m in group)
-            out.append(FileResult(d.path, tuple(self.diagnostics(d, findings)), tuple(claims), d, mentions=found))
+            out.append(FileResult(d.path, tuple(self.diagnostics(d, findings, analyses[di])), tuple(claims), d,
+                                  mentions=found))
         return out
 
     # ---- findings to diagnostics -------------------------------------------------------------------
@@ -215,13 +216,15 @@ class Linter:
             return False
         return not (self.ignore and matches(code, self.ignore))
 
-    def diagnostics(self, doc: Document, findings: Iterable[Finding]) -> list[Diagnostic]:
+    def diagnostics(self, doc: Document, findings: Iterable[Finding], analyses: Sequence | None = None
+                    ) -> list[Diagnostic]:
         out = []
         for f in findings:
             if not self.enabled(f.code):
                 continue
             rule = BY_CODE[f.code]
-            out.append(to_diagnostic(doc, f, rule.name, rule.severity))
+            sentences = analyses[f.block].sentences if analyses is not None else (0,)
+            out.append(to_diagnostic(doc, f, rule.name, rule.severity, sentences))
         return sorted(out, key=lambda d: d.sort_key)
 
 
@@ -292,13 +295,19 @@ def auto_jobs(files: Sequence[str]) -> int:
     return max(1, min(os.cpu_count() or 1, len(files), 8))
 
 
-def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity) -> Diagnostic:
+def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity,
+                  sentence_starts: Sequence[int] = (0,)) -> Diagnostic:
+    from .fingerprint import fingerprint, sentence_around
+
     block = doc.blocks[f.block]
     start, end = block.map.to_source(f.start, f.end)
     line, col = doc.line_index.position(start)
     end_line, end_col = doc.line_index.position(max(start, end))
+    text = block.text[f.start:f.end]
+    context = sentence_around(block.text, tuple(sentence_starts), f.start, f.end)
     return Diagnostic(doc.path, line, col, end_line, end_col, start, end, f.code, rule, severity, f.message,
-                      f.registry_id, f.source, f.source_url, f.claim)
+                      f.registry_id, f.source, f.source_url, f.claim, text,
+                      fingerprint(f.code, f.registry_id, text, context))
 
 
 def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -17,7 +17,8 @@ from .errors import FactlintError, RegistryError, UsageError
 from .findings import Severity
 from .rules.table import RULES, lookup
 
-FORMATS = ("text", "json", "github")
+# Each format is a module factlint.reporters.<name> with `render(result, **options) -> str`.
+FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -68,6 +69,15 @@ def _run(linter, paths: Sequence[str], stdin_filename: str, jobs: int = 1):
     return linter.lint_paths(paths, jobs=jobs)
 
 
+def render_result(result, fmt: str, color: bool | None = None) -> str:
+    import importlib
+
+    reporter = importlib.import_module(f"factlint.reporters.{fmt.replace('-', '_')}")
+    if fmt == "text":
+        return reporter.render(result, color=sys.stdout.isatty() if color is None else color)
+    return reporter.render(result)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factlint")
 def cli() -> None:
@@ -97,20 +107,7 @@ def check(paths, registry, fmt, select, ignore, fail_on, max_file_size, stdin_fi
     _validate_codes(ignore, "--ignore")
     linter = _linter(registry, select, ignore, max_file_size)
     result = _run(linter, paths, stdin_filename, jobs)
-    if fmt == "json":
-        from .reporters.json import render
-
-        out = render(result)
-    elif fmt == "github":
-        from .reporters.github import render
-
-        out = render(result)
-    else:
-        from .reporters.text import render
-
-        use_color = sys.stdout.isatty() if color is None else color
-        out = render(result, color=use_color)
-    click.echo(out, nl=False)
+    click.echo(render_result(result, fmt, color), nl=False)
     for err in sorted(result.file_errors):
         click.echo(f"factlint: error: {err}", err=True)
     if result.file_errors:
@@ -200,6 +197,14 @@ def explain(code) -> None:
     click.echo(f"Flagged\n  {rule.flags}\n")
     click.echo(f"Accepted\n  {rule.accepts}\n")
     click.echo(f"What to do\n  {rule.fix}")
+
+
+@cli.command()
+def lsp() -> None:
+    """Run the language server (LSP over standard input and output) for editors."""
+    from .lsp import serve_stdio
+
+    serve_stdio()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -72,6 +72,8 @@ class Diagnostic:
     source: str | None = None
     source_url: str | None = None
     claim: ClaimInfo | None = None
+    text: str = ""  # the flagged words as the draft's text has them (markup removed)
+    fingerprint: str = ""  # see factlint.fingerprint: stable when the file around the finding changes
 
     @property
     def sort_key(self) -> tuple:

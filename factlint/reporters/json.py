@@ -24,6 +24,7 @@ def diagnostic_json(d: Diagnostic) -> dict:
         "registry_id": d.registry_id,
         "source": d.source,
         "source_url": d.source_url,
+        "fingerprint": d.fingerprint,
     }
 
 
