@@ -11,6 +11,7 @@ every file a `Linter` checks; all blocks of all files go through one `nlp.pipe` 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 from dataclasses import dataclass, field
@@ -224,7 +225,12 @@ class Linter:
                 continue
             rule = BY_CODE[f.code]
             sentences = analyses[f.block].sentences if analyses is not None else (0,)
-            out.append(to_diagnostic(doc, f, rule.name, rule.severity, sentences))
+            d = to_diagnostic(doc, f, rule.name, rule.severity, sentences)
+            entry = self.registry.entry(f.registry_id) if f.registry_id else None
+            origin = getattr(entry, "origin", None)
+            if origin is not None:
+                d = dataclasses.replace(d, registry_origin=(origin.path, origin.line))
+            out.append(d)
         return sorted(out, key=lambda d: d.sort_key)
 
 

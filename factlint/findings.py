@@ -74,6 +74,7 @@ class Diagnostic:
     claim: ClaimInfo | None = None
     text: str = ""  # the flagged words as the draft's text has them (markup removed)
     fingerprint: str = ""  # see factlint.fingerprint: stable when the file around the finding changes
+    registry_origin: tuple[str, int] | None = None  # (file, line) of the registry entry judged against
 
     @property
     def sort_key(self) -> tuple:
