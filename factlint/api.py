@@ -16,13 +16,13 @@ import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .errors import InputError, UsageError
 from .findings import Diagnostic, Finding, Severity
 from .readers import LINTABLE_SUFFIXES  # cheap: each reader imports its parser only when used
 from .registry.model import Registry
-from .rules.table import BY_CODE, matches
+from .rules.table import BY_CODE, lookup, matches
 from .source import Document
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -38,22 +38,29 @@ class FileResult:
     error: str | None = None  # why the file could not be linted
     lines: dict = field(default_factory=dict)  # line -> text of lines with findings, when `document` is dropped
     mentions: tuple = ()  # (block, DrugMention | TrialMention) for `extract`
+    directives: tuple = ()  # the draft's suppression comments (factlint.suppressions.Directive)
 
     def line_text(self, line: int) -> str | None:
         if self.document is not None:
             return self.document.line_index.line_text(line)
         return self.lines.get(line)
 
+    def lines_shown(self) -> dict[int, str | None]:
+        """The lines a report may quote: those of findings and of suppression comments."""
+        wanted = {d.line for d in self.diagnostics} | {s.line for s in self.directives}
+        return {n: self.line_text(n) for n in sorted(wanted)}
+
     def slim(self) -> "FileResult":
         """Without the document and claims (for sending between processes); keeps the lines reporters show."""
-        lines = {d.line: self.line_text(d.line) for d in self.diagnostics}
-        return FileResult(self.path, self.diagnostics, (), None, self.error, lines)
+        return FileResult(self.path, self.diagnostics, (), None, self.error, self.lines_shown(),
+                          directives=self.directives)
 
 
 @dataclass(frozen=True)
 class LintResult:
     files: tuple[FileResult, ...] = ()
     errors: tuple[str, ...] = ()  # paths that could not be used at all (missing, no lintable files)
+    baselined: int = 0  # findings the baseline silenced
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -131,34 +138,48 @@ class Linter:
         """Lint files and folders. `jobs` > 1 lints in that many processes (0: one per core when the
         input is large enough to gain); the result is the same as with one."""
         files, errors = discover(paths)
+        return LintResult(tuple(self.lint_files(files, jobs)), tuple(errors))
+
+    def lint_files(self, files: Sequence[str], jobs: int = 1, progress: Callable[[int], None] | None = None
+                   ) -> list[FileResult]:
+        """Lint these files (in order); `progress(n)` is called as each n more files are done."""
+        files = list(files)
         if jobs == 0:
             jobs = auto_jobs(files)
-        results = self._lint_parallel(files, jobs) if jobs > 1 and len(files) > 1 else self._lint_files(files)
-        return LintResult(tuple(results), tuple(errors))
+        if jobs > 1 and len(files) > 1:
+            return self._lint_parallel(files, jobs, progress)
+        return self._lint_files(files, progress)
 
-    def _lint_parallel(self, files: list[str], jobs: int) -> list[FileResult]:
+    def _lint_parallel(self, files: list[str], jobs: int, progress=None) -> list[FileResult]:
         import multiprocessing as mp
 
         if "fork" not in mp.get_all_start_methods():
-            return self._lint_files(files)
+            return self._lint_files(files, progress)
         self.nlp  # build once, before forking: the workers inherit it
         global _WORKER_LINTER
         _WORKER_LINTER = self
-        # Balance the batches by size, largest files first; results come back in input order.
+        # Batches of about equal size, largest files first, several per process so that the processes
+        # finish together and progress can be shown; the result is put back in input order.
         sizes = {f: _size(f) for f in files}
-        batches: list[list[str]] = [[] for _ in range(min(jobs, len(files)))]
-        loads = [0] * len(batches)
+        n = min(len(files), jobs * 8)
+        batches: list[list[str]] = [[] for _ in range(n)]
+        loads = [0] * n
         for f in sorted(files, key=lambda f: (-sizes[f], f)):
             k = loads.index(min(loads))
             batches[k].append(f)
             loads[k] += sizes[f]
-        with mp.get_context("fork").Pool(len(batches)) as pool:
-            parts = pool.map(_lint_batch, batches)
-        _WORKER_LINTER = None
-        by_path = {r.path: r for part in parts for r in part}
+        by_path: dict[str, FileResult] = {}
+        try:
+            with mp.get_context("fork").Pool(min(jobs, n)) as pool:
+                for part in pool.imap_unordered(_lint_batch, batches):
+                    by_path.update((r.path, r) for r in part)
+                    if progress:
+                        progress(len(part))
+        finally:
+            _WORKER_LINTER = None
         return [by_path[f] for f in files]
 
-    def _lint_files(self, files: list[str]) -> list[FileResult]:
+    def _lint_files(self, files: list[str], progress=None) -> list[FileResult]:
         docs: list[Document] = []
         results: dict[str, FileResult] = {}
         for path in files:
@@ -166,7 +187,9 @@ class Linter:
                 docs.append(self.read(path))
             except InputError as e:
                 results[path] = FileResult(path, error=str(e))
-        for r in self.lint_documents(docs):
+                if progress:
+                    progress(1)
+        for r in self.lint_documents(docs, progress):
             results[r.path] = r
         return [results[p] for p in files if p in results]
 
@@ -184,32 +207,52 @@ class Linter:
             raise InputError(e.strerror or str(e), path) from None
         return read_document(path, data)
 
-    def lint_documents(self, docs: Sequence[Document]) -> list[FileResult]:
+    def lint_documents(self, docs: Sequence[Document], progress: Callable[[int], None] | None = None
+                       ) -> list[FileResult]:
         with _fewer_gc_pauses():
-            return self._lint_documents(docs)
+            return self._lint_documents(docs, progress)
 
-    def _lint_documents(self, docs: Sequence[Document]) -> list[FileResult]:
-        from .claims import build_claims, split_chunk
-        from .rules.drugs import check_drugs_and_trials, mentions
-        from .rules.attribution import check_attributions
-        from .rules.spelling import check_spelling
-        from .rules.numbers import check_numbers
+    def _lint_documents(self, docs: Sequence[Document], progress=None) -> list[FileResult]:
+        # One nlp.pipe stream over the chunks of all documents; a document is judged as soon as its
+        # last chunk is through (so progress can be shown and its spaCy Docs can be freed).
+        from .claims import split_chunk
 
         chunks = list(_chunks(docs))
+        last_chunk = {di: k for k, (di, _, _, _) in enumerate(chunks)}
         analyses: list[list] = [[] for _ in docs]
-        for (di, offsets, lengths, _), doc in zip(chunks, self.nlp.pipe((c[3] for c in chunks), batch_size=8)):
+        out: list[FileResult | None] = [None] * len(docs)
+        for k, ((di, offsets, lengths, _), doc) in enumerate(
+                zip(chunks, self.nlp.pipe((c[3] for c in chunks), batch_size=8))):
             analyses[di].extend(split_chunk(doc, offsets, lengths))
-        out = []
+            if last_chunk[di] == k:
+                out[di] = self._judge(docs[di], analyses[di])
+                analyses[di] = []
+                if progress:
+                    progress(1)
         for di, d in enumerate(docs):
-            claims = build_claims(d.blocks, analyses[di])
-            findings = check_numbers(claims, self.registry, self.specs, self.claim_index)
-            findings += check_drugs_and_trials(d.blocks, analyses[di], self.registry)
-            findings += check_spelling(d.blocks, analyses[di], self.registry, self.speller)
-            findings += check_attributions(d.blocks, analyses[di])
-            found = tuple((bi, m) for bi, a in enumerate(analyses[di]) for group in mentions(a) for m in group)
-            out.append(FileResult(d.path, tuple(self.diagnostics(d, findings, analyses[di])), tuple(claims), d,
-                                  mentions=found))
-        return out
+            if out[di] is None:  # a document without text blocks
+                out[di] = self._judge(d, [])
+                if progress:
+                    progress(1)
+        return out  # type: ignore[return-value]
+
+    def _judge(self, d: Document, analyses: list) -> FileResult:
+        from .claims import build_claims
+        from .rules.attribution import check_attributions
+        from .rules.drugs import check_drugs_and_trials, mentions
+        from .rules.numbers import check_numbers
+        from .rules.spelling import check_spelling
+        from .suppressions import parse_directives
+
+        claims = build_claims(d.blocks, analyses)
+        findings = check_numbers(claims, self.registry, self.specs, self.claim_index)
+        findings += check_drugs_and_trials(d.blocks, analyses, self.registry)
+        findings += check_spelling(d.blocks, analyses, self.registry, self.speller)
+        findings += check_attributions(d.blocks, analyses)
+        found = tuple((bi, m) for bi, a in enumerate(analyses) for group in mentions(a) for m in group)
+        directives = parse_directives(d.comments, d.line_index, _rule_code) if d.comments else ()
+        return FileResult(d.path, tuple(self.diagnostics(d, findings, analyses)), tuple(claims), d,
+                          mentions=found, directives=directives)
 
     # ---- findings to diagnostics -------------------------------------------------------------------
     def enabled(self, code: str) -> bool:
@@ -281,6 +324,11 @@ def _fewer_gc_pauses():
 
 _WORKER_LINTER: "Linter | None" = None
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting workers costs more than it saves
+
+
+def _rule_code(word: str) -> str | None:
+    rule = lookup(word)
+    return rule.code if rule else None
 
 
 def _lint_batch(files: list[str]) -> list[FileResult]:

@@ -36,37 +36,29 @@ def _validate_codes(codes: Sequence[str], option: str) -> None:
         raise UsageError(f"{option}: unknown rule code or name '{c}' (see `factlint rules`)")
 
 
-def _linter(registry: Sequence[str], select=(), ignore=(), max_file_size: float | None = None):
-    from .api import DEFAULT_MAX_FILE_SIZE, Linter, resolve_registry_paths
-    from .registry import load_registry
+def _linter(registry: Sequence[str]):
+    from .project import Options, Project
 
-    paths = resolve_registry_paths(registry)
-    size = int(max_file_size * 1024 * 1024) if max_file_size else DEFAULT_MAX_FILE_SIZE
-    return Linter(load_registry(paths), select=tuple(select), ignore=tuple(ignore), max_file_size=size)
+    project = Project(Options(registry=tuple(registry)))
+    return project.linter_for(os.path.join(os.getcwd(), "x"))
 
 
-def _read_stdin_into(linter, stdin_filename: str):
-    from .api import FileResult, LintResult
-
-    data = sys.stdin.buffer.read()
-    from .readers import read_document
-    from .errors import InputError
-
-    try:
-        doc = read_document(stdin_filename, data)
-    except InputError as e:
-        return LintResult((FileResult(stdin_filename, error=str(e)),))
-    return LintResult(tuple(linter.lint_documents([doc])))
-
-
-def _run(linter, paths: Sequence[str], stdin_filename: str, jobs: int = 1):
+def _run(linter, paths: Sequence[str], stdin_filename: str):
     if not paths or list(paths) == ["-"]:
         if not paths and sys.stdin.isatty():
             raise UsageError("no PATH given (pass files or folders, or pipe a draft to standard input)")
-        return _read_stdin_into(linter, stdin_filename)
+        from .api import FileResult, LintResult
+        from .errors import InputError
+        from .readers import read_document
+
+        try:
+            doc = read_document(stdin_filename, sys.stdin.buffer.read())
+        except InputError as e:
+            return LintResult((FileResult(stdin_filename, error=str(e)),))
+        return LintResult(tuple(linter.lint_documents([doc])))
     if "-" in paths:
         raise UsageError("'-' (standard input) cannot be mixed with paths")
-    return linter.lint_paths(paths, jobs=jobs)
+    return linter.lint_paths(paths)
 
 
 def render_result(result, fmt: str, color: bool | None = None) -> str:
@@ -87,35 +79,150 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--registry", "registry", multiple=True, metavar="PATH",
-              help="Registry file or folder (repeatable). Default: ./claims, else the bundled registry.")
+              help="Registry file or folder (repeatable). Default: the configuration's, else ./claims, else "
+                   "the bundled registry.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Configuration file (.factlint.yaml or pyproject.toml) for every file, instead of the "
+                   "nearest one.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the report to FILE instead of standard output.")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules (codes, prefixes or names).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity that makes the exit code 1.  [default: the configuration's, else error]")
+@click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings.")
+@click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Do not report the findings recorded in this baseline (see --write-baseline).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Record every current finding in FILE (by fingerprint, not line) and exit 0.")
+@click.option("--add-suppressions", is_flag=True,
+              help="Write a disable-next-line comment above each finding, in place, and exit 0.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply exclude/include and .gitignore to files named on the command line too (for pre-commit).")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write the cache (.factlint_cache).")
 @click.option("--max-file-size", type=click.FloatRange(min=0.001), default=None, metavar="MB",
               help="Skip (with an error) files larger than this. Default: 10 MB.")
 @click.option("--stdin-filename", default="-.md", show_default=True,
-              help="Name (and so format) of a draft read from standard input.")
+              help="Name (and so format and configuration) of a draft read from standard input.")
 @click.option("--color/--no-color", default=None, help="Colour the text output. Default: when a terminal.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to lint in (0: one per core when the input is large). Output is the same.")
-def check(paths, registry, fmt, select, ignore, fail_on, max_file_size, stdin_filename, color, jobs) -> None:
+def check(paths, registry, config, fmt, output, select, ignore, fail_on, statistics, baseline, write_baseline,
+          add_suppressions, force_exclude, no_cache, max_file_size, stdin_filename, color, jobs) -> None:
     """Lint drafts (Markdown, HTML, text) against the claims registry."""
+    from .api import DEFAULT_MAX_FILE_SIZE
+    from .project import Options, Project
+
     select, ignore = _split_codes(select), _split_codes(ignore)
     _validate_codes(select, "--select")
     _validate_codes(ignore, "--ignore")
-    linter = _linter(registry, select, ignore, max_file_size)
-    result = _run(linter, paths, stdin_filename, jobs)
-    click.echo(render_result(result, fmt, color), nl=False)
+    if config and not os.path.isfile(config):
+        raise UsageError(f"--config: {config}: no such file")
+    if baseline and write_baseline:
+        raise UsageError("--baseline and --write-baseline cannot be used together")
+    options = Options(
+        registry=tuple(registry), select=select or None, ignore=ignore or None, config=config,
+        force_exclude=force_exclude, cache=not no_cache, jobs=jobs,
+        max_file_size=int(max_file_size * 1024 * 1024) if max_file_size else DEFAULT_MAX_FILE_SIZE,
+        baseline=None if (write_baseline or add_suppressions) else baseline,
+    )
+    project = Project(options)
+    if not paths or list(paths) == ["-"]:
+        if not paths and sys.stdin.isatty():
+            raise UsageError("no PATH given (pass files or folders, or pipe a draft to standard input)")
+        if add_suppressions:
+            raise UsageError("--add-suppressions needs files, not standard input")
+        result = project.check_source(stdin_filename, _read_stdin(stdin_filename))
+    elif "-" in paths:
+        raise UsageError("'-' (standard input) cannot be mixed with paths")
+    else:
+        from .progress import ProgressBar
+
+        result = project.check(paths, ProgressBar.for_stderr())
     for err in sorted(result.file_errors):
         click.echo(f"factlint: error: {err}", err=True)
+    if write_baseline:
+        from .baseline import write_baseline as write
+
+        write(result.diagnostics, write_baseline)
+        n = len(result.diagnostics)
+        click.echo(f"Wrote {n} finding{'s' if n != 1 else ''} to the baseline {write_baseline}.", err=True)
+        raise SystemExit(2 if result.file_errors else 0)
+    if add_suppressions:
+        added, files = _add_suppressions(result)
+        click.echo(f"Added {added} suppression comment{'s' if added != 1 else ''} in {files} "
+                   f"file{'s' if files != 1 else ''}.", err=True)
+        raise SystemExit(2 if result.file_errors else 0)
+    if statistics:
+        from .reporters.statistics import render
+
+        out = render(result, fmt)
+    else:
+        out = render_result(result, fmt, color if output is None else False)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(out)
+        except OSError as e:
+            raise UsageError(f"--output: {output}: {e.strerror or e}") from None
+    else:
+        click.echo(out, nl=False)
     if result.file_errors:
         raise SystemExit(2)
+    fail_on = fail_on or project.fail_on
     if fail_on != "never":
         threshold = Severity(fail_on).rank
         if any(d.severity.rank >= threshold for d in result.diagnostics):
             raise SystemExit(1)
+
+
+def _read_stdin(name: str) -> str:
+    from .errors import InputError
+    from .readers import decode
+
+    data = sys.stdin.buffer.read()
+    try:
+        return decode(name, data)
+    except InputError as e:
+        raise UsageError(str(e)) from None
+
+
+def _add_suppressions(result) -> tuple[int, int]:
+    """Insert suppression comments into the files with findings, each written atomically."""
+    import tempfile
+
+    from .readers import decode, read_source, reader_for
+
+    kinds = {"read_markdown": "markdown", "read_html": "html"}
+    added = files = 0
+    by_path: dict[str, list] = {}
+    for d in result.diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    for path, diags in sorted(by_path.items()):
+        with open(path, "rb") as fh:
+            data = fh.read()
+        bom = data[:3] if data.startswith(b"\xef\xbb\xbf") else b""
+        doc = read_source(path, decode(path, data))
+        from .suppressions import insert_suppressions
+
+        text, n = insert_suppressions(doc, diags, kinds.get(reader_for(path).__name__, "text"))
+        if not n:
+            continue
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".factlint-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(bom + text.encode("utf-8"))
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        added += n
+        files += 1
+    return added, files
 
 
 @cli.command()
@@ -197,6 +304,17 @@ def explain(code) -> None:
     click.echo(f"Flagged\n  {rule.flags}\n")
     click.echo(f"Accepted\n  {rule.accepts}\n")
     click.echo(f"What to do\n  {rule.fix}")
+
+
+@cli.command()
+def clean() -> None:
+    """Remove the cache (.factlint_cache) of the current folder's project."""
+    from .cache import clean as remove
+    from .project import Project
+
+    project = Project()
+    removed = remove(os.path.dirname(project.cache_folder))
+    click.echo(f"Removed {removed[0]}" if removed else "No cache to remove.", err=True)
 
 
 @cli.command()

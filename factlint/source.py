@@ -156,13 +156,25 @@ class LineIndex:
         return self._text[start:end].rstrip("\r")
 
 
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An HTML comment of the draft (`<!-- ... -->`), where suppression directives live. Readers report
+    only real comments: one shown inside a code block or code span is text, not a comment."""
+
+    start: int  # source offset of "<!--"
+    end: int  # source offset just after "-->"
+    text: str  # what is between the markers
+
+
 @dataclass(frozen=True)
 class Document:
-    """A draft as read: its source text (decoded, newlines as in the file) and its text blocks."""
+    """A draft as read: its source text (decoded, newlines as in the file), its text blocks and its
+    comments."""
 
     path: str
     source: str
     blocks: tuple[TextBlock, ...]
+    comments: tuple[Comment, ...] = ()
     line_index: LineIndex = field(compare=False, repr=False, default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:

@@ -10,9 +10,10 @@ Importing this package is cheap: markdown-it is imported only when a Markdown fi
 from __future__ import annotations
 
 import os
+import re
 
 from factlint.errors import InputError
-from factlint.source import Document, TextBlock
+from factlint.source import Comment, Document, TextBlock
 
 LINTABLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -48,21 +49,37 @@ def decode(path: str, data: bytes) -> str:
         ) from None
 
 
-def read_markdown(source: str) -> tuple[TextBlock, ...]:
+def read_markdown(source: str, comments: list[Comment] | None = None) -> tuple[TextBlock, ...]:
     from factlint.readers.markdown import read_markdown as read
 
-    return read(source)
+    return read(source, comments)
 
 
-def read_html(source: str) -> tuple[TextBlock, ...]:
+def read_html(source: str, comments: list[Comment] | None = None) -> tuple[TextBlock, ...]:
     from factlint.readers.html import read_html as read
 
-    return read(source)
+    return read(source, comments)
 
 
-def read_text(source: str) -> tuple[TextBlock, ...]:
+_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.S)
+
+
+def read_text(source: str, comments: list[Comment] | None = None) -> tuple[TextBlock, ...]:
     from factlint.readers.text import read_text as read
 
+    # Plain text has no code spans: every <!-- factlint: ... --> is a directive. It is blanked out (same
+    # length, newlines kept, so offsets hold) before reading: a directive is not prose.
+    found = [m for m in _COMMENT.finditer(source) if "factlint" in m.group(1)] if "<!--" in source else []
+    if comments is not None:
+        comments.extend(Comment(m.start(), m.end(), m.group(1)) for m in found)
+    if found:
+        parts, pos = [], 0
+        for m in found:
+            parts.append(source[pos:m.start()])
+            parts.append(re.sub(r"[^\n]", " ", m.group(0)))
+            pos = m.end()
+        parts.append(source[pos:])
+        source = "".join(parts)
     return read(source)
 
 
@@ -78,7 +95,10 @@ def reader_for(path: str):  # type: ignore[no-untyped-def]
 
 def read_source(path: str, source: str) -> Document:
     """A `Document` from text already decoded (standard input, an editor buffer, a test)."""
-    return Document(path, source, reader_for(path)(source))
+    comments: list[Comment] = []
+    blocks = reader_for(path)(source, comments)
+    unique = {c.start: c for c in comments}  # a table row's comments may be reported twice
+    return Document(path, source, blocks, tuple(unique[k] for k in sorted(unique)))
 
 
 def read_document(path: str, data: bytes) -> Document:

@@ -15,7 +15,7 @@ import re
 from html.parser import HTMLParser
 
 from factlint.readers._pieces import Groups, Pieces
-from factlint.source import BlockKind, TextBlock
+from factlint.source import BlockKind, Comment, TextBlock
 
 _BLOCK = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
@@ -29,17 +29,20 @@ _WS_RUN = re.compile(r"[ \t\n\r\f]+")
 _ASCII_WS = frozenset(" \t\n\r\f")
 
 
-def read_html(source: str) -> tuple[TextBlock, ...]:
-    return tuple(read_html_span(source, 0, len(source), Groups()))
+def read_html(source: str, comments: list[Comment] | None = None) -> tuple[TextBlock, ...]:
+    return tuple(read_html_span(source, 0, len(source), Groups(), comments=comments))
 
 
 def read_html_span(
-    source: str, start: int, end: int, groups: Groups, text: str | None = None
+    source: str, start: int, end: int, groups: Groups, text: str | None = None,
+    comments: list[Comment] | None = None,
 ) -> list[TextBlock]:
     """Blocks of the HTML in source[start:end]; offsets are into `source` (used for HTML in Markdown).
     `text`, if given, is what to parse instead of that slice: the same length, with characters that are
-    not part of the HTML (a Markdown container's markers) blanked out."""
+    not part of the HTML (a Markdown container's markers) blanked out. The comments found are appended
+    to `comments` when it is given."""
     reader = _Reader(source, start, end, groups)
+    reader.comments = comments
     try:
         reader.feed(source[start:end] if text is None else text)
         reader.close()
@@ -74,6 +77,7 @@ class _Reader(HTMLParser):
         self.row_group = -1
         self.table_groups: list[int] = []
         self.open_marks: list[list] = []  # [tag, kind, target, index in self.cur]
+        self.comments: list[Comment] | None = None
 
     # -- positions -------------------------------------------------------------------------------------
     def _offset(self) -> int:
@@ -307,7 +311,10 @@ class _Reader(HTMLParser):
         self._reference(start, start + 2 + len(name))
 
     def handle_comment(self, data: str) -> None:
-        pass
+        if self.comments is not None:
+            start = self._offset()
+            # "<!--" + data + "-->" unless the comment was cut off by the end of the input
+            self.comments.append(Comment(start, start + 4 + len(data) + 3, data))
 
     def finish(self) -> None:
         self._end_row()

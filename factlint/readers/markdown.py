@@ -32,7 +32,7 @@ from markdown_it.rules_inline.state_inline import StateInline
 
 from factlint.readers._pieces import Groups, Pieces
 from factlint.readers.html import read_html_span
-from factlint.source import BlockKind, TextBlock
+from factlint.source import BlockKind, Comment, TextBlock
 
 try:  # the whitespace set the block rules trim with (markdown-it-py >= 4)
     from markdown_it.common.utils import MD_TRIM_CHARS as _TRIM
@@ -542,7 +542,8 @@ def _cell_map(content: str, pieces: list[tuple[int, str]], crlf: _Crlf, row_span
 # --------------------------------------------------------------------------------------------------------
 # Rendering inline tokens into block text
 # --------------------------------------------------------------------------------------------------------
-def _render(children: list, content: str, imap: _InlineMap, out: Pieces) -> None:
+def _render(children: list, content: str, imap: _InlineMap, out: Pieces,
+            comments: list[Comment] | None = None) -> None:
     links: list[tuple[int, bool, int]] = []  # (mark index, literal brackets, offset of "]")
     sups: list[int] = []
     skip_until: str | None = None
@@ -607,8 +608,12 @@ def _render(children: list, content: str, imap: _InlineMap, out: Pieces) -> None
                 out.close_mark(index)
         elif typ == "html_inline":
             m = _HTML_TAG.match(t.content)
-            if not m:
-                continue  # a comment, declaration or processing instruction
+            if not m:  # a comment, declaration or processing instruction
+                if comments is not None and t.content.startswith("<!--"):
+                    s, e = meta.get("fl_span", (0, len(t.content)))
+                    inner = t.content[4:-3] if t.content.endswith("-->") else t.content[4:]
+                    comments.append(Comment(imap.point(s), imap.point(max(s, e - 1)) + 1, inner))
+                continue
             closing, name = m.group(1), m.group(2).lower()
             if name == "sup":
                 if closing:
@@ -641,7 +646,18 @@ def _render(children: list, content: str, imap: _InlineMap, out: Pieces) -> None
 # --------------------------------------------------------------------------------------------------------
 # The reader
 # --------------------------------------------------------------------------------------------------------
-def read_markdown(source: str) -> tuple[TextBlock, ...]:
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+
+
+def _row_comments(source: str, start: int, end: int) -> list[Comment]:
+    text = source[start:end]
+    if "`" in text:  # a comment shown in a code span is not one
+        text = re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), text)
+    return [Comment(start + m.start(), start + m.end(), m.group(1)) for m in _COMMENT.finditer(text)]
+
+
+def read_markdown(source: str, comments: list[Comment] | None = None) -> tuple[TextBlock, ...]:
+    """The text blocks of a Markdown draft; its HTML comments are appended to `comments` if given."""
     if not source.strip():
         return ()
     parsed, crlf = _normalise(source)
@@ -663,14 +679,14 @@ def read_markdown(source: str) -> tuple[TextBlock, ...]:
                 cell = meta.get("fl_cell")
                 imap = _cell_map(t.content, cell or [], crlf, row_span)
                 row.separator(" | ", imap.point(0))
-                _render(t.children or [], t.content, imap, row)
+                _render(t.children or [], t.content, imap, row, comments)
                 continue
             lines = meta.get("fl_lines")
             if not lines or not t.content:
                 continue
             imap = _line_map(t.content, lines, parsed, crlf)
             out = Pieces(source)
-            _render(t.children or [], t.content, imap, out)
+            _render(t.children or [], t.content, imap, out, comments)
             if heading_level:
                 block = out.build(BlockKind.HEADING, heading_level)
             else:
@@ -692,6 +708,10 @@ def read_markdown(source: str) -> tuple[TextBlock, ...]:
             # The row's line, for a cell that cannot be mapped piece by piece (defensive).
             a, b = t.meta.get("fl_row", (0, 0))
             row_span = (crlf.point(a), crlf.end(max(b, a + 1)))
+            if comments is not None and "<!--" in source[row_span[0]:row_span[1]]:
+                # GFM drops cells beyond the header's count, and a comment after the last pipe with them
+                # (where `disable-line` goes); comments inside cells are found again by the inline pass.
+                comments.extend(_row_comments(source, *row_span))
         elif typ == "tr_close":
             if row is not None:
                 block = row.build(BlockKind.TABLE_ROW, 0, table_group)
@@ -714,7 +734,7 @@ def read_markdown(source: str) -> tuple[TextBlock, ...]:
                         pos = ox + (y - x)
                     chunks.append(source[pos:b])
                     text = "".join(chunks)
-                blocks.extend(read_html_span(source, a, b, groups, text))
+                blocks.extend(read_html_span(source, a, b, groups, text, comments))
         # fence, code_block, hr: not prose.
     return tuple(blocks)
 

@@ -113,6 +113,29 @@ RULES: tuple[Rule, ...] = (
         "In the mature analysis the hazard ratio was 0.43.",
         "Quote the current figure that the message names, with its source.",
     ),
+    Rule(
+        "FL901", "unused-suppression", Severity.WARNING,
+        "A `<!-- factlint: disable... -->` comment (or one of its codes) that silenced no finding.",
+        "A suppression outlives the problem it was written for: once the claim is fixed or removed, the "
+        "comment would silently hide the next, real problem on that line or in that range. Like ruff's "
+        "RUF100, factlint reports it so it can be deleted. Codes of rules not run (--select, --ignore) are "
+        "not judged.",
+        "<!-- factlint: disable-next-line FL102 -->\nThe sky is blue.",
+        "<!-- factlint: disable-next-line FL102 -- figure from our own audit -->\nAbout 12% of clinic "
+        "visits were missed.",
+        "Delete the comment, or the codes in it that no longer match a finding.",
+    ),
+    Rule(
+        "FL902", "invalid-suppression", Severity.WARNING,
+        "A `<!-- factlint: ... -->` comment that factlint cannot read: an unknown directive or an unknown "
+        "rule code.",
+        "A misspelt directive ('disable-nextline') or code ('FL10') silences nothing, and the author believes "
+        "it does.",
+        "<!-- factlint: disable-nextline FL102 -->",
+        "<!-- factlint: disable-next-line FL102 -- reason -->",
+        "Write `disable-next-line`, `disable-line`, `disable` or `enable`, followed by rule codes (or none, "
+        "for every rule) and optionally `-- reason`.",
+    ),
 )
 
 RULES = tuple(sorted(RULES, key=lambda r: r.code))
