@@ -122,12 +122,11 @@ def _mark_folder(folder: str) -> None:
             fh.write("Signature: 8a477f597d28d172789f06886806bc55\n# This is factlint's cache.\n")
 
 
-def clean(root: str = ".") -> list[str]:
-    """Remove the cache folder under `root`; the folders removed."""
+def clean(folder: str) -> list[str]:
+    """Remove the cache folder; the folders removed. Only a folder factlint made (it has its tag)."""
     import shutil
 
-    folder = os.path.join(root, CACHE_DIR)
-    if os.path.isdir(folder):
+    if os.path.isdir(folder) and os.path.exists(os.path.join(folder, "CACHEDIR.TAG")):
         shutil.rmtree(folder)
         return [folder]
     return []

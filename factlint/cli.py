@@ -312,8 +312,7 @@ def clean() -> None:
     from .cache import clean as remove
     from .project import Project
 
-    project = Project()
-    removed = remove(os.path.dirname(project.cache_folder))
+    removed = remove(Project().cache_folder)
     click.echo(f"Removed {removed[0]}" if removed else "No cache to remove.", err=True)
 
 

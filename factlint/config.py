@@ -97,18 +97,17 @@ def _spec(globs: tuple[str, ...]):
 
 
 # ---- finding the configuration --------------------------------------------------------------------------
-_FOUND: dict[str, Config] = {}
-
-
-def config_for(folder: str | os.PathLike) -> Config:
-    """The configuration that applies to files in `folder`: the nearest one walking up, else defaults."""
+def config_for(folder: str | os.PathLike, found: dict[str, Config] | None = None) -> Config:
+    """The configuration that applies to files in `folder`: the nearest one walking up, else defaults.
+    `found` memoises folders already looked at (one run's worth: a file edited later is read again)."""
+    found = {} if found is None else found
     start = os.path.abspath(folder)
     seen = []
     d = start
     config = None
     while True:
-        if d in _FOUND:
-            config = _FOUND[d]
+        if d in found:
+            config = found[d]
             break
         seen.append(d)
         config = _config_in(d)
@@ -120,7 +119,7 @@ def config_for(folder: str | os.PathLike) -> Config:
             break
         d = parent
     for s in seen:
-        _FOUND[s] = config
+        found[s] = config
     return config
 
 

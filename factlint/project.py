@@ -31,6 +31,7 @@ from .readers import LINTABLE_SUFFIXES
 from .rules.table import matches
 
 _SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv", "site-packages"}
+_BUILT: dict[tuple, Linter] = {}
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ class Progress:
 class Project:
     def __init__(self, options: Options = Options()) -> None:
         self.options = options
-        self.run_config = load_config(options.config) if options.config else config_for(os.getcwd())
+        self._configs: dict[str, Config] = {}
+        self.run_config = load_config(options.config) if options.config else config_for(os.getcwd(), self._configs)
         self._linters: dict[tuple[str, ...], Linter] = {}
         self._baseline = None
         if options.baseline:
@@ -73,7 +75,7 @@ class Project:
     def config_of(self, path: str) -> Config:
         if self.options.config:
             return self.run_config
-        return config_for(os.path.dirname(os.path.abspath(path)) or ".")
+        return config_for(os.path.dirname(os.path.abspath(path)) or ".", self._configs)
 
     @property
     def fail_on(self) -> str:
@@ -91,8 +93,13 @@ class Project:
         if linter is None:
             from .registry import load_registry
 
-            linter = self._linters[registry] = Linter(load_registry(list(registry)),
-                                                      max_file_size=self.options.max_file_size)
+            loaded = load_registry(list(registry))
+            # A process that runs several checks (the language server, tests) builds each pipeline once.
+            key = (registry, loaded.digest, self.options.max_file_size)
+            linter = _BUILT.get(key)
+            if linter is None:
+                linter = _BUILT[key] = Linter(loaded, max_file_size=self.options.max_file_size)
+            self._linters[registry] = linter
         return linter
 
     def linter_for(self, path: str) -> Linter:
@@ -100,8 +107,11 @@ class Project:
 
     @property
     def cache_folder(self) -> str:
+        """FACTLINT_CACHE_DIR, else .factlint_cache beside the configuration (else in the current folder)."""
         from .cache import CACHE_DIR
 
+        if os.environ.get("FACTLINT_CACHE_DIR"):
+            return os.environ["FACTLINT_CACHE_DIR"]
         root = self.run_config.root if self.run_config.path else os.getcwd()
         return os.path.join(root, CACHE_DIR)
 

@@ -8,6 +8,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_the_checkout(tmp_path_factory):
+    """Runs of `factlint check` in tests keep their cache in a temporary folder, not in the checkout."""
+    old = os.environ.get("FACTLINT_CACHE_DIR")
+    os.environ["FACTLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("factlint_cache"))
+    yield
+    if old is None:
+        os.environ.pop("FACTLINT_CACHE_DIR", None)
+    else:
+        os.environ["FACTLINT_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def diabetes_linter():
     """One pipeline for the whole session, built from a registry outside the dev set's field."""
