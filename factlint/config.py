@@ -163,8 +163,11 @@ def _load_pyproject(path: str, data: bytes, required: bool) -> Config | None:
     except UnicodeDecodeError:
         raise ConfigError("the file is not valid UTF-8", path) from None
     except tomllib.TOMLDecodeError as e:
-        line = getattr(e, "lineno", None)
-        raise ConfigError(f"invalid TOML: {str(e).split(' (at line')[0]}", path, line) from None
+        import re
+
+        m = re.search(r"\(at line (\d+)", str(e))
+        line = int(m.group(1)) if m else (text.count("\n") + 1 if "end of document" in str(e) else None)
+        raise ConfigError(f"invalid TOML: {re.sub(r' [(]at .*[)]$', '', str(e))}", path, line) from None
     table = doc.get("tool", {}).get("factlint") if isinstance(doc.get("tool"), dict) else None
     if table is None:
         if required:
@@ -178,6 +181,10 @@ def _load_pyproject(path: str, data: bytes, required: bool) -> Config | None:
 def _toml_line(text: str, key: str) -> int | None:
     """The line of `key` inside the [tool.factlint] tables (TOML parsers keep no positions)."""
     import re
+
+    if "." in key:
+        parent, _, sub = key.partition(".")
+        return _toml_line(text, sub) or _toml_line(text, parent)
 
     in_section = False
     pat = re.compile(rf'^\s*("?){re.escape(key)}\1\s*=')
@@ -217,8 +224,10 @@ def _load_yaml(path: str, data: bytes) -> Config:
         if key in table:
             raise ConfigError(f"duplicate key '{key}'", path, k.start_mark.line + 1)
         lines[key] = k.start_mark.line + 1
+        if isinstance(v, yaml.MappingNode):  # so an error in `severity` points at its own line
+            lines.update((f"{key}.{sub.value}", sub.start_mark.line + 1) for sub, _ in v.value)
         table[key] = _plain(v, path)
-    return _build(path, table, lines.get)
+    return _build(path, table, lambda key: lines.get(key) or lines.get(key.split(".")[0]))
 
 
 def _plain(node, path: str):
@@ -278,8 +287,8 @@ def _build(path: str, table: dict, line_of) -> Config:
         if isinstance(value, str):
             value = [x.strip() for x in value.split(",") if x.strip()]
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            fail("per-file-ignores", f"'per-file-ignores': the value for '{glob}' must be a list of codes")
-        per_file.append((str(glob), codes("per-file-ignores", value)))
+            fail(f"per-file-ignores.{glob}", f"'per-file-ignores': the value for '{glob}' must be a list of codes")
+        per_file.append((str(glob), codes(f"per-file-ignores.{glob}", value)))
 
     gitignore = table.get("respect-gitignore", True)
     if not isinstance(gitignore, bool):
@@ -295,9 +304,9 @@ def _build(path: str, table: dict, line_of) -> Config:
     for c, level in severity.items():
         rule = lookup(str(c))
         if rule is None:
-            fail("severity", f"'severity': unknown rule code or name '{c}'")
+            fail(f"severity.{c}", f"'severity': unknown rule code or name '{c}'")
         if level not in SEVERITIES:
-            fail("severity", f"'severity': {c} must be error, warning or info, not {level!r}")
+            fail(f"severity.{c}", f"'severity': {c} must be error, warning or info, not {level!r}")
         sev[rule.code] = level
 
     return Config(

@@ -168,7 +168,7 @@ class Project:
             for name in names:
                 if os.path.splitext(name)[1].lower() not in LINTABLE_SUFFIXES:
                     continue
-                path = os.path.join(folder, name)
+                path = os.path.normpath(os.path.join(folder, name))
                 if not os.path.isfile(path) or config.excludes(path):
                     continue
                 if use_git and ignores.ignored(path):
