@@ -9,9 +9,12 @@
    spaCy's tokenizer alone (`spacy.blank("en").tokenizer.pipe`) on the same texts; words per second
    of each and their ratio. Words are whitespace-separated tokens of the source files.
 3. Peak memory (max RSS) of the `factlint check` process.
-4. Cold start: the median wall time of `factlint check` on one seed against `python -c "import spacy"`,
-   each a fresh process, alternated, after one warm-up run each (so both use cached bytecode, as a
-   pre-commit hook does from its second run on).
+4. Cold start: the median wall time of `factlint check --no-cache` on one seed against
+   `python -c "import spacy"`, each a fresh process, alternated, after one warm-up run each (so both use
+   cached bytecode, as a pre-commit hook does from its second run on); and of the same check served
+   from the cache.
+5. Cache: `factlint check` on --cache-files files (the seeds copied) in a fresh folder, the first run
+   with an empty cache and the second with the tree unchanged (both in fresh processes, default --jobs).
 Not a test: timings depend on the machine. Run it before and after a change that could cost speed.
 """
 from __future__ import annotations
@@ -56,7 +59,7 @@ def build_corpus(seeds: list[Path], words: int, folder: Path) -> tuple[list[Path
 
 def time_check(folder: Path, registry: str | None, jobs: int = 0) -> tuple[float, int, int]:
     """Wall time, exit code and peak RSS (KiB) of `factlint check` over the corpus, in a child process."""
-    cmd = [sys.executable, "-m", "factlint", "check", "--format", "json", "--fail-on", "never",
+    cmd = [sys.executable, "-m", "factlint", "check", "--no-cache", "--format", "json", "--fail-on", "never",
            "--jobs", str(jobs), str(folder)]
     if registry:
         cmd[4:4] = ["--registry", registry]
@@ -96,6 +99,37 @@ def cold(cmd: list[str], runs: int) -> list[float]:
     return times
 
 
+def time_cache(seeds: list[Path], n: int, registry: str | None) -> tuple[float, float, int]:
+    """Wall times of a first (empty cache) and a second (unchanged tree) `factlint check` of n files."""
+    tmp = Path(tempfile.mkdtemp(prefix="factlint-cache-bench-"))
+    try:
+        drafts = tmp / "drafts"
+        drafts.mkdir()
+        for i in range(n):
+            seed = seeds[i % len(seeds)]
+            shutil.copy(seed, drafts / f"{i:04d}_{seed.name}")
+        cmd = [sys.executable, "-m", "factlint", "check", "--format", "json", "--fail-on", "never", "drafts"]
+        if registry:
+            cmd[4:4] = ["--registry", str(Path(registry).resolve())]
+        e = env()
+        e.pop("FACTLINT_CACHE_DIR", None)
+        times = []
+        outputs = []
+        for _ in range(2):
+            t = time.perf_counter()
+            proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, cwd=tmp)
+            times.append(time.perf_counter() - t)
+            if proc.returncode not in (0, 1):
+                sys.exit(f"benchmark: factlint check failed: {proc.stderr.decode()[:400]}")
+            outputs.append(proc.stdout)
+        if outputs[0] != outputs[1]:
+            sys.exit("benchmark: the cached run's output differs from the first run's")
+        findings = len(json.loads(outputs[0])["findings"])
+        return times[0], times[1], findings
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--words", type=int, default=2_000_000, help="corpus size (at least 1M is meaningful)")
@@ -103,6 +137,7 @@ def main() -> None:
     ap.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
     ap.add_argument("--registry", default=None, help="registry for check (default: the bundled one)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--cache-files", type=int, default=1000, help="files for the cache measurement (0: skip)")
     a = ap.parse_args()
 
     seeds = sorted(Path(a.seeds).glob("*.txt"))
@@ -115,15 +150,19 @@ def main() -> None:
         wall1, _, _ = time_check(tmp, a.registry, jobs=1)
         tok = time_tokenizer(files)
         one = str(seeds[0])
-        check_cmd = [sys.executable, "-m", "factlint", "check", "--fail-on", "never", one]
+        check_cmd = [sys.executable, "-m", "factlint", "check", "--no-cache", "--fail-on", "never", one]
+        cached_cmd = [x for x in check_cmd if x != "--no-cache"]
         if a.registry:
             check_cmd[4:4] = ["--registry", a.registry]
+            cached_cmd[4:4] = ["--registry", a.registry]
         spacy_cmd = [sys.executable, "-c", "import spacy"]
-        cold(check_cmd, 1), cold(spacy_cmd, 1)  # warm-up: bytecode and disk cache
-        check_times, spacy_times = [], []
+        cold(check_cmd, 1), cold(spacy_cmd, 1), cold(cached_cmd, 1)  # warm-up: bytecode, disk and cache
+        check_times, spacy_times, cached_times = [], [], []
         for _ in range(a.runs):
             check_times += cold(check_cmd, 1)
             spacy_times += cold(spacy_cmd, 1)
+            cached_times += cold(cached_cmd, 1)
+        first, second, cache_findings = time_cache(seeds, a.cache_files, a.registry) if a.cache_files else (0, 0, 0)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -142,7 +181,13 @@ def main() -> None:
         "cold_check_seconds_median": round(statistics.median(check_times), 3),
         "import_spacy_seconds_median": round(statistics.median(spacy_times), 3),
         "cold_ratio": round(statistics.median(check_times) / statistics.median(spacy_times), 3),
+        "cold_cached_check_seconds_median": round(statistics.median(cached_times), 3),
         "cold_runs": a.runs,
+        "cache_files": a.cache_files,
+        "cache_findings": cache_findings,
+        "cache_first_run_seconds": round(first, 3),
+        "cache_second_run_seconds": round(second, 3),
+        "cache_second_over_first": round(second / first, 4) if first else None,
         "python": sys.version.split()[0],
     }
     if a.json:
@@ -155,7 +200,11 @@ def main() -> None:
     print(f"spaCy tokenizer: {tok_wps:>12,.0f} words/s  ({tok:.2f} s, best of 3, one process)")
     print(f"check / tokenizer speed: {check_wps / tok_wps:.1%} (one process: {words / wall1 / tok_wps:.1%})")
     print(f"cold check of one seed: {res['cold_check_seconds_median']:.3f} s median of {a.runs}; "
-          f"python -c 'import spacy': {res['import_spacy_seconds_median']:.3f} s; ratio {res['cold_ratio']:.2f}")
+          f"python -c 'import spacy': {res['import_spacy_seconds_median']:.3f} s; ratio {res['cold_ratio']:.2f}; "
+          f"from the cache: {res['cold_cached_check_seconds_median']:.3f} s")
+    if a.cache_files:
+        print(f"cache, {a.cache_files} files ({cache_findings} findings): first run {first:.2f} s, second run "
+              f"(unchanged) {second:.3f} s = {second / first:.1%} of the first")
 
 
 if __name__ == "__main__":
