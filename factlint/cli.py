@@ -192,9 +192,8 @@ def _add_suppressions(result) -> tuple[int, int]:
     """Insert suppression comments into the files with findings, each written atomically."""
     import tempfile
 
-    from .readers import decode, read_source, reader_for
+    from .readers import decode, read_source, reader_kind
 
-    kinds = {"read_markdown": "markdown", "read_html": "html"}
     added = files = 0
     by_path: dict[str, list] = {}
     for d in result.diagnostics:
@@ -206,7 +205,7 @@ def _add_suppressions(result) -> tuple[int, int]:
         doc = read_source(path, decode(path, data))
         from .suppressions import insert_suppressions
 
-        text, n = insert_suppressions(doc, diags, kinds.get(reader_for(path).__name__, "text"))
+        text, n = insert_suppressions(doc, diags, reader_kind(path))
         if not n:
             continue
         folder = os.path.dirname(os.path.abspath(path))

@@ -3,7 +3,8 @@
 It lints an open document on didOpen, didChange (full text sync) and didSave and publishes one LSP
 diagnostic per factlint diagnostic; a hover over a flagged claim shows the registry entry it was judged
 against (statement and value of a claim, name, brands and class of a drug, drug and comparator of a
-trial) with its source; a quick fix inserts `<!-- factlint: disable-next-line FLxxx -->` above the line.
+trial) with its source; a quick fix inserts `<!-- factlint: disable-next-line FLxxx -->` above the line,
+and suppression comments silence diagnostics as they do in `factlint check`.
 
 Positions: factlint counts lines at "\\n" and columns in code points; LSP counts lines at "\\n", "\\r\\n"
 and "\\r" and columns in the code units of the position encoding agreed at initialization (UTF-16 unless
@@ -22,7 +23,6 @@ import logging
 import os
 import re
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Sequence
@@ -46,23 +46,17 @@ _SEVERITY = {
 _BOM = "\ufeff"
 
 # ---- the linter ------------------------------------------------------------------------------------
-_LINTERS: dict = {}
-_LINTERS_LOCK = threading.Lock()
+def _check(lint_path: str, text: str):
+    """What `factlint check` would report for this text at this path: the nearest configuration (read
+    afresh, so an edited configuration applies at the next change), its registry, suppression comments
+    (with FL901/FL902), selected rules and severities. Pipelines are built once per process and reused
+    (factlint.project keeps them); the cache is not used, as a buffer changes at every keystroke.
+    Returns (the file's result, the registry it was judged against)."""
+    from .project import Options, Project
 
-
-def _linter_for(path: str | None):
-    """The `Linter` for a document at `path` (a file system path, or None for an unsaved buffer).
-
-    For now one per process, with the registry `factlint check` would use from the server's working
-    folder (./claims, else the bundled one), built once and reused."""
-    from .api import Linter, resolve_registry_paths
-
-    paths = tuple(resolve_registry_paths(()))
-    with _LINTERS_LOCK:
-        linter = _LINTERS.get(paths)
-        if linter is None:
-            linter = _LINTERS[paths] = Linter.from_registry_paths(paths)
-        return linter
+    project = Project(Options(cache=False))
+    result = project.check_source(lint_path, text).files[0]
+    return result, project.linter_for(lint_path).registry
 
 
 def document_path(uri: str) -> tuple[str | None, str]:
@@ -280,14 +274,28 @@ def hover_for(state: LintState | None, offset: int) -> types.Hover | None:
 
 # ---- code actions ----------------------------------------------------------------------------------
 def disable_line_action(uri: str, lines: LineMap, line: int, code: str,
-                        diagnostics: Sequence[types.Diagnostic] = ()) -> types.CodeAction:
-    """Quick fix: a `disable-next-line` comment above `line`, indented like it."""
+                        diagnostics: Sequence[types.Diagnostic] = (), lint_path: str = "untitled.md"
+                        ) -> types.CodeAction:
+    """Quick fix: a `disable-next-line` comment for `line` (0-based), placed as `--add-suppressions`
+    places it (factlint.suppressions.insert_suppressions): at the end of the line above when that is
+    prose, so a Markdown paragraph or list is not split; `disable-line` at the end of a table row; else
+    on a line of its own above, indented like the flagged line."""
+    from types import SimpleNamespace
+
+    from .readers import read_source, reader_kind
+    from .suppressions import insert_suppressions
+
+    shift = 1 if lines.text.startswith(_BOM) else 0
+    source = lines.text[shift:]
     line = min(max(line, 0), len(lines.starts) - 1)
-    text = lines.line_text(line)
-    indent = text[:len(text) - len(text.lstrip(" \t"))]
-    at = types.Position(line=line, character=0)
-    edit = types.TextEdit(range=types.Range(start=at, end=at),
-                          new_text=f"{indent}<!-- factlint: disable-next-line {code} -->{lines.newline()}")
+    doc = read_source(lint_path, source)
+    # factlint counts lines at "\n" only; the editor's line `line` starts at offset lines.starts[line]
+    factlint_line = doc.line_index.position(max(0, lines.starts[line] - shift))[0]
+    new, _ = insert_suppressions(doc, [SimpleNamespace(line=factlint_line, code=code)], reader_kind(lint_path))
+    i = len(os.path.commonprefix([source, new]))
+    inserted = new[i:i + len(new) - len(source)]
+    at = lines.position(i + shift)
+    edit = types.TextEdit(range=types.Range(start=at, end=at), new_text=inserted)
     return types.CodeAction(
         title=f"Disable {code} for this line",
         kind=types.CodeActionKind.QuickFix,
@@ -336,8 +344,7 @@ class FactlintServer(LanguageServer):
         fs_path, lint_path = document_path(uri)
         failed = LintState(version, text, (), None)
         try:
-            linter = _linter_for(fs_path)
-            result = linter.lint_text(text, lint_path)
+            result, registry = _check(lint_path, text)
         except RegistryError as e:  # the editor should say so once, not on every keystroke
             return failed, [(f"invalid registry: {e}", types.MessageType.Error, True)]
         except FactlintError as e:  # an unreadable text (InputError): no diagnostics
@@ -351,7 +358,7 @@ class FactlintServer(LanguageServer):
         if result.error:
             return failed, [(result.error, types.MessageType.Warning, False)]
         flagged = to_lsp_diagnostics(text, result.diagnostics, self.encoding)
-        return LintState(version, text, tuple(flagged), linter.registry), []
+        return LintState(version, text, tuple(flagged), registry), []
 
     async def lint_and_publish(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
@@ -438,10 +445,12 @@ def build_server() -> FactlintServer:
             lines = LineMap(ls.workspace.get_text_document(uri).source, ls.encoding)
         except (OSError, ValueError):  # not open and not a readable file
             return []
-        diags = [d for d in params.context.diagnostics if d.source == SOURCE and d.code]
+        diags = [d for d in params.context.diagnostics if d.source == SOURCE and d.code
+                 and not str(d.code).startswith("FL9")]  # a suppression's own findings: edit the comment
         if not diags:  # a client that sends no context: the server's own diagnostics in the range
             state = ls.current_state(uri)
-            diags = [f.lsp for f in (state.flagged if state else ()) if _overlaps(f.lsp.range, params.range)]
+            diags = [f.lsp for f in (state.flagged if state else ())
+                     if _overlaps(f.lsp.range, params.range) and not f.diagnostic.code.startswith("FL9")]
         actions: list[types.CodeAction] = []
         done: set[tuple[int, str]] = set()
         for d in diags:
@@ -449,7 +458,8 @@ def build_server() -> FactlintServer:
             if key in done:
                 continue
             done.add(key)
-            actions.append(disable_line_action(uri, lines, d.range.start.line, str(d.code), [d]))
+            actions.append(disable_line_action(uri, lines, d.range.start.line, str(d.code), [d],
+                                               document_path(uri)[1]))
         return actions
 
     @server.feature(types.SHUTDOWN)

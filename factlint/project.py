@@ -222,11 +222,12 @@ class Project:
         """Lint a draft given as text (standard input, an editor's buffer); `path` names it (its
         extension picks the reader; its folder the configuration)."""
         from .errors import InputError
-        from .readers import read_source
+        from .readers import decode, read_source
 
         linter = self.linter_for(path)
         try:
-            doc = read_source(path, text)
+            # through the same checks as a file's bytes: a BOM is dropped, binary text refused
+            doc = read_source(path, decode(path, text.encode("utf-8", "surrogatepass")))
         except InputError as e:
             return LintResult((FileResult(path, error=str(e)),))
         result = LintResult((self.settle(linter.lint_documents([doc])[0]),))

@@ -93,6 +93,11 @@ def reader_for(path: str):  # type: ignore[no-untyped-def]
     return read_text
 
 
+def reader_kind(path: str) -> str:
+    """"markdown", "html" or "text": the syntax of the file at `path` (for edits that must respect it)."""
+    return {read_markdown: "markdown", read_html: "html"}.get(reader_for(path), "text")
+
+
 def read_source(path: str, source: str) -> Document:
     """A `Document` from text already decoded (standard input, an editor buffer, a test)."""
     comments: list[Comment] = []
