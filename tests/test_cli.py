@@ -82,6 +82,13 @@ def test_github_format(capsys, drafts):
     assert out.startswith(f"::error file={drafts / 'bad.md'},line=1,col=8,endColumn=11,title=FL101 contradicted-number::")
 
 
+def test_github_format_leaves_out_columns_of_a_multi_line_range(capsys, tmp_path):
+    (tmp_path / "a.md").write_text("Walking after meals is good.\nStudies\nshow that it lowers blood sugar.\n")
+    out = run(capsys, "check", "--registry", REG, "--format", "github", str(tmp_path / "a.md"))[1]
+    assert out.startswith(f"::notice file={tmp_path / 'a.md'},line=2,endLine=3,title=FL302 vague-attribution::")
+    assert "col=" not in out
+
+
 def test_missing_path_is_reported_and_others_still_linted(capsys, drafts):
     code, out, err = run(capsys, "check", "--registry", REG, "--format", "json", str(drafts / "nope.md"),
                          str(drafts / "bad.md"))
@@ -192,11 +199,12 @@ def test_rules_do_not_import_spacy():
 def test_jobs_give_the_same_output(capsys, tmp_path):
     for i in range(6):
         (tmp_path / f"d{i}.md").write_text(CONTRADICTED * (i + 1) + UNSUPPORTED)
-    one = run(capsys, "check", "--registry", REG, "--format", "json", "--jobs", "1", str(tmp_path))
-    two = run(capsys, "check", "--registry", REG, "--format", "json", "--jobs", "2", str(tmp_path))
+    # --no-cache: the second run must really lint, in two processes
+    one = run(capsys, "check", "--no-cache", "--registry", REG, "--format", "json", "--jobs", "1", str(tmp_path))
+    two = run(capsys, "check", "--no-cache", "--registry", REG, "--format", "json", "--jobs", "2", str(tmp_path))
     assert one == two
-    text1 = run(capsys, "check", "--registry", REG, "--jobs", "1", str(tmp_path))
-    text2 = run(capsys, "check", "--registry", REG, "--jobs", "2", str(tmp_path))
+    text1 = run(capsys, "check", "--no-cache", "--registry", REG, "--jobs", "1", str(tmp_path))
+    text2 = run(capsys, "check", "--no-cache", "--registry", REG, "--jobs", "2", str(tmp_path))
     assert text1 == text2 and "^^^" in text2[1]
 
 
