@@ -39,6 +39,8 @@ class FileResult:
     lines: dict = field(default_factory=dict)  # line -> text of lines with findings, when `document` is dropped
     mentions: tuple = ()  # (block, DrugMention | TrialMention) for `extract`
     directives: tuple = ()  # the draft's suppression comments (factlint.suppressions.Directive)
+    annotations: tuple = ()  # every claim and mention with its verdict, when the Linter annotates
+    source: str | None = None  # the decoded text of the file, when the Linter annotates (for views)
 
     def line_text(self, line: int) -> str | None:
         if self.document is not None:
@@ -53,7 +55,7 @@ class FileResult:
     def slim(self) -> "FileResult":
         """Without the document and claims (for sending between processes); keeps the lines reporters show."""
         return FileResult(self.path, self.diagnostics, (), None, self.error, self.lines_shown(),
-                          directives=self.directives)
+                          directives=self.directives, annotations=self.annotations, source=self.source)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Linter:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    annotate: bool = False  # also return every claim and mention with its verdict (factlint.annotations)
     _nlp: object = field(default=None, repr=False)
     _specs: dict | None = field(default=None, repr=False)
     _index: dict | None = field(default=None, repr=False)
@@ -251,8 +254,14 @@ class Linter:
         findings += check_attributions(d.blocks, analyses)
         found = tuple((bi, m) for bi, a in enumerate(analyses) for group in mentions(a) for m in group)
         directives = parse_directives(d.comments, d.line_index, _rule_code) if d.comments else ()
+        annotations = ()
+        if self.annotate:
+            from .annotations import annotate
+
+            annotations = annotate(d, claims, found, self)
         return FileResult(d.path, tuple(self.diagnostics(d, findings, analyses)), tuple(claims), d,
-                          mentions=found, directives=directives)
+                          mentions=found, directives=directives, annotations=annotations,
+                          source=d.source if self.annotate else None)
 
     # ---- findings to diagnostics -------------------------------------------------------------------
     def enabled(self, code: str) -> bool:

@@ -137,12 +137,13 @@ _DIAG_FIELDS = [f.name for f in fields(Diagnostic) if f.name != "path"]
 
 
 def encode_result(result) -> dict:
-    from dataclasses import asdict
+    from dataclasses import asdict, astuple
 
     return {
         "diagnostics": [_encode_diag(d) for d in result.diagnostics],
         "lines": {str(k): v for k, v in result.lines_shown().items()},
         "directives": [asdict(s) for s in result.directives],
+        "annotations": [list(astuple(a)) for a in result.annotations],
     }
 
 
@@ -174,7 +175,12 @@ def decode_result(entry: dict, path: str):
         diags.append(Diagnostic(path=path, **values))
     directives = tuple(Directive(**{**s, "codes": tuple(s["codes"])}) for s in entry["directives"])
     lines = {int(k): v for k, v in entry["lines"].items()}
-    return FileResult(path, tuple(diags), lines=lines, directives=directives)
+    annotations = ()
+    if entry.get("annotations"):
+        from .annotations import Annotation
+
+        annotations = tuple(Annotation(*a) for a in entry["annotations"])
+    return FileResult(path, tuple(diags), lines=lines, directives=directives, annotations=annotations)
 
 
 def keys_for(items: Iterable[tuple[str, bytes]]) -> dict[str, str]:

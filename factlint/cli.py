@@ -18,7 +18,7 @@ from .findings import Severity
 from .rules.table import RULES, lookup
 
 # Each format is a module factlint.reporters.<name> with `render(result, **options) -> str`.
-FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit")
+FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "html")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -126,6 +126,7 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
         force_exclude=force_exclude, cache=not no_cache, jobs=jobs,
         max_file_size=int(max_file_size * 1024 * 1024) if max_file_size else DEFAULT_MAX_FILE_SIZE,
         baseline=None if (write_baseline or add_suppressions) else baseline,
+        annotate=fmt == "html" and not statistics,  # the HTML report shows every claim, not only findings
     )
     project = Project(options)
     if not paths or list(paths) == ["-"]:

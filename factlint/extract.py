@@ -1,9 +1,8 @@
 """`factlint extract`: every number the pipeline found, with its context and what it was linked to."""
 from __future__ import annotations
 
+from .annotations import number_verdict
 from .api import LintResult, Linter
-from .linking import link
-from .rules.numbers import consistent, is_statistic
 
 
 def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> list[dict]:
@@ -18,19 +17,7 @@ def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> 
                 continue
             start, end = doc.blocks[nc.block].map.to_source(q.start, q.end)
             line, col = doc.line_index.position(start)
-            lk = link(nc, linter.registry, linter.specs, linter.claim_index) if q.is_claim else None
-            if lk is not None:
-                verdict = "consistent" if any(consistent(nc, c) for c in lk.entries if not c.superseded_by) \
-                    else "outdated" if any(consistent(nc, c) for c in lk.entries if c.superseded_by) \
-                    else "contradicted"
-            elif not q.is_claim:
-                verdict = f"not a claim ({q.role})"
-            elif nc.negated or nc.hypothetical:
-                verdict = "not asserted (negated)" if nc.negated else "not asserted (hypothetical)"
-            elif is_statistic(nc, linter.specs):
-                verdict = "cited" if nc.cited else "unsupported"
-            else:
-                verdict = "not a statistic"
+            verdict, lk = number_verdict(nc, linter)
             metrics = sorted({c.metric for c in nc.cues if c.strong}) or sorted({c.metric for c in nc.cues})
             rows.append({
                 "kind": "number", "path": f.path, "line": line, "column": col, "text": q.text,

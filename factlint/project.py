@@ -47,6 +47,7 @@ class Options:
     jobs: int = 0
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     baseline: str | None = None
+    annotate: bool = False  # keep every claim with its verdict and the source text (for HTML views)
 
 
 class Progress:
@@ -95,10 +96,11 @@ class Project:
 
             loaded = load_registry(list(registry))
             # A process that runs several checks (the language server, tests) builds each pipeline once.
-            key = (registry, loaded.digest, self.options.max_file_size)
+            key = (registry, loaded.digest, self.options.max_file_size, self.options.annotate)
             linter = _BUILT.get(key)
             if linter is None:
-                linter = _BUILT[key] = Linter(loaded, max_file_size=self.options.max_file_size)
+                linter = _BUILT[key] = Linter(loaded, max_file_size=self.options.max_file_size,
+                                              annotate=self.options.annotate)
             self._linters[registry] = linter
         return linter
 
@@ -197,7 +199,8 @@ class Project:
         if self.options.cache:
             from .cache import Cache, content_key
 
-            cache = Cache(self.cache_folder, __version__, linter.registry.digest)
+            cache = Cache(self.cache_folder, __version__, linter.registry.digest,
+                          "annotate" if linter.annotate else "")
             for f in files:
                 data = _read_small(f, linter.max_file_size)
                 if data is None:
@@ -205,6 +208,10 @@ class Project:
                 keys[f] = key = content_key(f, data)
                 hit = cache.get(key, f)
                 if hit is not None:
+                    if linter.annotate:  # views show the text; the cache does not keep it
+                        from .readers import decode
+
+                        hit = dataclasses.replace(hit, source=decode(f, data))
                     out[f] = hit
             if out:
                 progress.advance(len(out))

@@ -1,0 +1,121 @@
+"""Annotations: every claim and mention of a draft with its verdict, for views of the whole article.
+
+Diagnostics say what is wrong; an editor's view (the HTML report, `factlint serve`) also shows what is
+right: a number the registry supports, a number with a citation, a drug or trial the registry knows.
+An `Annotation` is a self-contained value (source offsets, verdict, the registry entry's statement and
+source), so a renderer needs neither the registry nor the pipeline, and annotations can be cached and
+sent between processes like diagnostics.
+
+Verdicts of numbers come from the same linking and judging as the rules (`number_verdict`, which
+`factlint extract` shares). Findings are not repeated here: views draw the settled diagnostics (after
+suppressions and --select) over these annotations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .linking import link
+from .rules.numbers import consistent, is_statistic
+
+# What a view calls each verdict, most severe first; codes of findings map onto them (see VERDICT_OF).
+VERDICTS = ("contradicted", "outdated", "unsupported", "drug-problem", "trial-problem", "vague",
+            "suppression", "supported", "cited", "drug", "trial")
+VERDICT_OF = {"FL101": "contradicted", "FL102": "unsupported", "FL103": "outdated", "FL201": "drug-problem",
+              "FL202": "drug-problem", "FL203": "drug-problem", "FL301": "trial-problem", "FL302": "vague",
+              "FL901": "suppression", "FL902": "suppression"}
+STATISTIC_VERDICTS = ("contradicted", "outdated", "unsupported", "supported", "cited")
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    start: int  # source offsets (into the decoded file)
+    end: int
+    kind: str  # "number" | "drug" | "trial"
+    verdict: str  # supported | cited | contradicted | outdated | unsupported | drug | trial
+    text: str  # the words as the draft's text has them
+    registry_id: str | None = None
+    statement: str | None = None  # the registry entry, as a reader should see it
+    value: str | None = None  # "6.8 years", "3-5 percent"
+    source: str | None = None
+    source_url: str | None = None
+
+
+def number_verdict(nc, linter) -> tuple[str, object]:
+    """(verdict, link) of a number claim, as the numeric rules judge it."""
+    q = nc.quantity
+    lk = link(nc, linter.registry, linter.specs, linter.claim_index) if q.is_claim else None
+    if lk is not None:
+        if any(consistent(nc, c) for c in lk.entries if not c.superseded_by):
+            return "consistent", lk
+        if any(consistent(nc, c) for c in lk.entries if c.superseded_by):
+            return "outdated", lk
+        return "contradicted", lk
+    if not q.is_claim:
+        return f"not a claim ({q.role})", None
+    if nc.negated or nc.hypothetical:
+        return ("not asserted (negated)" if nc.negated else "not asserted (hypothetical)"), None
+    if is_statistic(nc, linter.specs):
+        return ("cited" if nc.cited else "unsupported"), None
+    return "not a statistic", None
+
+
+def _value(low: float, high: float, unit: str) -> str:
+    def num(x: float) -> str:
+        return f"{x:g}"
+
+    return (num(low) if low == high else f"{num(low)}-{num(high)}") + f" {unit}"
+
+
+def annotate(doc, claims, mentions, linter) -> tuple[Annotation, ...]:
+    """The annotations of one document from its number claims and drug/trial mentions."""
+    reg = linter.registry
+    out: list[Annotation] = []
+    for nc in claims:
+        q = nc.quantity
+        if not q.is_claim:
+            continue
+        verdict, lk = number_verdict(nc, linter)
+        if verdict == "consistent":
+            verdict = "supported"
+        if verdict not in STATISTIC_VERDICTS:
+            continue  # not a statistic, or not asserted: nothing to show
+        start, end = doc.blocks[nc.block].map.to_source(q.start, q.end)
+        entry = None
+        if lk is not None:
+            entry = next((c for c in lk.entries if consistent(nc, c)), lk.entries[0])
+        out.append(Annotation(
+            start, end, "number", verdict, q.text,
+            registry_id=entry.id if entry else None,
+            statement=entry.statement if entry else None,
+            value=_value(entry.low, entry.high, entry.unit) if entry else None,
+            source=reg.citation(entry.source) if entry else None,
+            source_url=reg.source_url(entry.source) if entry else None,
+        ))
+    for bi, m in mentions:
+        block = doc.blocks[bi]
+        start, end = block.map.to_source(m.start, m.end)
+        text = block.text[m.start:m.end]
+        if hasattr(m, "drug"):
+            drug = reg.drugs.get(m.drug)
+            if drug is None:
+                continue
+            bits = [drug.name]
+            if drug.brands:
+                bits.append("brands: " + ", ".join(drug.brands))
+            if drug.drug_class:
+                bits.append("class: " + drug.drug_class)
+            out.append(Annotation(start, end, "drug", "drug", text, drug.id, "; ".join(bits), None,
+                                  reg.citation(drug.source), reg.source_url(drug.source)))
+        else:
+            trial = reg.trials.get(m.trial)
+            if trial is None:
+                continue
+            tested = reg.drugs[trial.drug].name if trial.drug in reg.drugs else trial.drug
+            comparator = reg.drugs[trial.comparator].name if trial.comparator in reg.drugs else trial.comparator
+            statement = f"{trial.name} tested {tested}" + (f" against {comparator}" if comparator else "")
+            if trial.setting:
+                statement += f" ({trial.setting})"
+            out.append(Annotation(start, end, "trial", "trial", text, trial.id, statement, None,
+                                  reg.citation(trial.source), reg.source_url(trial.source)))
+    out.sort(key=lambda a: (a.start, a.end, a.kind))
+    return tuple(out)
