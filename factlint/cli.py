@@ -324,6 +324,22 @@ def lsp() -> None:
     serve_stdio()
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: a free one; the address is printed on standard error).")
+@click.option("--registry", "registry", multiple=True, metavar="PATH",
+              help="The project registry to offer beside the bundled one (repeatable). Default: what "
+                   "`factlint check` uses in the current folder.")
+@click.option("--max-upload", type=click.FloatRange(min=0.001), default=5.0, show_default=True, metavar="MB",
+              help="Largest draft accepted.")
+def serve(host, port, registry, max_upload) -> None:
+    """Run a local web app: paste or upload a draft and see every claim annotated; browse the registry."""
+    from .web.app import run  # imports Flask: only this command needs it
+
+    run(host=host, port=port, registry=registry, max_upload=int(max_upload * 1024 * 1024))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this without a subprocess)."""
     try:

@@ -267,6 +267,10 @@ class _Reader:
                     first_alias = first_alias or event
             root = yaml.compose(text, Loader=_LOADER)
         except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            if "nesting depth" in str(err):  # PyYAML >= 6.0.4 stops deep nesting itself, before our count
+                self.error(mark.line + 1 if mark else 1, f"the YAML is nested more than {MAX_DEPTH} levels deep")
+                return None
             self.problems.append(_yaml_problem(self.path, text, err))
             return None
         if first_alias is not None:

@@ -1,0 +1,436 @@
+"""`factlint serve`: a small local web app (Flask) for editors.
+
+GET /              paste or upload a draft, pick the registry, see the annotated article (factlint.web.view)
+POST /api/check    ?filename=NAME&registry=bundled|project, the draft's bytes as the body -> JSON
+                   {"html": fragment, "data": panel data, "findings": [--format json findings]}
+GET /registry      the registry browser; GET /api/registry?q=TEXT&registry=... -> JSON entries
+GET /static/NAME   the stylesheet and scripts (package files, served from memory)
+
+One `Project` per registry choice for the life of the process (each builds its spaCy pipeline once, at
+start); linting is serialised with a lock. Nothing is written to disk: no cache, no temporary files, no
+sessions; uploads are read into memory (never multipart) after their size is checked. Every draft and
+registry text is escaped in the server-rendered HTML, the scripts fill the panel with textContent only,
+and the Content-Security-Policy allows scripts and styles from this server only (no inline script).
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from typing import Sequence
+
+from flask import Flask, Response, abort, jsonify, request
+
+from ..errors import InputError
+from ..project import Options, Project
+from .view import asset, build_view, esc, is_http_url
+
+DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
+MAX_RESULTS = 200
+_DRAIN_LIMIT = 64 * 1024 * 1024  # an oversized body up to this size is read (and dropped) before the 413
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+STATIC = {"factlint.css": "text/css", "view.js": "text/javascript", "serve.js": "text/javascript",
+          "registry.js": "text/javascript"}
+_WARM_UP = ("warm-up.md", "About 11% of adults in the US have type 2 diabetes, studies show.\n")
+
+
+class BadChoice(Exception):
+    """A registry choice the server does not offer (answered with 400 and the message)."""
+
+
+@dataclass
+class Choice:
+    key: str  # "bundled" | "project"
+    label: str
+    paths: tuple[str, ...]
+    project: Project
+
+    @property
+    def registry(self):
+        return self.project.linter(self.paths).registry
+
+
+def registry_choices(explicit: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
+    """{"bundled": paths, "project": paths}: the project's registry is what `factlint check` would use
+    in the current folder (or the --registry paths), offered only when it is not the bundled one."""
+    from ..api import resolve_registry_paths
+    from ..registry import bundled_registry_path
+
+    bundled = (str(bundled_registry_path()),)
+    if explicit:
+        project = tuple(resolve_registry_paths(list(explicit)))
+    else:
+        p = Project(Options())
+        project = tuple(p.registry_paths(p.run_config))
+    choices = {"bundled": bundled}
+    if sorted(os.path.realpath(x) for x in project) != sorted(os.path.realpath(x) for x in bundled):
+        choices["project"] = project
+    return choices
+
+
+def _shown(paths: Sequence[str]) -> str:
+    out = []
+    for p in paths:
+        rel = os.path.relpath(p) if os.path.isabs(p) else p
+        out.append(rel if not rel.startswith("..") else p)
+    return ", ".join(out)
+
+
+def value_text(low: float, high: float, unit: str) -> str:
+    return (f"{low:g}" if low == high else f"{low:g}-{high:g}") + f" {unit}"
+
+
+def _filename(raw: str | None) -> str:
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()[:200]
+    return "draft.md" if name in ("", ".", "..") else name
+
+
+def _mb(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n / 1024:.3g} KB"
+    return f"{n / (1024 * 1024):.3g} MB"
+
+
+# ---- the registry browser --------------------------------------------------------------------------------
+
+def registry_entries(reg) -> list[dict]:
+    """Every claim, drug and trial of a registry as the browser shows and searches it."""
+    def names(ids):
+        return ", ".join(reg.entities[i].name if i in reg.entities else i for i in ids)
+
+    def drug_name(i):
+        return reg.drugs[i].name if i in reg.drugs else (i or "")
+
+    def entry(kind, item, title, value, details, brands=(), aliases=()):
+        return {"id": item.id, "kind": kind, "title": title, "value": value, "details": details,
+                "brands": list(brands), "aliases": list(aliases), "source": reg.citation(item.source) or "",
+                "source_url": reg.source_url(item.source) or ""}
+
+    out = []
+    for c in reg.claims.values():
+        details = [f"about: {names(c.about)}", f"metric: {c.metric}"]
+        if c.as_of:
+            details.append(f"as of {c.as_of}")
+        if c.superseded_by:
+            details.append(f"superseded by {c.superseded_by}")
+        out.append(entry("claim", c, c.statement, value_text(c.low, c.high, c.unit), "; ".join(details)))
+    for d in reg.drugs.values():
+        details = []
+        if d.brands:
+            details.append("brands: " + ", ".join(d.brands))
+        if d.drug_class:
+            details.append("class: " + d.drug_class)
+        if d.indicated_for:
+            details.append("for: " + names(d.indicated_for))
+        out.append(entry("drug", d, d.name, "", "; ".join(details), brands=d.brands))
+    for t in reg.trials.values():
+        details = f"tested {drug_name(t.drug)}"
+        if t.comparator:
+            details += f" against {drug_name(t.comparator)}"
+        if t.setting:
+            details += f" ({t.setting})"
+        if t.aliases:
+            details += "; also: " + ", ".join(t.aliases)
+        out.append(entry("trial", t, t.name, "", details, aliases=t.aliases))
+    return out
+
+
+def search_entries(entries: list[dict], q: str) -> list[dict]:
+    """Case-insensitive substring search over id, statement or name, brands, aliases, source and details."""
+    q = (q or "").strip().casefold()
+    if not q:
+        return entries
+
+    def text(e):
+        return "\n".join((e["id"], e["title"], *e["brands"], *e["aliases"], e["source"], e["details"]))
+
+    return [e for e in entries if q in text(e).casefold()]
+
+
+def entry_html(e: dict) -> str:
+    cite, url = e["source"], e["source_url"]
+    if is_http_url(url):
+        source = f'<a href="{esc(url.strip())}" rel="noopener noreferrer">{esc(cite or url)}</a>'
+    else:  # not a web address: shown as text, never as a link
+        source = esc(f"{cite} ({url})" if cite and url else cite or url)
+    parts = [f'<li class="fl-entry" data-id="{esc(e["id"])}" data-kind="{esc(e["kind"])}">',
+             f'<span class="fl-entry-kind">{esc(e["kind"])}</span> ',
+             f'<span class="fl-entry-id">{esc(e["id"])}</span>',
+             f'<span class="fl-entry-title">{esc(e["title"])}</span>']
+    if e["value"]:
+        parts.append(f'<span class="fl-entry-value">Value: {esc(e["value"])}</span>')
+    if e["details"]:
+        parts.append(f'<span class="fl-entry-details">{esc(e["details"])}</span>')
+    if source:
+        parts.append(f'<span class="fl-entry-source">Source: {source}</span>')
+    parts.append("</li>")
+    return "".join(parts)
+
+
+# ---- pages -----------------------------------------------------------------------------------------------
+
+def _page(title: str, body: str, scripts: Sequence[str]) -> str:
+    tags = "".join(f'<script src="/static/{s}"></script>\n' for s in scripts)
+    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{esc(title)}</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+            "<link rel=\"stylesheet\" href=\"/static/factlint.css\">\n</head>\n"
+            f"<body class=\"fl-serve\">\n<div class=\"fl-page\">\n{body}</div>\n{tags}</body>\n</html>\n")
+
+
+def _options(choices: dict[str, Choice], selected: str) -> str:
+    return "".join(f'<option value="{c.key}"{" selected" if c.key == selected else ""}>{esc(c.label)}</option>'
+                   for c in choices.values())
+
+
+def index_html(choices: dict[str, Choice], max_upload: int, selected: str) -> str:
+    body = (
+        '<header><h1>factlint</h1><p>Paste or upload a draft to see every claim marked: contradicted, '
+        'unsupported, supported by the registry or by a citation, drug and trial problems. Select a highlight '
+        'to see what the registry says and where it comes from.</p></header>\n'
+        '<nav><a href="/registry">Browse the registry</a></nav>\n'
+        f'<form class="fl-form" id="fl-form" data-max-upload="{max_upload}">\n'
+        '<label for="fl-input">Draft (Markdown, HTML or text)</label>\n'
+        '<textarea id="fl-input" spellcheck="false" placeholder="Paste a draft here"></textarea>\n'
+        '<div class="fl-row">\n'
+        '<div><label for="fl-file">Or upload a file</label>'
+        '<input id="fl-file" type="file" accept=".md,.markdown,.txt,.html,.htm"></div>\n'
+        '<div><label for="fl-filename">File name (its extension picks the reader)</label>'
+        '<input id="fl-filename" type="text" value="draft.md" autocomplete="off" spellcheck="false"></div>\n'
+        '<div><label for="fl-registry">Registry</label>'
+        f'<select id="fl-registry">{_options(choices, selected)}</select></div>\n'
+        '<div><button id="fl-run" type="button">Check</button></div>\n'
+        '</div>\n'
+        f'<p class="fl-hint">Up to {esc(_mb(max_upload))}. Drafts are checked in memory: nothing is stored. '
+        'Ctrl+Enter in the text box checks too.</p>\n'
+        '</form>\n'
+        '<div id="fl-error" role="alert" hidden></div>\n'
+        '<p id="fl-status" aria-live="polite"></p>\n'
+        '<div id="fl-result"></div>\n'
+    )
+    return _page("factlint", body, ("view.js", "serve.js"))
+
+
+def registry_html(choices: dict[str, Choice], selected: str, q: str, entries: list[dict], total: int) -> str:
+    items = "".join(entry_html(e) + "\n" for e in entries)
+    body = (
+        '<header><h1>Registry</h1><p>Search the claims, drugs and trials by text (id, statement, name, brands, '
+        'aliases, source).</p></header>\n'
+        '<nav><a href="/">Check a draft</a></nav>\n'
+        '<form class="fl-form" id="fl-registry-form" action="/registry" method="get">\n'
+        '<div class="fl-row">\n'
+        f'<div class="fl-grow"><label for="fl-registry-search">Search</label>'
+        f'<input id="fl-registry-search" name="q" type="search" value="{esc(q)}" autocomplete="off"></div>\n'
+        f'<div><label for="fl-registry">Registry</label><select id="fl-registry" name="registry">'
+        f'{_options(choices, selected)}</select></div>\n'
+        '</div>\n</form>\n'
+        f'<p id="fl-registry-count" aria-live="polite">{_count_text(len(entries), total)}</p>\n'
+        f'<ul id="fl-registry-results">\n{items}</ul>\n'
+    )
+    return _page("factlint registry", body, ("registry.js",))
+
+
+def _count_text(shown: int, total: int) -> str:
+    if total == shown:
+        return f"{total} entr{'y' if total == 1 else 'ies'}"
+    return f"{total} entries; the first {shown} shown"
+
+
+# ---- the app ---------------------------------------------------------------------------------------------
+
+def create_app(registry: Sequence[str] = (), max_upload: int = DEFAULT_MAX_UPLOAD, warm: bool = True) -> Flask:
+    """The app, with one Project (and so one pipeline) per registry choice, built now when `warm`."""
+    paths = registry_choices(registry)
+    labels = {"bundled": "Bundled registry", "project": "This project's registry"}
+    choices = {}
+    for key, ps in paths.items():
+        project = Project(Options(registry=ps, cache=False, annotate=True))
+        label = labels[key] + (f" ({_shown(ps)})" if key == "project" else "")
+        choices[key] = Choice(key, label, ps, project)
+    default = "project" if "project" in choices else "bundled"  # what `factlint check` here would use
+    lock = threading.Lock()
+    entries_cache: dict[str, list[dict]] = {}
+
+    app = Flask("factlint.web", static_folder=None, template_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = max_upload
+    app.config["JSON_SORT_KEYS"] = False
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.extensions["factlint"] = {"choices": choices, "lock": lock, "max_upload": max_upload}
+
+    def lint(choice: Choice, name: str, text: str):
+        with lock:
+            return choice.project.check_source(name, text)
+
+    def entries_of(choice: Choice) -> list[dict]:
+        if choice.key not in entries_cache:
+            entries_cache[choice.key] = registry_entries(choice.registry)
+        return entries_cache[choice.key]
+
+    def choice_of(raw: str | None) -> Choice:
+        key = raw or default
+        if key not in choices:
+            if key == "project":
+                msg = ("There is no project registry here: the server's folder uses the bundled registry "
+                       "(start factlint serve with --registry PATH to add one).")
+            else:
+                msg = f"Unknown registry '{key[:40]}': choose {' or '.join(choices)}."
+            raise BadChoice(msg)
+        return choices[key]
+
+    if warm:
+        for c in choices.values():
+            lint(c, *_WARM_UP)
+            entries_of(c)
+
+    @app.after_request
+    def headers(resp: Response) -> Response:
+        resp.headers["Content-Security-Policy"] = CSP
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "no-referrer"
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @app.get("/")
+    def index():
+        return Response(index_html(choices, max_upload, default), mimetype="text/html")
+
+    @app.get("/registry")
+    def registry_page():
+        choice = choice_of(request.args.get("registry"))
+        q = request.args.get("q", "")
+        found = search_entries(entries_of(choice), q)
+        page = registry_html(choices, choice.key, q, found[:MAX_RESULTS], len(found))
+        return Response(page, mimetype="text/html")
+
+    @app.get("/static/<name>")
+    def static_file(name: str):
+        if name not in STATIC:
+            abort(404)
+        return Response(asset(name), mimetype=STATIC[name])
+
+    @app.get("/api/registry")
+    def api_registry():
+        choice = choice_of(request.args.get("registry"))
+        found = search_entries(entries_of(choice), request.args.get("q", ""))
+        return jsonify({"registry": choice.key, "total": len(found),
+                        "entries": found[:MAX_RESULTS]})
+
+    @app.post("/api/check")
+    def api_check():
+        length = request.content_length
+        if length is not None and length > max_upload:
+            _drain(request, length)
+            abort(413)
+        choice = choice_of(request.args.get("registry"))
+        name = _filename(request.args.get("filename"))
+        body = request.get_data(cache=False)
+        if not body:
+            return _error("The draft is empty: paste a draft or upload a file.", 400)
+        from ..readers import decode
+
+        try:
+            text = decode(name, body)
+        except InputError as e:
+            return _error(f"{e}.", 400)
+        result = lint(choice, name, text)
+        if result.files and result.files[0].error:
+            return _error(f"{result.files[0].error}.", 400)
+        from ..reporters.json import diagnostic_json
+
+        view = build_view(result)
+        return jsonify({"html": view.html, "data": view.data,
+                        "findings": [diagnostic_json(d) for d in result.diagnostics]})
+
+    @app.errorhandler(BadChoice)
+    def bad_choice(e):
+        return _error(str(e), 400)
+
+    @app.errorhandler(413)
+    def too_large(_e):
+        return _error(f"The draft is larger than the {_mb(max_upload)} upload limit.", 413)
+
+    @app.errorhandler(404)
+    def not_found(_e):
+        return _error("Not found.", 404)
+
+    @app.errorhandler(405)
+    def not_allowed(_e):
+        return _error("This method is not allowed here.", 405)
+
+    @app.errorhandler(500)
+    def internal(e):
+        original = getattr(e, "original_exception", None) or e
+        return _error(f"factlint failed on this draft ({type(original).__name__}); please report it.", 500)
+
+    return app
+
+
+def _json_bytes(obj) -> bytes:
+    import json
+
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+
+
+def _error(message: str, status: int) -> Response:
+    return Response(_json_bytes({"error": message}), status, mimetype="application/json")
+
+
+def _drain(req, length: int) -> None:
+    """Read (and drop) an oversized body, so the client gets the 413 instead of a reset connection."""
+    stream = req.environ.get("wsgi.input")
+    left = min(length, _DRAIN_LIMIT)
+    try:
+        while left > 0 and stream is not None:
+            chunk = stream.read(min(left, 65536))
+            if not chunk:
+                break
+            left -= len(chunk)
+    except OSError:
+        pass
+
+
+# ---- the server ------------------------------------------------------------------------------------------
+
+def run(host: str = "127.0.0.1", port: int = 8000, registry: Sequence[str] = (),
+        max_upload: int = DEFAULT_MAX_UPLOAD) -> None:
+    """Build the pipelines, listen, print one line with the address to standard error, serve until Ctrl-C
+    (which returns quietly)."""
+    import socket
+    import sys
+
+    from werkzeug.serving import WSGIRequestHandler, get_sockaddr, make_server, select_address_family
+
+    from ..errors import UsageError
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs) -> None:  # no access log (stderr may be a pipe nobody reads)
+            pass
+
+    try:
+        app = create_app(registry, max_upload, warm=True)
+        # Bind here (werkzeug would print its own lines and exit on a port in use): one plain error line.
+        family = select_address_family(host, port)
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(get_sockaddr(host, port, family))
+            sock.listen(128)
+        except OSError as e:
+            sock.close()
+            raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+        try:
+            server = make_server(host, port, app, threaded=True, request_handler=QuietHandler, fd=sock.fileno())
+        finally:
+            sock.close()  # the server has its own copy of the socket
+        shown = f"[{host}]" if ":" in host else host
+        print(f"factlint serve: listening on http://{shown}:{server.port}/", file=sys.stderr, flush=True)
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+    except KeyboardInterrupt:
+        return
