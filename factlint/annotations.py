@@ -59,11 +59,9 @@ def number_verdict(nc, linter) -> tuple[str, object]:
     return "not a statistic", None
 
 
-def _value(low: float, high: float, unit: str) -> str:
-    def num(x: float) -> str:
-        return f"{x:g}"
-
-    return (num(low) if low == high else f"{num(low)}-{num(high)}") + f" {unit}"
+def value_text(low: float, high: float, unit: str) -> str:
+    """A registry value as people read it: "6.8 years", "3-5 percent"."""
+    return (f"{low:g}" if low == high else f"{low:g}-{high:g}") + f" {unit}"
 
 
 def annotate(doc, claims, mentions, linter) -> tuple[Annotation, ...]:
@@ -87,7 +85,7 @@ def annotate(doc, claims, mentions, linter) -> tuple[Annotation, ...]:
             start, end, "number", verdict, q.text,
             registry_id=entry.id if entry else None,
             statement=entry.statement if entry else None,
-            value=_value(entry.low, entry.high, entry.unit) if entry else None,
+            value=value_text(entry.low, entry.high, entry.unit) if entry else None,
             source=reg.citation(entry.source) if entry else None,
             source_url=reg.source_url(entry.source) if entry else None,
         ))

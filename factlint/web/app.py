@@ -22,6 +22,7 @@ from typing import Sequence
 
 from flask import Flask, Response, abort, jsonify, request
 
+from ..annotations import value_text
 from ..errors import InputError
 from ..project import Options, Project
 from .view import asset, build_view, esc, is_http_url
@@ -76,10 +77,6 @@ def _shown(paths: Sequence[str]) -> str:
         rel = os.path.relpath(p) if os.path.isabs(p) else p
         out.append(rel if not rel.startswith("..") else p)
     return ", ".join(out)
-
-
-def value_text(low: float, high: float, unit: str) -> str:
-    return (f"{low:g}" if low == high else f"{low:g}-{high:g}") + f" {unit}"
 
 
 def _filename(raw: str | None) -> str:
