@@ -87,6 +87,10 @@ class Project:
             return tuple(resolve_registry_paths(self.options.registry))
         if config.registry:
             return config.registry
+        if config.path:  # a repository's claims/ beside its configuration, wherever factlint runs from
+            beside = Path(config.root) / "claims"
+            if beside.is_dir() and any(beside.glob("*.y*ml")):
+                return (str(beside),)
         return tuple(resolve_registry_paths(()))
 
     def linter(self, registry: tuple[str, ...]) -> Linter:

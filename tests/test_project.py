@@ -73,6 +73,14 @@ def test_yaml_config_select_severity_fail_on_and_per_file_ignores(repo, capsys):
     assert run(capsys, "check", "--fail-on", "error", "a.md")[0] == 0
 
 
+def test_claims_beside_the_configuration_is_the_default_registry(repo, capsys):
+    (repo / "pyproject.toml").write_text("[tool.factlint]\nignore = ['FL302']\n")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "a.md").write_text(f"{WRONG}\n")
+    os.chdir(repo / "docs")  # no ./claims here: the repository's claims/ is found from its configuration
+    assert codes(capsys, "a.md") == [("a.md", 1, "FL101")]
+
+
 def test_nearest_config_applies_to_each_file(repo, capsys):
     (repo / ".factlint.yaml").write_text("ignore: [FL302]\n")
     (repo / "sub").mkdir()
