@@ -20,13 +20,12 @@ from typing import Callable, Iterable, Sequence
 
 from .errors import InputError, UsageError
 from .findings import Diagnostic, Finding, Severity
-from .readers import LINTABLE_SUFFIXES  # cheap: each reader imports its parser only when used
+from .fingerprint import fingerprint, sentence_around
 from .registry.model import Registry
 from .rules.table import BY_CODE, lookup, matches
 from .source import Document
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
-_SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv", "site-packages"}
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,9 @@ class Linter:
     def lint_paths(self, paths: Iterable[str], jobs: int = 1) -> LintResult:
         """Lint files and folders. `jobs` > 1 lints in that many processes (0: one per core when the
         input is large enough to gain); the result is the same as with one."""
-        files, errors = discover(paths)
+        from .project import Project  # the files `factlint check` would lint (.gitignore, configuration)
+
+        files, errors = Project().discover(paths)
         return LintResult(tuple(self.lint_files(files, jobs)), tuple(errors))
 
     def lint_files(self, files: Sequence[str], jobs: int = 1, progress: Callable[[int], None] | None = None
@@ -360,8 +361,6 @@ def auto_jobs(files: Sequence[str]) -> int:
 
 def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity,
                   sentence_starts: Sequence[int] = (0,)) -> Diagnostic:
-    from .fingerprint import fingerprint, sentence_around
-
     block = doc.blocks[f.block]
     start, end = block.map.to_source(f.start, f.end)
     line, col = doc.line_index.position(start)
@@ -371,34 +370,6 @@ def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity,
     return Diagnostic(doc.path, line, col, end_line, end_col, start, end, f.code, rule, severity, f.message,
                       f.registry_id, f.source, f.source_url, f.claim, text,
                       fingerprint(f.code, f.registry_id, text, context))
-
-
-def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Files to lint (folders recursed for lintable suffixes, sorted) and one error line per unusable path."""
-    files: list[str] = []
-    errors: list[str] = []
-    seen: set[str] = set()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                str(f) for f in p.rglob("*")
-                if f.suffix.lower() in LINTABLE_SUFFIXES and f.is_file()
-                and not any(part.startswith(".") or part in _SKIP_DIRS for part in f.relative_to(p).parts[:-1])
-            )
-            if not found:
-                errors.append(f"{raw}: no lintable files (.md, .markdown, .txt, .html, .htm) in this folder")
-            for f in found:
-                if f not in seen:
-                    seen.add(f)
-                    files.append(f)
-        elif p.exists():
-            if str(p) not in seen:
-                seen.add(str(p))
-                files.append(str(p))
-        else:
-            errors.append(f"{raw}: no such file or directory")
-    return files, errors
 
 
 def resolve_registry_paths(explicit: Sequence[str]) -> list[str]:

@@ -17,7 +17,6 @@ import json
 import os
 import tempfile
 from dataclasses import fields
-from typing import Iterable
 
 from .findings import ClaimInfo, Diagnostic, Severity
 
@@ -181,7 +180,3 @@ def decode_result(entry: dict, path: str):
 
         annotations = tuple(Annotation(*a) for a in entry["annotations"])
     return FileResult(path, tuple(diags), lines=lines, directives=directives, annotations=annotations)
-
-
-def keys_for(items: Iterable[tuple[str, bytes]]) -> dict[str, str]:
-    return {path: content_key(path, data) for path, data in items}

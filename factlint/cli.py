@@ -36,29 +36,15 @@ def _validate_codes(codes: Sequence[str], option: str) -> None:
         raise UsageError(f"{option}: unknown rule code or name '{c}' (see `factlint rules`)")
 
 
-def _linter(registry: Sequence[str]):
-    from .project import Options, Project
-
-    project = Project(Options(registry=tuple(registry)))
-    return project.linter_for(os.path.join(os.getcwd(), "x"))
-
-
-def _run(linter, paths: Sequence[str], stdin_filename: str):
+def _lint_input(project, paths: Sequence[str], stdin_filename: str, progress=None):
+    """Lint the paths, or standard input when there are none (or '-')."""
     if not paths or list(paths) == ["-"]:
         if not paths and sys.stdin.isatty():
             raise UsageError("no PATH given (pass files or folders, or pipe a draft to standard input)")
-        from .api import FileResult, LintResult
-        from .errors import InputError
-        from .readers import read_document
-
-        try:
-            doc = read_document(stdin_filename, sys.stdin.buffer.read())
-        except InputError as e:
-            return LintResult((FileResult(stdin_filename, error=str(e)),))
-        return LintResult(tuple(linter.lint_documents([doc])))
+        return project.check_source(stdin_filename, _read_stdin(stdin_filename))
     if "-" in paths:
         raise UsageError("'-' (standard input) cannot be mixed with paths")
-    return linter.lint_paths(paths)
+    return project.check(paths, progress)
 
 
 def render_result(result, fmt: str, color: bool | None = None) -> str:
@@ -129,18 +115,11 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
         annotate=fmt == "html" and not statistics,  # the HTML report shows every claim, not only findings
     )
     project = Project(options)
-    if not paths or list(paths) == ["-"]:
-        if not paths and sys.stdin.isatty():
-            raise UsageError("no PATH given (pass files or folders, or pipe a draft to standard input)")
-        if add_suppressions:
-            raise UsageError("--add-suppressions needs files, not standard input")
-        result = project.check_source(stdin_filename, _read_stdin(stdin_filename))
-    elif "-" in paths:
-        raise UsageError("'-' (standard input) cannot be mixed with paths")
-    else:
-        from .progress import ProgressBar
+    if add_suppressions and (not paths or list(paths) == ["-"]):
+        raise UsageError("--add-suppressions needs files, not standard input")
+    from .progress import ProgressBar
 
-        result = project.check(paths, ProgressBar.for_stderr())
+    result = _lint_input(project, paths, stdin_filename, ProgressBar.for_stderr())
     for err in sorted(result.file_errors):
         click.echo(f"factlint: error: {err}", err=True)
     if write_baseline:
@@ -234,10 +213,12 @@ def _add_suppressions(result) -> tuple[int, int]:
 def extract(paths, registry, fmt, show_all, stdin_filename) -> None:
     """Show every claim the pipeline finds, judged or not, with what it was linked to."""
     from .extract import extract_rows, render_rows
+    from .project import Options, Project
 
-    linter = _linter(registry)
-    result = _run(linter, paths, stdin_filename)
-    rows = extract_rows(linter, result, show_all)
+    # No cache and one process: extract needs each file's claims and document, which neither keeps.
+    project = Project(Options(registry=tuple(registry), cache=False, jobs=1))
+    result = _lint_input(project, paths, stdin_filename)
+    rows = extract_rows(project.linter_for(os.path.join(os.getcwd(), "x")), result, show_all)
     if fmt == "json":
         click.echo(json.dumps({"version": 1, "claims": rows}, indent=2, ensure_ascii=False))
     else:

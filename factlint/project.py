@@ -20,12 +20,11 @@ import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from . import __version__
 from .api import DEFAULT_MAX_FILE_SIZE, FileResult, Linter, LintResult, resolve_registry_paths
 from .config import Config, config_for, load_config
-from .errors import UsageError
 from .findings import Severity
 from .readers import LINTABLE_SUFFIXES
 from .rules.table import matches
