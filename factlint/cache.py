@@ -159,7 +159,7 @@ def _encode_diag(d: Diagnostic) -> list:
 
 
 def decode_result(entry: dict, path: str):
-    from .api import FileResult
+    from .results import FileResult
     from .suppressions import Directive
 
     diags = []

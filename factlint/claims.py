@@ -343,3 +343,37 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         trials=MappingProxyType(best["trial"]), cues=tuple(cues), phrases=MappingProxyType(phrases),
         subgroups=subgroups, negated=negated, hypothetical=hypothetical, cited=cited,
     )
+
+
+def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
+    """The drugs, trials and entities the pipeline matched in one block, as facts. Names never nest, so
+    the longest-match filter that metric cues need is not applied here."""
+    from .facts import BlockFacts, DrugMention, EntityMention, TrialMention
+
+    drugs: list = []
+    trials: list = []
+    entities: list = []
+    raw = analysis.raw_terms
+    if raw:
+        brands = {(s, e, key[6:]) for s, e, key in raw if key.startswith("brand:")}
+        seen: set = set()
+        for s, e, key in raw:
+            kind, _, ident = key.partition(":")
+            if kind == "drug":
+                if (s, e, ident) not in seen:
+                    seen.add((s, e, ident))
+                    drugs.append(DrugMention(index, ident, s, e, (s, e, ident) in brands))
+            elif kind == "trial":
+                trials.append(TrialMention(index, ident, s, e))
+            elif kind == "entity":
+                entities.append(EntityMention(index, ident, s, e))
+    return BlockFacts(index, analysis.text, block.kind, block.group, analysis.sentences,
+                      tuple(drugs), tuple(trials), tuple(entities))
+
+
+def build_facts(document, analyses: Sequence[BlockAnalysis]):
+    """Everything the rules read about a document (factlint.facts.DocumentFacts)."""
+    from .facts import DocumentFacts
+
+    blocks = tuple(block_facts(i, b, a) for i, (b, a) in enumerate(zip(document.blocks, analyses)))
+    return DocumentFacts(document.path, blocks, tuple(build_claims(document.blocks, analyses)))

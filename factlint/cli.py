@@ -14,12 +14,11 @@ import click
 
 from . import __version__
 from .errors import FactlintError, RegistryError, UsageError
-from .findings import Severity
-from .rules.table import RULES, lookup
+from .findings import FAIL_ON, Severity
+from .rules import RULES, is_selector, lookup
 
 # Each format is a module factlint.reporters.<name> with `render(result, **options) -> str`.
 FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "html")
-FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -31,9 +30,8 @@ def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
 
 def _validate_codes(codes: Sequence[str], option: str) -> None:
     for c in codes:
-        if c.upper() == "ALL" or lookup(c) or any(r.code.startswith(c.upper()) for r in RULES):
-            continue
-        raise UsageError(f"{option}: unknown rule code or name '{c}' (see `factlint rules`)")
+        if not is_selector(c):
+            raise UsageError(f"{option}: unknown rule code or name '{c}' (see `factlint rules`)")
 
 
 def _lint_input(project, paths: Sequence[str], stdin_filename: str, progress=None):
@@ -97,8 +95,8 @@ def cli() -> None:
 def check(paths, registry, config, fmt, output, select, ignore, fail_on, statistics, baseline, write_baseline,
           add_suppressions, force_exclude, no_cache, max_file_size, stdin_filename, color, jobs) -> None:
     """Lint drafts (Markdown, HTML, text) against the claims registry."""
-    from .api import DEFAULT_MAX_FILE_SIZE
-    from .project import Options, Project
+    from .project import Project
+    from .settings import DEFAULT_MAX_FILE_SIZE, Options
 
     select, ignore = _split_codes(select), _split_codes(ignore)
     _validate_codes(select, "--select")
@@ -238,7 +236,7 @@ def registry() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 def registry_check(paths) -> None:
     """Validate a registry (default: ./claims or the bundled one) and report each problem with file:line."""
-    from .api import resolve_registry_paths
+    from .discovery import resolve_registry_paths
     from .registry import check_registry
 
     targets = resolve_registry_paths(paths)

@@ -29,10 +29,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import FactlintError
+from .findings import FAIL_ON, SEVERITIES
 
 YAML_NAMES = (".factlint.yaml", ".factlint.yml")
-FAIL_ON = ("error", "warning", "info", "never")
-SEVERITIES = ("error", "warning", "info")
 KEYS = ("registry", "select", "ignore", "per-file-ignores", "include", "exclude", "respect-gitignore",
         "fail-on", "severity")
 
@@ -266,11 +265,11 @@ def _build(path: str, table: dict, line_of) -> Config:
             fail(key, f"'{key}' must be a list of strings")
         return tuple(value)
 
-    from .rules.table import lookup, matches, RULES
+    from .rules import is_selector, lookup
 
     def codes(key: str, values) -> tuple[str, ...]:
         for c in values:
-            if not (c.upper() == "ALL" or lookup(c) or any(matches(r.code, (c,)) for r in RULES)):
+            if not is_selector(c):
                 fail(key, f"'{key}': unknown rule code or name '{c}' (see `factlint rules`)")
         return tuple(values)
 

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from .annotations import number_verdict
-from .api import LintResult, Linter
+from .engine import Linter
+from .results import LintResult
 
 
 def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> list[dict]:
     rows = []
     for f in result.files:
-        if f.document is None:
+        if f.document is None or f.facts is None:
             continue
         doc = f.document
-        for nc in f.claims:
+        for nc in f.facts.numbers:
             q = nc.quantity
             if not q.is_claim and not show_all:
                 continue
@@ -26,7 +27,7 @@ def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> 
                 "trials": sorted(nc.trials), "cited": nc.cited,
                 "registry_ids": [c.id for c in lk.entries] if lk else [], "verdict": verdict,
             })
-        for bi, m in f.mentions:
+        for bi, m in ((b.index, m) for b in f.facts.blocks for m in (*b.drugs, *b.trials)):
             start, end = doc.blocks[bi].map.to_source(m.start, m.end)
             line, col = doc.line_index.position(start)
             text = doc.blocks[bi].text[m.start:m.end]

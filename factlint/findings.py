@@ -15,6 +15,11 @@ class Severity(enum.Enum):
         return {"info": 1, "warning": 2, "error": 3}[self.value]
 
 
+# The lowest severity that fails a run (--fail-on, `fail-on`); "never" never fails.
+FAIL_ON = ("error", "warning", "info", "never")
+SEVERITIES = tuple(s.value for s in reversed(Severity))  # "error", "warning", "info"
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimInfo:
     """What the draft says, as the JSON output's `claim` object shows it."""

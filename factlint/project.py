@@ -1,15 +1,15 @@
 """A run over a content repository: configuration, file discovery, registries, cache, policy, baseline.
 
-`Linter` (factlint.api) lints documents against one registry and returns every rule's raw findings with
+`Linter` (factlint.engine) lints documents against one registry and returns every rule's raw findings with
 the draft's suppression directives. This module decides everything around that, as ruff does:
 
 - which files: folders are walked for lintable suffixes, skipping hidden and tool folders, `.gitignore`d
   files (unless `respect-gitignore = false`) and the configuration's `include`/`exclude`; files named on
   the command line are linted even when excluded, unless `--force-exclude` (which pre-commit uses);
 - which configuration: the nearest one to each file, or the one named with `--config`;
-- which registry: `--registry`, else the configuration's `registry`, else ./claims, else the bundled one;
-  files that share a registry share one Linter (and one spaCy pipeline);
-- which findings: select/ignore/per-file-ignores, then suppression comments (and FL901/FL902), then
+- which registry (factlint.discovery): `--registry`, else the configuration's `registry`, else ./claims,
+  else the bundled one; files that share a registry share one Linter (and one spaCy pipeline);
+- which findings (factlint.settings): select/ignore/per-file-ignores, then suppression comments (and FL901/FL902), then
   per-code severities, then the baseline.
 
 Raw results come from the content-hash cache when the file, the registry and factlint are unchanged.
@@ -18,35 +18,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import __version__
-from .api import DEFAULT_MAX_FILE_SIZE, FileResult, Linter, LintResult, resolve_registry_paths
 from .config import Config, config_for, load_config
-from .findings import Severity
-from .readers import LINTABLE_SUFFIXES
-from .rules.table import matches
+from .discovery import discover, registry_for
+from .engine import Linter
+from .results import FileResult, LintResult
+from .settings import Options, Settings, settings_for
 
-_SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv", "site-packages"}
 _BUILT: dict[tuple, Linter] = {}
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the command line says; None means "not given" (the configuration decides)."""
-
-    registry: tuple[str, ...] = ()
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    config: str | None = None
-    force_exclude: bool = False
-    cache: bool = True
-    jobs: int = 0
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    baseline: str | None = None
-    annotate: bool = False  # keep every claim with its verdict and the source text (for HTML views)
 
 
 class Progress:
@@ -82,15 +63,12 @@ class Project:
         return self.run_config.fail_on or "error"
 
     def registry_paths(self, config: Config) -> tuple[str, ...]:
-        if self.options.registry:
-            return tuple(resolve_registry_paths(self.options.registry))
-        if config.registry:
-            return config.registry
-        if config.path:  # a repository's claims/ beside its configuration, wherever factlint runs from
-            beside = Path(config.root) / "claims"
-            if beside.is_dir() and any(beside.glob("*.y*ml")):
-                return (str(beside),)
-        return tuple(resolve_registry_paths(()))
+        return registry_for(self.options.registry, config)
+
+    def settings_for(self, path: str) -> Settings:
+        """The settings of one file: the command line over its nearest configuration."""
+        config = self.config_of(path)
+        return settings_for(self.options, config, path, self.registry_paths(config))
 
     def linter(self, registry: tuple[str, ...]) -> Linter:
         linter = self._linters.get(registry)
@@ -123,62 +101,7 @@ class Project:
     # ---- discovery -----------------------------------------------------------------------------------------
     def discover(self, paths: Iterable[str]) -> tuple[list[str], list[str]]:
         """Files to lint and one error line per path that gives none."""
-        files: list[str] = []
-        errors: list[str] = []
-        seen: set[str] = set()
-
-        def add(f: str) -> None:
-            if f not in seen:
-                seen.add(f)
-                files.append(f)
-
-        for raw in paths:
-            p = Path(raw)
-            if p.is_dir():
-                found = sorted(self._walk(raw))
-                if not found:
-                    errors.append(f"{raw}: no lintable files (.md, .markdown, .txt, .html, .htm) in this folder")
-                for f in found:
-                    add(f)
-            elif p.exists():
-                if self.options.force_exclude and self._skipped_file(str(p)):
-                    continue
-                add(str(p))
-            else:
-                errors.append(f"{raw}: no such file or directory")
-        return files, errors
-
-    def _skipped_file(self, path: str) -> bool:
-        config = self.config_of(path)
-        if config.excludes(path):
-            return True
-        return config.respect_gitignore and _GitIgnores(os.path.dirname(os.path.abspath(path))).ignored(path)
-
-    def _walk(self, top: str) -> Iterable[str]:
-        ignores = _GitIgnores(os.path.abspath(top))
-        for folder, dirs, names in os.walk(top):
-            config = self.config_of(os.path.join(folder, "x"))
-            use_git = config.respect_gitignore
-            keep = []
-            for d in sorted(dirs):
-                path = os.path.join(folder, d)
-                if d.startswith(".") or d in _SKIP_DIRS:
-                    continue
-                if config.exclude and config.excludes(path + "/") and not config.include:
-                    continue
-                if use_git and ignores.ignored(path, is_dir=True):
-                    continue
-                keep.append(d)
-            dirs[:] = keep
-            for name in names:
-                if os.path.splitext(name)[1].lower() not in LINTABLE_SUFFIXES:
-                    continue
-                path = os.path.normpath(os.path.join(folder, name))
-                if not os.path.isfile(path) or config.excludes(path):
-                    continue
-                if use_git and ignores.ignored(path):
-                    continue
-                yield path
+        return discover(paths, self.config_of, self.options.force_exclude)
 
     # ---- linting -------------------------------------------------------------------------------------------
     def check(self, paths: Sequence[str], progress: Progress | None = None) -> LintResult:
@@ -244,26 +167,16 @@ class Project:
         return self._apply_baseline(result)
 
     def settle(self, result: FileResult) -> FileResult:
-        """Apply the file's policy to its raw result: rules selected, suppressions, severities."""
+        """Apply the file's settings to its raw result: rules selected, suppressions, severities."""
         if result.error is not None:
             return result
         from .suppressions import apply_suppressions
 
-        config = self.config_of(result.path)
-        select = self.options.select if self.options.select is not None else config.select
-        ignore = (self.options.ignore if self.options.ignore is not None else config.ignore)
-        ignore = tuple(ignore) + config.ignored_codes(result.path)
-
-        def enabled(code: str) -> bool:
-            if select and not matches(code, select):
-                return False
-            return not (ignore and matches(code, ignore))
-
-        diags = [d for d in result.diagnostics if enabled(d.code)]
-        diags = apply_suppressions(result.path, diags, result.directives, enabled)
-        if config.severity:
-            diags = [dataclasses.replace(d, severity=Severity(config.severity[d.code]))
-                     if d.code in config.severity else d for d in diags]
+        settings = self.settings_for(result.path)
+        diags = [d for d in result.diagnostics if settings.enabled(d.code)]
+        diags = apply_suppressions(result.path, diags, result.directives, settings.enabled)
+        if settings.severity:
+            diags = [dataclasses.replace(d, severity=settings.severity_of(d.code, d.severity)) for d in diags]
         diags.sort(key=lambda d: d.sort_key)
         return dataclasses.replace(result, diagnostics=tuple(diags))
 
@@ -287,54 +200,3 @@ def _read_small(path: str, limit: int) -> bytes | None:
             return fh.read()
     except OSError:
         return None
-
-
-class _GitIgnores:
-    """The .gitignore files that apply while walking a tree: those of the folders above it up to the
-    repository's root (the folder with `.git`), and those met on the way down; outside a repository, only
-    the tree's own. Patterns of a file are matched against paths relative to its folder (pathspec
-    implements git's wildmatch)."""
-
-    def __init__(self, top: str) -> None:
-        self._specs: dict[str, object] = {}
-        self._stop = top
-        d = top
-        while True:
-            if os.path.exists(os.path.join(d, ".git")):
-                self._stop = d
-                break
-            parent = os.path.dirname(d)
-            if parent == d:
-                break
-            d = parent
-
-    def enter(self, folder: str) -> None:
-        folder = os.path.abspath(folder)
-        if folder in self._specs:
-            return
-        p = os.path.join(folder, ".gitignore")
-        spec = None
-        if os.path.isfile(p):
-            import pathspec
-
-            try:
-                with open(p, encoding="utf-8", errors="replace") as fh:
-                    spec = pathspec.GitIgnoreSpec.from_lines(fh.read().splitlines())
-            except OSError:
-                spec = None
-        self._specs[folder] = spec
-
-    def ignored(self, path: str, is_dir: bool = False) -> bool:
-        path = os.path.abspath(path)
-        d = os.path.dirname(path)
-        while d == self._stop or d.startswith(self._stop + os.sep):
-            self.enter(d)
-            spec = self._specs[d]
-            if spec is not None:
-                rel = Path(os.path.relpath(path, d)).as_posix() + ("/" if is_dir else "")
-                if spec.match_file(rel):  # type: ignore[attr-defined]
-                    return True
-            if d == self._stop:
-                break
-            d = os.path.dirname(d)
-        return False

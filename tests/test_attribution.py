@@ -1,9 +1,7 @@
 """FL302 vague-attribution: unnamed sources without a citation in the sentence."""
-import inspect
 
 import pytest
 
-import factlint.api
 from factlint.claims import BlockAnalysis
 from factlint.readers import read_markdown
 from factlint.rules.attribution import check_attributions
@@ -193,11 +191,6 @@ def test_blocks_without_a_cue_word_are_skipped(monkeypatch):
 
 
 # ---- end to end -------------------------------------------------------------------------------------
-def _wired() -> bool:
-    return "check_attributions" in inspect.getsource(factlint.api)
-
-
-@pytest.mark.skipif(not _wired(), reason="the linter does not call check_attributions yet")
 def test_linter_reports_fl302(diabetes_linter):
     # diabetes_linter is Linter.from_registry_paths(["tests/fixtures/diabetes/registry.yaml"]) (conftest.py)
     text = ("# Sleep\n\nExperts say that poor sleep raises blood sugar. Studies show that naps help "

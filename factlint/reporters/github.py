@@ -1,7 +1,7 @@
 """`--format github`: GitHub Actions workflow commands, one `::error file=...,line=...::message` per finding."""
 from __future__ import annotations
 
-from ..api import LintResult
+from ..results import LintResult
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

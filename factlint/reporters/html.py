@@ -13,7 +13,7 @@ import base64
 import hashlib
 
 from .. import __version__
-from ..api import LintResult
+from ..results import LintResult
 from ..web.view import asset, build_view, data_json, esc
 
 

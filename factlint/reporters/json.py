@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..api import LintResult
+from ..results import LintResult
 from ..findings import Diagnostic
 
 VERSION = 1

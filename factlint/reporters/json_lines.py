@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..api import LintResult
+from ..results import LintResult
 from .json import diagnostic_json
 
 

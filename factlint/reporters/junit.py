@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import PurePath
 
-from ..api import LintResult
+from ..results import LintResult
 from ..findings import Diagnostic
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from .. import __version__
-from ..api import LintResult
+from ..results import LintResult
 from ..findings import Diagnostic
 from ..rules.table import RULES, Rule
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ..api import LintResult
+from ..results import LintResult
 
 
 def counts(result: LintResult) -> list[tuple[str, str, int]]:

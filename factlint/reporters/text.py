@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..api import LintResult
+from ..results import LintResult
 from ..findings import Diagnostic
 
 WINDOW = 100  # characters of a long line shown around the claim

@@ -160,3 +160,9 @@ def matches(code: str, selectors) -> bool:
         if rule and rule.code == code:
             return True
     return False
+
+
+def is_selector(selector: str) -> bool:
+    """Whether `selector` names at least one rule: a code, a prefix of codes, a rule name, or "ALL"."""
+    s = selector.strip()
+    return s.upper() == "ALL" or lookup(s) is not None or any(r.code.startswith(s.upper()) for r in RULES)

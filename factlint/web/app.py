@@ -56,7 +56,7 @@ class Choice:
 def registry_choices(explicit: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
     """{"bundled": paths, "project": paths}: the project's registry is what `factlint check` would use
     in the current folder (or the --registry paths), offered only when it is not the bundled one."""
-    from ..api import resolve_registry_paths
+    from ..discovery import resolve_registry_paths
     from ..registry import bundled_registry_path
 
     bundled = (str(bundled_registry_path()),)

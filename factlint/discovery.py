@@ -1,0 +1,168 @@
+"""Which files a run lints and which registry a file is judged against.
+
+Files: folders are walked for lintable suffixes, skipping hidden and tool folders, `.gitignore`d files
+(unless `respect-gitignore = false`) and the configuration's `include`/`exclude`; files named on the
+command line are linted even when excluded, unless `force_exclude` (which pre-commit uses), as ruff does.
+
+Registries: the ones named (`--registry`), else the configuration's `registry`, else `claims/` beside the
+configuration file, else ./claims, else the bundled one.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .config import Config
+from .errors import UsageError
+from .readers import LINTABLE_SUFFIXES
+
+_SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv", "site-packages"}
+
+
+# ---- registries ------------------------------------------------------------------------------------------
+def _has_registry(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob("*.y*ml"))
+
+
+def resolve_registry_paths(explicit: Sequence[str]) -> list[str]:
+    """The registries to use: those named (each must exist), else ./claims if it exists, else the
+    bundled one."""
+    if explicit:
+        for p in explicit:
+            if not os.path.exists(p):
+                raise UsageError(f"registry not found: {p}")
+        return list(explicit)
+    if _has_registry(Path("claims")):
+        return [str(Path("claims"))]
+    from .registry import bundled_registry_path
+
+    return [str(bundled_registry_path())]
+
+
+def registry_for(explicit: Sequence[str], config: Config) -> tuple[str, ...]:
+    """The registry a file under `config` is judged against (`explicit`: the command line's)."""
+    if explicit:
+        return tuple(resolve_registry_paths(explicit))
+    if config.registry:
+        return config.registry
+    if config.path:  # a repository's claims/ beside its configuration, wherever factlint runs from
+        beside = Path(config.root) / "claims"
+        if _has_registry(beside):
+            return (str(beside),)
+    return tuple(resolve_registry_paths(()))
+
+
+# ---- files -----------------------------------------------------------------------------------------------
+def discover(paths: Iterable[str], config_of: Callable[[str], Config], force_exclude: bool = False
+             ) -> tuple[list[str], list[str]]:
+    """Files to lint (in order, each once) and one error line per path that gives none."""
+    files: list[str] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+
+    def add(f: str) -> None:
+        if f not in seen:
+            seen.add(f)
+            files.append(f)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(_walk(raw, config_of))
+            if not found:
+                errors.append(f"{raw}: no lintable files (.md, .markdown, .txt, .html, .htm) in this folder")
+            for f in found:
+                add(f)
+        elif p.exists():
+            if force_exclude and _skipped_file(str(p), config_of):
+                continue
+            add(str(p))
+        else:
+            errors.append(f"{raw}: no such file or directory")
+    return files, errors
+
+
+def _skipped_file(path: str, config_of: Callable[[str], Config]) -> bool:
+    config = config_of(path)
+    if config.excludes(path):
+        return True
+    return config.respect_gitignore and GitIgnores(os.path.dirname(os.path.abspath(path))).ignored(path)
+
+
+def _walk(top: str, config_of: Callable[[str], Config]) -> Iterable[str]:
+    ignores = GitIgnores(os.path.abspath(top))
+    for folder, dirs, names in os.walk(top):
+        config = config_of(os.path.join(folder, "x"))
+        use_git = config.respect_gitignore
+        keep = []
+        for d in sorted(dirs):
+            path = os.path.join(folder, d)
+            if d.startswith(".") or d in _SKIP_DIRS:
+                continue
+            if config.exclude and config.excludes(path + "/") and not config.include:
+                continue
+            if use_git and ignores.ignored(path, is_dir=True):
+                continue
+            keep.append(d)
+        dirs[:] = keep
+        for name in names:
+            if os.path.splitext(name)[1].lower() not in LINTABLE_SUFFIXES:
+                continue
+            path = os.path.normpath(os.path.join(folder, name))
+            if not os.path.isfile(path) or config.excludes(path):
+                continue
+            if use_git and ignores.ignored(path):
+                continue
+            yield path
+
+
+class GitIgnores:
+    """The .gitignore files that apply while walking a tree: those of the folders above it up to the
+    repository's root (the folder with `.git`), and those met on the way down; outside a repository, only
+    the tree's own. Patterns of a file are matched against paths relative to its folder (pathspec
+    implements git's wildmatch)."""
+
+    def __init__(self, top: str) -> None:
+        self._specs: dict[str, object] = {}
+        self._stop = top
+        d = top
+        while True:
+            if os.path.exists(os.path.join(d, ".git")):
+                self._stop = d
+                break
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+
+    def enter(self, folder: str) -> None:
+        folder = os.path.abspath(folder)
+        if folder in self._specs:
+            return
+        p = os.path.join(folder, ".gitignore")
+        spec = None
+        if os.path.isfile(p):
+            import pathspec
+
+            try:
+                with open(p, encoding="utf-8", errors="replace") as fh:
+                    spec = pathspec.GitIgnoreSpec.from_lines(fh.read().splitlines())
+            except OSError:
+                spec = None
+        self._specs[folder] = spec
+
+    def ignored(self, path: str, is_dir: bool = False) -> bool:
+        path = os.path.abspath(path)
+        d = os.path.dirname(path)
+        while d == self._stop or d.startswith(self._stop + os.sep):
+            self.enter(d)
+            spec = self._specs[d]
+            if spec is not None:
+                rel = Path(os.path.relpath(path, d)).as_posix() + ("/" if is_dir else "")
+                if spec.match_file(rel):  # type: ignore[attr-defined]
+                    return True
+            if d == self._stop:
+                break
+            d = os.path.dirname(d)
+        return False

@@ -1,0 +1,322 @@
+"""The engine: drafts in, raw results out, against one registry.
+
+`Linter` builds the spaCy pipeline once (on first use), sends the blocks of every draft through one
+`nlp.pipe` stream in chunks, turns each document into facts (factlint.facts) and runs every rule over
+them. It returns raw results: every rule's findings with the draft's suppression directives; policy
+(select/ignore, suppressions, severities, baseline) is applied by factlint.project. With `jobs` > 1 the
+files are linted in a pool of forked processes that inherit the built pipeline.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from .errors import InputError
+from .findings import Diagnostic, Finding, Severity
+from .fingerprint import fingerprint, sentence_around
+from .registry.model import Registry
+from .results import FileResult, LintResult
+from .rules import BY_CODE, lookup
+from .settings import DEFAULT_MAX_FILE_SIZE, Selection
+from .source import Document
+
+
+@dataclass
+class Linter:
+    registry: Registry
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    annotate: bool = False  # also return every claim and mention with its verdict (factlint.annotations)
+    _nlp: object = field(default=None, repr=False)
+    _specs: dict | None = field(default=None, repr=False)
+    _index: dict | None = field(default=None, repr=False)
+    _speller: object = field(default=None, repr=False)
+
+    @classmethod
+    def from_registry_paths(cls, paths: Sequence[str | os.PathLike], **kwargs) -> "Linter":
+        from .registry import load_registry
+
+        return cls(load_registry(list(paths)), **kwargs)
+
+    # ---- the pipeline, built once ------------------------------------------------------------------
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from .nlp.pipeline import build_nlp
+
+            self._nlp = build_nlp(self.registry)
+            self._nlp.max_length = max(self._nlp.max_length, self.max_file_size + 1)
+        return self._nlp
+
+    @property
+    def speller(self):
+        if self._speller is None:
+            from .rules.spelling import DrugSpeller
+
+            self._speller = DrugSpeller(self.registry)
+        return self._speller
+
+    @property
+    def claim_index(self) -> dict:
+        if self._index is None:
+            from .linking import claims_by_metric
+
+            self._index = claims_by_metric(self.registry)
+        return self._index
+
+    @property
+    def specs(self) -> dict:
+        if self._specs is None:
+            from .nlp.pipeline import metric_table
+
+            self._specs = metric_table(self.registry).specs
+        return self._specs
+
+    # ---- entry points ------------------------------------------------------------------------------
+    def lint_text(self, text: str, path: str = "<string>") -> FileResult:
+        """Lint a string; `path` picks the reader by its extension (Markdown for .md, HTML, else text)."""
+        from .readers import read_document
+
+        doc = read_document(path, text.encode("utf-8"))
+        return self.lint_documents([doc])[0]
+
+    def lint_paths(self, paths: Iterable[str], jobs: int = 1) -> LintResult:
+        """Lint files and folders. `jobs` > 1 lints in that many processes (0: one per core when the
+        input is large enough to gain); the result is the same as with one."""
+        from .config import config_for
+        from .discovery import discover
+
+        # the files `factlint check` would lint (.gitignore, the nearest configuration's include/exclude)
+        found: dict = {}
+        files, errors = discover(paths, lambda p: config_for(os.path.dirname(os.path.abspath(p)) or ".", found))
+        return LintResult(tuple(self.lint_files(files, jobs)), tuple(errors))
+
+    def lint_files(self, files: Sequence[str], jobs: int = 1, progress: Callable[[int], None] | None = None
+                   ) -> list[FileResult]:
+        """Lint these files (in order); `progress(n)` is called as each n more files are done."""
+        files = list(files)
+        if jobs == 0:
+            jobs = auto_jobs(files)
+        if jobs > 1 and len(files) > 1:
+            return self._lint_parallel(files, jobs, progress)
+        return self._lint_files(files, progress)
+
+    def _lint_parallel(self, files: list[str], jobs: int, progress=None) -> list[FileResult]:
+        import multiprocessing as mp
+
+        if "fork" not in mp.get_all_start_methods():
+            return self._lint_files(files, progress)
+        self.nlp  # build once, before forking: the workers inherit it
+        global _WORKER_LINTER
+        _WORKER_LINTER = self
+        # Batches of about equal size, largest files first, several per process so that the processes
+        # finish together and progress can be shown; the result is put back in input order.
+        sizes = {f: _size(f) for f in files}
+        n = min(len(files), jobs * 8)
+        batches: list[list[str]] = [[] for _ in range(n)]
+        loads = [0] * n
+        for f in sorted(files, key=lambda f: (-sizes[f], f)):
+            k = loads.index(min(loads))
+            batches[k].append(f)
+            loads[k] += sizes[f]
+        by_path: dict[str, FileResult] = {}
+        try:
+            with mp.get_context("fork").Pool(min(jobs, n)) as pool:
+                for part in pool.imap_unordered(_lint_batch, batches):
+                    by_path.update((r.path, r) for r in part)
+                    if progress:
+                        progress(len(part))
+        finally:
+            _WORKER_LINTER = None
+        return [by_path[f] for f in files]
+
+    def _lint_files(self, files: list[str], progress=None) -> list[FileResult]:
+        docs: list[Document] = []
+        results: dict[str, FileResult] = {}
+        for path in files:
+            try:
+                docs.append(self.read(path))
+            except InputError as e:
+                results[path] = FileResult(path, error=str(e))
+                if progress:
+                    progress(1)
+        for r in self.lint_documents(docs, progress):
+            results[r.path] = r
+        return [results[p] for p in files if p in results]
+
+    def read(self, path: str) -> Document:
+        from .readers import read_document
+
+        try:
+            size = os.path.getsize(path)
+            if size > self.max_file_size:
+                raise InputError(f"file is {size / 1e6:.1f} MB, larger than the {self.max_file_size / 1e6:.0f} MB "
+                                 "limit (raise it with --max-file-size)", path)
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as e:
+            raise InputError(e.strerror or str(e), path) from None
+        return read_document(path, data)
+
+    def lint_documents(self, docs: Sequence[Document], progress: Callable[[int], None] | None = None
+                       ) -> list[FileResult]:
+        with _fewer_gc_pauses():
+            return self._lint_documents(docs, progress)
+
+    def _lint_documents(self, docs: Sequence[Document], progress=None) -> list[FileResult]:
+        # One nlp.pipe stream over the chunks of all documents; a document is judged as soon as its
+        # last chunk is through (so progress can be shown and its spaCy Docs can be freed).
+        from .claims import split_chunk
+
+        chunks = list(_chunks(docs))
+        last_chunk = {di: k for k, (di, _, _, _) in enumerate(chunks)}
+        analyses: list[list] = [[] for _ in docs]
+        out: list[FileResult | None] = [None] * len(docs)
+        for k, ((di, offsets, lengths, _), doc) in enumerate(
+                zip(chunks, self.nlp.pipe((c[3] for c in chunks), batch_size=8))):
+            analyses[di].extend(split_chunk(doc, offsets, lengths))
+            if last_chunk[di] == k:
+                out[di] = self._judge(docs[di], analyses[di])
+                analyses[di] = []
+                if progress:
+                    progress(1)
+        for di, d in enumerate(docs):
+            if out[di] is None:  # a document without text blocks
+                out[di] = self._judge(d, [])
+                if progress:
+                    progress(1)
+        return out  # type: ignore[return-value]
+
+    def _judge(self, d: Document, analyses: list) -> FileResult:
+        from .claims import build_facts
+        from .rules.attribution import check_attributions
+        from .rules.drugs import check_drugs_and_trials
+        from .rules.numbers import check_numbers
+        from .rules.spelling import check_spelling
+        from .suppressions import parse_directives
+
+        facts = build_facts(d, analyses)
+        findings = check_numbers(facts.numbers, self.registry, self.specs, self.claim_index)
+        findings += check_drugs_and_trials(d.blocks, analyses, self.registry)
+        findings += check_spelling(d.blocks, analyses, self.registry, self.speller)
+        findings += check_attributions(d.blocks, analyses)
+        directives = parse_directives(d.comments, d.line_index, _rule_code) if d.comments else ()
+        annotations = ()
+        if self.annotate:
+            from .annotations import annotate
+
+            found = tuple((b.index, m) for b in facts.blocks for m in (*b.drugs, *b.trials))
+            annotations = annotate(d, facts.numbers, found, self)
+        return FileResult(d.path, tuple(self.diagnostics(d, findings, analyses)), facts, d,
+                          directives=directives, annotations=annotations,
+                          source=d.source if self.annotate else None)
+
+    # ---- findings to diagnostics -------------------------------------------------------------------
+    def enabled(self, code: str) -> bool:
+        return Selection(tuple(self.select), tuple(self.ignore)).enabled(code)
+
+    def diagnostics(self, doc: Document, findings: Iterable[Finding], analyses: Sequence | None = None
+                    ) -> list[Diagnostic]:
+        out = []
+        for f in findings:
+            if not self.enabled(f.code):
+                continue
+            rule = BY_CODE[f.code]
+            sentences = analyses[f.block].sentences if analyses is not None else (0,)
+            d = to_diagnostic(doc, f, rule.name, rule.severity, sentences)
+            entry = self.registry.entry(f.registry_id) if f.registry_id else None
+            origin = getattr(entry, "origin", None)
+            if origin is not None:
+                d = dataclasses.replace(d, registry_origin=(origin.path, origin.line))
+            out.append(d)
+        return sorted(out, key=lambda d: d.sort_key)
+
+
+# Blocks go through spaCy in chunks of about this many characters, joined by blank lines (a sentence
+# boundary, and a whitespace token no phrase pattern crosses): one spaCy Doc per block made the per-Doc
+# overhead cost more than tokenizing, as drafts have many short blocks (headings, list items, rows).
+CHUNK_CHARS = 50_000
+_SEPARATOR = "\n\n"
+
+
+def _chunks(docs: Sequence[Document]):
+    """(document index, block offsets, block lengths, text) for each chunk of consecutive blocks."""
+    for di, d in enumerate(docs):
+        parts: list[str] = []
+        offsets: list[int] = []
+        lengths: list[int] = []
+        size = 0
+        for b in d.blocks:
+            if parts and size + len(b.text) > CHUNK_CHARS:
+                yield di, offsets, lengths, "".join(parts)
+                parts, offsets, lengths, size = [], [], [], 0
+            if parts:
+                parts.append(_SEPARATOR)
+                size += len(_SEPARATOR)
+            offsets.append(size)
+            lengths.append(len(b.text))
+            parts.append(b.text)
+            size += len(b.text)
+        if parts:
+            yield di, offsets, lengths, "".join(parts)
+
+
+@contextlib.contextmanager
+def _fewer_gc_pauses():
+    """Linting allocates millions of small, short-lived objects without reference cycles; the default
+    collector thresholds make it re-scan spaCy's large heap again and again (about a quarter of the run).
+    Objects that exist before linting (spaCy, the pipeline, the registry) are frozen out of collection
+    and generation 0 collects less often; the previous settings come back afterwards."""
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(old[0], 100_000), max(old[1], 50), max(old[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
+
+
+_WORKER_LINTER: "Linter | None" = None
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting workers costs more than it saves
+
+
+def _rule_code(word: str) -> str | None:
+    rule = lookup(word)
+    return rule.code if rule else None
+
+
+def _lint_batch(files: list[str]) -> list[FileResult]:
+    assert _WORKER_LINTER is not None
+    return [r.slim() for r in _WORKER_LINTER._lint_files(files)]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def auto_jobs(files: Sequence[str]) -> int:
+    if len(files) < 2 or sum(_size(f) for f in files) < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, len(files), 8))
+
+
+def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity,
+                  sentence_starts: Sequence[int] = (0,)) -> Diagnostic:
+    block = doc.blocks[f.block]
+    start, end = block.map.to_source(f.start, f.end)
+    line, col = doc.line_index.position(start)
+    end_line, end_col = doc.line_index.position(max(start, end))
+    text = block.text[f.start:f.end]
+    context = sentence_around(block.text, tuple(sentence_starts), f.start, f.end)
+    return Diagnostic(doc.path, line, col, end_line, end_col, start, end, f.code, rule, severity, f.message,
+                      f.registry_id, f.source, f.source_url, f.claim, text,
+                      fingerprint(f.code, f.registry_id, text, context))

@@ -1,0 +1,146 @@
+"""The facts layer: what the pipeline found in a draft, as typed, frozen values.
+
+The spaCy pipeline (factlint.nlp) and the claim builder (factlint.claims) are the last places spaCy
+objects exist; everything downstream (linking, verdicts, every rule, annotations, `extract`, the language
+server and the web view) reads these values only. Offsets are block text offsets; a fact's `block` is
+the index of its `TextBlock` in the document, whose source map turns them into source offsets.
+
+This module imports nothing heavy, so rules and tests can build facts by hand without spaCy.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:
+    from .nlp.quantities import Quantity
+    from .source import BlockKind
+
+# How near a mention is to a number, best first: its clause, its sentence, its paragraph (a table row's
+# table), a heading above it.
+CLAUSE, SENTENCE, PARAGRAPH, HEADING = 4, 3, 2, 1
+LEVEL_NAMES = {CLAUSE: "clause", SENTENCE: "sentence", PARAGRAPH: "paragraph", HEADING: "heading"}
+FAR = 10_000  # the distance of a mention outside the number's block
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    level: int  # CLAUSE, SENTENCE, PARAGRAPH or HEADING
+    distance: int  # characters between the number and the mention; FAR outside the number's block
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A word of a metric near a number ("median overall survival", "response rate")."""
+
+    metric: str
+    strong: bool
+    level: int
+    distance: int
+
+
+@dataclass(frozen=True, slots=True)
+class Subgroup:
+    """A narrower population the number is said of ("in smokers", "aged 65 and over")."""
+
+    phrase: str
+    entities: frozenset[str]  # registry entities whose mention overlaps the phrase ("stage 4" is distant-stage)
+
+
+@dataclass(frozen=True)
+class NumberClaim:
+    """A number of the draft with what is written near it (spec/registry.md: clause, sentence,
+    paragraph, headings)."""
+
+    quantity: "Quantity"
+    block: int  # index of the block in its document
+    sentence: tuple[int, int]  # block text offsets
+    entities: Mapping[str, Near] = field(default_factory=dict)
+    drugs: Mapping[str, Near] = field(default_factory=dict)
+    trials: Mapping[str, Near] = field(default_factory=dict)
+    cues: tuple[Cue, ...] = ()
+    phrases: Mapping[str, int] = field(default_factory=dict)  # `when`/`unless` phrase -> best level
+    subgroups: tuple[Subgroup, ...] = ()
+    negated: bool = False
+    hypothetical: bool = False
+    cited: bool = False
+
+    @property
+    def asserted(self) -> bool:
+        """A claim the draft makes: a statistic-like number, neither negated nor hypothetical."""
+        return self.quantity.is_claim and not self.negated and not self.hypothetical
+
+
+@dataclass(frozen=True, slots=True)
+class DrugMention:
+    """A registry drug named in the draft, by its generic name or one of its brands."""
+
+    block: int
+    drug: str  # registry drug id
+    start: int
+    end: int
+    brand: bool  # written as one of the drug's brands
+
+
+@dataclass(frozen=True, slots=True)
+class TrialMention:
+    block: int
+    trial: str  # registry trial id
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    block: int
+    entity: str  # registry entity id
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A statement attributed to a source in words ("studies show", "according to experts")."""
+
+    block: int
+    start: int
+    end: int
+    noun: str  # the source word, lowercase: "studies", "experts"
+    sentence: tuple[int, int]
+    cited: bool  # the sentence holds a citation (a link, footnote, reference, DOI...)
+
+
+@dataclass(frozen=True)
+class BlockFacts:
+    """One text block: its text and sentences, and the registry's drugs, trials and entities in it."""
+
+    index: int
+    text: str
+    kind: "BlockKind"
+    group: int  # blocks of one table share a group (>= 0); -1 otherwise
+    sentences: tuple[int, ...]  # sentence start offsets (0 first)
+    drugs: tuple[DrugMention, ...] = ()
+    trials: tuple[TrialMention, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        s = self.sentences
+        return [(a, s[i + 1] if i + 1 < len(s) else len(self.text)) for i, a in enumerate(s)]
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """Everything the rules read about one draft."""
+
+    path: str
+    blocks: tuple[BlockFacts, ...] = ()
+    numbers: tuple[NumberClaim, ...] = ()  # every number, claims or not (years, labels...), in block order
+    attributions: tuple[Attribution, ...] = ()
+
+    @property
+    def drugs(self) -> tuple[DrugMention, ...]:
+        return tuple(d for b in self.blocks for d in b.drugs)
+
+    @property
+    def trials(self) -> tuple[TrialMention, ...]:
+        return tuple(t for b in self.blocks for t in b.trials)

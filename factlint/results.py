@@ -1,0 +1,63 @@
+"""What a lint returns: one `FileResult` per file and a `LintResult` per run (typed, frozen values).
+
+A FileResult is first *raw* (every rule's findings, with the draft's suppression directives; what the
+cache stores) and then *settled* by the project's policy (factlint.project). Reporters read only these.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
+
+from .findings import Diagnostic
+
+if TYPE_CHECKING:  # only for annotations: none of these is imported at run time here
+    from .annotations import Annotation
+    from .facts import DocumentFacts
+    from .source import Document
+    from .suppressions import Directive
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    facts: "DocumentFacts | None" = None  # what the pipeline found (numbers, drugs, trials), for `extract`
+    document: "Document | None" = None
+    error: str | None = None  # why the file could not be linted
+    lines: Mapping[int, str | None] = field(default_factory=dict)  # line -> text, when `document` is dropped
+    directives: "tuple[Directive, ...]" = ()  # the draft's suppression comments
+    annotations: "tuple[Annotation, ...]" = ()  # every claim and mention with its verdict (HTML views)
+    source: str | None = None  # the decoded text of the file, when the Linter annotates (for views)
+
+    def line_text(self, line: int) -> str | None:
+        if self.document is not None:
+            return self.document.line_index.line_text(line)
+        return self.lines.get(line)
+
+    def lines_shown(self) -> dict[int, str | None]:
+        """The lines a report may quote: those of findings and of suppression comments."""
+        wanted = {d.line for d in self.diagnostics} | {s.line for s in self.directives}
+        return {n: self.line_text(n) for n in sorted(wanted)}
+
+    def slim(self) -> "FileResult":
+        """Without the document and facts (for sending between processes); keeps the lines reporters show."""
+        return FileResult(self.path, self.diagnostics, None, None, self.error, self.lines_shown(),
+                          directives=self.directives, annotations=self.annotations, source=self.source)
+
+
+@dataclass(frozen=True)
+class LintResult:
+    files: tuple[FileResult, ...] = ()
+    errors: tuple[str, ...] = ()  # paths that could not be used at all (missing, no lintable files)
+    baselined: int = 0  # findings the baseline silenced
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted((d for f in self.files for d in f.diagnostics), key=lambda d: d.sort_key)
+
+    @property
+    def file_errors(self) -> list[str]:
+        return [*self.errors, *(f.error for f in self.files if f.error)]
+
+    @property
+    def files_checked(self) -> int:
+        return sum(1 for f in self.files if f.error is None)
