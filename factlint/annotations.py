@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .linking import link
-from .rules.numbers import consistent, is_statistic
+from .verdicts import consistent, is_statistic
 
 # What a view calls each verdict, most severe first; codes of findings map onto them (see VERDICT_OF).
 VERDICTS = ("contradicted", "outdated", "unsupported", "drug-problem", "trial-problem", "vague",

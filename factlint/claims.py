@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Sequence
 
+from .facts import CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, Cue, Near, NumberClaim, Subgroup
 from .nlp import lexicon as lx
 from .nlp.pipeline import QUANTITIES, SENTENCES, TERMS, doc_text
 from .nlp.quantities import Quantity
 from .source import BlockKind, TextBlock
-
-CLAUSE, SENTENCE, PARAGRAPH, HEADING = 4, 3, 2, 1
-LEVEL_NAMES = {CLAUSE: "clause", SENTENCE: "sentence", PARAGRAPH: "paragraph", HEADING: "heading"}
-FAR = 10_000
 
 _CITATION = re.compile(
     r"\[\^?\w{0,20}\d+\w*(?:\s*[,;–-]\s*\d+)*\]"  # [3], [^2], [1, 4], [12-14]
@@ -35,42 +32,6 @@ def has_citation(text: str, start: int, end: int, block: TextBlock) -> bool:
     """Whether text[start:end] of `block` (a sentence) holds a citation: a link or footnote mark, a
     bracketed reference, an author-year, a DOI or a PMID."""
     return bool(_CITATION.search(text, start, end)) or any(m.start < end and start < m.end for m in block.marks)
-
-
-@dataclass(frozen=True, slots=True)
-class Near:
-    level: int  # CLAUSE, SENTENCE, PARAGRAPH or HEADING
-    distance: int  # tokens between the number and the mention; FAR outside the number's block
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    metric: str
-    strong: bool
-    level: int
-    distance: int
-
-
-@dataclass(frozen=True, slots=True)
-class Subgroup:
-    phrase: str
-    entities: frozenset[str]  # registry entities whose mention overlaps the phrase ("stage 4" is distant-stage)
-
-
-@dataclass(frozen=True)
-class NumberClaim:
-    quantity: Quantity
-    block: int  # index of the block in its document
-    sentence: tuple[int, int]  # block char offsets
-    entities: Mapping[str, Near] = field(default_factory=dict)
-    drugs: Mapping[str, Near] = field(default_factory=dict)
-    trials: Mapping[str, Near] = field(default_factory=dict)
-    cues: tuple[Cue, ...] = ()
-    phrases: Mapping[str, int] = field(default_factory=dict)  # `when`/`unless` phrase -> best level
-    subgroups: tuple[Subgroup, ...] = ()
-    negated: bool = False
-    hypothetical: bool = False
-    cited: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,8 @@ from .findings import Diagnostic, Finding, Severity
 from .fingerprint import fingerprint, sentence_around
 from .registry.model import Registry
 from .results import FileResult, LintResult
-from .rules import BY_CODE, lookup
+from .rules import BY_CODE, CHECKS, lookup
+from .rules.base import Context, Knowledge
 from .settings import DEFAULT_MAX_FILE_SIZE, Selection
 from .source import Document
 
@@ -33,9 +34,7 @@ class Linter:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     annotate: bool = False  # also return every claim and mention with its verdict (factlint.annotations)
     _nlp: object = field(default=None, repr=False)
-    _specs: dict | None = field(default=None, repr=False)
-    _index: dict | None = field(default=None, repr=False)
-    _speller: object = field(default=None, repr=False)
+    _knowledge: Knowledge | None = field(default=None, repr=False)
 
     @classmethod
     def from_registry_paths(cls, paths: Sequence[str | os.PathLike], **kwargs) -> "Linter":
@@ -54,28 +53,19 @@ class Linter:
         return self._nlp
 
     @property
-    def speller(self):
-        if self._speller is None:
-            from .rules.spelling import DrugSpeller
-
-            self._speller = DrugSpeller(self.registry)
-        return self._speller
-
-    @property
-    def claim_index(self) -> dict:
-        if self._index is None:
-            from .linking import claims_by_metric
-
-            self._index = claims_by_metric(self.registry)
-        return self._index
+    def knowledge(self) -> Knowledge:
+        """What the rules know about the registry (metric specs, claim index, speller), built on first use."""
+        if self._knowledge is None:
+            self._knowledge = Knowledge(self.registry)
+        return self._knowledge
 
     @property
     def specs(self) -> dict:
-        if self._specs is None:
-            from .nlp.pipeline import metric_table
+        return self.knowledge.specs
 
-            self._specs = metric_table(self.registry).specs
-        return self._specs
+    @property
+    def claim_index(self) -> dict:
+        return self.knowledge.claim_index
 
     # ---- entry points ------------------------------------------------------------------------------
     def lint_text(self, text: str, path: str = "<string>") -> FileResult:
@@ -196,14 +186,16 @@ class Linter:
         from .claims import build_facts
         from .rules.attribution import check_attributions
         from .rules.drugs import check_drugs_and_trials
-        from .rules.numbers import check_numbers
-        from .rules.spelling import check_spelling
         from .suppressions import parse_directives
 
         facts = build_facts(d, analyses)
-        findings = check_numbers(facts.numbers, self.registry, self.specs, self.claim_index)
+        ctx = Context(facts, self.knowledge)
+        findings: list[Finding] = []
+        for rule in CHECKS:
+            if rule.code in _PORTING or not self.enabled(rule.code):
+                continue
+            findings.extend(rule.check(ctx))
         findings += check_drugs_and_trials(d.blocks, analyses, self.registry)
-        findings += check_spelling(d.blocks, analyses, self.registry, self.speller)
         findings += check_attributions(d.blocks, analyses)
         directives = parse_directives(d.comments, d.line_index, _rule_code) if d.comments else ()
         annotations = ()
@@ -282,6 +274,7 @@ def _fewer_gc_pauses():
         gc.unfreeze()
 
 
+_PORTING = {"FL202", "FL203", "FL301", "FL302"}
 _WORKER_LINTER: "Linter | None" = None
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting workers costs more than it saves
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .claims import CLAUSE, FAR, PARAGRAPH, SENTENCE, NumberClaim
+from .facts import CLAUSE, FAR, PARAGRAPH, SENTENCE, NumberClaim
 from .metrics import MetricSpec
 from .registry.model import Claim, Registry
 from .units import kind_of
@@ -34,11 +34,10 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """The best registry claims for a number (ties kept, best first) and why they were chosen."""
+    """The best registry claims for a number (ties kept, best first)."""
 
     claim: NumberClaim
     entries: tuple[Claim, ...]
-    reason: str
 
 
 def quantity_kind(nc: NumberClaim) -> str | None:
@@ -138,17 +137,11 @@ def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
 def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
          index: dict[str, tuple[Claim, ...]] | None = None) -> Link | None:
     """The registry claims `nc` speaks about (all that tie for best), or None."""
-    if not nc.quantity.is_claim or nc.negated or nc.hypothetical:
+    if not nc.asserted:
         return None
     cands = candidates(nc, registry, specs, index)
     if not cands:
         return None
     top = cands[0].score
     best = tuple(cand.entry for cand in cands if cand.score == top)
-    return Link(nc, best, _reason(cands[0]))
-
-
-def _reason(cand: Candidate) -> str:
-    level = {4: "its clause", 3: "its sentence", 2: "its paragraph", 1: "a heading"}.get(cand.score[0], "nearby")
-    strength = {2: "a cue", 1: "a weak cue", 0: "no other metric"}[cand.score[1]]
-    return f"first entity in {level}, metric from {strength}"
+    return Link(nc, best)

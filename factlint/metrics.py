@@ -7,6 +7,12 @@ way to any strong cue in the same sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .units import kind_of
+
+if TYPE_CHECKING:
+    from .registry.model import Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +94,23 @@ BUILTIN_METRICS: dict[str, MetricSpec] = {
         ),
     ]
 }
+
+
+def metric_specs(registry: "Registry") -> dict[str, MetricSpec]:
+    """The built-in metrics merged with a registry's `metrics:` and the metrics its claims use."""
+    specs = dict(BUILTIN_METRICS)
+    kinds_used: dict[str, set[str]] = {}
+    for c in registry.claims.values():
+        k = kind_of(c.unit)
+        if k:
+            kinds_used.setdefault(c.metric, set()).add(k)
+    for m in registry.metrics.values():
+        base = specs.get(m.id)
+        cues = tuple(dict.fromkeys((*(base.cues if base else ()), *m.cues, m.name)))
+        kinds = base.kinds if base else frozenset(kinds_used.get(m.id, ()))
+        specs[m.id] = MetricSpec(m.id, m.name or (base.name if base else m.id), kinds, cues,
+                                 base.weak_cues if base else ())
+    for metric, kinds in kinds_used.items():
+        if metric not in specs:
+            specs[metric] = MetricSpec(metric, metric.replace("-", " "), frozenset(kinds), (metric.replace("-", " "),))
+    return specs

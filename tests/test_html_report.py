@@ -195,7 +195,7 @@ def test_the_panel_data_has_the_registry_statement_source_rule_and_fix(tmp_path)
     assert item["source_url"] == "https://www.cdc.gov/diabetes/php/data-research/index.html"
     assert item["source"].startswith("Centers for Disease Control")
     assert item["rule"] == "FL101 contradicted-number" and "contradicts the registry" in item["message"]
-    from factlint.rules.table import BY_CODE
+    from factlint.rules import BY_CODE
 
     assert item["explanation"] == BY_CODE["FL101"].why and item["fix"] == BY_CODE["FL101"].fix
     supported = data[_mark_with(page, "11%")["data-id"]]["items"][0]

@@ -15,7 +15,7 @@ from factlint.api import FileResult, LintResult
 from factlint.cli import main
 from factlint.reporters import json as json_reporter
 from factlint.reporters import json_lines, junit, sarif
-from factlint.rules.table import RULES
+from factlint.rules import RULES
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sarif-schema-2.1.0.json"
 REG = FIXTURES / "diabetes" / "registry.yaml"

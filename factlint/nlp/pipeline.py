@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
-from ..metrics import BUILTIN_METRICS, MetricSpec
+from ..metrics import metric_specs
 from ..registry.model import Registry
 from ..units import kind_of
 from . import lexicon as lx
@@ -220,32 +220,6 @@ def _case_sensitive(phrase: str) -> bool:
         any(len(w) <= 5 for w in words)
 
 
-@dataclass(frozen=True)
-class MetricTable:
-    """Built-in metrics merged with a registry's `metrics:` and the metrics its claims use."""
-
-    specs: dict[str, MetricSpec]
-
-
-def metric_table(registry: Registry) -> MetricTable:
-    specs = dict(BUILTIN_METRICS)
-    kinds_used: dict[str, set[str]] = {}
-    for c in registry.claims.values():
-        k = kind_of(c.unit)
-        if k:
-            kinds_used.setdefault(c.metric, set()).add(k)
-    for m in registry.metrics.values():
-        base = specs.get(m.id)
-        cues = tuple(dict.fromkeys((*(base.cues if base else ()), *m.cues, m.name)))
-        kinds = base.kinds if base else frozenset(kinds_used.get(m.id, ()))
-        specs[m.id] = MetricSpec(m.id, m.name or (base.name if base else m.id), kinds, cues,
-                                 base.weak_cues if base else ())
-    for metric, kinds in kinds_used.items():
-        if metric not in specs:
-            specs[metric] = MetricSpec(metric, metric.replace("-", " "), frozenset(kinds), (metric.replace("-", " "),))
-    return MetricTable(specs)
-
-
 # factlint's tokenizer: spaCy's Tokenizer with a small rule set. spacy.blank("en") spends about 0.2 s
 # building 1,300 special cases and compiling Unicode-wide punctuation classes; factlint needs neither
 # (sentences are split on the text, abbreviations are handled by the sentence rule), and start-up time
@@ -314,8 +288,7 @@ def build_nlp(registry: Registry) -> Language:
     for t in registry.trials.values():
         for name in t.names:
             terms.add(f"trial:{t.id}", [name], case_sensitive=_case_sensitive(name))
-    table = metric_table(registry)
-    for spec in table.specs.values():
+    for spec in metric_specs(registry).values():
         for cue in spec.cues:
             terms.add(f"cue:{spec.id}:strong", [cue], case_sensitive=_case_sensitive(cue), plurals=True)
         for cue in spec.weak_cues:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..results import LintResult
 from ..findings import Diagnostic
-from ..rules.table import RULES, Rule
+from ..rules import RULES, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "factlintFingerprint/v1"

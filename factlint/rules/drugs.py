@@ -16,7 +16,7 @@ from ..claims import BlockAnalysis
 from ..findings import Finding
 from ..registry.model import Drug, Registry, Trial
 from ..source import TextBlock
-from .numbers import short_citation
+from .base import short_citation
 
 # ---- general pharmacology: class synonyms and what contains what (a registry's `class` adds to it) ----
 CLASS_PARENTS: dict[str, tuple[str, ...]] = {

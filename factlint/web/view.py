@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..annotations import STATISTIC_VERDICTS, VERDICT_OF, VERDICTS
-from ..rules.table import BY_CODE
+from ..rules import BY_CODE
 
 # The verdicts a view shows, most severe first: the annotations' verdicts plus "suppressed".
 VIEW_VERDICTS = (*VERDICTS[:VERDICTS.index("suppression") + 1], "suppressed",

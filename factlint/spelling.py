@@ -1,4 +1,4 @@
-"""FL201 misspelled-drug: a word one edit or so from exactly one registry drug, and no real drug itself.
+"""Drug names one edit or so away from a registry drug (FL201's mechanism).
 
 Cheap first: one regex per block finds words that begin like a registry drug (misspellings keep their first
 letters); only those are measured with rapidfuzz. A candidate must not be a known drug (the registry, or the
@@ -10,15 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from ..claims import BlockAnalysis
-from ..findings import Finding
-from ..registry.model import Registry
-from ..source import TextBlock
-from .numbers import short_citation
+from .registry.model import Registry
 
 MIN_LENGTH = 6  # short words are too often other words
 
@@ -82,35 +77,8 @@ class DrugSpeller:
                 tie = True
         if best is None or tie:
             return None
-        from ..druglex import is_drug_name, is_english_word  # only now: rare, and it costs a few ms
+        from .druglex import is_drug_name, is_english_word  # only now: rare, and it costs a few ms
 
         if is_drug_name(w) or is_english_word(w):
             return None
         return best
-
-
-def check_spelling(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis], registry: Registry,
-                   speller: DrugSpeller | None = None) -> list[Finding]:
-    speller = speller or DrugSpeller(registry)
-    if speller.pattern is None:
-        return []
-    out: list[Finding] = []
-    for bi, analysis in enumerate(analyses):
-        text = analysis.text
-        matched = None
-        for m in speller.pattern.finditer(text):
-            if matched is None:
-                matched = {(s0, e0) for s0, e0, key in analysis.raw_terms if key.startswith(("drug:", "brand:"))}
-            if (m.start(), m.end()) in matched:
-                continue
-            name = speller.suggestion(m.group(0))
-            if name is None:
-                continue
-            drug = registry.drugs[speller.names[name]]
-            proper = next((b for b in drug.brands if b.lower() == name), drug.name)
-            what = proper if proper == drug.name else f"{proper} ({drug.name})"
-            cite = short_citation(registry.citation(drug.source))
-            msg = f"\"{m.group(0)}\" is not a known drug name; did you mean {what}?" + (f" ({cite})" if cite else "")
-            out.append(Finding("FL201", bi, m.start(), m.end(), msg, drug.id, registry.citation(drug.source),
-                               registry.source_url(drug.source)))
-    return out

@@ -1,0 +1,37 @@
+"""FL103 outdated-number: a number that agrees only with a registry claim a later analysis replaced."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from .base import Context, Rule, short_citation
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    from ..verdicts import OUTDATED, consistent
+    from .number_findings import number_finding, quote, statement
+
+    reg = ctx.registry
+    for v in ctx.verdicts:
+        if v.verdict != OUTDATED or v.link is None:
+            continue
+        nc = v.claim
+        old = next(c for c in v.link.entries if c.superseded_by and consistent(nc, c))
+        new = reg.claims.get(old.superseded_by or "")
+        now = f"; the registry now says: {statement(new)} ({short_citation(reg.citation(new.source))})" if new else ""
+        msg = (f"\"{quote(nc)}\" is an outdated figure: {statement(old)} "
+               f"({short_citation(reg.citation(old.source))}){now}")
+        yield number_finding("FL103", nc, msg, old, reg)
+
+
+RULE = Rule(
+    "FL103", "outdated-number", Severity.WARNING,
+    "A number that matches a registry claim marked `superseded_by`: a figure a later analysis replaced.",
+    "Trial results mature: an early median or hazard ratio is replaced by the final analysis. A draft "
+    "that quotes the early figure is not wrong about what was once reported, but it is out of date.",
+    "In the primary analysis the hazard ratio was 0.47 (superseded by the mature 0.43).",
+    "In the mature analysis the hazard ratio was 0.43.",
+    "Quote the current figure that the message names, with its source.",
+    verdict="outdated",
+    check=check,
+)

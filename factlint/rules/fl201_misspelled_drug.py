@@ -1,0 +1,46 @@
+"""FL201 misspelled-drug: a word one edit or so from exactly one registry drug, and no real drug itself."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from .base import Context, Rule, short_citation
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    speller = ctx.knowledge.speller
+    if speller.pattern is None:
+        return
+    registry = ctx.registry
+    for block in ctx.facts.blocks:
+        matched = None
+        for m in speller.pattern.finditer(block.text):
+            if matched is None:
+                matched = {(d.start, d.end) for d in block.drugs}  # brands are drug mentions too
+            if (m.start(), m.end()) in matched:
+                continue
+            name = speller.suggestion(m.group(0))
+            if name is None:
+                continue
+            drug = registry.drugs[speller.names[name]]
+            proper = next((b for b in drug.brands if b.lower() == name), drug.name)
+            what = proper if proper == drug.name else f"{proper} ({drug.name})"
+            cite = short_citation(registry.citation(drug.source))
+            msg = f"\"{m.group(0)}\" is not a known drug name; did you mean {what}?" + (f" ({cite})" if cite else "")
+            yield Finding("FL201", block.index, m.start(), m.end(), msg, drug.id, registry.citation(drug.source),
+                          registry.source_url(drug.source))
+
+
+RULE = Rule(
+    "FL201", "misspelled-drug", Severity.ERROR,
+    "A word that is not a known drug but is one edit or so from exactly one registry drug ('loratinib' "
+    "for lorlatinib); the message suggests the name.",
+    "A misspelt drug name cannot be looked up and may be read as another medicine. Real drugs are never "
+    "'corrected': a word in factlint's offline list of about 80,000 generic and brand names (loratadine, "
+    "say) or a common English word is left alone, and a word equally close to two drugs says nothing.",
+    "Ask your doctor whether crizotinab is right for you.",
+    "Loratadine is an antihistamine, not a cancer drug.",
+    "Fix the spelling (the message gives the registry's spelling).",
+    verdict="drug-problem",
+    check=check,
+)

@@ -1,0 +1,25 @@
+"""FL301 misattributed-trial."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from .base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    raise NotImplementedError  # PORTING
+
+
+RULE = Rule(
+    "FL301", "misattributed-trial", Severity.ERROR,
+    "A trial named as testing, comparing or evaluating a drug that is neither its drug nor its comparator.",
+    "Trial names are how readers and clinicians find the evidence; crediting a trial with the wrong drug "
+    "sends them to results that say nothing about it. The registry's `trials` give each trial's drug "
+    "and comparator; a drug in another clause ('..., while X ...') is not attributed to the trial.",
+    "The ALTA-1L trial compared alectinib with crizotinib.",
+    "The ALTA-1L trial compared brigatinib with crizotinib.",
+    "Name the trial that tested the drug, or the drug the trial tested.",
+    verdict="trial-problem",
+    check=check,
+)

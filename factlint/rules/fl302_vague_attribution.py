@@ -1,0 +1,27 @@
+"""FL302 vague-attribution."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Finding, Severity
+from .base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    raise NotImplementedError  # PORTING
+
+
+RULE = Rule(
+    "FL302", "vague-attribution", Severity.INFO,
+    "A statement attributed to a vague source ('studies show', 'research has shown', 'experts say', "
+    "'according to a recent survey', 'statistical data from X shows') with no citation in the sentence.",
+    "'Studies show' tells a reader nothing they can check. Naming an organisation or a journal is not a "
+    "citation; a link, a footnote, a bracketed reference [3], an author-year (Shaw et al., 2013), a DOI "
+    "or a PMID in the same sentence is. Agentless passives ('has been found to') and negated "
+    "attributions ('studies don't show') are not flagged.",
+    "Studies show that walking after meals lowers blood sugar.",
+    "Studies show that walking after meals lowers blood sugar (Reynolds et al., 2016).",
+    "Name the study, survey or expert body and cite it in the sentence.",
+    verdict="vague",
+    check=check,
+)
