@@ -336,5 +336,9 @@ def build_facts(document, analyses: Sequence[BlockAnalysis]):
     """Everything the rules read about a document (factlint.facts.DocumentFacts)."""
     from .facts import DocumentFacts
 
+    from .rules.attribution import find_attributions  # (moving to factlint.attribution)
+
     blocks = tuple(block_facts(i, b, a) for i, (b, a) in enumerate(zip(document.blocks, analyses)))
-    return DocumentFacts(document.path, blocks, tuple(build_claims(document.blocks, analyses)))
+    attributions = tuple(a for i, (b, an) in enumerate(zip(document.blocks, analyses))
+                         for a in find_attributions(i, an.text, an.sentences, b))
+    return DocumentFacts(document.path, blocks, tuple(build_claims(document.blocks, analyses)), attributions)

@@ -184,19 +184,14 @@ class Linter:
 
     def _judge(self, d: Document, analyses: list) -> FileResult:
         from .claims import build_facts
-        from .rules.attribution import check_attributions
-        from .rules.drugs import check_drugs_and_trials
         from .suppressions import parse_directives
 
         facts = build_facts(d, analyses)
         ctx = Context(facts, self.knowledge)
         findings: list[Finding] = []
         for rule in CHECKS:
-            if rule.code in _PORTING or not self.enabled(rule.code):
-                continue
-            findings.extend(rule.check(ctx))
-        findings += check_drugs_and_trials(d.blocks, analyses, self.registry)
-        findings += check_attributions(d.blocks, analyses)
+            if self.enabled(rule.code):
+                findings.extend(rule.check(ctx))
         directives = parse_directives(d.comments, d.line_index, _rule_code) if d.comments else ()
         annotations = ()
         if self.annotate:
@@ -274,7 +269,6 @@ def _fewer_gc_pauses():
         gc.unfreeze()
 
 
-_PORTING = {"FL202", "FL203", "FL301", "FL302"}
 _WORKER_LINTER: "Linter | None" = None
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting workers costs more than it saves
 

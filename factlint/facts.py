@@ -9,8 +9,9 @@ This module imports nothing heavy, so rules and tests can build facts by hand wi
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, TypeVar
 
 if TYPE_CHECKING:
     from .nlp.quantities import Quantity
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 CLAUSE, SENTENCE, PARAGRAPH, HEADING = 4, 3, 2, 1
 LEVEL_NAMES = {CLAUSE: "clause", SENTENCE: "sentence", PARAGRAPH: "paragraph", HEADING: "heading"}
 FAR = 10_000  # the distance of a mention outside the number's block
+_M = TypeVar("_M")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,14 @@ class BlockFacts:
     def sentence_spans(self) -> list[tuple[int, int]]:
         s = self.sentences
         return [(a, s[i + 1] if i + 1 < len(s) else len(self.text)) for i, a in enumerate(s)]
+
+    def by_sentence(self, mentions: "Iterable[_M]") -> "list[list[_M]]":
+        """`mentions` grouped by the sentence they start in (one list per sentence, in order), so a rule
+        looks at each sentence's own mentions only (huge drafts stay linear)."""
+        out: list[list[_M]] = [[] for _ in self.sentences]
+        for m in mentions:
+            out[bisect.bisect_right(self.sentences, m.start) - 1].append(m)
+        return out
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,23 @@
 
 import pytest
 
-from factlint.claims import BlockAnalysis
+from factlint.facts import BlockFacts, DocumentFacts
 from factlint.readers import read_markdown
-from factlint.rules.attribution import check_attributions
+from factlint.registry.model import Registry
+from factlint.rules import BY_CODE
+from factlint.rules.attribution import find_attributions
+from factlint.rules.base import Context, Knowledge
 
 
 def findings(text: str):
+    """FL302's findings on a Markdown draft whose blocks hold no number or drug (so the pipeline would
+    not have split them into sentences), from facts built by hand."""
     blocks = read_markdown(text)
-    analyses = [BlockAnalysis(b.text, (0,), (), []) for b in blocks]
-    return [(f.block, blocks[f.block].text[f.start:f.end], f) for f in check_attributions(blocks, analyses)]
+    facts = DocumentFacts(
+        "d.md", tuple(BlockFacts(i, b.text, b.kind, b.group, (0,)) for i, b in enumerate(blocks)), (),
+        tuple(a for i, b in enumerate(blocks) for a in find_attributions(i, b.text, (0,), b)))
+    ctx = Context(facts, Knowledge(Registry()))
+    return [(f.block, blocks[f.block].text[f.start:f.end], f) for f in BY_CODE["FL302"].check(ctx)]
 
 
 def phrases(text: str) -> list[str]:

@@ -14,8 +14,8 @@ import bisect
 import re
 from typing import Sequence
 
-from ..claims import BlockAnalysis, has_citation
-from ..findings import Finding
+from ..claims import has_citation
+from ..facts import Attribution
 from ..nlp.pipeline import sentence_starts
 from ..source import TextBlock
 
@@ -156,26 +156,16 @@ def _phrases_in(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     return found
 
 
-def check_attributions(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> list[Finding]:
-    """FL302 for each vague attribution phrase whose sentence holds no citation."""
-    out: list[Finding] = []
-    for bi, analysis in enumerate(analyses):
-        text = analysis.text
-        phrases = _phrases(text)
-        if not phrases:
-            continue
-        # The pipeline split blocks that hold numbers or drug names already; split the others here.
-        starts = list(analysis.sentences) if len(analysis.sentences) > 1 else sentence_starts(text)
-        for start, end, noun in phrases:
-            i = bisect.bisect_right(starts, start) - 1
-            s_end = starts[i + 1] if i + 1 < len(starts) else len(text)
-            if has_citation(text, starts[i], s_end, blocks[bi]):
-                continue
-            phrase = " ".join(text[start:end].split())
-            phrase = phrase[0].upper() + phrase[1:]
-            out.append(Finding(
-                code="FL302", block=bi, start=start, end=end, registry_id=None,
-                message=f'"{phrase}" attributes this to {NOUN_WHO[noun]} with no citation in the sentence; '
-                        "name and cite the source",
-            ))
+def find_attributions(index: int, text: str, sentences: tuple[int, ...], block: TextBlock) -> list[Attribution]:
+    """Each vague attribution phrase of a block, with its sentence and whether that sentence cites."""
+    phrases = _phrases(text)
+    if not phrases:
+        return []
+    # The pipeline split blocks that hold numbers or drug names already; split the others here.
+    starts = list(sentences) if len(sentences) > 1 else sentence_starts(text)
+    out = []
+    for start, end, noun in phrases:
+        i = bisect.bisect_right(starts, start) - 1
+        s_end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        out.append(Attribution(index, start, end, noun, (starts[i], s_end), has_citation(text, starts[i], s_end, block)))
     return out

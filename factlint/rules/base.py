@@ -62,7 +62,7 @@ class Knowledge:
 
     @cached_property
     def known_classes(self) -> frozenset[str]:
-        from ..drugclasses import known_classes
+        from .drugs import known_classes  # (moving to factlint.drugclasses)
 
         return known_classes(self.registry)
 

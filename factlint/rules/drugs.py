@@ -1,4 +1,4 @@
-"""FL202 brand-generic-mismatch, FL203 contradicted-drug-fact, FL301 misattributed-trial.
+"""The statements FL202 brand-generic-mismatch, FL203 contradicted-drug-fact and FL301 misattributed-trial look for.
 
 All three work on the registry's drug, brand and trial mentions that the pipeline matched in each block,
 sentence by sentence (a table row is a sentence, its table the paragraph). Precision first: a pattern that
@@ -9,13 +9,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
-from typing import Sequence
 
-from ..claims import BlockAnalysis
+from ..facts import DrugMention, TrialMention
 from ..findings import Finding
 from ..registry.model import Drug, Registry, Trial
-from ..source import TextBlock
 from .base import short_citation
 
 # ---- general pharmacology: class synonyms and what contains what (a registry's `class` adds to it) ----
@@ -133,44 +130,6 @@ _CLASS_PHRASE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DrugMention:
-    drug: str
-    start: int
-    end: int
-    brand: bool  # written as one of the drug's brands
-
-
-@dataclass(frozen=True, slots=True)
-class TrialMention:
-    trial: str
-    start: int
-    end: int
-
-
-def mentions(analysis: BlockAnalysis) -> tuple[list[DrugMention], list[TrialMention]]:
-    """Drug and trial mentions of a block, from its raw term matches (names never nest, so the
-    longest-match filter that metric cues need is not needed here)."""
-    raw = analysis.raw_terms
-    brands = {(s, e, key[6:]) for s, e, key in raw if key.startswith("brand:")}
-    drugs, trials, seen = [], [], set()
-    for s, e, key in raw:
-        if key.startswith("drug:"):
-            ident = key[5:]
-            if (s, e, ident) not in seen:
-                seen.add((s, e, ident))
-                drugs.append(DrugMention(ident, s, e, (s, e, ident) in brands))
-        elif key.startswith("trial:"):
-            trials.append(TrialMention(key[6:], s, e))
-    return drugs, trials
-
-
-def _sentence_of(analysis: BlockAnalysis, offset: int) -> tuple[int, int]:
-    s = analysis.sentences
-    i = bisect.bisect_right(s, offset) - 1
-    return s[i], (s[i + 1] if i + 1 < len(s) else len(analysis.text))
-
-
 def _cite(registry: Registry, source: str | None) -> str:
     c = short_citation(registry.citation(source))
     return f" ({c})" if c else ""
@@ -272,13 +231,12 @@ _CAUTION = re.compile(
 NOT_FOR_REACH = 2  # sentences either side in which a class word ("immunotherapy") stands for a named drug
 
 
-def check_not_for(analysis: BlockAnalysis, para_sentences: list[tuple[int, int]],
+def check_not_for(text: str, para_sentences: list[tuple[int, int]],
                   drugs_in: list[list[DrugMention]], entity_spans: list[tuple[str, int, int]], registry: Registry,
                   block: int, flagged: set) -> list[Finding]:
     """A drug, or a class word that covers it, presented as used or standard for a condition in its
     `not_for`, in a sentence that is not negated or cautionary; the drug is named in the same sentence or,
     for a class word, in the paragraph within NOT_FOR_REACH sentences."""
-    text = analysis.text
     out = []
     entity_starts = sorted(entity_spans, key=lambda e: e[1])
     e_pos = [e[1] for e in entity_starts]
@@ -371,38 +329,3 @@ def _belongs(trial: Trial, d: DrugMention, text: str, registry: Registry) -> boo
     if any(re.search(rf"\b{re.escape(n)}\b", comp) for n in names):
         return True
     return bool(drug.drug_class and normalise_class(drug.drug_class) in comp)
-
-
-# ---- the family ----------------------------------------------------------------------------------
-def check_drugs_and_trials(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis],
-                           registry: Registry) -> list[Finding]:
-    groups: dict[int, list[int]] = {}
-    for i, b in enumerate(blocks):
-        if b.group >= 0:
-            groups.setdefault(b.group, []).append(i)
-    out: list[Finding] = []
-    known = known_classes(registry)
-    for bi, analysis in enumerate(analyses):
-        if not analysis.has_terms("drug"):
-            continue
-        drugs, trials = mentions(analysis)
-        text = analysis.text
-        flagged: set = set()
-        out += check_brand_pairs(text, drugs, registry, bi)
-        starts = list(analysis.sentences)
-        sentences = [(s, starts[i + 1] if i + 1 < len(starts) else len(text)) for i, s in enumerate(starts)]
-        # Mentions by sentence, so each sentence looks only at its own (huge drafts stay linear).
-        drugs_in: list[list[DrugMention]] = [[] for _ in sentences]
-        trials_in: list[list[TrialMention]] = [[] for _ in sentences]
-        for d in drugs:
-            drugs_in[bisect.bisect_right(starts, d.start) - 1].append(d)
-        for t in trials:
-            trials_in[bisect.bisect_right(starts, t.start) - 1].append(t)
-        for k, sentence in enumerate(sentences):
-            if drugs_in[k]:
-                out += check_classes(text, sentence, drugs_in[k], registry, bi, flagged, known)
-                if trials_in[k]:
-                    out += check_trials(text, sentence, drugs_in[k], trials_in[k], registry, bi)
-        entity_spans = [(key[7:], s0, e0) for s0, e0, key in analysis.raw_terms if key.startswith("entity:")]
-        out += check_not_for(analysis, sentences, drugs_in, entity_spans, registry, bi, flagged)
-    return out

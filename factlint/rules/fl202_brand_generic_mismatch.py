@@ -1,4 +1,4 @@
-"""FL202 brand-generic-mismatch."""
+"""FL202 brand-generic-mismatch: a brand paired with another drug's generic name ("Lorbrena (crizotinib)")."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -8,7 +8,11 @@ from .base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    raise NotImplementedError  # PORTING
+    from .drugs import check_brand_pairs
+
+    for block in ctx.facts.blocks:
+        if block.drugs:
+            yield from check_brand_pairs(block.text, list(block.drugs), ctx.registry, block.index)
 
 
 RULE = Rule(

@@ -1,4 +1,4 @@
-"""FL203 contradicted-drug-fact."""
+"""FL203 contradicted-drug-fact: a wrong drug class, or a drug presented as a treatment where the registry says it is not one."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -8,7 +8,20 @@ from .base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    raise NotImplementedError  # PORTING
+    from .drugs import check_classes, check_not_for
+
+    known = ctx.knowledge.known_classes
+    for block in ctx.facts.blocks:
+        if not block.drugs:
+            continue
+        flagged: set = set()  # a drug with a wrong class is not also flagged as used where it is not for
+        sentences = block.sentence_spans()
+        drugs_in = block.by_sentence(block.drugs)
+        for sentence, drugs in zip(sentences, drugs_in):
+            if drugs:
+                yield from check_classes(block.text, sentence, drugs, ctx.registry, block.index, flagged, known)
+        entity_spans = [(e.entity, e.start, e.end) for e in block.entities]
+        yield from check_not_for(block.text, sentences, drugs_in, entity_spans, ctx.registry, block.index, flagged)
 
 
 RULE = Rule(

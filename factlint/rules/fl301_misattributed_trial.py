@@ -1,4 +1,4 @@
-"""FL301 misattributed-trial."""
+"""FL301 misattributed-trial: a trial credited with a drug that was neither its drug nor its comparator."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -8,7 +8,15 @@ from .base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    raise NotImplementedError  # PORTING
+    from .drugs import check_trials
+
+    for block in ctx.facts.blocks:
+        if not (block.drugs and block.trials):
+            continue
+        trials_in = block.by_sentence(block.trials)
+        for sentence, drugs, trials in zip(block.sentence_spans(), block.by_sentence(block.drugs), trials_in):
+            if drugs and trials:
+                yield from check_trials(block.text, sentence, drugs, trials, ctx.registry, block.index)
 
 
 RULE = Rule(

@@ -1,4 +1,4 @@
-"""FL302 vague-attribution."""
+"""FL302 vague-attribution: a statement attributed to "studies", "experts" or "research" with no citation."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -8,7 +8,19 @@ from .base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    raise NotImplementedError  # PORTING
+    from .attribution import NOUN_WHO
+
+    for a in ctx.facts.attributions:
+        if a.cited:
+            continue
+        text = ctx.facts.blocks[a.block].text
+        phrase = " ".join(text[a.start:a.end].split())
+        phrase = phrase[0].upper() + phrase[1:]
+        yield Finding(
+            code="FL302", block=a.block, start=a.start, end=a.end, registry_id=None,
+            message=f'"{phrase}" attributes this to {NOUN_WHO[a.noun]} with no citation in the sentence; '
+                    "name and cite the source",
+        )
 
 
 RULE = Rule(
