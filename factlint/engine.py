@@ -21,7 +21,7 @@ from .fingerprint import fingerprint, sentence_around
 from .registry.model import Registry
 from .results import FileResult, LintResult
 from .rules import BY_CODE, CHECKS, lookup
-from .rules.base import Context, Knowledge
+from .knowledge import Context, Knowledge
 from .settings import DEFAULT_MAX_FILE_SIZE, Selection
 from .source import Document
 

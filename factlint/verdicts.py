@@ -18,7 +18,7 @@ from .registry.model import Claim
 from .units import convert, kind_of
 
 if TYPE_CHECKING:
-    from .rules.base import Knowledge
+    from .knowledge import Knowledge
 
 INF = math.inf
 HEDGE = 0.10  # "about", "nearly", ...: 10% either way (spec/registry.md)

@@ -7,7 +7,7 @@ from factlint.readers import read_markdown
 from factlint.registry.model import Registry
 from factlint.rules import BY_CODE
 from factlint.rules.attribution import find_attributions
-from factlint.rules.base import Context, Knowledge
+from factlint.knowledge import Context, Knowledge
 
 
 def findings(text: str):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
@@ -20,7 +19,6 @@ from spacy.tokens import Doc, Span
 
 from ..metrics import metric_specs
 from ..registry.model import Registry
-from ..units import kind_of
 from . import lexicon as lx
 from .quantities import NUMBER_WORD_HINT, NUMBER_WORD_LIST, parse_quantities
 

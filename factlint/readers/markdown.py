@@ -231,7 +231,7 @@ def _capture(state: Any, n0: int, name: str) -> None:
 def _html_block_span(state: Any, begin: int, end: int) -> tuple[int, int, list[tuple[int, int]]]:
     """The source span of an HTML block's lines and, when it sits in a container (list item, block
     quote), the spans of the container's markers on its later lines, which are not part of the HTML."""
-    bmarks, emarks = state.bMarks, state.eMarks
+    emarks = state.eMarks
     indent = state.blkIndent
     start = _content_start(state, begin, indent)
     stop = min(emarks[end - 1] + 1, len(state.src))

@@ -4,22 +4,18 @@ A rule is one module (`factlint/rules/flNNN_name.py`) holding one `Rule` value: 
 severity, documentation (what it flags, why, an example it flags, one it accepts, what to do), the view's
 verdict for its findings, and its check, a pure function from a draft's `Context` to findings. `factlint
 rules`, `explain`, SARIF's rule metadata, the web legend and the meta-test that runs every rule's examples
-are all made from these values (as ruff and proselint do).
+are all made from these values (as ruff and proselint do). What a check reads is in factlint.knowledge.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from ..facts import DocumentFacts
-    from ..metrics import MetricSpec
-    from ..registry.model import Claim, Registry
-    from ..verdicts import NumberVerdict
+    from ..knowledge import Context
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,58 +30,6 @@ class Rule:
     fix: str  # what to do about it
     verdict: str  # what a view calls its findings ("contradicted", "drug-problem"; factlint.annotations)
     check: "Callable[[Context], Iterable[Finding]] | None" = None  # None: reported by the engine (FL9xx)
-
-
-class Knowledge:
-    """What the rules know about one registry, built once per Linter and on first use."""
-
-    def __init__(self, registry: "Registry") -> None:
-        self.registry = registry
-
-    @cached_property
-    def specs(self) -> "dict[str, MetricSpec]":
-        from ..metrics import metric_specs
-
-        return metric_specs(self.registry)
-
-    @cached_property
-    def claim_index(self) -> "dict[str, tuple[Claim, ...]]":
-        from ..linking import claims_by_metric
-
-        return claims_by_metric(self.registry)
-
-    @cached_property
-    def speller(self):
-        from ..spelling import DrugSpeller
-
-        return DrugSpeller(self.registry)
-
-    @cached_property
-    def known_classes(self) -> frozenset[str]:
-        from .drugs import known_classes  # (moving to factlint.drugclasses)
-
-        return known_classes(self.registry)
-
-
-class Context:
-    """What a rule reads about one draft: its facts, the registry, and the verdicts of its numbers
-    (computed once, for every rule and view that asks)."""
-
-    def __init__(self, facts: "DocumentFacts", knowledge: Knowledge) -> None:
-        self.facts = facts
-        self.knowledge = knowledge
-        self.registry = knowledge.registry
-
-    @cached_property
-    def verdicts(self) -> "tuple[NumberVerdict, ...]":
-        from ..verdicts import number_verdict
-
-        return tuple(number_verdict(nc, self.knowledge) for nc in self.facts.numbers if nc.quantity.is_claim)
-
-    def cite(self, source: str | None) -> str:
-        """" (Pacheco et al. 2019)" for a registry source, or "" when it has none."""
-        c = short_citation(self.registry.citation(source))
-        return f" ({c})" if c else ""
 
 
 def short_citation(citation: str | None) -> str | None:

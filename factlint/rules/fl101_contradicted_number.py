@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding, Severity
-from .base import Context, Rule, short_citation
+from ..knowledge import Context
+from .base import Rule, short_citation
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding, Severity
-from .base import Context, Rule, short_citation
+from ..knowledge import Context
+from .base import Rule, short_citation
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -29,8 +30,8 @@ RULE = Rule(
     "A number that matches a registry claim marked `superseded_by`: a figure a later analysis replaced.",
     "Trial results mature: an early median or hazard ratio is replaced by the final analysis. A draft "
     "that quotes the early figure is not wrong about what was once reported, but it is out of date.",
-    "In the primary analysis the hazard ratio was 0.47 (superseded by the mature 0.43).",
-    "In the mature analysis the hazard ratio was 0.43.",
+    "In the ALEX trial of ALK-positive NSCLC, median progression-free survival with crizotinib was 11.1 months.",
+    "In the ALEX trial of ALK-positive NSCLC, median progression-free survival with crizotinib was 10.9 months.",
     "Quote the current figure that the message names, with its source.",
     verdict="outdated",
     check=check,

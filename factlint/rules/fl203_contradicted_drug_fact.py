@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Finding, Severity
-from .base import Context, Rule
+from ..knowledge import Context
+from .base import Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -1,0 +1,62 @@
+"""What rules read: `Knowledge` of one registry (built once per Linter) and the `Context` of one draft.
+
+A rule's check is a pure function of a Context: the draft's facts (factlint.facts), the registry, and the
+verdicts of its numbers, computed once however many rules and views ask for them.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .facts import DocumentFacts
+    from .metrics import MetricSpec
+    from .registry.model import Claim, Registry
+    from .verdicts import NumberVerdict
+
+
+class Knowledge:
+    """What the rules know about one registry, built once per Linter and on first use."""
+
+    def __init__(self, registry: "Registry") -> None:
+        self.registry = registry
+
+    @cached_property
+    def specs(self) -> "dict[str, MetricSpec]":
+        from .metrics import metric_specs
+
+        return metric_specs(self.registry)
+
+    @cached_property
+    def claim_index(self) -> "dict[str, tuple[Claim, ...]]":
+        from .linking import claims_by_metric
+
+        return claims_by_metric(self.registry)
+
+    @cached_property
+    def speller(self):
+        from .spelling import DrugSpeller
+
+        return DrugSpeller(self.registry)
+
+    @cached_property
+    def known_classes(self) -> frozenset[str]:
+        from .rules.drugs import known_classes  # (moving to factlint.drugclasses)
+
+        return known_classes(self.registry)
+
+
+class Context:
+    """What a rule reads about one draft: its facts, the registry, and the verdicts of its numbers
+    (computed once, for every rule and view that asks)."""
+
+    def __init__(self, facts: "DocumentFacts", knowledge: Knowledge) -> None:
+        self.facts = facts
+        self.knowledge = knowledge
+        self.registry = knowledge.registry
+
+    @cached_property
+    def verdicts(self) -> "tuple[NumberVerdict, ...]":
+        from .verdicts import number_verdict
+
+        return tuple(number_verdict(nc, self.knowledge) for nc in self.facts.numbers if nc.quantity.is_claim)
