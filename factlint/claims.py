@@ -1,8 +1,8 @@
 """From processed blocks to `NumberClaim` values: each number with what is written near it.
 
 "Near" follows spec/registry.md: the number's clause, then its sentence, then its paragraph (a table row's
-table), then the headings above. This is the last module that touches spaCy objects; what it returns
-is plain frozen data for the linker and the rules.
+table), then the headings above. `split_chunk` is the last place a spaCy object is seen; what this module
+returns is the facts layer (factlint.facts): plain frozen values for the linker, the rules and the views.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from typing import Sequence
 
 from .facts import CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, Cue, Near, NumberClaim, Subgroup
 from .nlp import lexicon as lx
-from .nlp.pipeline import QUANTITIES, SENTENCES, TERMS, doc_text
 from .nlp.quantities import Quantity
 from .source import BlockKind, TextBlock
 
@@ -109,7 +108,10 @@ class BlockAnalysis:
 
 
 def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[BlockAnalysis]:
-    """Cut a processed chunk (blocks joined by blank lines) back into its blocks."""
+    """Cut a processed chunk (blocks joined by blank lines) back into its blocks. The only function here
+    that sees a spaCy Doc: what it returns is plain data."""
+    from .nlp.pipeline import QUANTITIES, SENTENCES, TERMS, doc_text
+
     text = doc_text(doc)
     quantities = doc.user_data.get(QUANTITIES) or []
     sentences = doc.user_data.get(SENTENCES) or [0]

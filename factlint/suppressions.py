@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from .findings import Diagnostic, Severity
+from .findings import Diagnostic
 from .source import Comment, LineIndex
 
 ACTIONS = ("disable-next-line", "disable-line", "disable", "enable")
@@ -111,32 +111,34 @@ def apply_suppressions(path: str, diagnostics: Sequence[Diagnostic], directives:
     for i, s in enumerate(ordered):
         if s.action == "invalid":
             if enabled("FL902"):
-                kept.append(_directive_diagnostic(path, s, "FL902", "invalid-suppression",
+                kept.append(_directive_diagnostic(path, s, "FL902",
                                                   f"this factlint comment is ignored: {s.problem}"))
             continue
         if s.action == "enable" or not enabled("FL901"):
             continue
         if not s.codes:
             if i not in used:
-                kept.append(_directive_diagnostic(path, s, "FL901", "unused-suppression",
+                kept.append(_directive_diagnostic(path, s, "FL901",
                                                   f"unused suppression: '{s.action}' silenced no finding"))
             continue
         unused = [c for c in s.codes if enabled(c) and c not in used.get(i, ())]
         if unused:
             what = ", ".join(unused)
             kept.append(_directive_diagnostic(
-                path, s, "FL901", "unused-suppression",
+                path, s, "FL901",
                 f"unused suppression: {what} {'is' if len(unused) == 1 else 'are'} not reported "
                 f"{'here' if s.action != 'disable' else 'in this range'}; remove "
                 f"{'the comment' if len(unused) == len(s.codes) else 'the unused codes'}"))
     return kept
 
 
-def _directive_diagnostic(path: str, s: Directive, code: str, rule: str, message: str) -> Diagnostic:
+def _directive_diagnostic(path: str, s: Directive, code: str, message: str) -> Diagnostic:
     from .fingerprint import fingerprint
+    from .rules import BY_CODE
 
-    return Diagnostic(path, s.line, s.column, s.end_line, s.end_column, s.start, s.end, code, rule,
-                      Severity.WARNING, message, text=s.text, fingerprint=fingerprint(code, None, s.text, s.text))
+    rule = BY_CODE[code]
+    return Diagnostic(path, s.line, s.column, s.end_line, s.end_column, s.start, s.end, code, rule.name,
+                      rule.severity, message, text=s.text, fingerprint=fingerprint(code, None, s.text, s.text))
 
 
 # ---- --add-suppressions ------------------------------------------------------------------------------------

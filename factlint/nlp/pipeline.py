@@ -2,25 +2,27 @@
 
     tokenizer (spaCy's, with factlint's rules) -> factlint_quantities -> factlint_terms -> factlint_sentences
 
-Components write spans to `doc.spans["factlint_*"]`; the parsed `Quantity` values ride along in
-`doc.user_data["factlint_quantities"]`. No statistical model is needed, so nothing is downloaded.
+Components write plain values to `doc.user_data` (the parsed `Quantity` values, term matches as character
+offsets and keys, sentence start offsets) and nothing else: spans, `doc.sents` or token attributes would
+cost time and nothing downstream reads them (factlint.claims turns these values into facts). No
+statistical model is needed, so nothing is downloaded.
 """
 from __future__ import annotations
 
 import bisect
 import re
 
-import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..metrics import metric_specs
 from ..registry.model import Registry
 from . import lexicon as lx
 from .quantities import NUMBER_WORD_HINT, NUMBER_WORD_LIST, parse_quantities
+from .sentences import sentence_starts
 
 _DIGIT_RUN = re.compile(r"\d+")
 
@@ -28,62 +30,21 @@ SENTENCES = "factlint_sentences"
 QUANTITIES = "factlint_quantities"
 TERMS = "factlint_terms"
 
-# Sentence ends: [.!?] (plus closing quotes, brackets and bracketed references) then whitespace.
-_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])")
-_LIST_BREAK = re.compile(r"(?m)^(?:[^\n]{0,59}?|[^\n]*[:.!?])[ \t]*\n+(?=[^\na-z])")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.+$")
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Character offsets where sentences start (always includes 0)."""
-    starts = [0]
-    for m in _SENT_END.finditer(text):
-        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.end())
-        if before and m.group().startswith(".") and m.end() - m.start() == 1:
-            word = before.group(1).lower()
-            if word in lx.ABBREVIATIONS or len(word) == 1:
-                continue  # "et al.", "e.g.", an initial
-        nxt = m.end()
-        while nxt < len(text) and text[nxt].isspace():
-            nxt += 1
-        starts.append(nxt)
-    # A blank line always ends a sentence (blocks reach spaCy joined by blank lines).
-    starts.extend(m.end() for m in _BLANK_LINE.finditer(text) if m.end() < len(text))
-    # A line break ends a sentence when the line before is short or ends with a colon (lists, table rows)
-    # and the next line does not start in lower case: one regex, no Python loop over lines.
-    starts.extend(m.end() for m in _LIST_BREAK.finditer(text))
-    return sorted(set(starts))
-
-
 @Language.factory(SENTENCES)
 def make_sentences(nlp: Language, name: str) -> "SentenceSplitter":
     return SentenceSplitter()
 
 
 class SentenceSplitter:
-    """Rule-based sentence boundaries that know abbreviations ("et al.", "e.g.") and list lines.
-
-    Sets SENT_START for spaCy's `doc.sents` in one array write (the `Token.is_sent_start` setter would
-    scan the document each time) and keeps the character offsets in `doc.user_data` for factlint's use.
-    """
+    """Rule-based sentence boundaries (factlint.nlp.sentences) as character offsets in `doc.user_data`."""
 
     def __call__(self, doc: Doc) -> Doc:
-        n = len(doc)
         # Only blocks that hold something to judge need sentences; most prose blocks do not.
-        if not n or not (doc.user_data.get(QUANTITIES) or any(
+        if not len(doc) or not (doc.user_data.get(QUANTITIES) or any(
                 key.startswith(_SENTENCE_KINDS) for _, _, key in doc.user_data.get(TERMS, ()))):
             doc.user_data[SENTENCES] = [0]
             return doc
-        text = doc_text(doc)
-        starts = sentence_starts(text)
-        doc.user_data[SENTENCES] = starts
-        idx = doc.to_array(IDX)
-        marks = numpy.full(n, -1, dtype="int64")
-        marks[0] = 1
-        tok = numpy.searchsorted(idx, numpy.asarray(starts[1:], dtype=idx.dtype), side="left")
-        marks[tok[tok < n]] = 1
-        doc.from_array([SENT_START], marks.view("uint64").reshape(n, 1))
+        doc.user_data[SENTENCES] = sentence_starts(doc_text(doc))
         return doc
 
 
@@ -143,7 +104,6 @@ class QuantityFinder:
             if len(cands) * 40 > len(starts):
                 words = words[:]  # numbers are dense: plain strings beat cutting them on each access
             quantities = parse_quantities(words, starts, text, candidates=sorted(cands))
-            doc.spans[QUANTITIES] = [Span(doc, q.tok_start, q.tok_end, label=q.role) for q in quantities]
         doc.user_data[QUANTITIES] = quantities
         return doc
 
@@ -156,7 +116,7 @@ def make_terms(nlp: Language, name: str) -> "TermMatcher":
 class TermMatcher:
     """Registry entities, drugs, trials, metric cues, `when`/`unless` phrases and lexicon phrases.
 
-    Each match becomes a span in `doc.spans["factlint_terms"]` labelled with a key such as
+    Each match becomes a (start_char, end_char, key) in `doc.user_data["factlint_terms"]`, with a key such as
     `entity:alk`, `cue:orr:strong`, `phrase:first-line` or `subgroup:smokers`. Case-insensitive
     phrases match on LOWER; brand names and short all-caps acronyms ("HR", "ALEX") match as written.
     """
@@ -183,8 +143,7 @@ class TermMatcher:
     def __call__(self, doc: Doc) -> Doc:
         matches = self.lower(doc) + self.exact(doc)
         matches.sort(key=lambda m: (m[1], m[2], m[0]))
-        doc.spans[TERMS] = [Span(doc, s, e, label=key) for key, s, e in matches]
-        # The same matches as (start_char, end_char, key) for factlint's own use, without Span objects.
+        # The matches as (start_char, end_char, key): no Span objects, which nothing would read.
         if matches:
             arr = doc.to_array([IDX, LENGTH])
             strings = self.nlp.vocab.strings

@@ -45,7 +45,7 @@ class Quantity:
     rounding: float = 0.0  # half a unit of the last digit written, in `unit`
     people: bool = False  # a count of people ("230,000 people")
     role: str = CLAIM
-    tok_start: int = 0  # token indices in the block's token list
+    tok_start: int = 0  # token indices in the spaCy Doc of the chunk it was parsed in (not per block)
     tok_end: int = 0
     phrase_start: int = 0  # char offset including a hedge or comparator ("about 3-5%")
 

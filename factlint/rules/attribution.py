@@ -16,7 +16,7 @@ from typing import Sequence
 
 from ..claims import has_citation
 from ..facts import Attribution
-from ..nlp.pipeline import sentence_starts
+from ..nlp.sentences import sentence_starts
 from ..source import TextBlock
 
 # ---- the words, easy to extend -----------------------------------------------------------------------

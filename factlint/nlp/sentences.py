@@ -1,0 +1,37 @@
+"""Sentence boundaries on plain text: abbreviation-aware ("et al.", "e.g."), list lines and blank lines.
+
+Plain Python on the text (no spaCy), so the facts builder and the rules can split a block that the
+pipeline did not.
+"""
+from __future__ import annotations
+
+import re
+
+from . import lexicon as lx
+
+# Sentence ends: [.!?] (plus closing quotes, brackets and bracketed references) then whitespace.
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])")
+_LIST_BREAK = re.compile(r"(?m)^(?:[^\n]{0,59}?|[^\n]*[:.!?])[ \t]*\n+(?=[^\na-z])")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.+$")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets where sentences start (always includes 0)."""
+    starts = [0]
+    for m in _SENT_END.finditer(text):
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.end())
+        if before and m.group().startswith(".") and m.end() - m.start() == 1:
+            word = before.group(1).lower()
+            if word in lx.ABBREVIATIONS or len(word) == 1:
+                continue  # "et al.", "e.g.", an initial
+        nxt = m.end()
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        starts.append(nxt)
+    # A blank line always ends a sentence (blocks reach spaCy joined by blank lines).
+    starts.extend(m.end() for m in _BLANK_LINE.finditer(text) if m.end() < len(text))
+    # A line break ends a sentence when the line before is short or ends with a colon (lists, table rows)
+    # and the next line does not start in lower case: one regex, no Python loop over lines.
+    starts.extend(m.end() for m in _LIST_BREAK.finditer(text))
+    return sorted(set(starts))
