@@ -1,0 +1,75 @@
+"""factlint.claims: what is written near each number (clause, sentence, paragraph, headings), negation,
+hypotheticals, subgroups and citations, from hand-made pipeline output (no spaCy). Sentences are our own."""
+from __future__ import annotations
+
+import re
+
+from factlint.claims import BlockAnalysis, build_claims, build_facts
+from factlint.facts import CLAUSE, HEADING, PARAGRAPH, SENTENCE
+from factlint.nlp.quantities import Quantity
+from factlint.source import BlockKind, Document, SourceMapBuilder, TextBlock
+
+
+def block(text: str, kind=BlockKind.PARAGRAPH, level=0) -> TextBlock:
+    b = SourceMapBuilder()
+    b.copy(0, text)
+    built, source_map = b.build()
+    return TextBlock(built, source_map, kind, level)
+
+
+def analysis(text: str, numbers: list[str], terms: dict[str, str], sentences=(0,)) -> BlockAnalysis:
+    """A block as the pipeline would leave it: each of `numbers` a percent, each phrase in `terms` matched
+    (every occurrence) under its key ("entity:ckd", "cue:prevalence:strong", "subgroup:smokers")."""
+    qs = []
+    for n in numbers:
+        i = text.index(n)
+        value = float(n.rstrip("%"))
+        qs.append(Quantity(i, i + len(n), n, value, value, "percent", rounding=0.5, phrase_start=i))
+    found = sorted((m.start(), m.end(), key) for phrase, key in terms.items()
+                   for m in re.finditer(re.escape(phrase), text))
+    return BlockAnalysis(text, tuple(sentences), tuple(qs), found)
+
+
+def test_levels_clause_sentence_paragraph_heading():
+    heading = "Kidney disease"
+    text = "Among adults, CKD affects 14% of people; dialysis is rare. Transplants help."
+    blocks = [block(heading, BlockKind.HEADING, 1), block(text)]
+    analyses = [analysis(heading, [], {"Kidney disease": "entity:ckd-heading"}),
+                analysis(text, ["14%"], {"CKD": "entity:ckd", "dialysis": "entity:dialysis",
+                                         "Transplants": "entity:transplant"}, sentences=(0, 59))]
+    (nc,) = build_claims(blocks, analyses)
+    assert nc.entities["ckd"].level == CLAUSE
+    assert nc.entities["dialysis"].level == SENTENCE  # after the semicolon: another clause
+    assert nc.entities["transplant"].level == PARAGRAPH  # another sentence of the paragraph
+    assert nc.entities["ckd-heading"].level == HEADING
+    assert nc.sentence == (0, 59)
+
+
+def test_negated_hypothetical_and_cited():
+    def one(text: str):
+        (nc,) = build_claims([block(text)], [analysis(text, ["30%"], {})])
+        return nc.negated, nc.hypothetical, nc.cited
+
+    assert one("It is not true that 30% of adults have CKD.") == (True, False, False)
+    assert one("If 30% of adults had CKD, clinics would fill.") == (False, True, False)
+    assert one("About 30% of adults have CKD [4].") == (False, False, True)
+    assert one("About 30% of adults have CKD (Okafor et al., 2021).") == (False, False, True)
+    assert one("About 30% of adults have CKD.") == (False, False, False)
+
+
+def test_subgroup_in_the_numbers_clause():
+    text = "In smokers, 30% have CKD."
+    (nc,) = build_claims([block(text)], [analysis(text, ["30%"], {"smokers": "subgroup:smokers"})])
+    assert [s.phrase for s in nc.subgroups] == ["smokers"]
+
+
+def test_facts_hold_mentions_by_block():
+    text = "Renzafor (renzamab) lowers CKD risk by 30%."
+    a = analysis(text, ["30%"], {"Renzafor": "drug:renzamab", "renzamab": "drug:renzamab", "CKD": "entity:ckd"})
+    a.raw_terms.append((0, 8, "brand:renzamab"))
+    a.raw_terms.sort()
+    doc = Document("d.md", text, (block(text),), ())
+    facts = build_facts(doc, [a])
+    assert [(d.drug, d.start, d.brand) for d in facts.drugs] == [("renzamab", 0, True), ("renzamab", 10, False)]
+    assert [(e.entity, e.start) for e in facts.blocks[0].entities] == [("ckd", 27)]
+    assert [n.quantity.text for n in facts.numbers] == ["30%"]
