@@ -258,31 +258,30 @@ def registry_check(paths) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text", show_default=True)
 def rules(fmt) -> None:
     """List the rules."""
+    from .rules.docs import rules_markdown, table_text
+
     if fmt == "json":
         click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
                                for r in RULES], indent=2))
-        return
-    width = max(len(r.name) for r in RULES)
-    for r in RULES:
-        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+    elif fmt == "markdown":
+        click.echo(rules_markdown(RULES), nl=False)
+    else:
+        click.echo(table_text(RULES))
 
 
 @cli.command()
 @click.argument("code")
 def explain(code) -> None:
     """Explain a rule: what it flags, why, an example it flags and one it accepts."""
+    from .rules.docs import explain_text
+
     rule = lookup(code)
     if rule is None:
         raise UsageError(f"unknown rule '{code}' (see `factlint rules`)")
-    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
-    click.echo(f"What it flags\n  {rule.summary}\n")
-    click.echo(f"Why\n  {rule.why}\n")
-    click.echo(f"Flagged\n  {rule.flags}\n")
-    click.echo(f"Accepted\n  {rule.accepts}\n")
-    click.echo(f"What to do\n  {rule.fix}")
+    click.echo(explain_text(rule))
 
 
 @cli.command()

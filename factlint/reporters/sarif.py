@@ -15,15 +15,15 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from .. import __version__
-from ..results import LintResult
 from ..findings import Diagnostic
+from ..results import LintResult
 from ..rules import RULES, Rule
+from ..rules.docs import family, help_markdown, help_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "factlintFingerprint/v1"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _PLACEHOLDER = "\x00factlint-results\x00"
-_GROUP = {"FL1": "numbers", "FL2": "drugs", "FL3": "attribution", "FL9": "suppressions"}  # a tag per family
 
 
 @functools.lru_cache(maxsize=4096)
@@ -45,34 +45,15 @@ def utf16_column(line_text: str | None, column: int) -> int:
     return column + len(before.encode("utf-16-le")) // 2 - len(before)  # + 1 per surrogate pair
 
 
-def _code_block(example: str) -> str:
-    """A fenced block, so an example that holds Markdown or an HTML comment is shown, not rendered."""
-    fence = "```"
-    while fence in example:
-        fence += "`"
-    return f"{fence}text\n{example}\n{fence}"
-
-
-def _help(rule: Rule) -> dict:
-    """The `factlint explain` sections, as plain text and as Markdown."""
-    text = (f"What it flags: {rule.summary}\n\nWhy: {rule.why}\n\nFlagged:\n{rule.flags}\n\n"
-            f"Accepted:\n{rule.accepts}\n\nWhat to do: {rule.fix}")
-    markdown = (f"**What it flags**: {rule.summary}\n\n**Why**: {rule.why}\n\n"
-                f"**Flagged**:\n\n{_code_block(rule.flags)}\n\n"
-                f"**Accepted**:\n\n{_code_block(rule.accepts)}\n\n"
-                f"**What to do**: {rule.fix}")
-    return {"text": text, "markdown": markdown}
-
-
 def _descriptor(rule: Rule) -> dict:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.why},
-        "help": _help(rule),
+        "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
         "defaultConfiguration": {"level": _LEVEL[rule.severity.value]},
-        "properties": {"tags": ["fact-checking", _GROUP.get(rule.code[:3], "other")]},
+        "properties": {"tags": ["fact-checking", family(rule)]},
     }
 
 

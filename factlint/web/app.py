@@ -56,15 +56,11 @@ class Choice:
 def registry_choices(explicit: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
     """{"bundled": paths, "project": paths}: the project's registry is what `factlint check` would use
     in the current folder (or the --registry paths), offered only when it is not the bundled one."""
-    from ..discovery import resolve_registry_paths
+    from ..discovery import registry_for
     from ..registry import bundled_registry_path
 
     bundled = (str(bundled_registry_path()),)
-    if explicit:
-        project = tuple(resolve_registry_paths(list(explicit)))
-    else:
-        p = Project(Options())
-        project = tuple(p.registry_paths(p.run_config))
+    project = registry_for(tuple(explicit), Project(Options()).run_config)
     choices = {"bundled": bundled}
     if sorted(os.path.realpath(x) for x in project) != sorted(os.path.realpath(x) for x in bundled):
         choices["project"] = project
