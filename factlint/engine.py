@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .errors import InputError
+from .facts import DocumentFacts
 from .findings import Diagnostic, Finding, Severity
 from .fingerprint import fingerprint, sentence_around
 from .registry.model import Registry
@@ -102,8 +103,6 @@ class Linter:
         if "fork" not in mp.get_all_start_methods():
             return self._lint_files(files, progress)
         self.nlp  # build once, before forking: the workers inherit it
-        global _WORKER_LINTER
-        _WORKER_LINTER = self
         # Batches of about equal size, largest files first, several per process so that the processes
         # finish together and progress can be shown; the result is put back in input order.
         sizes = {f: _size(f) for f in files}
@@ -115,14 +114,13 @@ class Linter:
             batches[k].append(f)
             loads[k] += sizes[f]
         by_path: dict[str, FileResult] = {}
-        try:
-            with mp.get_context("fork").Pool(min(jobs, n)) as pool:
-                for part in pool.imap_unordered(_lint_batch, batches):
-                    by_path.update((r.path, r) for r in part)
-                    if progress:
-                        progress(len(part))
-        finally:
-            _WORKER_LINTER = None
+        # With fork, a worker's initargs are inherited, not pickled: each worker gets this very Linter
+        # (and its built pipeline) for free; the parent keeps no global state.
+        with mp.get_context("fork").Pool(min(jobs, n), initializer=_start_worker, initargs=(self,)) as pool:
+            for part in pool.imap_unordered(_lint_batch, batches):
+                by_path.update((r.path, r) for r in part)
+                if progress:
+                    progress(len(part))
         return [by_path[f] for f in files]
 
     def _lint_files(self, files: list[str], progress=None) -> list[FileResult]:
@@ -189,8 +187,9 @@ class Linter:
         facts = build_facts(d, analyses)
         ctx = Context(facts, self.knowledge)
         findings: list[Finding] = []
+        selection = self.selection
         for rule in CHECKS:
-            if self.enabled(rule.code):
+            if selection.enabled(rule.code):
                 findings.extend(rule.check(ctx))
         directives = parse_directives(d.comments, d.line_index, _rule_code) if d.comments else ()
         annotations = ()
@@ -199,22 +198,28 @@ class Linter:
 
             found = tuple((b.index, m) for b in facts.blocks for m in (*b.drugs, *b.trials))
             annotations = annotate(d, facts.numbers, found, self)
-        return FileResult(d.path, tuple(self.diagnostics(d, findings, analyses)), facts, d,
+        return FileResult(d.path, tuple(self.diagnostics(d, findings, facts)), facts, d,
                           directives=directives, annotations=annotations,
                           source=d.source if self.annotate else None)
 
     # ---- findings to diagnostics -------------------------------------------------------------------
-    def enabled(self, code: str) -> bool:
-        return Selection(tuple(self.select), tuple(self.ignore)).enabled(code)
+    @property
+    def selection(self) -> Selection:
+        return Selection(tuple(self.select), tuple(self.ignore))
 
-    def diagnostics(self, doc: Document, findings: Iterable[Finding], analyses: Sequence | None = None
+    def enabled(self, code: str) -> bool:
+        return self.selection.enabled(code)
+
+    def diagnostics(self, doc: Document, findings: Iterable[Finding], facts: DocumentFacts | None = None
                     ) -> list[Diagnostic]:
+        """Findings (block offsets) as diagnostics (file positions, rule name, severity, registry origin)."""
         out = []
+        selection = self.selection
         for f in findings:
-            if not self.enabled(f.code):
+            if not selection.enabled(f.code):
                 continue
             rule = BY_CODE[f.code]
-            sentences = analyses[f.block].sentences if analyses is not None else (0,)
+            sentences = facts.blocks[f.block].sentences if facts is not None else (0,)
             d = to_diagnostic(doc, f, rule.name, rule.severity, sentences)
             entry = self.registry.entry(f.registry_id) if f.registry_id else None
             origin = getattr(entry, "origin", None)
@@ -269,7 +274,7 @@ def _fewer_gc_pauses():
         gc.unfreeze()
 
 
-_WORKER_LINTER: "Linter | None" = None
+_WORKER_LINTER: "Linter | None" = None  # in a pool's worker process only (set by _start_worker)
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting workers costs more than it saves
 
 
@@ -278,8 +283,13 @@ def _rule_code(word: str) -> str | None:
     return rule.code if rule else None
 
 
+def _start_worker(linter: "Linter") -> None:
+    global _WORKER_LINTER
+    _WORKER_LINTER = linter
+
+
 def _lint_batch(files: list[str]) -> list[FileResult]:
-    assert _WORKER_LINTER is not None
+    assert _WORKER_LINTER is not None, "only called in a pool started by Linter._lint_parallel"
     return [r.slim() for r in _WORKER_LINTER._lint_files(files)]
 
 
