@@ -6,23 +6,25 @@ An `Annotation` is a self-contained value (source offsets, verdict, the registry
 source), so a renderer needs neither the registry nor the pipeline, and annotations can be cached and
 sent between processes like diagnostics.
 
-Verdicts of numbers come from the same linking and judging as the rules (`number_verdict`, which
-`factlint extract` shares). Findings are not repeated here: views draw the settled diagnostics (after
+Verdicts of numbers are the rules' own (factlint.verdicts, computed once per draft in its Context). Findings are not repeated here: views draw the settled diagnostics (after
 suppressions and --select) over these annotations.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .linking import link
-from .verdicts import consistent, is_statistic
+from typing import TYPE_CHECKING
 
-# What a view calls each verdict, most severe first; codes of findings map onto them (see VERDICT_OF).
+from .rules import RULES
+from .verdicts import CONSISTENT, consistent
+
+if TYPE_CHECKING:
+    from .knowledge import Context
+
+# What a view calls each verdict, most severe first; each rule says which one its findings get.
 VERDICTS = ("contradicted", "outdated", "unsupported", "drug-problem", "trial-problem", "vague",
             "suppression", "supported", "cited", "drug", "trial")
-VERDICT_OF = {"FL101": "contradicted", "FL102": "unsupported", "FL103": "outdated", "FL201": "drug-problem",
-              "FL202": "drug-problem", "FL203": "drug-problem", "FL301": "trial-problem", "FL302": "vague",
-              "FL901": "suppression", "FL902": "suppression"}
+VERDICT_OF = {r.code: r.verdict for r in RULES}
 STATISTIC_VERDICTS = ("contradicted", "outdated", "unsupported", "supported", "cited")
 
 
@@ -40,43 +42,21 @@ class Annotation:
     source_url: str | None = None
 
 
-def number_verdict(nc, linter) -> tuple[str, object]:
-    """(verdict, link) of a number claim, as the numeric rules judge it."""
-    q = nc.quantity
-    lk = link(nc, linter.registry, linter.specs, linter.claim_index) if q.is_claim else None
-    if lk is not None:
-        if any(consistent(nc, c) for c in lk.entries if not c.superseded_by):
-            return "consistent", lk
-        if any(consistent(nc, c) for c in lk.entries if c.superseded_by):
-            return "outdated", lk
-        return "contradicted", lk
-    if not q.is_claim:
-        return f"not a claim ({q.role})", None
-    if nc.negated or nc.hypothetical:
-        return ("not asserted (negated)" if nc.negated else "not asserted (hypothetical)"), None
-    if is_statistic(nc, linter.specs):
-        return ("cited" if nc.cited else "unsupported"), None
-    return "not a statistic", None
-
-
 def value_text(low: float, high: float, unit: str) -> str:
     """A registry value as people read it: "6.8 years", "3-5 percent"."""
     return (f"{low:g}" if low == high else f"{low:g}-{high:g}") + f" {unit}"
 
 
-def annotate(doc, claims, mentions, linter) -> tuple[Annotation, ...]:
-    """The annotations of one document from its number claims and drug/trial mentions."""
-    reg = linter.registry
+def annotate(doc, ctx: "Context") -> tuple[Annotation, ...]:
+    """The annotations of one document: its statistics with their verdicts, and its drug and trial
+    mentions, from the draft's Context (facts, registry, verdicts)."""
+    reg = ctx.registry
     out: list[Annotation] = []
-    for nc in claims:
-        q = nc.quantity
-        if not q.is_claim:
-            continue
-        verdict, lk = number_verdict(nc, linter)
-        if verdict == "consistent":
-            verdict = "supported"
-        if verdict not in STATISTIC_VERDICTS:
+    for v in ctx.verdicts:
+        if not v.is_statistic:
             continue  # not a statistic, or not asserted: nothing to show
+        nc, q, lk = v.claim, v.claim.quantity, v.link
+        verdict = "supported" if v.verdict == CONSISTENT else v.verdict
         start, end = doc.blocks[nc.block].map.to_source(q.start, q.end)
         entry = None
         if lk is not None:
@@ -89,6 +69,7 @@ def annotate(doc, claims, mentions, linter) -> tuple[Annotation, ...]:
             source=reg.citation(entry.source) if entry else None,
             source_url=reg.source_url(entry.source) if entry else None,
         ))
+    mentions = ((b.index, m) for b in ctx.facts.blocks for m in (*b.drugs, *b.trials))
     for bi, m in mentions:
         block = doc.blocks[bi]
         start, end = block.map.to_source(m.start, m.end)

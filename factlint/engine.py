@@ -196,8 +196,7 @@ class Linter:
         if self.annotate:
             from .annotations import annotate
 
-            found = tuple((b.index, m) for b in facts.blocks for m in (*b.drugs, *b.trials))
-            annotations = annotate(d, facts.numbers, found, self)
+            annotations = annotate(d, ctx)
         return FileResult(d.path, tuple(self.diagnostics(d, findings, facts)), facts, d,
                           directives=directives, annotations=annotations,
                           source=d.source if self.annotate else None)

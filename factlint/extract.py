@@ -1,9 +1,9 @@
 """`factlint extract`: every number the pipeline found, with its context and what it was linked to."""
 from __future__ import annotations
 
-from .annotations import number_verdict
 from .engine import Linter
 from .results import LintResult
+from .verdicts import number_verdict
 
 
 def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> list[dict]:
@@ -18,7 +18,8 @@ def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> 
                 continue
             start, end = doc.blocks[nc.block].map.to_source(q.start, q.end)
             line, col = doc.line_index.position(start)
-            verdict, lk = number_verdict(nc, linter)
+            judged = number_verdict(nc, linter.knowledge)
+            verdict, lk = judged.verdict, judged.link
             metrics = sorted({c.metric for c in nc.cues if c.strong}) or sorted({c.metric for c in nc.cues})
             rows.append({
                 "kind": "number", "path": f.path, "line": line, "column": col, "text": q.text,
