@@ -95,11 +95,6 @@ class BlockAnalysis:
         """All term matches as (start, end, key), before the longest-match filter."""
         return self._raw
 
-    def has_terms(self, *kinds: str) -> bool:
-        """Whether any term of these kinds was matched (without filtering the matches)."""
-        prefixes = tuple(k + ":" for k in kinds)
-        return any(key.startswith(prefixes) for _, _, key in self._raw)
-
     @property
     def terms(self) -> tuple[_Term, ...]:
         if self._terms is None:

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 # How near a mention is to a number, best first: its clause, its sentence, its paragraph (a table row's
 # table), a heading above it.
 CLAUSE, SENTENCE, PARAGRAPH, HEADING = 4, 3, 2, 1
-LEVEL_NAMES = {CLAUSE: "clause", SENTENCE: "sentence", PARAGRAPH: "paragraph", HEADING: "heading"}
 FAR = 10_000  # the distance of a mention outside the number's block
 _M = TypeVar("_M")
 

@@ -98,13 +98,6 @@ class SourceMapBuilder:
         self._parts.append(text)
         self._len += len(text)
 
-    def synthetic(self, text: str, at: int) -> None:
-        """Append text with no source of its own (a separator); it maps to the point `at`."""
-        self.replace(at, at, text)
-
-    def ends_with_space(self) -> bool:
-        return bool(self._parts) and self._parts[-1][-1:].isspace()
-
     def build(self) -> tuple[str, SourceMap]:
         text = "".join(self._parts)
         return text, SourceMap(

@@ -43,15 +43,6 @@ _UNITS = [
 UNITS: dict[str, Unit] = {u.name: u for u in _UNITS}
 
 
-def is_unit(name: str) -> bool:
-    return name in UNITS
-
-
-def compatible(a: str, b: str) -> bool:
-    ua, ub = UNITS.get(a), UNITS.get(b)
-    return ua is not None and ub is not None and ua.kind == ub.kind
-
-
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     """`value` in `from_unit` expressed in `to_unit`; the units must be compatible."""
     if from_unit == to_unit:

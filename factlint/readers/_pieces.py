@@ -90,11 +90,6 @@ class Pieces:
         if text:
             self._push(text, start, max(start, end), False)
 
-    def synthetic(self, text: str, at: int) -> None:
-        """Append text that has no source of its own (a separator); it maps to the point `at`."""
-        if text:
-            self._push(text, at, at, False)
-
     def space(self, start: int, end: int) -> None:
         """Append one space standing for the whitespace run [start, end), unless the block is empty,
         already ends with whitespace or waits for a separator (whitespace collapses as in a browser)."""
@@ -136,9 +131,6 @@ class Pieces:
         for mark in self._marks:
             if mark[2] is None and mark[1] >= before:
                 mark[1] = self.length
-
-    def ends_with_space(self) -> bool:
-        return bool(self._texts) and self._texts[-1][-1].isspace()
 
     def rstrip(self) -> None:
         """Drop trailing whitespace."""
