@@ -18,7 +18,6 @@ command imports this module, so `factlint check` never imports pygls.
 from __future__ import annotations
 
 import asyncio
-import bisect
 import logging
 import os
 import re
@@ -34,6 +33,7 @@ from pygls.uris import to_fs_path, urlparse
 from . import __version__
 from .errors import FactlintError, RegistryError
 from .findings import Diagnostic, Severity
+from .source import LineIndex
 
 logger = logging.getLogger("factlint.lsp")
 
@@ -77,61 +77,34 @@ def document_path(uri: str) -> tuple[str | None, str]:
 
 
 # ---- positions -------------------------------------------------------------------------------------
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _code_units(ch: str, encoding: str) -> int:
-    if encoding == types.PositionEncodingKind.Utf8:
-        return len(ch.encode("utf-8", "surrogatepass"))
-    if encoding == types.PositionEncodingKind.Utf32:
-        return 1
-    return 2 if ord(ch) > 0xFFFF else 1
-
-
 class LineMap:
-    """Offsets (code points) into a text to LSP positions and back, in the given position encoding."""
+    """A text's LSP positions (0-based lines, columns in the client's position encoding) and back, from
+    factlint's one line table (factlint.source.LineIndex), so the editor and the CLI count the same lines."""
 
     def __init__(self, text: str, encoding: str = types.PositionEncodingKind.Utf16) -> None:
         self.text = text
         self.encoding = encoding
-        self.starts = [0]  # start offset of each LSP line
-        self.ends = []  # end offset of each line's content (before its line break)
-        for m in _LINE_BREAK.finditer(text):
-            self.ends.append(m.start())
-            self.starts.append(m.end())
-        self.ends.append(len(text))
+        self.index = LineIndex(text)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.index)
+
+    def line_start(self, line: int) -> int:
+        return self.index.span(line + 1)[0]
 
     def line_text(self, line: int) -> str:
-        return self.text[self.starts[line]:self.ends[line]]
+        return self.index.line_text(line + 1)
 
     def newline(self) -> str:
-        m = _LINE_BREAK.search(self.text)
-        return m.group() if m else "\n"
-
-    def _units(self, s: str) -> int:
-        if self.encoding == types.PositionEncodingKind.Utf32:
-            return len(s)
-        return sum(_code_units(c, self.encoding) for c in s)
+        return self.index.newline()
 
     def position(self, offset: int) -> types.Position:
-
-        offset = min(max(offset, 0), len(self.text))
-        line = bisect.bisect_right(self.starts, offset) - 1
-        column = min(offset, self.ends[line]) - self.starts[line]  # inside a "\r\n": end of the line
-        return types.Position(line=line, character=self._units(self.line_text(line)[:column]))
+        line, character = self.index.lsp_position(offset, self.encoding)
+        return types.Position(line=line, character=character)
 
     def offset(self, pos: types.Position) -> int:
-        if pos.line < 0:
-            return 0
-        if pos.line >= len(self.starts):
-            return len(self.text)
-        text = self.line_text(pos.line)
-        units = 0
-        for i, c in enumerate(text):
-            if units >= pos.character:
-                return self.starts[pos.line] + i
-            units += _code_units(c, self.encoding)
-        return self.starts[pos.line] + len(text)
+        return self.index.lsp_offset(pos.line, pos.character, self.encoding)
 
 
 # ---- what a lint leaves for hover and code actions ------------------------------------------------
@@ -287,10 +260,9 @@ def disable_line_action(uri: str, lines: LineMap, line: int, code: str,
 
     shift = 1 if lines.text.startswith(_BOM) else 0
     source = lines.text[shift:]
-    line = min(max(line, 0), len(lines.starts) - 1)
+    line = min(max(line, 0), lines.line_count - 1)
     doc = read_source(lint_path, source)
-    # factlint counts lines at "\n" only; the editor's line `line` starts at offset lines.starts[line]
-    factlint_line = doc.line_index.position(max(0, lines.starts[line] - shift))[0]
+    factlint_line = doc.line_index.line_of(max(0, lines.line_start(line) - shift))
     new, _ = insert_suppressions(doc, [SimpleNamespace(line=factlint_line, code=code)], reader_kind(lint_path))
     i = len(os.path.commonprefix([source, new]))
     inserted = new[i:i + len(new) - len(source)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -127,26 +128,101 @@ class TextBlock:
 
 
 class LineIndex:
-    """Offsets to 1-based line and column (columns count code points) with a table of line starts."""
+    """Lines and columns of a text: the one line table of the CLI, the reporters, the language server and
+    the web view, so they never disagree.
+
+    A line ends at "\r\n", "\r" or "\n" (what LSP and editors count; `str.splitlines` also breaks at
+    form feeds and U+2028, which editors do not). `position` gives 1-based lines and columns in code
+    points; `lsp_position`/`lsp_offset` 0-based lines and columns in UTF-8, UTF-16 or UTF-32 code units.
+    """
+
+    __slots__ = ("_text", "_starts", "_ends")
 
     def __init__(self, text: str) -> None:
         starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        if "\r" not in text:  # the common case: "\n" only, found by str.find (no per-character work)
+            find = text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            ends = None  # each line's content ends one before the next line's start
+        else:
+            ends = []
+            for m in _LINE_BREAK.finditer(text):
+                ends.append(m.start())
+                starts.append(m.end())
+            ends.append(len(text))
         self._text = text
+        self._starts = starts
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def span(self, line: int) -> tuple[int, int]:
+        """Offsets of 1-based `line`'s content, without its line break."""
+        i = line - 1
+        if self._ends is not None:
+            return self._starts[i], self._ends[i]
+        end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._text)
+        return self._starts[i], end
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line holding `offset` (clamped to the text)."""
+        return bisect.bisect_right(self._starts, min(max(offset, 0), len(self._text))) - 1 + 1
 
     def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
+        """1-based (line, column) of `offset`, columns in code points; inside a "\r\n", the line's end."""
+        line = self.line_of(offset)
+        start, end = self.span(line)
+        return line, min(max(offset, start), end) - start + 1
 
     def line_text(self, line: int) -> str:
-        start = self._starts[line - 1]
-        end = self._starts[line] - 1 if line < len(self._starts) else len(self._text)
-        return self._text[start:end].rstrip("\r")
+        start, end = self.span(line)
+        return self._text[start:end]
+
+    def lines(self) -> list[str]:
+        """The lines with their line breaks (joined, they are the text)."""
+        s = self._starts
+        return [self._text[a:b] for a, b in zip(s, [*s[1:], len(self._text)])]
+
+    def newline(self) -> str:
+        """The text's first line break ("\n" when it has none)."""
+        if self._ends is None or len(self._starts) == 1:
+            return "\n"
+        return self._text[self._ends[0]:self._starts[1]]
+
+    # ---- the language server's positions: 0-based, columns in code units of an encoding ------------------
+    def lsp_position(self, offset: int, encoding: str = "utf-16") -> tuple[int, int]:
+        line, column = self.position(offset)
+        return line - 1, code_units(self.line_text(line)[:column - 1], encoding)
+
+    def lsp_offset(self, line: int, character: int, encoding: str = "utf-16") -> int:
+        """The offset of a 0-based (line, character in code units); past the end of a line, its end."""
+        if line < 0:
+            return 0
+        if line >= len(self._starts):
+            return len(self._text)
+        start, end = self.span(line + 1)
+        units = 0
+        for i in range(start, end):
+            if units >= character:
+                return i
+            units += code_units(self._text[i], encoding)
+        return end
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def code_units(text: str, encoding: str = "utf-16") -> int:
+    """Length of `text` in code units of "utf-8", "utf-16" or "utf-32" (code points)."""
+    if encoding == "utf-32":
+        return len(text)
+    if encoding == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
 
 
 @dataclass(frozen=True, slots=True)

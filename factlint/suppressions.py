@@ -159,7 +159,7 @@ def insert_suppressions(doc, diagnostics: Sequence[Diagnostic], kind: str) -> tu
             codes_by_line.setdefault(d.line, set()).add(d.code)
     if not codes_by_line:
         return doc.source, 0
-    lines = doc.source.splitlines(keepends=True)
+    lines = doc.line_index.lines()  # the line table every position uses (not str.splitlines)
     prose: set[int] = set()
     rows: set[int] = set()
     headers: set[int] = set()

@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from ..annotations import STATISTIC_VERDICTS, VERDICT_OF, VERDICTS
 from ..rules import BY_CODE
+from ..source import LineIndex
 
 # The verdicts a view shows, most severe first: the annotations' verdicts plus "suppressed".
 VIEW_VERDICTS = (*VERDICTS[:VERDICTS.index("suppression") + 1], "suppressed",
@@ -222,20 +223,6 @@ def _marks(items: list[_Item]) -> list[_Mark]:
     return marks
 
 
-def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
-    line = bisect.bisect_right(line_starts, offset) - 1
-    return line + 1, offset - line_starts[line] + 1
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    i = text.find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = text.find("\n", i + 1)
-    return starts
-
-
 def _statistic(it: _Item) -> str | None:
     """backed / not backed / None (not a statistic) for the evidence coverage."""
     if it.diag is not None:
@@ -247,14 +234,14 @@ def _statistic(it: _Item) -> str | None:
     return None
 
 
-def _item_data(it: _Item, line_starts: list[int]) -> dict:
+def _item_data(it: _Item, lines: LineIndex) -> dict:
     d, a = it.diag, it.ann
 
     def first(name: str) -> str:
         return (getattr(d, name, None) if d is not None else None) or (
             getattr(a, name, None) if a is not None else None) or ""
 
-    line, column = (d.line, d.column) if d is not None else _position(line_starts, it.start)
+    line, column = (d.line, d.column) if d is not None else lines.position(it.start)
     out = {
         "verdict": it.verdict,
         "verdict_text": VERDICT_TEXT.get(it.verdict, it.verdict),
@@ -346,7 +333,7 @@ def build_view(result) -> View:
         source = fr.source
         if source is None:  # linted without annotations (the API): the document still has it
             source = fr.document.source if fr.document is not None else ""
-        starts = _line_starts(source)
+        lines = LineIndex(source)
         marks = _marks(_items(fr, source))
         parts: list[str] = []
         pos = 0
@@ -363,7 +350,7 @@ def build_view(result) -> View:
             diags = sorted((i.diag for i in m.items if i.diag is not None), key=lambda d: d.sort_key)
             findings = " ".join(f"{d.line}:{d.column}:{d.code}" for d in diags)
             registry_id = next((i.registry_id for i in m.items if i.registry_id), "") or ""
-            line, column = _position(starts, m.start)
+            line, column = lines.position(m.start)
             words = source[m.start:m.end]
             label = _label(m)
             parts.append(esc(source[pos:m.start]))
@@ -377,7 +364,7 @@ def build_view(result) -> View:
             pos = m.end
             data[mark_id] = {
                 "path": fr.path, "verdict": verdict, "label": label, "words": words, "line": line,
-                "column": column, "items": [_item_data(it, starts) for it in m.items],
+                "column": column, "items": [_item_data(it, lines) for it in m.items],
             }
         parts.append(esc(source[pos:]))
         n_find = len(fr.diagnostics)

@@ -1,0 +1,96 @@
+"""One line table (factlint.source.LineIndex) for the CLI, the reporters, the language server and the web
+view: LF, CRLF and bare CR line endings give the same lines and columns everywhere. Drafts are our own."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from factlint.cli import cli
+from factlint.source import LineIndex, code_units
+
+# FL101 (the registry says about 6.8 years) and FL302 on the lines after a heading and a blank line.
+DRAFTS = {
+    "md": "# Lung care\n\nA first short line.\n\nMedian overall survival for stage IV ALK-positive NSCLC is "
+          "about 2 years.\nStudies show that walking helps.\n",
+    "txt": "Lung care\n\nA first short line.\n\nMedian overall survival for stage IV ALK-positive NSCLC is "
+           "about 2 years.\nStudies show that walking helps.\n",
+    "html": "<h1>Lung care</h1>\n<p>A first short line.</p>\n<p>Median overall survival for stage IV "
+            "ALK-positive NSCLC is about 2 years.\nStudies show that walking helps.</p>\n",
+}
+ENDINGS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
+
+
+def _cli_positions(tmp_path, ext: str, newline: str) -> list[tuple]:
+    path = tmp_path / f"draft-{len(newline)}-{newline == chr(13)}.{ext}"
+    path.write_bytes(DRAFTS[ext].replace("\n", newline).encode())
+    out = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", "--fail-on", "never", str(path)])
+    assert out.exit_code == 0, out.output
+    return [(d["code"], d["line"], d["column"], d["end_line"], d["end_column"])
+            for d in json.loads(out.output)["findings"]]
+
+
+@pytest.mark.parametrize("ext", sorted(DRAFTS))
+def test_cli_positions_do_not_depend_on_line_endings(tmp_path, ext):
+    lf = _cli_positions(tmp_path, ext, "\n")
+    assert [c for c, *_ in lf] == ["FL101", "FL302"]
+    assert lf[1][1] == lf[0][1] + 1  # the next line, not the same one
+    for name in ("crlf", "cr"):
+        assert _cli_positions(tmp_path, ext, ENDINGS[name]) == lf, name
+
+
+def _lint(text: str, path: str = "draft.md"):
+    from factlint.project import Project
+    from factlint.settings import Options
+
+    return Project(Options(cache=False, annotate=True)).check_source(path, text)
+
+
+@pytest.mark.parametrize("name", sorted(ENDINGS))
+def test_language_server_and_cli_count_the_same_lines(name):
+    from factlint.lsp import to_lsp_diagnostics
+
+    text = DRAFTS["md"].replace("\n", ENDINGS[name])
+    diagnostics = _lint(text).diagnostics
+    flagged = to_lsp_diagnostics(text, diagnostics)
+    assert [(f.lsp.range.start.line + 1, f.lsp.range.start.character + 1) for f in flagged] == \
+        [(d.line, d.column) for d in diagnostics] == [(5, 66), (6, 1)]
+
+
+@pytest.mark.parametrize("name", sorted(ENDINGS))
+def test_web_view_counts_the_same_lines(name):
+    from factlint.web.view import build_view
+
+    text = DRAFTS["md"].replace("\n", ENDINGS[name])
+    result = _lint(text)
+    view = build_view(result)
+    shown = sorted((item["line"], item["column"]) for item in view.data.values())
+    assert (5, 66) in shown and (6, 1) in shown
+    assert all(line <= 6 for line, _ in shown)
+
+
+def test_line_index_basics():
+    text = "a\U0001F4DDb\r\nx\u00e9y\rz\nend"
+    lines = LineIndex(text)
+    assert len(lines) == 4
+    assert [lines.line_text(n) for n in range(1, 5)] == ["a\U0001F4DDb", "x\u00e9y", "z", "end"]
+    assert "".join(lines.lines()) == text
+    assert lines.position(text.index("b")) == (1, 3)
+    assert lines.position(text.index("\n")) == (1, 4)  # inside "\r\n": the end of the line
+    assert lines.position(text.index("z")) == (3, 1)
+    assert lines.lsp_position(text.index("b")) == (0, 3)  # the emoji is 2 UTF-16 code units
+    assert lines.lsp_position(text.index("b"), "utf-8") == (0, 5)
+    assert lines.lsp_position(text.index("b"), "utf-32") == (0, 2)
+    assert lines.lsp_offset(0, 3) == text.index("b")
+    assert lines.lsp_offset(1, 99) == text.index("\r", 5)  # past the end of a line: its end
+    assert lines.newline() == "\r\n" and LineIndex("a\nb\r\n").newline() == "\n"
+    assert code_units("a\U0001F4DD") == 3
+
+
+@pytest.mark.parametrize("text, count, last", [("", 1, ""), ("no newline", 1, "no newline"),
+                                               ("one\n", 2, ""), ("\r\r", 3, ""), ("a\fb\u2028c", 1, "a\fb\u2028c")])
+def test_edges(text, count, last):
+    lines = LineIndex(text)
+    assert len(lines) == count and lines.line_text(count) == last
+    assert lines.position(len(text))[0] == count
