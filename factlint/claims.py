@@ -13,25 +13,10 @@ from types import MappingProxyType
 from typing import Sequence
 
 from .facts import CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, Cue, Near, NumberClaim, Subgroup
+from .citations import has_citation
 from .nlp import lexicon as lx
 from .nlp.quantities import Quantity
 from .source import BlockKind, TextBlock
-
-_CITATION = re.compile(
-    r"\[\^?\w{0,20}\d+\w*(?:\s*[,;–-]\s*\d+)*\]"  # [3], [^2], [1, 4], [12-14]
-    r"|\((?:[^()]*?[A-Z][A-Za-z'’-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][A-Za-z'’-]+)?,?\s+(?:19|20)\d{2}[a-z]?)"
-    r"(?:\s*[;,]\s*[^()]*?(?:19|20)\d{2}[a-z]?)*\)"  # (Shaw et al., 2013), (Smith 2019; Lee 2020)
-    r"|\bdoi:\s*10\.\d{4,9}/\S+|\b10\.\d{4,9}/\S+"  # DOI
-    r"|\bPMID:?\s*\d{5,9}|\bPMCID:?\s*PMC\d+|\bPMC\d{5,}"  # PubMed ids
-    r"|https?://\S+",
-)
-
-
-def has_citation(text: str, start: int, end: int, block: TextBlock) -> bool:
-    """Whether text[start:end] of `block` (a sentence) holds a citation: a link or footnote mark, a
-    bracketed reference, an author-year, a DOI or a PMID."""
-    return bool(_CITATION.search(text, start, end)) or any(m.start < end and start < m.end for m in block.marks)
-
 
 @dataclass(frozen=True, slots=True)
 class _Term:
@@ -45,9 +30,9 @@ class _Term:
 _CLAUSE_BREAK = re.compile(
     r"[;()\[\]—–|]|[,:](?=\s|$)|\b(?:" + "|".join(sorted((w.rstrip(".") for w in lx.CLAUSE_WORDS), key=len, reverse=True))
     + r")\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|cannot)\b|n['’]t\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:" + "|".join(lx.NEGATIONS) + r")\b|n['’]t\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(r"\b(?:" + "|".join(sorted(lx.HYPOTHETICALS)) + r")\b", re.IGNORECASE)
-_OPENING = re.compile(r"(?:in|among|for|of|within)\b", re.IGNORECASE)
+_OPENING = re.compile(r"(?:" + "|".join(lx.SENTENCE_OPENERS) + r")\b", re.IGNORECASE)
 
 
 def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
@@ -333,7 +318,7 @@ def build_facts(document, analyses: Sequence[BlockAnalysis]):
     """Everything the rules read about a document (factlint.facts.DocumentFacts)."""
     from .facts import DocumentFacts
 
-    from .rules.attribution import find_attributions  # (moving to factlint.attribution)
+    from .attribution import find_attributions
 
     blocks = tuple(block_facts(i, b, a) for i, (b, a) in enumerate(zip(document.blocks, analyses)))
     attributions = tuple(a for i, (b, an) in enumerate(zip(document.blocks, analyses))

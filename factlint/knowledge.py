@@ -41,7 +41,7 @@ class Knowledge:
 
     @cached_property
     def known_classes(self) -> frozenset[str]:
-        from .rules.drugs import known_classes  # (moving to factlint.drugclasses)
+        from .drugclasses import known_classes
 
         return known_classes(self.registry)
 

@@ -6,7 +6,7 @@ from factlint.facts import BlockFacts, DocumentFacts
 from factlint.readers import read_markdown
 from factlint.registry.model import Registry
 from factlint.rules import BY_CODE
-from factlint.rules.attribution import find_attributions
+from factlint.attribution import find_attributions
 from factlint.knowledge import Context, Knowledge
 
 
@@ -190,7 +190,7 @@ def test_one_finding_per_attribution_phrase():
 
 
 def test_blocks_without_a_cue_word_are_skipped(monkeypatch):
-    import factlint.rules.attribution as attribution
+    import factlint.attribution as attribution
 
     calls = []
     monkeypatch.setattr(attribution, "sentence_starts", lambda t: calls.append(t) or [0])

@@ -7,127 +7,16 @@ is not clearly a pairing, a class statement or an attribution says nothing.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 
+from ..drugclasses import ancestors, class_fits, class_phrases, normalise_class
 from ..facts import DrugMention, TrialMention
 from ..findings import Finding
+from ..lexicon import load, words_pattern
 from ..registry.model import Drug, Registry, Trial
 from .base import short_citation
 
-# ---- general pharmacology: class synonyms and what contains what (a registry's `class` adds to it) ----
-CLASS_PARENTS: dict[str, tuple[str, ...]] = {
-    "pd-1 inhibitor": ("immune checkpoint inhibitor",),
-    "pd-l1 inhibitor": ("immune checkpoint inhibitor",),
-    "ctla-4 inhibitor": ("immune checkpoint inhibitor",),
-    "lag-3 inhibitor": ("immune checkpoint inhibitor",),
-    "immune checkpoint inhibitor": ("immunotherapy",),
-    "tyrosine kinase inhibitor": ("targeted therapy",),
-    "monoclonal antibody": ("biologic",),
-    "bispecific antibody": ("monoclonal antibody",),
-}
-_TARGETED = ("alk", "egfr", "ros1", "ret", "met", "braf", "mek", "kras", "her2", "bcr-abl", "ntrk", "vegf", "jak",
-             "btk", "cdk4/6", "parp", "mtor", "fgfr")
-for _t in _TARGETED:
-    CLASS_PARENTS.setdefault(f"{_t} inhibitor", ("tyrosine kinase inhibitor", "targeted therapy"))
-CLASS_SYNONYMS: dict[str, str] = {
-    "checkpoint inhibitor": "immune checkpoint inhibitor",
-    "ici": "immune checkpoint inhibitor",
-    "immunotherapy drug": "immunotherapy",
-    "immunotherapy medication": "immunotherapy",
-    "tki": "tyrosine kinase inhibitor",
-    "kinase inhibitor": "tyrosine kinase inhibitor",
-    "chemotherapy drug": "chemotherapy",
-    "chemotherapy medication": "chemotherapy",
-    "chemotherapy agent": "chemotherapy",
-    "chemo drug": "chemotherapy",
-    "chemo": "chemotherapy",
-    "cytotoxic chemotherapy": "chemotherapy",
-    "chemotherapeutic": "chemotherapy",
-    "targeted drug": "targeted therapy",
-    "targeted medication": "targeted therapy",
-}
-
-
-@functools.lru_cache(maxsize=4096)
-def normalise_class(phrase: str) -> str:
-    """'ALK tyrosine kinase inhibitors' -> 'alk inhibitor'; 'anti-PD-1 antibody' -> 'pd-1 inhibitor'."""
-    p = re.sub(r"\s+", " ", phrase.lower().strip())
-    p = re.sub(r"(inhibitor|antibodie|antibody|therapie|drug|agent|medication|tki)s\b", lambda m: m.group(1), p)
-    p = p.replace("antibodie", "antibody").replace("therapie", "therapy").replace("immunotherapies", "immunotherapy")
-    p = re.sub(r"^anti-([\w/-]+) (?:monoclonal )?antibody$", r"\1 inhibitor", p)
-    p = re.sub(r"^([\w/-]+) (?:tyrosine )?kinase inhibitor$", r"\1 inhibitor", p)
-    p = re.sub(r"^([\w/-]+) tki$", r"\1 inhibitor", p)
-    p = re.sub(r"^([\w/-]+)-targeted (?:therapy|drug)$", r"\1 inhibitor", p)
-    if p in ("tyrosine inhibitor",):
-        p = "tyrosine kinase inhibitor"
-    if p.endswith("s") and not p.endswith(("ss", "us", "sis")) and len(p) > 4:
-        p = p[:-1]  # "statins", "beta-blockers"
-    return CLASS_SYNONYMS.get(p, p)
-
-
-def ancestors(cls: str) -> set[str]:
-    out, todo = {cls}, [cls]
-    while todo:
-        for parent in CLASS_PARENTS.get(todo.pop(), ()):
-            if parent not in out:
-                out.add(parent)
-                todo.append(parent)
-    return out
-
-
-_BUILTIN_CLASSES = frozenset(set(CLASS_PARENTS) | {p for ps in CLASS_PARENTS.values() for p in ps}
-                             | set(CLASS_SYNONYMS.values()) | {"chemotherapy"})
-
-
-def known_classes(registry: Registry) -> frozenset[str]:
-    """The classes factlint can judge: the built-in ones and every `class` of the registry's drugs."""
-    return _BUILTIN_CLASSES | {normalise_class(d.drug_class) for d in registry.drugs.values() if d.drug_class}
-
-
-@functools.lru_cache(maxsize=32)
-def _registry_class_pattern(phrases: frozenset[str]) -> re.Pattern | None:
-    """The registry's own class names ("GLP-1 receptor agonist", "beta blocker"), singular or plural."""
-    if not phrases:
-        return None
-    alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alts})(?:e?s)?\b", re.IGNORECASE)
-
-
-def class_phrases(text: str, start: int, end: int, registry: Registry) -> list[re.Match]:
-    """Class phrases in text[start:end]: the general vocabulary and the registry's classes, longest first
-    where they overlap."""
-    found = list(_CLASS_PHRASE.finditer(text, start, end))
-    pattern = _registry_class_pattern(frozenset(d.drug_class.lower() for d in registry.drugs.values() if d.drug_class))
-    if pattern is not None:
-        found += pattern.finditer(text, start, end)
-    found.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
-    out: list[re.Match] = []
-    for m in found:
-        if out and m.start() < out[-1].end():
-            continue
-        out.append(m)
-    return out
-
-
-def class_fits(claimed: str, registered: str, known: frozenset[str] = _BUILTIN_CLASSES) -> bool | None:
-    """True when `claimed` is the drug's class or a broader one; False when it is another known class;
-    None when `claimed` is not a class factlint knows (then nothing is said)."""
-    c, r = normalise_class(claimed), normalise_class(registered)
-    if c in ancestors(r):
-        return True
-    return False if c in known else None
-
-
-_CLASS_PHRASE = re.compile(
-    r"\b(?:anti-[\w/-]+ (?:monoclonal )?antibod(?:y|ies)"
-    r"|[\w/-]+ (?:tyrosine )?kinase inhibitors?|[\w/-]+ TKIs?|[\w/-]+-targeted (?:therapy|therapies|drugs?)"
-    r"|(?:immune )?checkpoint inhibitors?|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)? inhibitors?"
-    r"|immunotherap(?:y|ies)(?: (?:drugs?|medications?))?|chemotherap(?:y|ies)(?: (?:drugs?|agents?|medications?))?"
-    r"|chemo(?: drugs?)?|targeted therap(?:y|ies)|monoclonal antibod(?:y|ies)|bispecific antibod(?:y|ies)"
-    r"|statins?|biguanides?|beta[- ]blockers?|ace inhibitors?|antibiotics?|antidepressants?|antihistamines?)\b",
-    re.IGNORECASE,
-)
+_WORDS = load("drug_statements")
 
 
 def _cite(registry: Registry, source: str | None) -> str:
@@ -175,7 +64,7 @@ _SUCH_AS = re.compile(r"^,?\s*(?:\(\s*|,?\s*(?:such\s+as|like|including|include|
 
 
 def check_classes(text: str, sentence: tuple[int, int], drugs: list[DrugMention], registry: Registry,
-                  block: int, flagged: set, known: frozenset[str] = _BUILTIN_CLASSES) -> list[Finding]:
+                  block: int, flagged: set, known: frozenset[str]) -> list[Finding]:
     out = []
     s0, s1 = sentence
     in_sentence = sorted((d for d in drugs if s0 <= d.start < s1), key=lambda d: d.start)
@@ -218,14 +107,8 @@ def _article(phrase: str) -> str:
 
 
 # ---- FL203: presented as a standard option where the registry says it is not --------------------
-_USE = re.compile(
-    r"\b(?:used|use|uses|using|standard|recommended|recommend|recommends|prescribed?|prescribes|option|options"
-    r"|first[- ]line|choice|approach|treats?|treated|treating|effective|promising|preferred|mainstay|helps?"
-    r"|benefit|benefits|works?\s+well|given)\b", re.IGNORECASE)
-_CAUTION = re.compile(
-    r"\b(?:not|no|never|n't|neither|nor|little|limited|rarely|seldom|avoid|avoided|ineffective|unlikely|poor(?:ly)?"
-    r"|minimal|without|lack|lacks|fail|fails|failed|should\s+not|instead\s+of|rather\s+than|however)\b|n['’]t\b",
-    re.IGNORECASE)
+_USE = re.compile(rf"\b(?:{words_pattern(_WORDS['use_words'])})\b", re.IGNORECASE)
+_CAUTION = re.compile(rf"\b(?:{words_pattern(_WORDS['caution_words'])})\b|n['’]t\b", re.IGNORECASE)
 
 
 NOT_FOR_REACH = 2  # sentences either side in which a class word ("immunotherapy") stands for a named drug
@@ -270,12 +153,9 @@ def check_not_for(text: str, para_sentences: list[tuple[int, int]],
 
 
 # ---- FL301 -------------------------------------------------------------------------------------
-_ATTRIBUTION = re.compile(
-    r"\b(?:test(?:s|ed|ing)?|compar(?:e|es|ed|ing|ison)|evaluat(?:e|es|ed|ing|ion)|stud(?:y|ied|ies|ying)"
-    r"|assess(?:es|ed|ing)?|investigat(?:e|es|ed|ing)|randomi[sz]ed|explor(?:e|es|ed|ing)|examin(?:e|es|ed|ing)"
-    r"|versus|vs\.?|against|arm|given|taking|received|treated\s+with|of)\b|'s\b", re.IGNORECASE)
+_ATTRIBUTION = re.compile(rf"\b(?:{words_pattern(_WORDS['trial_verbs'])})\b|'s\b", re.IGNORECASE)
 _IN_TRIAL = re.compile(r"\b(?:in|during)\s+(?:the\s+)?$", re.IGNORECASE)
-_CONTRAST = re.compile(r"[;]|\b(?:while|whereas|but|although|though|however|unlike)\b", re.IGNORECASE)
+_CONTRAST = re.compile(rf"[;]|\b(?:{words_pattern(_WORDS['contrast_words'])})\b", re.IGNORECASE)
 
 
 def check_trials(text: str, sentence: tuple[int, int], drugs: list[DrugMention], trials: list[TrialMention],

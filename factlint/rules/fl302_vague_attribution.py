@@ -9,7 +9,7 @@ from .base import Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    from .attribution import NOUN_WHO
+    from ..attribution import NOUN_WHO
 
     for a in ctx.facts.attributions:
         if a.cited:

@@ -1,5 +1,5 @@
-"""FL302 vague-attribution: a statement attributed to an unnamed source ("studies show", "experts say",
-"according to a recent survey") with no citation in the same sentence.
+"""Vague attributions, the facts FL302 vague-attribution reads: a statement attributed to an unnamed
+source ("studies show", "experts say", "according to a recent survey"), and whether its sentence cites.
 
 Cheap first: one precompiled regex per block looks for a vague-source word; only blocks that have one are
 split into sentences and matched against the cue forms. Naming an organisation or a journal is not a
@@ -14,55 +14,26 @@ import bisect
 import re
 from typing import Sequence
 
-from ..claims import has_citation
-from ..facts import Attribution
-from ..nlp.sentences import sentence_starts
-from ..source import TextBlock
+from .citations import has_citation
+from .facts import Attribution
+from .lexicon import load
+from .nlp.sentences import sentence_starts
+from .source import TextBlock
 
-# ---- the words, easy to extend -----------------------------------------------------------------------
-DOCUMENTS = ("studies", "study", "research", "surveys", "survey", "reports", "report", "statistics", "data")
-PERSONS = ("researchers", "scientists", "experts", "doctors")
+# The words are data (factlint/lexicon/attribution.yaml).
+_WORDS = load("attribution")
+DOCUMENTS = tuple(_WORDS["documents"])
+PERSONS = tuple(_WORDS["persons"])
 SOURCES = DOCUMENTS + PERSONS
-# Verbs that attribute a statement to the source (subject + verb: "studies show", "experts agree").
-VERBS = (
-    "show", "shows", "showed", "shown", "showing", "suggest", "suggests", "suggested", "suggesting",
-    "find", "finds", "found", "finding", "report", "reports", "reported", "reporting",
-    "indicate", "indicates", "indicated", "indicating", "say", "says", "said", "saying",
-    "agree", "agrees", "agreed", "recommend", "recommends", "recommended", "recommending",
-    "estimate", "estimates", "estimated", "demonstrate", "demonstrates", "demonstrated", "demonstrating",
-    "reveal", "reveals", "revealed", "revealing", "confirm", "confirms", "confirmed", "confirming",
-)
-# "Doctors found a lump", "doctors confirmed the diagnosis": for these sources only speech verbs attribute.
-SPEAKERS = ("doctors",)
-SPEAKER_VERBS = ("say", "says", "said", "saying", "agree", "agrees", "agreed", "recommend", "recommends",
-                 "recommended", "recommending", "suggest", "suggests", "suggested", "suggesting",
-                 "estimate", "estimates", "estimated", "report", "reports", "reported", "reporting")
-# Passive participles that take the vague source as their agent ("is recommended by experts").
-PASSIVES = ("shown", "found", "reported", "suggested", "recommended", "demonstrated", "confirmed",
-            "estimated", "revealed", "indicated", "said")
-# Words between the source and its verb: auxiliaries, negations (so the negation check sees them), adverbs.
-AUX = ("have", "has", "had", "do", "does", "did", "may", "might", "can", "could", "would", "will", "should",
-       "also", "now", "all", "both", "long", "still", "even", "often", "already", "not", "never",
-       "haven't", "hasn't", "don't", "doesn't", "didn't", "can't", "cannot", "won't", "wouldn't")
-# What may follow the source noun inside its phrase: "a survey conducted by ...", "data from ...".
-POSTMOD = ("published in", "published by", "conducted by", "conducted in", "conducted among", "done in",
-           "done by", "carried out by", "carried out in", "collected by", "released by", "funded by",
-           "led by", "in", "by", "from", "of", "at", "on", "among", "with", "involving", "across")
-# A source's subject phrase must open a clause: after these words, a punctuation mark or the sentence start.
-OPENERS = ("and", "but", "or", "while", "whilst", "whereas", "although", "though", "as", "because", "since",
-           "that", "with", "so", "yet", "when", "if", "where", "however", "indeed", "also", "now", "today",
-           "recently", "moreover", "furthermore", "additionally", "still", "plus")
-# Words that are never a modifier of the source ("the study" and "your doctors" name a known source).
-_NOT_MODIFIERS = ("the", "this", "that", "these", "those", "your", "my", "his", "her", "their", "our", "its",
-                  "it", "they", "we", "you", "he", "she", "and", "or", "but", "nor", "to", "as", "than", "is",
-                  "are", "was", "were", "be", "been") + POSTMOD + OPENERS
-NOUN_WHO = {
-    "studies": "unnamed studies", "study": "an unnamed study", "research": "unnamed research",
-    "surveys": "unnamed surveys", "survey": "an unnamed survey", "reports": "unnamed reports",
-    "report": "an unnamed report", "statistics": "unnamed statistics", "data": "unnamed data",
-    "researchers": "unnamed researchers", "scientists": "unnamed scientists", "experts": "unnamed experts",
-    "doctors": "unnamed doctors",
-}
+VERBS = tuple(_WORDS["verbs"])  # subject + verb: "studies show", "experts agree"
+SPEAKERS = tuple(_WORDS["speakers"])  # "Doctors found a lump": for these sources only speech verbs attribute
+SPEAKER_VERBS = tuple(_WORDS["speaker_verbs"])
+PASSIVES = tuple(_WORDS["passives"])  # "is recommended by experts"
+AUX = tuple(_WORDS["auxiliaries"])  # between the source and its verb (negations too, so they are seen)
+POSTMOD = tuple(_WORDS["post_modifiers"])  # "a survey conducted by ...", "data from ..."
+OPENERS = tuple(_WORDS["openers"])  # a source's subject phrase must open a clause
+_NOT_MODIFIERS = tuple(_WORDS["not_modifiers"]) + POSTMOD + OPENERS  # "the study" names a known source
+NOUN_WHO: dict[str, str] = dict(_WORDS["unnamed"])
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -74,7 +45,8 @@ _NOUN = rf"(?P<noun>{_alt(SOURCES)})\b"
 _POST = rf"(?P<post>\s+(?:{_alt(POSTMOD)})\s+(?:[^.;:!?,()\[\]\n]|,(?=\d)){{1,80}}?)"
 _AUX = rf"(?P<aux>(?:\s+(?:{_alt(AUX)}|\w+ly)\b)*)".replace("'", "['’]")  # "have", "don't", "consistently"
 _FLAGS = re.IGNORECASE
-_NEGATION = re.compile(r"\b(?:no|not|never|neither|nor|cannot|none)\b|(?<!\ba\s)\bfew\b|n['’]t\b", _FLAGS)
+_NEGATION = re.compile(rf"\b(?:{'|'.join(_WORDS['negations'])})\b"
+                       rf"|(?<!\ba\s)\b(?:{'|'.join(_WORDS['negating_quantifiers'])})\b|n['’]t\b", _FLAGS)
 
 _PREFILTER = re.compile(rf"\b(?:{_alt(SOURCES)})\b", _FLAGS)
 # The leading lookahead (a source noun within the next four words) rejects most start positions before

@@ -1,0 +1,122 @@
+"""factlint's English: the word lists its grammar and rules use, as data (YAML files in this folder).
+
+Domain knowledge lives in registries; general English and general medicine live here: number words and
+units, hedges and comparators, labels, negations and clause words, population qualifiers, attribution
+phrases, the drug-class ontology, the words of drug statements, and citation forms. Each file has a fixed
+set of keys, each of one type; the loader is strict, as Vale is about its styles: an unknown or missing key,
+a value of the wrong type or a duplicate key is an error naming the file and line (with "did you mean").
+
+Files are read once per process, on first use (only linting needs them).
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import FactlintError
+
+FOLDER = Path(__file__).resolve().parent
+
+# Value types: "words" a list of strings (a phrase's words separated by spaces); "strings" a mapping of
+# strings to strings; "numbers" strings to numbers; "lists" strings to lists of strings.
+SCHEMA: dict[str, dict[str, str]] = {
+    "numbers": {"number_words": "numbers", "tens": "words", "magnitudes": "numbers", "fraction_words": "numbers",
+                "multiple_words": "numbers", "multiple_followers": "words", "range_separators": "words"},
+    "units": {"unit_words": "strings", "glued_units": "strings", "time_units": "words",
+              "singular_time_words": "words", "money_prefixes": "words"},
+    "comparisons": {"hedges": "words", "comparators": "strings", "symbol_comparators": "strings",
+                    "suffix_comparators": "strings"},
+    "labels": {"label_words": "words", "month_names": "words", "time_of_day": "words", "people_nouns": "words",
+               "abbreviations": "words"},
+    "context": {"negations": "words", "hypotheticals": "words", "clause_words": "words",
+                "sentence_openers": "words", "subgroup_phrases": "words"},
+    "attribution": {"documents": "words", "persons": "words", "verbs": "words", "speakers": "words",
+                    "speaker_verbs": "words", "passives": "words", "auxiliaries": "words",
+                    "post_modifiers": "words", "openers": "words", "not_modifiers": "words",
+                    "negations": "words", "negating_quantifiers": "words", "unnamed": "strings"},
+    "drug_classes": {"parents": "lists", "targets": "words", "target_parents": "words", "synonyms": "strings",
+                     "class_words": "words"},
+    "drug_statements": {"use_words": "words", "caution_words": "words", "trial_verbs": "words",
+                        "contrast_words": "words"},
+    "citation": {"forms": "strings"},
+}
+
+
+class LexiconError(FactlintError):
+    """A lexicon file that cannot be used."""
+
+
+@functools.cache
+def load(name: str, folder: str | None = None) -> Mapping[str, Any]:
+    """The lists of lexicon file `name` (without `.yaml`), checked against its schema."""
+    import yaml
+
+    path = Path(folder or FOLDER) / f"{name}.yaml"
+    schema = SCHEMA[name]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise LexiconError(f"invalid YAML: {getattr(e, 'problem', e)}", str(path),
+                           mark.line + 1 if mark else None) from None
+    if not isinstance(root, yaml.MappingNode):
+        raise LexiconError("a lexicon file is a mapping of keys to lists", str(path), 1)
+    out: dict[str, Any] = {}
+    for key_node, value_node in root.value:
+        key, line = str(key_node.value), key_node.start_mark.line + 1
+        if key not in schema:
+            close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(schema)})"
+            raise LexiconError(f"unknown key '{key}'{hint}", str(path), line)
+        if key in out:
+            raise LexiconError(f"duplicate key '{key}'", str(path), line)
+        out[key] = _value(value_node, schema[key], key, str(path))
+    missing = [k for k in schema if k not in out]
+    if missing:
+        raise LexiconError(f"missing key '{missing[0]}'", str(path), 1)
+    return out
+
+
+def _value(node, kind: str, key: str, path: str):
+    import yaml
+
+    def fail(what: str, at=node):
+        raise LexiconError(f"'{key}' must be {what}", path, at.start_mark.line + 1)
+
+    def string(n) -> str:
+        if not isinstance(n, yaml.ScalarNode) or n.tag != "tag:yaml.org,2002:str":
+            fail("made of strings (quote numbers and words such as 'no')", n)
+        return n.value
+
+    if kind == "words":
+        if not isinstance(node, yaml.SequenceNode):
+            fail("a list of strings")
+        return [string(n) for n in node.value]
+    if not isinstance(node, yaml.MappingNode):
+        fail("a mapping")
+    out: dict[str, Any] = {}
+    for k, v in node.value:
+        name = string(k)
+        if name in out:
+            raise LexiconError(f"duplicate entry '{name}' in '{key}'", path, k.start_mark.line + 1)
+        if kind == "strings":
+            out[name] = string(v)
+        elif kind == "numbers":
+            if not isinstance(v, yaml.ScalarNode) or v.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+                fail("a mapping of words to numbers", v)
+            out[name] = int(v.value) if v.tag.endswith(":int") else float(v.value)
+        else:  # lists
+            if not isinstance(v, yaml.SequenceNode):
+                fail("a mapping of words to lists of strings", v)
+            out[name] = [string(n) for n in v.value]
+    return out
+
+
+def words_pattern(words) -> str:
+    """A regex alternation of words and phrases (longest first; a space matches any run of whitespace)."""
+    import re
+
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))

@@ -1,0 +1,91 @@
+"""The lexicon: English as data (factlint/lexicon/*.yaml), loaded strictly; and the drug-class ontology
+built from it. Examples are our own."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from factlint.drugclasses import ancestors, class_fits, known_classes, normalise_class
+from factlint.lexicon import FOLDER, SCHEMA, LexiconError, load
+from factlint.registry.model import Drug, Registry
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA))
+def test_every_shipped_file_loads_with_exactly_its_keys(name):
+    data = load(name)
+    assert list(data) == list(SCHEMA[name]) or set(data) == set(SCHEMA[name])
+    assert all(value for value in data.values()), "no empty list"
+
+
+def _broken(tmp_path, name: str, old: str, new: str) -> str:
+    folder = tmp_path / "lexicon"
+    folder.mkdir(exist_ok=True)
+    text = (FOLDER / f"{name}.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / f"{name}.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return str(folder)
+
+
+def _line_of(folder: str, name: str, needle: str) -> int:
+    lines = (__import__("pathlib").Path(folder) / f"{name}.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_unknown_key_names_file_line_and_the_key_meant(tmp_path):
+    folder = _broken(tmp_path, "context", "hypotheticals:", "hypotheticls:")
+    with pytest.raises(LexiconError) as e:
+        load("context", folder)
+    assert str(e.value) == (f"{folder}/context.yaml:{_line_of(folder, 'context', 'hypotheticls:')}: "
+                            "unknown key 'hypotheticls' (did you mean 'hypotheticals'?)")
+
+
+def test_wrong_type_is_an_error(tmp_path):
+    folder = _broken(tmp_path, "context", "sentence_openers:", 'sentence_openers: "in"\nold_openers:')
+    with pytest.raises(LexiconError, match="context.yaml:[0-9]+: 'sentence_openers' must be a list of strings"):
+        load("context", folder)
+
+
+def test_unquoted_yaml_boolean_is_an_error(tmp_path):
+    # YAML 1.1 reads a bare `no` as false: the loader says so instead of matching the word "False"
+    folder = _broken(tmp_path, "attribution", '["no", "not",', '[no, "not",')
+    with pytest.raises(LexiconError, match="'negations' must be made of strings"):
+        load("attribution", folder)
+
+
+def test_duplicate_and_missing_keys(tmp_path):
+    folder = _broken(tmp_path, "drug_statements", "contrast_words:", "use_words: [\"x\"]\ncontrast_words:")
+    with pytest.raises(LexiconError, match="duplicate key 'use_words'"):
+        load("drug_statements", folder)
+    (tmp_path / "m").mkdir()
+    folder = str(tmp_path / "m")
+    shutil.copy(FOLDER / "citation.yaml", folder)
+    (tmp_path / "m" / "citation.yaml").write_text("forms: {}\nextra: []\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"citation.yaml:2: unknown key 'extra'"):
+        load("citation", folder)
+
+
+# ---- the drug-class ontology ---------------------------------------------------------------------------
+@pytest.mark.parametrize("written, normal", [
+    ("ALK tyrosine kinase inhibitors", "alk inhibitor"), ("EGFR TKI", "egfr inhibitor"),
+    ("anti-PD-1 monoclonal antibodies", "pd-1 inhibitor"), ("Statins", "statin"),
+    ("checkpoint inhibitors", "immune checkpoint inhibitor"), ("chemo", "chemotherapy"),
+    ("HER2-targeted therapy", "her2 inhibitor"),
+])
+def test_normalise_class(written, normal):
+    assert normalise_class(written) == normal
+
+
+def test_ancestors_and_fits():
+    assert {"pd-1 inhibitor", "immune checkpoint inhibitor", "immunotherapy"} <= ancestors("pd-1 inhibitor")
+    assert class_fits("immunotherapy", "PD-1 inhibitor") is True  # a broader class is not wrong
+    assert class_fits("EGFR inhibitor", "ALK inhibitor") is False  # another known class
+    assert class_fits("kinase modulator", "ALK inhibitor") is None  # not a class factlint knows: silent
+
+
+def test_a_registry_adds_its_classes():
+    registry = Registry(drugs={"glutazone": Drug("glutazone", "glutazone", drug_class="GLP-1 receptor agonist")})
+    known = known_classes(registry)
+    assert "glp-1 receptor agonist" in known
+    assert class_fits("GLP-1 receptor agonists", "ALK inhibitor", known) is False
+    assert class_fits("GLP-1 receptor agonists", "ALK inhibitor") is None  # without the registry: unknown
