@@ -16,6 +16,7 @@ from ..findings import Finding, Severity
 
 if TYPE_CHECKING:
     from ..knowledge import Context
+    from ..registry.model import Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +48,9 @@ def short_citation(citation: str | None) -> str | None:
         cut = head.rfind(", ", 0, 70)
         head = head[:cut] if cut > 20 else head[:67].rstrip() + "..."
     return f"{head} {y}".strip() if y and y not in head else head
+
+
+def cite(registry: "Registry", source: str | None) -> str:
+    """" (Pacheco et al. 2019)" for a registry source, or "" when it has none: the end of a message."""
+    c = short_citation(registry.citation(source))
+    return f" ({c})" if c else ""

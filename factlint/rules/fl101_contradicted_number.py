@@ -1,11 +1,13 @@
 """FL101 contradicted-number: a number linked to a registry claim that it disagrees with."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from ..knowledge import Context
 from .base import Rule, short_citation
+
+if TYPE_CHECKING:
+    from ..knowledge import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:

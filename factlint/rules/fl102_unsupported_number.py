@@ -1,11 +1,13 @@
 """FL102 unsupported-number: a statistic that no registry claim matches and no citation backs."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from ..knowledge import Context
 from .base import Rule
+
+if TYPE_CHECKING:
+    from ..knowledge import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:

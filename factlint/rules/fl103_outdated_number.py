@@ -1,11 +1,13 @@
 """FL103 outdated-number: a number that agrees only with a registry claim a later analysis replaced."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from ..knowledge import Context
 from .base import Rule, short_citation
+
+if TYPE_CHECKING:
+    from ..knowledge import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -1,11 +1,13 @@
 """FL201 misspelled-drug: a word one edit or so from exactly one registry drug, and no real drug itself."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from ..knowledge import Context
 from .base import Rule, short_citation
+
+if TYPE_CHECKING:
+    from ..knowledge import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -1,19 +1,51 @@
 """FL202 brand-generic-mismatch: a brand paired with another drug's generic name ("Lorbrena (crizotinib)")."""
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from ..knowledge import Context
-from .base import Rule
+from .base import Rule, cite
+
+if TYPE_CHECKING:
+    from ..facts import DrugMention
+    from ..knowledge import Context
+    from ..registry.model import Registry
+
+# What joins a brand and a generic name into a pair: "Brand (generic)", ", also known as", "aka", a table's
+# "|", "/".
+_PAIRING = re.compile(
+    r"^\s*(?:\(\s*|,\s*(?:also\s+)?(?:known|sold|marketed|available)\s+as\s+|\s+(?:also\s+)?(?:known|sold|marketed)\s+as\s+"
+    r"|,?\s*(?:a\.k\.a\.|aka)\s+|\s*\|\s*|\s*/\s*|,\s*(?:brand\s+name|generic\s+name)\s+)$",
+    re.IGNORECASE,
+)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    from .drugs import check_brand_pairs
-
     for block in ctx.facts.blocks:
         if block.drugs:
-            yield from check_brand_pairs(block.text, list(block.drugs), ctx.registry, block.index)
+            yield from brand_pairs(block.text, list(block.drugs), ctx.registry, block.index)
+
+
+def brand_pairs(text: str, drugs: list[DrugMention], registry: Registry, block: int) -> list[Finding]:
+    out = []
+    ordered = sorted(drugs, key=lambda d: d.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.brand == b.brand or a.drug == b.drug:
+            continue
+        if not _PAIRING.match(text[a.end:b.start]):
+            continue
+        brand, generic = (a, b) if a.brand else (b, a)
+        drug = registry.drugs.get(brand.drug)
+        other = registry.drugs.get(generic.drug)
+        if drug is None or other is None:
+            continue
+        written = text[brand.start:brand.end]
+        msg = (f"\"{written}\" is a brand of {drug.name}, not of {other.name}: the registry lists "
+               f"{written} under {drug.name}{cite(registry, drug.source)}")
+        out.append(Finding("FL202", block, brand.start, brand.end, msg, drug.id, registry.citation(drug.source),
+                           registry.source_url(drug.source)))
+    return out
 
 
 RULE = Rule(

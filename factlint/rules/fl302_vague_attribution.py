@@ -1,11 +1,13 @@
 """FL302 vague-attribution: a statement attributed to "studies", "experts" or "research" with no citation."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from ..knowledge import Context
 from .base import Rule
+
+if TYPE_CHECKING:
+    from ..knowledge import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..findings import Severity
 from .base import Rule
 
-
 RULE = Rule(
     "FL901", "unused-suppression", Severity.WARNING,
     "A `<!-- factlint: disable... -->` comment (or one of its codes) that silenced no finding.",

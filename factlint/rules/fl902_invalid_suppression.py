@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..findings import Severity
 from .base import Rule
 
-
 RULE = Rule(
     "FL902", "invalid-suppression", Severity.WARNING,
     "A `<!-- factlint: ... -->` comment that factlint cannot read: an unknown directive or an unknown "
