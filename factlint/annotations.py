@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
+from .facts import DrugMention
+from .registry.describe import Description, describe
 from .rules import RULES
 from .verdicts import CONSISTENT, consistent
 
@@ -42,11 +44,6 @@ class Annotation:
     source_url: str | None = None
 
 
-def value_text(low: float, high: float, unit: str) -> str:
-    """A registry value as people read it: "6.8 years", "3-5 percent"."""
-    return (f"{low:g}" if low == high else f"{low:g}-{high:g}") + f" {unit}"
-
-
 def annotate(doc, ctx: "Context") -> tuple[Annotation, ...]:
     """The annotations of one document: its statistics with their verdicts, and its drug and trial
     mentions, from the draft's Context (facts, registry, verdicts)."""
@@ -61,40 +58,21 @@ def annotate(doc, ctx: "Context") -> tuple[Annotation, ...]:
         entry = None
         if lk is not None:
             entry = next((c for c in lk.entries if consistent(nc, c)), lk.entries[0])
-        out.append(Annotation(
-            start, end, "number", verdict, q.text,
-            registry_id=entry.id if entry else None,
-            statement=entry.statement if entry else None,
-            value=value_text(entry.low, entry.high, entry.unit) if entry else None,
-            source=reg.citation(entry.source) if entry else None,
-            source_url=reg.source_url(entry.source) if entry else None,
-        ))
-    mentions = ((b.index, m) for b in ctx.facts.blocks for m in (*b.drugs, *b.trials))
-    for bi, m in mentions:
-        block = doc.blocks[bi]
-        start, end = block.map.to_source(m.start, m.end)
-        text = block.text[m.start:m.end]
-        if hasattr(m, "drug"):
-            drug = reg.drugs.get(m.drug)
-            if drug is None:
+        out.append(_annotation(start, end, "number", verdict, q.text, describe(reg, entry) if entry else None))
+    for b in ctx.facts.blocks:
+        for m in (*b.drugs, *b.trials):
+            entry = reg.drugs.get(m.drug) if isinstance(m, DrugMention) else reg.trials.get(m.trial)
+            if entry is None:
                 continue
-            bits = [drug.name]
-            if drug.brands:
-                bits.append("brands: " + ", ".join(drug.brands))
-            if drug.drug_class:
-                bits.append("class: " + drug.drug_class)
-            out.append(Annotation(start, end, "drug", "drug", text, drug.id, "; ".join(bits), None,
-                                  reg.citation(drug.source), reg.source_url(drug.source)))
-        else:
-            trial = reg.trials.get(m.trial)
-            if trial is None:
-                continue
-            tested = reg.drugs[trial.drug].name if trial.drug in reg.drugs else trial.drug
-            comparator = reg.drugs[trial.comparator].name if trial.comparator in reg.drugs else trial.comparator
-            statement = f"{trial.name} tested {tested}" + (f" against {comparator}" if comparator else "")
-            if trial.setting:
-                statement += f" ({trial.setting})"
-            out.append(Annotation(start, end, "trial", "trial", text, trial.id, statement, None,
-                                  reg.citation(trial.source), reg.source_url(trial.source)))
+            start, end = doc.blocks[b.index].map.to_source(m.start, m.end)
+            kind = "drug" if isinstance(m, DrugMention) else "trial"
+            out.append(_annotation(start, end, kind, kind, b.text[m.start:m.end], describe(reg, entry)))
     out.sort(key=lambda a: (a.start, a.end, a.kind))
     return tuple(out)
+
+
+def _annotation(start: int, end: int, kind: str, verdict: str, text: str, entry: Description | None) -> Annotation:
+    if entry is None:
+        return Annotation(start, end, kind, verdict, text)
+    return Annotation(start, end, kind, verdict, text, entry.id, entry.summary, entry.value, entry.source,
+                      entry.source_url)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .engine import Linter
+from .facts import DrugMention
 from .results import LintResult
 from .verdicts import number_verdict
 
@@ -28,11 +29,11 @@ def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> 
                 "trials": sorted(nc.trials), "cited": nc.cited,
                 "registry_ids": [c.id for c in lk.entries] if lk else [], "verdict": verdict,
             })
-        for bi, m in ((b.index, m) for b in f.facts.blocks for m in (*b.drugs, *b.trials)):
-            start, end = doc.blocks[bi].map.to_source(m.start, m.end)
+        for m in (*f.facts.drugs, *f.facts.trials):
+            start, end = doc.blocks[m.block].map.to_source(m.start, m.end)
             line, col = doc.line_index.position(start)
-            text = doc.blocks[bi].text[m.start:m.end]
-            if hasattr(m, "drug"):
+            text = doc.blocks[m.block].text[m.start:m.end]
+            if isinstance(m, DrugMention):
                 drug = linter.registry.drugs.get(m.drug)
                 rows.append({"kind": "drug", "path": f.path, "line": line, "column": col, "text": text,
                              "drug": m.drug, "generic": drug.name if drug else None,

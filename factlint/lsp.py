@@ -155,71 +155,22 @@ def _md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def _num(x: float) -> str:
-    if x in (float("inf"), float("-inf")):
-        return "∞" if x > 0 else "-∞"
-    return str(int(x)) if float(x).is_integer() else str(x)
-
-
-def _source_lines(registry, source_id: str | None) -> list[str]:
-    citation = registry.citation(source_id)
-    if not citation:
-        return []
-    url = registry.source_url(source_id)
-    return [f"Source: {_md(citation)}" + (f" <{url}>" if url else "")]
-
-
-def _drug_name(registry, drug_id: str | None) -> str | None:
-    if drug_id is None:
-        return None
-    drug = registry.drugs.get(drug_id)
-    return drug.name if drug else drug_id
-
-
 def entry_markdown(registry, entry_id: str) -> str | None:
-    """The registry entry with this id (claim, drug or trial) as Markdown, or None."""
-    from .registry.model import Claim, Drug, Trial
+    """The registry entry with this id (claim, drug or trial) as Markdown (factlint.registry.describe),
+    or None."""
+    from .registry.describe import describe
 
     entry = registry.entry(entry_id)
     if entry is None:
         return None
-    lines: list[str] = []
-    if isinstance(entry, Claim):
-        lines.append(f"**Registry claim** `{entry.id}`")
-        lines.append(_md(entry.statement))
-        value = _num(entry.low) if entry.low == entry.high else f"{_num(entry.low)} to {_num(entry.high)}"
-        detail = f"Value: {value} {_md(entry.unit)}"
-        if entry.tolerance is not None:
-            detail += f" (± {_num(entry.tolerance)})"
-        if entry.as_of:
-            detail += f", as of {_md(entry.as_of)}"
-        lines.append(detail)
-        if entry.superseded_by:
-            newer = registry.claims.get(entry.superseded_by)
-            later = f": {_md(newer.statement)}" if newer else ""
-            lines.append(f"Superseded by `{entry.superseded_by}`{later}")
-    elif isinstance(entry, Drug):
-        lines.append(f"**Registry drug** {_md(entry.name)} (`{entry.id}`)")
-        if entry.brands:
-            lines.append("Brands: " + ", ".join(_md(b) for b in entry.brands))
-        if entry.drug_class:
-            lines.append(f"Class: {_md(entry.drug_class)}")
-        if entry.indicated_for:
-            names = [registry.entities[e].name if e in registry.entities else e for e in entry.indicated_for]
-            lines.append("Indicated for: " + ", ".join(_md(n) for n in names))
-        for nf in entry.not_for:
-            lines.append(f"Not for: {_md(nf.statement)}")
-    elif isinstance(entry, Trial):
-        lines.append(f"**Registry trial** {_md(entry.name)} (`{entry.id}`)")
-        if entry.drug:
-            lines.append(f"Drug: {_md(_drug_name(registry, entry.drug))}")
-        if entry.comparator:
-            lines.append(f"Comparator: {_md(_drug_name(registry, entry.comparator))}")
-        if entry.setting:
-            lines.append(f"Setting: {_md(entry.setting)}")
+    d = describe(registry, entry)
+    if d.kind == "claim":
+        lines = [f"**Registry claim** `{d.id}`", _md(d.title)]
     else:
-        return None
-    lines += _source_lines(registry, getattr(entry, "source", None))
+        lines = [f"**Registry {d.kind}** {_md(d.title)} (`{d.id}`)"]
+    lines += [f"{label}: {_md(text)}" for label, text in d.details]
+    if d.source:
+        lines.append(f"Source: {_md(d.source)}" + (f" <{d.source_url}>" if d.source_url else ""))
     return "\n\n".join(lines)
 
 

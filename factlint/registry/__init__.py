@@ -1,12 +1,26 @@
-"""The claims registry: frozen values (`model`), loading with strict checks (`load`), `registry check`."""
+"""The claims registry: frozen values (`model`), loading with strict checks (`load`), `registry check`
+(`check`), and how an entry is described to people (`describe`).
+
+`load` and `check` (and PyYAML with them) are imported on first use, so code that only needs the values
+or their descriptions starts without them.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from .check import check_registry
-from .load import Problem, load_registry
-
 __all__ = ["Problem", "bundled_registry_path", "check_registry", "load_registry"]
+
+
+def __getattr__(name: str):
+    if name in ("Problem", "load_registry"):
+        from . import load
+
+        return getattr(load, name)
+    if name == "check_registry":
+        from .check import check_registry
+
+        return check_registry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def bundled_registry_path() -> Path:

@@ -8,11 +8,11 @@ are all made from these values (as ruff and proselint do). What a check reads is
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..findings import Finding, Severity
+from ..registry.describe import short_citation
 
 if TYPE_CHECKING:
     from ..knowledge import Context
@@ -31,23 +31,6 @@ class Rule:
     fix: str  # what to do about it
     verdict: str  # what a view calls its findings ("contradicted", "drug-problem"; factlint.annotations)
     check: "Callable[[Context], Iterable[Finding]] | None" = None  # None: reported by the engine (FL9xx)
-
-
-def short_citation(citation: str | None) -> str | None:
-    """'Pacheco JM, Gao D, ... J Thorac Oncol 2019;...' -> 'Pacheco et al. 2019'."""
-    if not citation:
-        return None
-    year = re.search(r"\b(19|20)\d{2}\b", citation)
-    y = year.group(0) if year else ""
-    m = re.match(r"^([A-Z][a-z][A-Za-z'’-]*(?: [a-z]{1,3} [A-Z][A-Za-z'’-]+)?) [A-Z]{1,3}\b(,)?", citation)
-    if m:
-        author = m.group(1) + (" et al." if m.group(2) else "")
-        return f"{author} {y}".strip()
-    head = re.split(r"\.\s|;", citation, maxsplit=1)[0].strip()
-    if len(head) > 70:
-        cut = head.rfind(", ", 0, 70)
-        head = head[:cut] if cut > 20 else head[:67].rstrip() + "..."
-    return f"{head} {y}".strip() if y and y not in head else head
 
 
 def cite(registry: "Registry", source: str | None) -> str:

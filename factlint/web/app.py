@@ -22,7 +22,7 @@ from typing import Sequence
 
 from flask import Flask, Response, abort, jsonify, request
 
-from ..annotations import value_text
+from ..registry.describe import describe
 from ..errors import InputError
 from ..project import Options, Project
 from .view import asset, build_view, esc, is_http_url
@@ -90,44 +90,16 @@ def _mb(n: int) -> str:
 # ---- the registry browser --------------------------------------------------------------------------------
 
 def registry_entries(reg) -> list[dict]:
-    """Every claim, drug and trial of a registry as the browser shows and searches it."""
-    def names(ids):
-        return ", ".join(reg.entities[i].name if i in reg.entities else i for i in ids)
-
-    def drug_name(i):
-        return reg.drugs[i].name if i in reg.drugs else (i or "")
-
-    def entry(kind, item, title, value, details, brands=(), aliases=()):
-        return {"id": item.id, "kind": kind, "title": title, "value": value, "details": details,
-                "brands": list(brands), "aliases": list(aliases), "source": reg.citation(item.source) or "",
-                "source_url": reg.source_url(item.source) or ""}
-
+    """Every claim, drug and trial of a registry as the browser shows and searches it (described as the
+    editor's hover and the report describe them: factlint.registry.describe)."""
     out = []
-    for c in reg.claims.values():
-        details = [f"about: {names(c.about)}", f"metric: {c.metric}"]
-        if c.as_of:
-            details.append(f"as of {c.as_of}")
-        if c.superseded_by:
-            details.append(f"superseded by {c.superseded_by}")
-        out.append(entry("claim", c, c.statement, value_text(c.low, c.high, c.unit), "; ".join(details)))
-    for d in reg.drugs.values():
-        details = []
-        if d.brands:
-            details.append("brands: " + ", ".join(d.brands))
-        if d.drug_class:
-            details.append("class: " + d.drug_class)
-        if d.indicated_for:
-            details.append("for: " + names(d.indicated_for))
-        out.append(entry("drug", d, d.name, "", "; ".join(details), brands=d.brands))
-    for t in reg.trials.values():
-        details = f"tested {drug_name(t.drug)}"
-        if t.comparator:
-            details += f" against {drug_name(t.comparator)}"
-        if t.setting:
-            details += f" ({t.setting})"
-        if t.aliases:
-            details += "; also: " + ", ".join(t.aliases)
-        out.append(entry("trial", t, t.name, "", details, aliases=t.aliases))
+    for item in (*reg.claims.values(), *reg.drugs.values(), *reg.trials.values()):
+        d = describe(reg, item)
+        details = "; ".join(f"{label.lower()}: {text}" for label, text in d.details if label != "Value")
+        out.append({"id": d.id, "kind": d.kind, "title": d.title, "value": d.value or "", "details": details,
+                    "brands": list(d.names) if d.kind == "drug" else [],
+                    "aliases": list(d.names) if d.kind == "trial" else [],
+                    "source": d.source or "", "source_url": d.source_url or ""})
     return out
 
 
