@@ -12,7 +12,6 @@ suppressions and --select) over these annotations.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from .facts import DrugMention

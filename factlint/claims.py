@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Sequence
 
-from .facts import CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, Cue, Near, NumberClaim, Subgroup
 from .citations import has_citation
+from .facts import CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, Cue, Near, NumberClaim, Subgroup
 from .nlp import lexicon as lx
 from .nlp.quantities import Quantity
 from .source import BlockKind, TextBlock
+
 
 @dataclass(frozen=True, slots=True)
 class _Term:
@@ -316,9 +317,8 @@ def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
 
 def build_facts(document, analyses: Sequence[BlockAnalysis]):
     """Everything the rules read about a document (factlint.facts.DocumentFacts)."""
-    from .facts import DocumentFacts
-
     from .attribution import find_attributions
+    from .facts import DocumentFacts
 
     blocks = tuple(block_facts(i, b, a) for i, (b, a) in enumerate(zip(document.blocks, analyses)))
     attributions = tuple(a for i, (b, an) in enumerate(zip(document.blocks, analyses))

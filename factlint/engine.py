@@ -19,10 +19,10 @@ from .errors import InputError
 from .facts import DocumentFacts
 from .findings import Diagnostic, Finding, Severity
 from .fingerprint import fingerprint, sentence_around
+from .knowledge import Context, Knowledge
 from .registry.model import Registry
 from .results import FileResult, LintResult
 from .rules import BY_CODE, CHECKS, lookup
-from .knowledge import Context, Knowledge
 from .settings import DEFAULT_MAX_FILE_SIZE, Selection
 from .source import Document
 

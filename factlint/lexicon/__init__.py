@@ -115,6 +115,15 @@ def _value(node, kind: str, key: str, path: str):
     return out
 
 
+@functools.cache
+def word_regex(name: str, key: str, before: str = "", after: str = ""):
+    """A case-insensitive regex of the words of list `key` of lexicon file `name`, whole words only,
+    with `before` and `after` as further alternatives ("[;]", "n't"). Compiled once."""
+    import re
+
+    return re.compile(before + rf"\b(?:{words_pattern(load(name)[key])})\b" + after, re.IGNORECASE)
+
+
 def words_pattern(words) -> str:
     """A regex alternation of words and phrases (longest first; a space matches any run of whitespace)."""
     import re

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from ..results import LintResult
 from ..findings import Diagnostic
+from ..results import LintResult
 
 VERSION = 1
 

@@ -13,8 +13,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import PurePath
 
-from ..results import LintResult
 from ..findings import Diagnostic
+from ..results import LintResult
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

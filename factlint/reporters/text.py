@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..results import LintResult
 from ..findings import Diagnostic
+from ..results import LintResult
 
 WINDOW = 100  # characters of a long line shown around the claim
 

@@ -3,7 +3,6 @@ says it is not one."""
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from typing import TYPE_CHECKING, Iterator
 
@@ -87,17 +86,6 @@ def _article(phrase: str) -> str:
 
 
 # ---- presented as a treatment where the registry's `not_for` says it is not one ----------------------------
-@functools.cache
-def _statement_words() -> tuple[re.Pattern, re.Pattern]:
-    """(words presenting a drug as used or standard, words making a sentence negated or cautionary), from
-    factlint/lexicon/drug_statements.yaml."""
-    from ..lexicon import load, words_pattern
-
-    words = load("drug_statements")
-    return (re.compile(rf"\b(?:{words_pattern(words['use_words'])})\b", re.IGNORECASE),
-            re.compile(rf"\b(?:{words_pattern(words['caution_words'])})\b|n['’]t\b", re.IGNORECASE))
-
-
 NOT_FOR_REACH = 2  # sentences either side in which a class word ("immunotherapy") stands for a named drug
 
 
@@ -108,8 +96,11 @@ def not_for(text: str, para_sentences: list[tuple[int, int]],
     `not_for`, in a sentence that is not negated or cautionary; the drug is named in the same sentence or,
     for a class word, in the paragraph within NOT_FOR_REACH sentences."""
     from ..drugclasses import ancestors, class_phrases, normalise_class
+    from ..lexicon import word_regex
 
-    use, caution = _statement_words()
+    # words presenting a drug as used or standard, and words making a sentence negated or cautionary
+    use = word_regex("drug_statements", "use_words")
+    caution = word_regex("drug_statements", "caution_words", after=r"|n['’]t\b")
     out = []
     entity_starts = sorted(entity_spans, key=lambda e: e[1])
     e_pos = [e[1] for e in entity_starts]

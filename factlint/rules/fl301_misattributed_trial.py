@@ -1,7 +1,6 @@
 """FL301 misattributed-trial: a trial credited with a drug that was neither its drug nor its comparator."""
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING, Iterator
 
@@ -24,17 +23,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield from misattributed(block.text, sentence, drugs, trials, ctx.registry, block.index)
 
 
-@functools.cache
-def _trial_words() -> tuple[re.Pattern, re.Pattern]:
-    """(words that credit a trial with a drug, words that start another clause), from
-    factlint/lexicon/drug_statements.yaml."""
-    from ..lexicon import load, words_pattern
-
-    words = load("drug_statements")
-    return (re.compile(rf"\b(?:{words_pattern(words['trial_verbs'])})\b|'s\b", re.IGNORECASE),
-            re.compile(rf"[;]|\b(?:{words_pattern(words['contrast_words'])})\b", re.IGNORECASE))
-
-
 _IN_TRIAL = re.compile(r"\b(?:in|during)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -45,7 +33,10 @@ def misattributed(text: str, sentence: tuple[int, int], drugs: list[DrugMention]
     ds = [d for d in drugs if s0 <= d.start < s1]
     if not ts or not ds:
         return []
-    attribution, contrast = _trial_words()
+    from ..lexicon import word_regex
+
+    attribution = word_regex("drug_statements", "trial_verbs", after=r"|'s\b")  # "tested X", "X's results"
+    contrast = word_regex("drug_statements", "contrast_words", before="[;]|")  # "..., while X ..."
     # "tested X", "compared X with Y", "X's results", or "In the TRIAL trial, X ...".
     if not attribution.search(text, s0, s1) and not any(_IN_TRIAL.search(text[s0:t.start]) for t in ts):
         return []

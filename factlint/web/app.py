@@ -22,9 +22,9 @@ from typing import Sequence
 
 from flask import Flask, Response, abort, jsonify, request
 
-from ..registry.describe import describe
 from ..errors import InputError
 from ..project import Options, Project
+from ..registry.describe import describe
 from .view import asset, build_view, esc, is_http_url
 
 DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024

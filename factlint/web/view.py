@@ -36,15 +36,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..annotations import STATISTIC_VERDICTS, VERDICT_OF, VERDICTS
-from ..rules import BY_CODE
+from ..rules import BY_CODE, RULES
 from ..source import LineIndex
 
 # The verdicts a view shows, most severe first: the annotations' verdicts plus "suppressed".
 VIEW_VERDICTS = (*VERDICTS[:VERDICTS.index("suppression") + 1], "suppressed",
                  *VERDICTS[VERDICTS.index("suppression") + 1:])
 _RANK = {v: i for i, v in enumerate(VIEW_VERDICTS)}
-_PROBLEM_CODE = {"contradicted": "FL101", "unsupported": "FL102", "outdated": "FL103"}
-_NUMBER_CODES = ("FL101", "FL102", "FL103")
+# The number rules (their findings are about a statistic) and the rule behind each of their verdicts.
+_NUMBER_CODES = tuple(r.code for r in RULES if r.verdict in STATISTIC_VERDICTS)
+_PROBLEM_CODE = {r.verdict: r.code for r in RULES if r.code in _NUMBER_CODES}
 
 # Summary labels; the visible mark labels (not colour alone) for findings (symbol + code) and others.
 VERDICT_LABEL = {
