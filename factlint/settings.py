@@ -1,8 +1,8 @@
 """The settings a file is linted with: the command line's options over the file's configuration.
 
 One value (`Settings`) answers every policy question about a file (which rules run, with which
-severities, against which registry, from which severity the run fails), so the CLI, the API, the language
-server and the web app cannot disagree.
+severities, against which registry), so the CLI, the API, the language server and the web app cannot
+disagree. (`fail-on` belongs to the run, not to a file: factlint.project.)
 """
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ class Settings:
     registry: tuple[str, ...]  # registry files or folders
     selection: Selection = Selection()
     severity: Mapping[str, Severity] = field(default_factory=dict)  # per-code overrides
-    fail_on: str = "error"
 
     def enabled(self, code: str) -> bool:
         return self.selection.enabled(code)
@@ -66,5 +65,4 @@ def settings_for(options: Options, config, path: str, registry: Sequence[str]) -
         registry=tuple(registry),
         selection=Selection(tuple(select), tuple(ignore) + config.ignored_codes(path)),
         severity={code: Severity(level) for code, level in config.severity.items()},
-        fail_on=config.fail_on or "error",
     )
