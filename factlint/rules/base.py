@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..findings import Finding, Severity
-from ..registry.describe import short_citation
 
 if TYPE_CHECKING:
     from ..knowledge import Context
@@ -35,5 +34,7 @@ class Rule:
 
 def cite(registry: "Registry", source: str | None) -> str:
     """" (Pacheco et al. 2019)" for a registry source, or "" when it has none: the end of a message."""
+    from ..registry.describe import short_citation  # on first use: `factlint rules` needs no registry code
+
     c = short_citation(registry.citation(source))
     return f" ({c})" if c else ""

@@ -4,13 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
-from .base import Rule, short_citation
+from .base import Rule
 
 if TYPE_CHECKING:
     from ..knowledge import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    from ..registry.describe import short_citation
     from ..verdicts import CONTRADICTED
     from .number_findings import converted, number_finding, quote, statement
 
