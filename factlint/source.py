@@ -218,11 +218,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 def code_units(text: str, encoding: str = "utf-16") -> int:
     """Length of `text` in code units of "utf-8", "utf-16" or "utf-32" (code points)."""
-    if encoding == "utf-32":
+    if encoding == "utf-32" or text.isascii():
         return len(text)
     if encoding == "utf-8":
         return len(text.encode("utf-8", "surrogatepass"))
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 @dataclass(frozen=True, slots=True)

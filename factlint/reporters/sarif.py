@@ -19,6 +19,7 @@ from ..findings import Diagnostic
 from ..results import LintResult
 from ..rules import RULES, Rule
 from ..rules.docs import family, help_markdown, help_text
+from ..source import code_units
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "factlintFingerprint/v1"
@@ -39,10 +40,7 @@ def utf16_column(line_text: str | None, column: int) -> int:
     """The 1-based UTF-16 column of the 1-based code-point `column` of `line_text`."""
     if line_text is None:
         return column
-    before = line_text[: column - 1]
-    if before.isascii():
-        return column
-    return column + len(before.encode("utf-16-le")) // 2 - len(before)  # + 1 per surrogate pair
+    return code_units(line_text[: column - 1], "utf-16") + 1
 
 
 def _descriptor(rule: Rule) -> dict:
