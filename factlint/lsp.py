@@ -6,10 +6,11 @@ against (statement and value of a claim, name, brands and class of a drug, drug 
 trial) with its source; a quick fix inserts `<!-- factlint: disable-next-line FLxxx -->` above the line,
 and suppression comments silence diagnostics as they do in `factlint check`.
 
-Positions: factlint counts lines at "\\n" and columns in code points; LSP counts lines at "\\n", "\\r\\n"
-and "\\r" and columns in the code units of the position encoding agreed at initialization (UTF-16 unless
-the client offers another). The server converts from the diagnostics' source offsets with the text it
-linted, so an emoji before a claim, CRLF files and a byte order mark are all handled.
+Positions: factlint and LSP both count lines at "\\r\\n", "\\r" and "\\n" (factlint.source.LineIndex, the
+one line table); factlint counts columns in code points, LSP in the code units of the position encoding
+agreed at initialization (UTF-16 unless the client offers another). The server converts from the
+diagnostics' source offsets with the text it linted, so an emoji before a claim, CRLF or CR files and a
+byte order mark are all handled.
 
 One `Linter` per process, built on the first lint (the spaCy pipeline is built once); lints run one at a
 time in a worker thread, and a result for a document that has changed since is dropped. Only the `lsp`

@@ -3,8 +3,8 @@ hover, the web view's panel and the registry browser."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES
+
 from factlint.registry import load_registry
 from factlint.registry.describe import describe, short_citation, value_text
 
@@ -61,3 +61,17 @@ def test_hover_and_registry_browser_say_what_describe_says(statins):
     row = next(e for e in registry_entries(statins) if e["id"] == "fourier")
     assert row["title"] == d.title and row["source"] == d.source
     assert row["details"] == "; ".join(f"{label.lower()}: {text}" for label, text in d.details)
+
+
+def test_report_panel_says_what_describe_says(statins):
+    from factlint.project import Project
+    from factlint.settings import Options
+
+    path = str(FIXTURES / "statins" / "registry.yaml")
+    text = "My cardiologist prescribed Lipitor after the JUPITER results were explained to me.\n"
+    result = Project(Options(cache=False, annotate=True, registry=(path,))).check_source("visit.md", text)
+    shown = {a.registry_id: a for f in result.files for a in f.annotations}
+    for kind, entry in (("drug", statins.drugs["atorvastatin"]), ("trial", statins.trials["jupiter"])):
+        d = describe(statins, entry)
+        a = shown[d.id]
+        assert (a.kind, a.statement, a.source, a.source_url) == (kind, d.summary, d.source, d.source_url)

@@ -3,6 +3,7 @@ view: LF, CRLF and bare CR line endings give the same lines and columns everywhe
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -10,14 +11,15 @@ from click.testing import CliRunner
 from factlint.cli import cli
 from factlint.source import LineIndex, code_units
 
-# FL101 (the registry says about 6.8 years) and FL302 on the lines after a heading and a blank line.
+REGISTRY = str(Path(__file__).parent / "fixtures" / "diabetes" / "registry.yaml")
+# FL101 (the fixture registry says 14 months) and FL302, on the lines after a heading and a blank line.
 DRAFTS = {
-    "md": "# Lung care\n\nA first short line.\n\nMedian overall survival for stage IV ALK-positive NSCLC is "
-          "about 2 years.\nStudies show that walking helps.\n",
-    "txt": "Lung care\n\nA first short line.\n\nMedian overall survival for stage IV ALK-positive NSCLC is "
-           "about 2 years.\nStudies show that walking helps.\n",
-    "html": "<h1>Lung care</h1>\n<p>A first short line.</p>\n<p>Median overall survival for stage IV "
-            "ALK-positive NSCLC is about 2 years.\nStudies show that walking helps.</p>\n",
+    "md": "# Diabetes care\n\nA first short line.\n\nIn STEADY-1, remission lasted a median of 20 months with "
+          "metformin.\nStudies show that walking helps.\n",
+    "txt": "Diabetes care\n\nA first short line.\n\nIn STEADY-1, remission lasted a median of 20 months with "
+           "metformin.\nStudies show that walking helps.\n",
+    "html": "<h1>Diabetes care</h1>\n<p>A first short line.</p>\n<p>In STEADY-1, remission lasted a median of "
+            "20 months with metformin.\nStudies show that walking helps.</p>\n",
 }
 ENDINGS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
 
@@ -25,7 +27,8 @@ ENDINGS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
 def _cli_positions(tmp_path, ext: str, newline: str) -> list[tuple]:
     path = tmp_path / f"draft-{len(newline)}-{newline == chr(13)}.{ext}"
     path.write_bytes(DRAFTS[ext].replace("\n", newline).encode())
-    out = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", "--fail-on", "never", str(path)])
+    out = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", "--fail-on", "never",
+                                   "--registry", REGISTRY, str(path)])
     assert out.exit_code == 0, out.output
     return [(d["code"], d["line"], d["column"], d["end_line"], d["end_column"])
             for d in json.loads(out.output)["findings"]]
@@ -44,7 +47,7 @@ def _lint(text: str, path: str = "draft.md"):
     from factlint.project import Project
     from factlint.settings import Options
 
-    return Project(Options(cache=False, annotate=True)).check_source(path, text)
+    return Project(Options(cache=False, annotate=True, registry=(REGISTRY,))).check_source(path, text)
 
 
 @pytest.mark.parametrize("name", sorted(ENDINGS))
@@ -55,7 +58,7 @@ def test_language_server_and_cli_count_the_same_lines(name):
     diagnostics = _lint(text).diagnostics
     flagged = to_lsp_diagnostics(text, diagnostics)
     assert [(f.lsp.range.start.line + 1, f.lsp.range.start.character + 1) for f in flagged] == \
-        [(d.line, d.column) for d in diagnostics] == [(5, 66), (6, 1)]
+        [(d.line, d.column) for d in diagnostics] == [(5, 43), (6, 1)]
 
 
 @pytest.mark.parametrize("name", sorted(ENDINGS))
@@ -66,8 +69,35 @@ def test_web_view_counts_the_same_lines(name):
     result = _lint(text)
     view = build_view(result)
     shown = sorted((item["line"], item["column"]) for item in view.data.values())
-    assert (5, 66) in shown and (6, 1) in shown
+    assert (5, 43) in shown and (6, 1) in shown
     assert all(line <= 6 for line, _ in shown)
+
+
+@pytest.mark.parametrize("name", sorted(ENDINGS))
+def test_astral_character_before_a_finding_counts_two_utf16_units(name):
+    from factlint.lsp import to_lsp_diagnostics
+
+    # No final line break, and an emoji (one code point, two UTF-16 code units) before the number.
+    text = "Notes\n\n\U0001FA7A In STEADY-1, remission lasted a median of 20 months with metformin.".replace(
+        "\n", ENDINGS[name])
+    d, = [d for d in _lint(text).diagnostics if d.code == "FL101"]
+    assert (d.line, d.column) == (3, 45)  # code points, as the CLI reports them
+    f, = [f for f in to_lsp_diagnostics(text, [d])]
+    assert (f.lsp.range.start.line, f.lsp.range.start.character) == (2, 45)  # 0-based line, UTF-16 units
+    assert (f.lsp.range.end.line, f.lsp.range.end.character) == (2, 54)
+    f, = to_lsp_diagnostics(text, [d], "utf-32")
+    assert f.lsp.range.start.character == 44
+
+
+def test_empty_draft_and_draft_without_final_newline(tmp_path):
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "last.md").write_bytes(b"# Diabetes care\r\rIn STEADY-1, remission lasted a median of 20 months "
+                                       b"with metformin.")
+    out = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", "--fail-on", "never",
+                                   "--registry", REGISTRY, str(tmp_path / "empty.md"), str(tmp_path / "last.md")])
+    assert out.exit_code == 0, out.output
+    found = [(d["code"], d["line"], d["column"]) for d in json.loads(out.output)["findings"]]
+    assert found == [("FL101", 3, 43)]
 
 
 def test_line_index_basics():
