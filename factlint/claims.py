@@ -14,6 +14,7 @@ from typing import Sequence
 
 from .citations import has_citation
 from .facts import CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, Cue, Near, NumberClaim, Subgroup
+from .lexicon import words_pattern
 from .nlp import lexicon as lx
 from .nlp.quantities import Quantity
 from .source import BlockKind, TextBlock
@@ -31,9 +32,9 @@ class _Term:
 _CLAUSE_BREAK = re.compile(
     r"[;()\[\]—–|]|[,:](?=\s|$)|\b(?:" + "|".join(sorted((w.rstrip(".") for w in lx.CLAUSE_WORDS), key=len, reverse=True))
     + r")\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:" + "|".join(lx.NEGATIONS) + r")\b|n['’]t\b", re.IGNORECASE)
-_HYPOTHETICAL = re.compile(r"\b(?:" + "|".join(sorted(lx.HYPOTHETICALS)) + r")\b", re.IGNORECASE)
-_OPENING = re.compile(r"(?:" + "|".join(lx.SENTENCE_OPENERS) + r")\b", re.IGNORECASE)
+_NEGATION = re.compile(rf"\b(?:{words_pattern(lx.NEGATIONS)})\b|n['’]t\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(rf"\b(?:{words_pattern(lx.HYPOTHETICALS)})\b", re.IGNORECASE)
+_OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
 def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:

@@ -60,3 +60,7 @@ class Context:
         from .verdicts import number_verdict
 
         return tuple(number_verdict(nc, self.knowledge) for nc in self.facts.numbers if nc.quantity.is_claim)
+
+    def verdicts_of(self, verdict: str) -> "list[NumberVerdict]":
+        """The numbers found to be `verdict` ("contradicted", "unsupported"...)."""
+        return [v for v in self.verdicts if v.verdict == verdict]

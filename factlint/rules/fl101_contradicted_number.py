@@ -11,21 +11,17 @@ if TYPE_CHECKING:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    from ..registry.describe import short_citation
     from ..verdicts import CONTRADICTED
-    from .number_findings import converted, number_finding, quote, statement
+    from .number_findings import converted, number_finding, quote, registry_says
 
     reg = ctx.registry
-    for v in ctx.verdicts:
-        if v.verdict != CONTRADICTED or v.link is None:
-            continue
+    for v in ctx.verdicts_of(CONTRADICTED):  # a contradicted number is always linked
         nc, entries = v.claim, v.link.entries
         current = [c for c in entries if not c.superseded_by]
         old = [c for c in entries if c.superseded_by]
         # Judged against the current claim; a superseded one stands for the claim that replaced it.
         target = current[0] if current else reg.claims.get(old[0].superseded_by or "") or old[0]
-        msg = (f"\"{quote(nc)}\"{converted(nc, target)} contradicts the registry: {statement(target)} "
-               f"({short_citation(reg.citation(target.source))})")
+        msg = f"\"{quote(nc)}\"{converted(nc, target)} contradicts the registry: {registry_says(target, reg)}"
         yield number_finding("FL101", nc, msg, target, reg)
 
 

@@ -14,11 +14,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     from ..verdicts import UNSUPPORTED
     from .number_findings import number_finding, quote
 
-    for v in ctx.verdicts:
-        if v.verdict == UNSUPPORTED:
-            msg = (f"\"{quote(v.claim)}\" is a statistic with no source: no registry claim matches it and no "
-                   "citation is next to it")
-            yield number_finding("FL102", v.claim, msg, None, ctx.registry)
+    for v in ctx.verdicts_of(UNSUPPORTED):
+        msg = (f"\"{quote(v.claim)}\" is a statistic with no source: no registry claim matches it and no "
+               "citation is next to it")
+        yield number_finding("FL102", v.claim, msg, None, ctx.registry)
 
 
 RULE = Rule(

@@ -11,20 +11,16 @@ if TYPE_CHECKING:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    from ..registry.describe import short_citation
     from ..verdicts import OUTDATED, consistent
-    from .number_findings import number_finding, quote, statement
+    from .number_findings import number_finding, quote, registry_says
 
     reg = ctx.registry
-    for v in ctx.verdicts:
-        if v.verdict != OUTDATED or v.link is None:
-            continue
+    for v in ctx.verdicts_of(OUTDATED):  # an outdated number is always linked
         nc = v.claim
         old = next(c for c in v.link.entries if c.superseded_by and consistent(nc, c))
         new = reg.claims.get(old.superseded_by or "")
-        now = f"; the registry now says: {statement(new)} ({short_citation(reg.citation(new.source))})" if new else ""
-        msg = (f"\"{quote(nc)}\" is an outdated figure: {statement(old)} "
-               f"({short_citation(reg.citation(old.source))}){now}")
+        now = f"; the registry now says: {registry_says(new, reg)}" if new else ""
+        msg = f"\"{quote(nc)}\" is an outdated figure: {registry_says(old, reg)}{now}"
         yield number_finding("FL103", nc, msg, old, reg)
 
 

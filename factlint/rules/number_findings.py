@@ -19,6 +19,13 @@ def statement(claim: Claim) -> str:
     return claim.statement.strip().rstrip(".")
 
 
+def registry_says(claim: "Claim", registry: "Registry") -> str:
+    """"<the claim's statement> (Pacheco et al. 2019)": what FL101 and FL103 quote from the registry."""
+    from ..registry.describe import short_citation
+
+    return f"{statement(claim)} ({short_citation(registry.citation(claim.source))})"
+
+
 def converted(nc: NumberClaim, claim: Claim) -> str:
     """" (81.6 months)": the draft's number in the claim's unit, when they differ."""
     q = nc.quantity
