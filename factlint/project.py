@@ -46,6 +46,7 @@ class Project:
         self._configs: dict[str, Config] = {}
         self.run_config = load_config(options.config) if options.config else config_for(os.getcwd(), self._configs)
         self._linters: dict[tuple[str, ...], Linter] = {}
+        self._registries: dict[tuple[str | None, str], tuple[str, ...]] = {}
         self._baseline = None
         if options.baseline:
             from .baseline import load_baseline
@@ -63,7 +64,12 @@ class Project:
         return self.run_config.fail_on or "error"
 
     def registry_paths(self, config: Config) -> tuple[str, ...]:
-        return registry_for(self.options.registry, config)
+        # Once per configuration: it stats the file system, and every file asks (grouping, then settling).
+        key = (config.path, config.root)
+        paths = self._registries.get(key)
+        if paths is None:
+            paths = self._registries[key] = registry_for(self.options.registry, config)
+        return paths
 
     def settings_for(self, path: str) -> Settings:
         """The settings of one file: the command line over its nearest configuration."""
