@@ -13,11 +13,12 @@ from types import MappingProxyType
 from typing import Sequence
 
 from .citations import has_citation
-from .facts import CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, Cue, Near, NumberClaim, Subgroup
+from .facts import CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, Cue, Near, NumberClaim, Series, Subgroup
 from .lexicon import words_pattern
 from .nlp import lexicon as lx
 from .nlp.quantities import Quantity
 from .source import BlockKind, TextBlock
+from .timepoints import in_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,10 @@ _CLAUSE_BREAK = re.compile(
     + r")\b", re.IGNORECASE)
 _NEGATION = re.compile(rf"\b(?:{words_pattern(lx.NEGATIONS)})\b|n['’]t\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(rf"\b(?:{words_pattern(lx.HYPOTHETICALS)})\b", re.IGNORECASE)
+_COMPARISON = re.compile(rf"\b(?:{words_pattern(lx.COMPARISON_WORDS)})\b", re.IGNORECASE)
+_SERIES_JOIN = re.compile(
+    rf"\s*(?:,\s*)?(?:(?P<vs>{words_pattern(lx.SERIES_JOINERS)})|and|or|,)\s*", re.IGNORECASE)
+_SERIES_WORD = re.compile(rf"\b(?:{words_pattern(lx.SERIES_WORDS)})\b", re.IGNORECASE)
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
@@ -151,6 +156,19 @@ class _Block:
             return i >= 0 and p < q_ends[i]
 
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text) if not inside(m.start())]
+        self.time_points = [(q.start, in_days(q.low, q.unit)) for q in analysis.quantities
+                            if q.role == "time-point" and q.unit in lx.TIME_UNIT_NAMES and q.form == "number"]
+
+    def time_point(self, q: Quantity, sentence: tuple[int, int]) -> float | None:
+        """The time point of number `q`: one in its clause (nearest), else the nearest before it in its
+        sentence."""
+        qc = self.clause(q.start)
+        same = [(abs(at - q.start), days) for at, days in self.time_points
+                if sentence[0] <= at < sentence[1] and self.clause(at) == qc]
+        if same:
+            return min(same)[1]
+        before = [days for at, days in self.time_points if sentence[0] <= at < q.start]
+        return before[-1] if before else None
 
     def sentence(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentences, offset) - 1
@@ -221,13 +239,44 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             + [(PARAGRAPH, analyses[j].terms) for j in groups.get(block.group, [bi]) if j != bi]
             + [(HEADING, analyses[h].terms) for h in chains[bi]])
         ctx = _Block(analysis)
-        for q in analysis.quantities:
+        series = _series(ctx, analysis.quantities)
+        for qi, q in enumerate(analysis.quantities):
             c_start, c_end = ctx.sentence(q.start)
             if not q.is_claim:  # a year, a label, a phone number...: nothing to judge, no context to gather
                 out.append(NumberClaim(quantity=q, block=bi, sentence=(c_start, c_end)))
                 continue
             sentence_terms = own[bisect.bisect_left(starts, c_start):bisect.bisect_left(starts, c_end)]
-            out.append(_claim_for(q, bi, block, ctx, sentence_terms, summary))
+            nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
+            if qi in series:
+                index, count, first = series[qi]
+                seen = dict.fromkeys(t.ident for t in sentence_terms if t.kind == "entity" and t.end <= first)
+                nc = replace(nc, series=Series(index, count, tuple(seen)))
+            out.append(nc)
+    return out
+
+
+def _series(ctx: _Block, qs: Sequence[Quantity]) -> dict[int, tuple[int, int, int]]:
+    """Numbers in lists parallel to arms: "A vs. B", or "A and B, respectively". Quantity index ->
+    (place in the list, length of the list, offset of the list's first number)."""
+    out: dict[int, tuple[int, int, int]] = {}
+    i = 0
+    while i < len(qs):
+        run, versus = [i], False
+        while run[-1] + 1 < len(qs) and qs[run[-1]].is_claim and qs[run[-1] + 1].is_claim:
+            a, b = qs[run[-1]], qs[run[-1] + 1]
+            m = _SERIES_JOIN.fullmatch(ctx.text, a.end, b.phrase_start)
+            if m is None or ctx.sentence(a.start) != ctx.sentence(b.start):
+                break
+            versus = versus or m.group("vs") is not None
+            run.append(run[-1] + 1)
+        if len(run) > 1:
+            last = qs[run[-1]]
+            _, s_end = ctx.sentence(last.start)
+            nxt = qs[run[-1] + 1].start if run[-1] + 1 < len(qs) else s_end
+            if versus or _SERIES_WORD.search(ctx.text, last.end, min(s_end, nxt)):
+                for k, qi in enumerate(run):
+                    out[qi] = (k, len(run), qs[run[0]].phrase_start)
+        i = run[-1] + 1
     return out
 
 
@@ -267,6 +316,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         elif t.kind == "phrase":
             phrases[ident] = SENTENCE
         elif t.kind == "subgroup" and ctx.clause(t.start) in (qc, opening):
+            if t.start >= q.end and _COMPARISON.search(ctx.text, q.end, t.start):
+                continue  # "a lower risk than those on placebo": the comparison arm, not a population
             subgroup_spans.append((ident, t.start, t.end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
     if not cues and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
@@ -287,6 +338,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         entities=MappingProxyType(best["entity"]), drugs=MappingProxyType(best["drug"]),
         trials=MappingProxyType(best["trial"]), cues=tuple(cues), phrases=MappingProxyType(phrases),
         subgroups=subgroups, negated=negated, hypothetical=hypothetical, cited=cited,
+        time_point=ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None,
     )
 
 

@@ -48,6 +48,17 @@ class Subgroup:
     entities: frozenset[str]  # registry entities whose mention overlaps the phrase ("stage 4" is distant-stage)
 
 
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A number in a list parallel to arms named before it ("56.5 vs. 40.8 months", "3.5% and 4.1%,
+    respectively"): its place in the list, the list's length, and the registry entities named in the
+    sentence before the list, in the order written."""
+
+    index: int
+    count: int
+    order: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class NumberClaim:
     """A number of the draft with what is written near it (spec/registry.md: clause, sentence,
@@ -65,6 +76,8 @@ class NumberClaim:
     negated: bool = False
     hypothetical: bool = False
     cited: bool = False
+    series: Series | None = None
+    time_point: float | None = None  # days: the time point of a rate ("one-year survival"), see timepoints.py
 
     @property
     def asserted(self) -> bool:

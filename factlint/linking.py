@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .facts import CLAUSE, FAR, PARAGRAPH, SENTENCE, NumberClaim
+from .facts import CLAUSE, FAR, PARAGRAPH, SENTENCE, NumberClaim, Series
 from .metrics import MetricSpec
 from .registry.model import Claim, Registry
+from .timepoints import durations, same_time
 from .units import kind_of
 
 # Units of a bare number ("HR 0.43") that a registry claim may still have.
@@ -38,6 +39,9 @@ class Link:
 
     claim: NumberClaim
     entries: tuple[Claim, ...]
+    # Claims about another arm or population that fit the number as well as `entries` do (its own clause
+    # names neither): the number may be judged consistent with one, never contradicted by the best.
+    rivals: tuple[Claim, ...] = ()
 
 
 def quantity_kind(nc: NumberClaim) -> str | None:
@@ -76,49 +80,66 @@ def claims_by_metric(registry: Registry) -> dict[str, tuple[Claim, ...]]:
 
 def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
                index: dict[str, tuple[Claim, ...]] | None = None) -> list[Candidate]:
-    kind = quantity_kind(nc)
     index = index if index is not None else claims_by_metric(registry)
-    metrics = {c.metric for c in nc.cues}
-    if kind == "share":
-        metrics.add("prevalence")  # a bare share may be a prevalence (see metric_evidence)
     out = []
-    for c in (c for m in sorted(metrics) for c in index.get(m, ())):
-        ckind = kind_of(c.unit)
-        if kind is None:
-            if ckind not in _BARE_KINDS:
-                continue
-        elif ckind != kind:
-            continue
-        spec = specs.get(c.metric)
-        if spec is not None and kind is not None and spec.kinds and kind not in spec.kinds:
-            continue
-        ev = metric_evidence(nc, c.metric, specs)
-        if ev is None:
-            continue
-        if kind is None and (ev[0] < 2 or ev[1] < CLAUSE):
-            continue  # a bare number needs its metric named in its own clause ("HR 0.43")
-        first = nc.entities.get(c.about[0]) if c.about else None
-        if first is None:
-            continue
-        others = [nc.entities.get(e) for e in c.about[1:]]
-        if ev[0] < 2 and (first.level < SENTENCE or any(o is None or o.level < SENTENCE for o in others)):
-            continue  # weak evidence of the metric: every entity of the claim must be in the sentence
-        if c.drug and (nc.drugs.get(c.drug) is None or nc.drugs[c.drug].level < PARAGRAPH):
-            continue
-        if c.trial and (nc.trials.get(c.trial) is None or nc.trials[c.trial].level < PARAGRAPH):
-            continue
-        when_level = max((nc.phrases.get(p.lower(), 0) for p in c.when), default=0)
-        if c.when and when_level < PARAGRAPH:
-            continue
-        if any(nc.phrases.get(p.lower(), 0) >= SENTENCE for p in c.unless):
-            continue
-        if not _covers_subgroups(nc, c):
-            continue
-        about_score = sum(o.level for o in others if o is not None)
-        score = (first.level, ev[0], ev[1], about_score, when_level, -first.distance, ev[2])
-        out.append(Candidate(c, score))
+    for c in considered(nc, index):
+        fit = fit_claim(nc, c, specs)
+        if isinstance(fit, Candidate):
+            out.append(fit)
     out.sort(key=lambda cand: (cand.score, cand.entry.id), reverse=True)
     return out
+
+
+def considered(nc: NumberClaim, index: dict[str, tuple[Claim, ...]]) -> list[Claim]:
+    """The registry claims of the metrics named near the number (and prevalence for a bare share)."""
+    metrics = {c.metric for c in nc.cues}
+    if quantity_kind(nc) == "share":
+        metrics.add("prevalence")  # a bare share may be a prevalence (see metric_evidence)
+    return [c for m in sorted(metrics) for c in index.get(m, ())]
+
+
+def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec]) -> Candidate | str:
+    """How well registry claim `c` fits the number's frame, or why it does not (a plain reason)."""
+    kind = quantity_kind(nc)
+    ckind = kind_of(c.unit)
+    if kind is None:
+        if ckind not in _BARE_KINDS:
+            return f"a bare number cannot be in {c.unit}"
+    elif ckind != kind:
+        return f"unit kind {kind} is not the claim's {ckind}"
+    spec = specs.get(c.metric)
+    if spec is not None and kind is not None and spec.kinds and kind not in spec.kinds:
+        return f"metric {c.metric} is never a {kind}"
+    ev = metric_evidence(nc, c.metric, specs)
+    if ev is None:
+        return f"no word of the metric {c.metric} near the number"
+    if kind is None and (ev[0] < 2 or ev[1] < CLAUSE):
+        return "a bare number needs its metric named in its own clause"
+    first = nc.entities.get(c.about[0]) if c.about else None
+    if first is None:
+        return f"its subject {c.about[0] if c.about else '?'} is not mentioned"
+    others = [nc.entities.get(e) for e in c.about[1:]]
+    if ev[0] < 2 and (first.level < SENTENCE or any(o is None or o.level < SENTENCE for o in others)):
+        return "the metric is only suggested, and not every entity of the claim is in the sentence"
+    if c.drug and (nc.drugs.get(c.drug) is None or nc.drugs[c.drug].level < PARAGRAPH):
+        return f"its drug {c.drug} is not named in the sentence or paragraph"
+    if c.trial and (nc.trials.get(c.trial) is None or nc.trials[c.trial].level < PARAGRAPH):
+        return f"its trial {c.trial} is not named in the sentence or paragraph"
+    when_level = max((nc.phrases.get(p.lower(), 0) for p in c.when), default=0)
+    if c.when and when_level < PARAGRAPH:
+        return "none of its `when` phrases is in the sentence or paragraph"
+    blocked = next((p for p in c.unless if nc.phrases.get(p.lower(), 0) >= SENTENCE), None)
+    if blocked is not None:
+        return f"its `unless` phrase {blocked!r} is in the sentence"
+    if nc.time_point is not None and c.when:
+        allowed = durations(c.when)
+        if allowed and not same_time(nc.time_point, allowed):
+            return "the number's time point is not the claim's"
+    if not _covers_subgroups(nc, c):
+        return "the number is said of a narrower population than the claim's"
+    about_score = sum(o.level for o in others if o is not None)
+    score = (first.level, ev[0], ev[1], about_score, when_level, -first.distance, ev[2])
+    return Candidate(c, score)
 
 
 def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
@@ -130,8 +151,16 @@ def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
             continue
         if any(sg.phrase in w or w in sg.phrase for w in when):
             continue
+        if _names(c.statement, sg.phrase):
+            continue  # "About 90% of US women with breast cancer...": the claim is of that population
         return False
     return True
+
+
+def _names(statement: str, phrase: str) -> bool:
+    import re
+
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", statement, re.IGNORECASE) is not None
 
 
 def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
@@ -140,8 +169,24 @@ def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
     if not nc.asserted:
         return None
     cands = candidates(nc, registry, specs, index)
+    if nc.series is not None and cands:
+        cands = _paired(nc.series, cands)
     if not cands:
         return None
     top = cands[0].score
     best = tuple(cand.entry for cand in cands if cand.score == top)
-    return Link(nc, best)
+    rivals: tuple[Claim, ...] = ()
+    if top[0] < CLAUSE:
+        firsts = {c.about[0] for c in best}
+        rivals = tuple(cand.entry for cand in cands
+                       if cand.score[:4] == top[:4] and cand.entry.about[0] not in firsts)
+    return Link(nc, best, rivals)
+
+
+def _paired(series: Series, cands: list[Candidate]) -> list[Candidate]:
+    """A number in a list parallel to arms ("56.5 vs. 40.8 months") speaks of the arm at its place."""
+    firsts = {cand.entry.about[0] for cand in cands}
+    arms = [e for e in series.order if e in firsts]
+    if len(arms) != series.count:
+        return cands  # the arms are not written as a parallel list: leave it to the frame
+    return [cand for cand in cands if cand.entry.about[0] == arms[series.index]]

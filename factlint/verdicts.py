@@ -28,6 +28,8 @@ _STATISTIC_KINDS = {"share", "money", "mass", "mass-per-day", "mass-per-weight",
 # What a number can be found to be. The first three are about a linked registry claim.
 CONSISTENT, OUTDATED, CONTRADICTED = "consistent", "outdated", "contradicted"
 UNSUPPORTED, CITED, NOT_A_STATISTIC = "unsupported", "cited", "not a statistic"
+# Fits claims about different arms equally and agrees with none: not judged.
+AMBIGUOUS = "ambiguous"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,11 @@ def number_verdict(nc: NumberClaim, knowledge: "Knowledge") -> NumberVerdict:
             return NumberVerdict(nc, CONSISTENT, lk)
         if any(consistent(nc, c) for c in lk.entries if c.superseded_by):
             return NumberVerdict(nc, OUTDATED, lk)
+        if lk.rivals:
+            agreeing = tuple(c for c in lk.rivals if not c.superseded_by and consistent(nc, c))
+            if agreeing:
+                return NumberVerdict(nc, CONSISTENT, Link(nc, agreeing))
+            return NumberVerdict(nc, AMBIGUOUS, lk)  # precision first: no FL101 on a guess
         return NumberVerdict(nc, CONTRADICTED, lk)
     if not q.is_claim:
         return NumberVerdict(nc, f"not a claim ({q.role})")

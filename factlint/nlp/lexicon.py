@@ -31,6 +31,7 @@ UNIT_FIRST_WORDS = {k[0] for k in UNIT_WORDS}
 # A unit glued to the digits in one token ("5mg", "34.8mo", "1.5x").
 GLUED_UNITS: dict[str, str] = dict(_units["glued_units"])
 TIME_UNITS = set(_units["time_units"])
+TIME_UNIT_NAMES = frozenset(v for v in UNIT_WORDS.values() if v in TIME_UNITS)  # registry unit names
 SINGULAR_TIME_WORDS = set(_units["singular_time_words"])
 MONEY_PREFIXES = set(_units["money_prefixes"])
 
@@ -61,3 +62,7 @@ HYPOTHETICALS = set(_context["hypotheticals"])
 # Words that end a clause (binding of numbers to arms and subgroups happens within clauses).
 CLAUSE_WORDS = set(_context["clause_words"])
 SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["sentence_openers"])
+# "lower risk than those on placebo": a population named after these words is the comparison arm.
+COMPARISON_WORDS: tuple[str, ...] = tuple(_context["comparison_words"])
+SERIES_JOINERS: tuple[str, ...] = tuple(_context["series_joiners"])
+SERIES_WORDS: tuple[str, ...] = tuple(_context["series_words"])

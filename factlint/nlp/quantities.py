@@ -469,8 +469,24 @@ class _Parser:
                 role = self.role_of(q, qs, idx)
             if role == CLAIM:
                 role = self.pattern_role(q) or role
+            if role == "time-point" and q.unit is None:
+                q = self.with_time_word(q)
             out.append(q if role == q.role else _replace_role(q, role))
         return out
+
+    def with_time_word(self, q: Quantity) -> Quantity:
+        """"One-year" is parsed as "One" then "-year": the time point takes its unit (a linker compares
+        time points) and its text."""
+        j = q.tok_end
+        if j + 1 < self.n and self.lw[j] == "-" and self.lw[j + 1] in lx.SINGULAR_TIME_WORDS:
+            unit = lx.UNIT_WORDS.get((self.lw[j + 1],))
+            if unit:
+                from dataclasses import replace
+
+                end = self.e[j + 1]
+                return replace(q, unit=unit, end=end, tok_end=j + 2,
+                               text=self.text[q.start - self.base:end - self.base])
+        return q
 
     def pattern_role(self, q: Quantity) -> str | None:
         """Phone numbers, ISO dates and DOIs around the number (searched in a window, not the whole text)."""

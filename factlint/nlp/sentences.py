@@ -13,7 +13,7 @@ from . import lexicon as lx
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])")
 _LIST_BREAK = re.compile(r"(?m)^(?:[^\n]{0,59}?|[^\n]*[:.!?])[ \t]*\n+(?=[^\na-z])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.+$")
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)\.+$")  # "1960s." is no initial
 
 
 def sentence_starts(text: str) -> list[int]:
