@@ -39,6 +39,8 @@ _COMPARISON = re.compile(rf"\b(?:{words_pattern(lx.COMPARISON_WORDS)})\b", re.IG
 _SERIES_JOIN = re.compile(
     rf"\s*(?:,\s*)?(?:(?P<vs>{words_pattern(lx.SERIES_JOINERS)})|and|or|,)\s*", re.IGNORECASE)
 _SERIES_WORD = re.compile(rf"\b(?:{words_pattern(lx.SERIES_WORDS)})\b", re.IGNORECASE)
+_DIFFERENCE = re.compile(rf"\s*(?:{words_pattern(lx.DIFFERENCE_WORDS)})\b", re.IGNORECASE)
+_OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
@@ -158,6 +160,13 @@ class _Block:
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text) if not inside(m.start())]
         self.time_points = [(q.start, in_days(q.low, q.unit)) for q in analysis.quantities
                             if q.role == "time-point" and q.unit in lx.TIME_UNIT_NAMES and q.form == "number"]
+        # "Eleven years of follow-up": the words after "<number> of" say what that number measures; they
+        # are its own, not a cue for the other numbers of the sentence. Offset of the words -> the number.
+        self.owned: dict[int, int] = {}
+        for q in analysis.quantities:
+            m = _OF.match(self.text, q.end)
+            if m is not None:
+                self.owned[m.end()] = q.start
 
     def time_point(self, q: Quantity, sentence: tuple[int, int]) -> float | None:
         """The time point of number `q`: one in its clause (nearest), else the nearest before it in its
@@ -239,8 +248,9 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             + [(PARAGRAPH, analyses[j].terms) for j in groups.get(block.group, [bi]) if j != bi]
             + [(HEADING, analyses[h].terms) for h in chains[bi]])
         ctx = _Block(analysis)
-        series = _series(ctx, analysis.quantities)
-        for qi, q in enumerate(analysis.quantities):
+        quantities = list(analysis.quantities)
+        series = _series(ctx, quantities)
+        for qi, q in enumerate(quantities):
             c_start, c_end = ctx.sentence(q.start)
             if not q.is_claim:  # a year, a label, a phone number...: nothing to judge, no context to gather
                 out.append(NumberClaim(quantity=q, block=bi, sentence=(c_start, c_end)))
@@ -249,15 +259,18 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
             if qi in series:
                 index, count, first = series[qi]
-                seen = dict.fromkeys(t.ident for t in sentence_terms if t.kind == "entity" and t.end <= first)
-                nc = replace(nc, series=Series(index, count, tuple(seen)))
+                # Arms in the order of their last mention before the list: "Herceptin and Perjeta ...
+                # than those given trastuzumab (56.5 vs. 40.8 months)" names the pertuzumab arm first.
+                last = {t.ident: t.start for t in sentence_terms if t.kind == "entity" and t.end <= first}
+                nc = replace(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__))))
             out.append(nc)
     return out
 
 
-def _series(ctx: _Block, qs: Sequence[Quantity]) -> dict[int, tuple[int, int, int]]:
+def _series(ctx: _Block, qs: list[Quantity]) -> dict[int, tuple[int, int, int]]:
     """Numbers in lists parallel to arms: "A vs. B", or "A and B, respectively". Quantity index ->
-    (place in the list, length of the list, offset of the list's first number)."""
+    (place in the list, length of the list, offset of the list's first number). A bare number of a
+    list takes the unit written after the last one (in `qs`)."""
     out: dict[int, tuple[int, int, int]] = {}
     i = 0
     while i < len(qs):
@@ -276,6 +289,8 @@ def _series(ctx: _Block, qs: Sequence[Quantity]) -> dict[int, tuple[int, int, in
             if versus or _SERIES_WORD.search(ctx.text, last.end, min(s_end, nxt)):
                 for k, qi in enumerate(run):
                     out[qi] = (k, len(run), qs[run[0]].phrase_start)
+                    if qs[qi].unit is None and last.unit is not None and qs[qi].form == "number":
+                        qs[qi] = replace(qs[qi], unit=last.unit)  # "56.5 vs. 40.8 months": both in months
         i = run[-1] + 1
     return out
 
@@ -301,8 +316,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             best[kind][ident] = near
 
     for t in sentence_terms:
-        if t.start < q.end and q.start < t.end:
-            continue  # part of the number itself
+        if q.start <= t.start and t.end <= q.end or (t.start < q.end and q.start < t.end and t.kind != "cue"):
+            continue  # part of the number itself (a cue may start in its unit: "15.7 [months longer]")
         level = CLAUSE if ctx.clause(t.start) == qc else SENTENCE
         distance = q.start - t.end if t.end <= q.start else t.start - q.end
         ident = t.ident
@@ -311,6 +326,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             if t.kind == "entity":
                 entity_spans.append((ident, t.start, t.end))
         elif t.kind == "cue":
+            if ctx.owned.get(t.start, q.start) != q.start:
+                continue  # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up")
             metric, strength = ident.rsplit(":", 1)
             cues.append(Cue(metric, strength == "strong", level, distance))
         elif t.kind == "phrase":
@@ -318,6 +335,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         elif t.kind == "subgroup" and ctx.clause(t.start) in (qc, opening):
             if t.start >= q.end and _COMPARISON.search(ctx.text, q.end, t.start):
                 continue  # "a lower risk than those on placebo": the comparison arm, not a population
+            if t.start >= q.end and q.people:
+                continue  # "5,000 women diagnosed with early-stage ...": who was counted, not a narrowing
             subgroup_spans.append((ident, t.start, t.end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
     if not cues and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
@@ -339,7 +358,16 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         trials=MappingProxyType(best["trial"]), cues=tuple(cues), phrases=MappingProxyType(phrases),
         subgroups=subgroups, negated=negated, hypothetical=hypothetical, cited=cited,
         time_point=ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None,
+        difference=_difference(q, ctx.text, sentence_terms),
     )
+
+
+def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term]) -> tuple[str, ...] | None:
+    m = _DIFFERENCE.match(text, q.end)
+    if m is None:
+        return None
+    return tuple(sorted({t.ident.rsplit(":", 1)[0] for t in sentence_terms
+                         if t.kind == "cue" and t.start < m.end() and t.end > m.end() - 1 and t.start >= q.start}))
 
 
 def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):

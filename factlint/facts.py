@@ -77,6 +77,9 @@ class NumberClaim:
     hypothetical: bool = False
     cited: bool = False
     series: Series | None = None
+    # "15.7 months longer", "46% lower risk": a difference between arms, with the metrics whose words take
+    # in the difference word ("months longer", "lower risk"); None for a level.
+    difference: tuple[str, ...] | None = None
     time_point: float | None = None  # days: the time point of a rate ("one-year survival"), see timepoints.py
 
     @property

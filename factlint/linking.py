@@ -115,6 +115,8 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec]) -> Candid
         return f"no word of the metric {c.metric} near the number"
     if kind is None and (ev[0] < 2 or ev[1] < CLAUSE):
         return "a bare number needs its metric named in its own clause"
+    if nc.difference is not None and c.metric not in nc.difference:
+        return f"a difference ('longer', 'lower') is not a level of {c.metric}"
     first = nc.entities.get(c.about[0]) if c.about else None
     if first is None:
         return f"its subject {c.about[0] if c.about else '?'} is not mentioned"

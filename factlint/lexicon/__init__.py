@@ -27,7 +27,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "units": {"unit_words": "strings", "glued_units": "strings", "time_units": "words",
               "singular_time_words": "words", "money_prefixes": "words"},
     "comparisons": {"hedges": "words", "comparators": "strings", "symbol_comparators": "strings",
-                    "suffix_comparators": "strings"},
+                    "suffix_comparators": "strings", "difference_words": "words"},
     "labels": {"label_words": "words", "month_names": "words", "time_of_day": "words", "people_nouns": "words",
                "abbreviations": "words"},
     "context": {"negations": "words", "hypotheticals": "words", "clause_words": "words",

@@ -41,6 +41,7 @@ HEDGES: tuple[tuple[str, ...], ...] = tuple(_tokens(h) for h in _comparisons["he
 COMPARATORS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     (_tokens(k), v) for k, v in _comparisons["comparators"].items())
 SYMBOL_COMPARATORS: dict[str, str] = dict(_comparisons["symbol_comparators"])
+DIFFERENCE_WORDS: tuple[str, ...] = tuple(_comparisons["difference_words"])
 SUFFIX_COMPARATORS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     (_tokens(k), v) for k, v in _comparisons["suffix_comparators"].items())
 

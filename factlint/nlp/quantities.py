@@ -312,7 +312,7 @@ class _Parser:
         if self.lw[j] == "in":
             k = j + 1
         elif self.lw[j] == "out" and j + 1 < self.n and self.lw[j + 1] == "of":
-            k = j + 2
+            k = j + 3 if j + 2 < self.n and self.lw[j + 2] == "every" else j + 2  # "one out of every four"
         elif self.lw[j] == "of" and j + 1 < self.n and self.lw[j + 1] == "every":
             k = j + 2
         else:
