@@ -41,6 +41,7 @@ _SERIES_JOIN = re.compile(
 _SERIES_WORD = re.compile(rf"\b(?:{words_pattern(lx.SERIES_WORDS)})\b", re.IGNORECASE)
 _DIFFERENCE = re.compile(rf"\s*(?:{words_pattern(lx.DIFFERENCE_WORDS)})\b", re.IGNORECASE)
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
+_FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)", re.IGNORECASE)
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
@@ -232,6 +233,10 @@ def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
 def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> list[NumberClaim]:
     """Every number of a document (all roles) with its context, in block order."""
     chains = heading_chains(blocks)
+    # The lead (the first paragraph) says what the article is about, as a title does: "An updated
+    # analysis of the KATHERINE trial ..." makes the trial the subject of "a median follow-up of 8.4 years"
+    # further down.
+    lead = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.PARAGRAPH), None)
     groups: dict[int, list[int]] = {}
     for i, b in enumerate(blocks):
         if b.group >= 0:
@@ -246,7 +251,9 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         summary = _summarise(
             [(PARAGRAPH, own)]
             + [(PARAGRAPH, analyses[j].terms) for j in groups.get(block.group, [bi]) if j != bi]
-            + [(HEADING, analyses[h].terms) for h in chains[bi]])
+            + [(HEADING, analyses[h].terms) for h in chains[bi]]
+            + ([(HEADING, [t for t in analyses[lead].terms if t.kind == "entity"])]
+               if lead is not None and lead < bi else []))
         ctx = _Block(analysis)
         quantities = list(analysis.quantities)
         series = _series(ctx, quantities)
@@ -359,7 +366,29 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         subgroups=subgroups, negated=negated, hypothetical=hypothetical, cited=cited,
         time_point=ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None,
         difference=_difference(q, ctx.text, sentence_terms),
+        counted=_counted(q, ctx.text),
+        follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
+            ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
     )
+
+
+def _clause_end(ctx: _Block, q: Quantity, sentence_end: int) -> int:
+    i = bisect.bisect_right(ctx.breaks, q.end)
+    return min(ctx.breaks[i], sentence_end) if i < len(ctx.breaks) else sentence_end
+
+
+def _counted(q: Quantity, text: str) -> str | None:
+    """The noun a bare count counts when it is a thing ("54 countries", "19 double-blind trials")."""
+    if q.people or q.unit not in (None, "count") or q.form not in ("number", "range"):
+        return None
+    words = text[q.end:q.end + 80].split()
+    for w in words[:5]:
+        w = w.strip(",;:.()").lower()
+        if w in lx.THING_NOUNS:
+            return w
+        if w in lx.PEOPLE_NOUNS or not w or not w.replace("-", "").isalpha():
+            return None
+    return None
 
 
 def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term]) -> tuple[str, ...] | None:

@@ -115,6 +115,8 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec]) -> Candid
         return f"no word of the metric {c.metric} near the number"
     if kind is None and (ev[0] < 2 or ev[1] < CLAUSE):
         return "a bare number needs its metric named in its own clause"
+    if nc.counted is not None and spec is not None and not _names_noun(spec, nc.counted):
+        return f"the number counts {nc.counted}, which the metric {c.metric} does not"
     if nc.difference is not None and c.metric not in nc.difference:
         return f"a difference ('longer', 'lower') is not a level of {c.metric}"
     first = nc.entities.get(c.about[0]) if c.about else None
@@ -140,7 +142,10 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec]) -> Candid
     if not _covers_subgroups(nc, c):
         return "the number is said of a narrower population than the claim's"
     about_score = sum(o.level for o in others if o is not None)
-    score = (first.level, ev[0], ev[1], about_score, when_level, -first.distance, ev[2])
+    # A `when` written only elsewhere in the paragraph lets a claim in but does not make it the better fit
+    # ("The rate was higher in the first year" after "relative rate 1.03" leaves the overall claim as good).
+    score = (first.level, ev[0], ev[1], about_score, when_level if when_level >= SENTENCE else 0,
+             -first.distance, ev[2])
     return Candidate(c, score)
 
 
@@ -157,6 +162,10 @@ def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
             continue  # "About 90% of US women with breast cancer...": the claim is of that population
         return False
     return True
+
+
+def _names_noun(spec: MetricSpec, noun: str) -> bool:
+    return any(noun in cue.lower().split() for cue in spec.cues)
 
 
 def _names(statement: str, phrase: str) -> bool:

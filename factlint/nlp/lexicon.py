@@ -52,6 +52,8 @@ MONTH_NAMES = set(_labels["month_names"])
 TIME_OF_DAY = set(_labels["time_of_day"])
 # Nouns that make a number a count of people ("230,000 people", "10,000 newly diagnosed cases").
 PEOPLE_NOUNS = set(_labels["people_nouns"])
+# Nouns that make a number a count of things ("54 countries", "19 trials").
+THING_NOUNS = set(_labels["thing_nouns"])
 # Abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = set(_labels["abbreviations"])
 
@@ -67,3 +69,4 @@ SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["sentence_openers"])
 COMPARISON_WORDS: tuple[str, ...] = tuple(_context["comparison_words"])
 SERIES_JOINERS: tuple[str, ...] = tuple(_context["series_joiners"])
 SERIES_WORDS: tuple[str, ...] = tuple(_context["series_words"])
+FOLLOW_UP_WORDS: tuple[str, ...] = tuple(_context["follow_up_words"])
