@@ -109,6 +109,13 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_NAMED = re.compile(rf"\b(?:{_alt(_WORDS['naming_words'])})\s+[\"“‘']?[A-Z0-9]")  # "known as FOURIER"
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    return _NAMED.search(text, start, min(len(text), end + 3)) is not None
+
+
 def _phrases_in(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _SUBJECT.finditer(text, lo, hi):
@@ -137,6 +144,8 @@ def find_attributions(index: int, text: str, sentences: tuple[int, ...], block: 
     starts = list(sentences) if len(sentences) > 1 else sentence_starts(text)
     out = []
     for start, end, noun in phrases:
+        if _named(text, start, end):
+            continue  # "data from a huge study known as FOURIER showed": a named source
         i = bisect.bisect_right(starts, start) - 1
         s_end = starts[i + 1] if i + 1 < len(starts) else len(text)
         out.append(Attribution(index, start, end, noun, (starts[i], s_end), has_citation(text, starts[i], s_end, block)))

@@ -400,8 +400,8 @@ def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term]) -> tupl
 
 
 def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
-    """The drugs, trials and entities the pipeline matched in one block, as facts. Names never nest, so
-    the longest-match filter that metric cues need is not applied here."""
+    """The drugs, trials and entities the pipeline matched in one block, as facts. A drug name inside a
+    longer one is not a mention of its own ("trastuzumab" in "trastuzumab emtansine")."""
     from .facts import BlockFacts, DrugMention, EntityMention, TrialMention
 
     drugs: list = []
@@ -410,10 +410,13 @@ def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
     raw = analysis.raw_terms
     if raw:
         brands = {(s, e, key[6:]) for s, e, key in raw if key.startswith("brand:")}
+        drug_spans = sorted({(s, e) for s, e, key in raw if key.startswith("drug:")})
         seen: set = set()
         for s, e, key in raw:
             kind, _, ident = key.partition(":")
             if kind == "drug":
+                if _inside_longer(drug_spans, s, e):
+                    continue
                 if (s, e, ident) not in seen:
                     seen.add((s, e, ident))
                     drugs.append(DrugMention(index, ident, s, e, (s, e, ident) in brands))
@@ -425,12 +428,24 @@ def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
                       tuple(drugs), tuple(trials), tuple(entities))
 
 
+def _inside_longer(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether [s, e) lies inside a longer span of `spans` (sorted; names are few per block)."""
+    i = bisect.bisect_right(spans, (s, e))
+    for j in range(max(0, i - 8), min(len(spans), i + 8)):
+        a, b = spans[j]
+        if a <= s and e <= b and (b - a) > (e - s):
+            return True
+    return False
+
+
 def build_facts(document, analyses: Sequence[BlockAnalysis]):
     """Everything the rules read about a document (factlint.facts.DocumentFacts)."""
     from .attribution import find_attributions
     from .facts import DocumentFacts
 
     blocks = tuple(block_facts(i, b, a) for i, (b, a) in enumerate(zip(document.blocks, analyses)))
+    # A source phrase that names a registry trial ("data from the FOURIER trial showed") is not vague.
     attributions = tuple(a for i, (b, an) in enumerate(zip(document.blocks, analyses))
-                         for a in find_attributions(i, an.text, an.sentences, b))
+                         for a in find_attributions(i, an.text, an.sentences, b)
+                         if not any(t.start < a.end and a.start < t.end for t in blocks[i].trials))
     return DocumentFacts(document.path, blocks, tuple(build_claims(document.blocks, analyses)), attributions)

@@ -1,7 +1,8 @@
 """Drug names one edit or so away from a registry drug (FL201's mechanism).
 
-Cheap first: one regex per block finds words that begin like a registry drug (misspellings keep their first
-letters); only those are measured with rapidfuzz. A candidate must not be a known drug (the registry, or the
+Cheap first: one regex per block finds words that begin like a registry drug, or that end like one
+(misspellings keep their first or last letters: "adlirocumab", "Vyotrin"); only those are measured with
+rapidfuzz, by optimal string alignment (a transposition of two letters is one edit). A candidate must not be a known drug (the registry, or the
 offline lexicon of real drug names, so loratadine is never "corrected" to lorlatinib) nor a common English
 word, and must be closer to one registry drug than to any other (ties say nothing).
 """
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .registry.model import Registry
 
@@ -48,10 +49,13 @@ class DrugSpeller:
         prefixes = sorted({n[:3] for n in self.names})
         if not prefixes:
             return None
-        # The lookahead on first letters lets the regex skip most positions at once.
+        suffixes = sorted({n[-3:] for n in self.names})
+        # The lookahead on first letters lets the regex skip most positions at once. The word is one run of
+        # letters ([a-z]+ then a fixed suffix: one backtrack per word, linear).
         first = "".join(sorted({p[0] for p in prefixes} | {p[0].upper() for p in prefixes}))
         return re.compile(r"\b(?=[" + re.escape(first) + r"])(?i:(?:" + "|".join(map(re.escape, prefixes))
-                          + r")[a-z]{%d,})\b" % (MIN_LENGTH - 4))
+                          + r")[a-z]{%d,}|[a-z]{%d,}(?:" % (MIN_LENGTH - 4, MIN_LENGTH - 3)
+                          + "|".join(map(re.escape, suffixes)) + r"))\b")
 
     def suggestion(self, word: str) -> str | None:
         """The one registry drug name `word` is a misspelling of, or None."""
@@ -68,7 +72,7 @@ class DrugSpeller:
         for name in self.names:
             if abs(len(name) - len(w)) > 2:
                 continue
-            d = Levenshtein.distance(w, name, score_cutoff=max_edits(name))
+            d = OSA.distance(w, name, score_cutoff=max_edits(name))
             if d > max_edits(name):
                 continue
             if d < best_d:
