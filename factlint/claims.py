@@ -42,6 +42,9 @@ _SERIES_WORD = re.compile(rf"\b(?:{words_pattern(lx.SERIES_WORDS)})\b", re.IGNOR
 _DIFFERENCE = re.compile(rf"\s*(?:{words_pattern(lx.DIFFERENCE_WORDS)})\b", re.IGNORECASE)
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
 _FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)", re.IGNORECASE)
+_THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
+_THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
+_BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(—–-]", re.IGNORECASE)
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
@@ -367,9 +370,21 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         time_point=ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None,
         difference=_difference(q, ctx.text, sentence_terms),
         counted=_counted(q, ctx.text),
+        threshold=_threshold(q, ctx.text, c_start),
         follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
             ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
     )
+
+
+def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
+    """A threshold ("at least 10%", "20% or more"), a lab target ("below 70 mg/dL") or a frequency band's
+    definition ("Very common: may affect more than 1 in 10 people")."""
+    if q.comparator is None:
+        return False
+    if q.unit in lx.TARGET_UNITS or _BAND.match(text, sentence_start):
+        return True
+    return bool(_THRESHOLD_BEFORE.search(text, max(sentence_start, q.phrase_start - 1), q.start)
+                or _THRESHOLD_AFTER.match(text, q.end))
 
 
 def _clause_end(ctx: _Block, q: Quantity, sentence_end: int) -> int:

@@ -65,7 +65,7 @@ class Linter:
         return self.knowledge.specs
 
     @property
-    def claim_index(self) -> dict:
+    def claim_index(self):
         return self.knowledge.claim_index
 
     # ---- entry points ------------------------------------------------------------------------------

@@ -79,6 +79,7 @@ class NumberClaim:
     series: Series | None = None
     counted: str | None = None  # what a count counts when it is not people ("countries", "trials")
     follow_up: bool = False  # a duration of follow-up (not a statistic; still judged)
+    threshold: bool = False  # "at least 10%", "LDL below 70 mg/dL", a frequency band (not a statistic)
     # "15.7 months longer", "46% lower risk": a difference between arms, with the metrics whose words take
     # in the difference word ("months longer", "lower risk"); None for a level.
     difference: tuple[str, ...] | None = None

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .facts import DocumentFacts
+    from .linking import ClaimIndex
     from .metrics import MetricSpec
-    from .registry.model import Claim, Registry
+    from .registry.model import Registry
     from .verdicts import NumberVerdict
 
 
@@ -28,7 +29,7 @@ class Knowledge:
         return metric_specs(self.registry)
 
     @cached_property
-    def claim_index(self) -> "dict[str, tuple[Claim, ...]]":
+    def claim_index(self) -> "ClaimIndex":
         from .linking import claims_by_metric
 
         return claims_by_metric(self.registry)

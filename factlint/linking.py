@@ -50,7 +50,8 @@ def quantity_kind(nc: NumberClaim) -> str | None:
 
 def metric_evidence(nc: NumberClaim, metric: str, specs: dict[str, MetricSpec]) -> tuple[int, int, int] | None:
     """(strength, level, -distance) of the best cue for `metric` near the number; strength 2 strong,
-    1 weak, 0 none but allowed (a bare share with no cue at all may be a prevalence)."""
+    1 weak, 0 none but implied by the number's unit (a bare share with no cue may be a prevalence; an mg
+    amount next to a drug may be its dose; a count of people in a trial may be its enrolment)."""
     best = None
     for cue in nc.cues:
         if cue.metric != metric:
@@ -61,7 +62,7 @@ def metric_evidence(nc: NumberClaim, metric: str, specs: dict[str, MetricSpec]) 
     if best is not None:
         return best
     kind = quantity_kind(nc)
-    if metric == "prevalence" and kind == "share":
+    if (metric == "prevalence" and kind == "share") or implied_kind(nc) is not None:
         others = any(c.strong and kind in specs.get(c.metric, _NO_SPEC).kinds for c in nc.cues)
         if not others:
             return (0, 0, -FAR)
@@ -69,37 +70,66 @@ def metric_evidence(nc: NumberClaim, metric: str, specs: dict[str, MetricSpec]) 
 
 
 _NO_SPEC = MetricSpec("", "", frozenset(), ())
+# Units that say what a number measures when no word does: an amount of a drug, a count of people.
+_IMPLIED_KINDS = {"mass", "mass-per-day", "mass-per-weight", "mass-per-area", "units"}
 
 
-def claims_by_metric(registry: Registry) -> dict[str, tuple[Claim, ...]]:
-    index: dict[str, list[Claim]] = {}
+def implied_kind(nc: NumberClaim) -> str | None:
+    """The unit kind of a number whose unit and neighbour may decide its metric, or None."""
+    kind = quantity_kind(nc)
+    if kind in _IMPLIED_KINDS or (kind == "count" and nc.quantity.people):
+        return kind
+    return None
+
+
+@dataclass(frozen=True)
+class ClaimIndex:
+    """A registry's claims by metric and by unit kind, and the entities some claim is about first."""
+
+    by_metric: dict[str, tuple[Claim, ...]]
+    by_kind: dict[str, tuple[Claim, ...]]
+    subjects: frozenset[str]
+
+
+def claims_by_metric(registry: Registry) -> ClaimIndex:
+    by_metric: dict[str, list[Claim]] = {}
+    by_kind: dict[str, list[Claim]] = {}
     for c in registry.claims.values():
-        index.setdefault(c.metric, []).append(c)
-    return {k: tuple(v) for k, v in index.items()}
+        by_metric.setdefault(c.metric, []).append(c)
+        by_kind.setdefault(kind_of(c.unit) or "", []).append(c)
+    return ClaimIndex({k: tuple(v) for k, v in by_metric.items()}, {k: tuple(v) for k, v in by_kind.items()},
+                      frozenset(c.about[0] for c in registry.claims.values() if c.about))
 
 
 def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
-               index: dict[str, tuple[Claim, ...]] | None = None) -> list[Candidate]:
+               index: ClaimIndex | None = None) -> list[Candidate]:
     index = index if index is not None else claims_by_metric(registry)
     out = []
     for c in considered(nc, index):
-        fit = fit_claim(nc, c, specs)
+        fit = fit_claim(nc, c, specs, index.subjects)
         if isinstance(fit, Candidate):
             out.append(fit)
     out.sort(key=lambda cand: (cand.score, cand.entry.id), reverse=True)
     return out
 
 
-def considered(nc: NumberClaim, index: dict[str, tuple[Claim, ...]]) -> list[Claim]:
-    """The registry claims of the metrics named near the number (and prevalence for a bare share)."""
+def considered(nc: NumberClaim, index: ClaimIndex) -> list[Claim]:
+    """The registry claims of the metrics named near the number (and prevalence for a bare share, and
+    every claim of its unit kind when its unit may decide its metric)."""
     metrics = {c.metric for c in nc.cues}
     if quantity_kind(nc) == "share":
         metrics.add("prevalence")  # a bare share may be a prevalence (see metric_evidence)
-    return [c for m in sorted(metrics) for c in index.get(m, ())]
+    out = [c for m in sorted(metrics) for c in index.by_metric.get(m, ())]
+    implied = implied_kind(nc)
+    if implied is not None:
+        out += [c for c in index.by_kind.get(implied, ()) if c.metric not in metrics]
+    return out
 
 
-def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec]) -> Candidate | str:
-    """How well registry claim `c` fits the number's frame, or why it does not (a plain reason)."""
+def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
+              subjects: frozenset[str] = frozenset()) -> Candidate | str:
+    """How well registry claim `c` fits the number's frame, or why it does not (a plain reason).
+    `subjects`: the entities some registry claim is about first (arms, drugs, populations, studies)."""
     kind = quantity_kind(nc)
     ckind = kind_of(c.unit)
     if kind is None:
@@ -123,6 +153,15 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec]) -> Candid
     if first is None:
         return f"its subject {c.about[0] if c.about else '?'} is not mentioned"
     others = [nc.entities.get(e) for e in c.about[1:]]
+    if first.level < SENTENCE:
+        # The subject comes from the paragraph, a heading or the lead: not when the number's own clause
+        # names another subject ("Statins lowered LDL by 50%" under the heading "Repatha").
+        own = next((e for e, near in nc.entities.items()
+                    if near.level == CLAUSE and e in subjects and e not in c.about), None)
+        if own is not None:
+            return f"its subject {c.about[0]} is not the one its clause names ({own})"
+    if ev[0] == 0 and first.level < SENTENCE and quantity_kind(nc) != "share":
+        return "no word names the metric, and its subject is not in the sentence"
     if ev[0] < 2 and (first.level < SENTENCE or any(o is None or o.level < SENTENCE for o in others)):
         return "the metric is only suggested, and not every entity of the claim is in the sentence"
     if c.drug and (nc.drugs.get(c.drug) is None or nc.drugs[c.drug].level < PARAGRAPH):
@@ -175,7 +214,7 @@ def _names(statement: str, phrase: str) -> bool:
 
 
 def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
-         index: dict[str, tuple[Claim, ...]] | None = None) -> Link | None:
+         index: ClaimIndex | None = None) -> Link | None:
     """The registry claims `nc` speaks about (all that tie for best), or None."""
     if not nc.asserted:
         return None

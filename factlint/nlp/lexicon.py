@@ -41,6 +41,9 @@ HEDGES: tuple[tuple[str, ...], ...] = tuple(_tokens(h) for h in _comparisons["he
 COMPARATORS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     (_tokens(k), v) for k, v in _comparisons["comparators"].items())
 SYMBOL_COMPARATORS: dict[str, str] = dict(_comparisons["symbol_comparators"])
+THRESHOLD_COMPARATORS: tuple[str, ...] = tuple(_comparisons["threshold_comparators"])
+TARGET_UNITS = frozenset(_comparisons["target_units"])
+FREQUENCY_BANDS: tuple[str, ...] = tuple(_comparisons["frequency_bands"])
 DIFFERENCE_WORDS: tuple[str, ...] = tuple(_comparisons["difference_words"])
 SUFFIX_COMPARATORS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     (_tokens(k), v) for k, v in _comparisons["suffix_comparators"].items())
