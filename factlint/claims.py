@@ -45,6 +45,7 @@ _FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)"
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
 _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(—–-]", re.IGNORECASE)
+_COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
@@ -166,6 +167,8 @@ class _Block:
                             if q.role == "time-point" and q.unit in lx.TIME_UNIT_NAMES and q.form == "number"]
         # "Eleven years of follow-up": the words after "<number> of" say what that number measures; they
         # are its own, not a cue for the other numbers of the sentence. Offset of the words -> the number.
+        self.number_clauses: set[int] = set()  # clauses that hold a claim number (set by build_claims)
+        self.number_starts: list[int] = []  # offsets of the claim numbers, in order (set by build_claims)
         self.owned: dict[int, int] = {}
         for q in analysis.quantities:
             m = _OF.match(self.text, q.end)
@@ -260,10 +263,14 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         ctx = _Block(analysis)
         quantities = list(analysis.quantities)
         series = _series(ctx, quantities)
+        ctx.number_clauses = {ctx.clause(q.start) for q in quantities if q.is_claim}
+        ctx.number_starts = [q.start for q in quantities if q.is_claim]
+        list_time: dict[int, float] = {}  # a list's first number -> the time point one of its numbers has
+        block_out: list[NumberClaim] = []
         for qi, q in enumerate(quantities):
             c_start, c_end = ctx.sentence(q.start)
             if not q.is_claim:  # a year, a label, a phone number...: nothing to judge, no context to gather
-                out.append(NumberClaim(quantity=q, block=bi, sentence=(c_start, c_end)))
+                block_out.append(NumberClaim(quantity=q, block=bi, sentence=(c_start, c_end)))
                 continue
             sentence_terms = own[bisect.bisect_left(starts, c_start):bisect.bisect_left(starts, c_end)]
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
@@ -273,7 +280,17 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 # than those given trastuzumab (56.5 vs. 40.8 months)" names the pertuzumab arm first.
                 last = {t.ident: t.start for t in sentence_terms if t.kind == "entity" and t.end <= first}
                 nc = replace(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__))))
-            out.append(nc)
+                if nc.time_point is not None:
+                    list_time.setdefault(first, nc.time_point)
+            block_out.append(nc)
+        if list_time:
+            # "30% and 45% ... at two years, respectively": the numbers of a list share its time point.
+            for i, nc in enumerate(block_out):
+                if nc.series is not None and nc.time_point is None:
+                    first = series[quantities.index(nc.quantity)][2]
+                    if first in list_time:
+                        block_out[i] = replace(nc, time_point=list_time[first])
+        out.extend(block_out)
     return out
 
 
@@ -295,7 +312,7 @@ def _series(ctx: _Block, qs: list[Quantity]) -> dict[int, tuple[int, int, int]]:
         if len(run) > 1:
             last = qs[run[-1]]
             _, s_end = ctx.sentence(last.start)
-            nxt = qs[run[-1] + 1].start if run[-1] + 1 < len(qs) else s_end
+            nxt = next((q.start for q in qs[run[-1] + 1:] if q.is_claim), s_end)
             if versus or _SERIES_WORD.search(ctx.text, last.end, min(s_end, nxt)):
                 for k, qi in enumerate(run):
                     out[qi] = (k, len(run), qs[run[0]].phrase_start)
@@ -319,6 +336,10 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     para_cues: list[Cue] = summary.cues
     subgroup_spans: list[tuple[str, int, int]] = []
     entity_spans: list[tuple[str, int, int]] = []
+    in_other_clauses: set[str] = set()  # entities named in another number's clause, after its first number ...
+    free: set[str] = set()  # ... and entities named where no other number is, or before any number
+    k = bisect.bisect_left(ctx.number_starts, c_start)
+    first_number = ctx.number_starts[k] if k < len(ctx.number_starts) else c_end
 
     def note(kind: str, ident: str, near: Near) -> None:
         cur = best[kind].get(ident)
@@ -335,6 +356,11 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             note(t.kind, ident, Near(level, distance))
             if t.kind == "entity":
                 entity_spans.append((ident, t.start, t.end))
+                tc = ctx.clause(t.start)
+                # "Repatha cut heart attacks by 27% and stroke by 21%": a subject written before the
+                # sentence's first number is every number's; "... and 15-20% are HER2-positive" is not.
+                other = tc != qc and tc in ctx.number_clauses and t.start > first_number
+                (in_other_clauses if other else free).add(ident)
         elif t.kind == "cue":
             if ctx.owned.get(t.start, q.start) != q.start:
                 continue  # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up")
@@ -371,6 +397,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         difference=_difference(q, ctx.text, sentence_terms),
         counted=_counted(q, ctx.text),
         threshold=_threshold(q, ctx.text, c_start),
+        # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
+        taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
         follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
             ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
     )

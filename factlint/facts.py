@@ -79,6 +79,9 @@ class NumberClaim:
     series: Series | None = None
     counted: str | None = None  # what a count counts when it is not people ("countries", "trials")
     follow_up: bool = False  # a duration of follow-up (not a statistic; still judged)
+    # Entities named in the sentence only in other numbers' clauses ("70% of breast cancers are HR-positive,
+    # and 15-20% are HER2-positive": HER2-positive is the second number's).
+    taken: frozenset[str] = frozenset()
     threshold: bool = False  # "at least 10%", "LDL below 70 mg/dL", a frequency band (not a statistic)
     # "15.7 months longer", "46% lower risk": a difference between arms, with the metrics whose words take
     # in the difference word ("months longer", "lower risk"); None for a level.

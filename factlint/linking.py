@@ -89,16 +89,27 @@ class ClaimIndex:
     by_metric: dict[str, tuple[Claim, ...]]
     by_kind: dict[str, tuple[Claim, ...]]
     subjects: frozenset[str]
+    # The trials a claim reports: its `trial`, and any trial named by one of its `when` phrases or by a name
+    # of one of its entities ("about: [hera-study]" whose alias is "HERA").
+    trials: dict[str, frozenset[str]]
 
 
 def claims_by_metric(registry: Registry) -> ClaimIndex:
     by_metric: dict[str, list[Claim]] = {}
     by_kind: dict[str, list[Claim]] = {}
+    trial_of_name = {n.lower(): t.id for t in registry.trials.values() for n in (t.name, *t.aliases)}
+    trials: dict[str, frozenset[str]] = {}
     for c in registry.claims.values():
         by_metric.setdefault(c.metric, []).append(c)
         by_kind.setdefault(kind_of(c.unit) or "", []).append(c)
+        names = [*c.when, *(n for e in c.about if e in registry.entities for n in registry.entities[e].names)]
+        found = {trial_of_name[n.lower()] for n in names if n.lower() in trial_of_name}
+        if c.trial:
+            found.add(c.trial)
+        if found:
+            trials[c.id] = frozenset(found)
     return ClaimIndex({k: tuple(v) for k, v in by_metric.items()}, {k: tuple(v) for k, v in by_kind.items()},
-                      frozenset(c.about[0] for c in registry.claims.values() if c.about))
+                      frozenset(c.about[0] for c in registry.claims.values() if c.about), trials)
 
 
 def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
@@ -106,7 +117,7 @@ def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]
     index = index if index is not None else claims_by_metric(registry)
     out = []
     for c in considered(nc, index):
-        fit = fit_claim(nc, c, specs, index.subjects)
+        fit = fit_claim(nc, c, specs, index.subjects, index.trials.get(c.id, frozenset()))
         if isinstance(fit, Candidate):
             out.append(fit)
     out.sort(key=lambda cand: (cand.score, cand.entry.id), reverse=True)
@@ -127,9 +138,10 @@ def considered(nc: NumberClaim, index: ClaimIndex) -> list[Claim]:
 
 
 def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
-              subjects: frozenset[str] = frozenset()) -> Candidate | str:
+              subjects: frozenset[str] = frozenset(), trials: frozenset[str] = frozenset()) -> Candidate | str:
     """How well registry claim `c` fits the number's frame, or why it does not (a plain reason).
-    `subjects`: the entities some registry claim is about first (arms, drugs, populations, studies)."""
+    `subjects`: the entities some registry claim is about first (arms, drugs, populations, studies);
+    `trials`: the trials claim `c` reports (ClaimIndex.trials)."""
     kind = quantity_kind(nc)
     ckind = kind_of(c.unit)
     if kind is None:
@@ -160,6 +172,9 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
                     if near.level == CLAUSE and e in subjects and e not in c.about), None)
         if own is not None:
             return f"its subject {c.about[0]} is not the one its clause names ({own})"
+    if first.level == SENTENCE and c.about[0] in nc.taken and any(
+            near.level == CLAUSE for near in nc.entities.values()):
+        return f"its subject {c.about[0]} belongs to another number's clause, and this one names its own"
     if ev[0] == 0 and first.level < SENTENCE and quantity_kind(nc) != "share":
         return "no word names the metric, and its subject is not in the sentence"
     if ev[0] < 2 and (first.level < SENTENCE or any(o is None or o.level < SENTENCE for o in others)):
@@ -168,6 +183,14 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return f"its drug {c.drug} is not named in the sentence or paragraph"
     if c.trial and (nc.trials.get(c.trial) is None or nc.trials[c.trial].level < PARAGRAPH):
         return f"its trial {c.trial} is not named in the sentence or paragraph"
+    if trials:
+        # A number said of another trial ("... in the EMILIA trial" next to a KATE2 claim) is not this one's.
+        for level in (SENTENCE, PARAGRAPH):
+            named = {t for t, near in nc.trials.items() if near.level >= level}
+            if named and not named & trials:
+                return f"the {'sentence' if level == SENTENCE else 'paragraph'} names another trial ({min(named)})"
+            if named:
+                break
     when_level = max((nc.phrases.get(p.lower(), 0) for p in c.when), default=0)
     if c.when and when_level < PARAGRAPH:
         return "none of its `when` phrases is in the sentence or paragraph"

@@ -53,6 +53,11 @@ FLAGGED = [
     ("A 2020 study by university researchers found that standing desks help.",
      "A 2020 study by university researchers found"),
     ("Daily foot checks are recommended by most experts.", "recommended by most experts"),
+    ("The pump works, according to research presented at a diabetes congress last June.",
+     "according to research"),
+    ("Uptake is slow, and some experts are describing the results as modest.", "some experts are describing"),
+    ("Together with previous studies that showed no benefit, the picture is unclear.",
+     "previous studies that showed"),
 ]
 
 
@@ -158,6 +163,7 @@ def test_organisation_or_journal_is_still_flagged(text, phrase):
     "The study found that walking helps.",
     "These data show a clear trend.",
     "Results from the STEADY trial study showed fewer lows.",
+    "Data from a large study known as STEADY showed fewer lows.",
     "Your doctors may recommend a continuous glucose monitor.",
     "According to the American Diabetes Society, adults should be screened from age 35.",
     # doctors doing, not saying

@@ -89,3 +89,34 @@ def test_registry_classes_are_recognised_in_any_field(tmp_path):
     assert lint(linter, "Beta blockers such as metoprolol slow the heart.") == []
     assert [(c, r) for c, r, _ in lint(linter, "Beta blockers like semaglutide slow the heart.")] == [
         ("FL203", "semaglutide")]
+
+
+TWO_WORD_GENERIC = """
+sources:
+  - id: s
+    citation: "Test source 2024"
+drugs:
+  - id: trastuzumab
+    name: trastuzumab
+    brands: [Herceptin]
+    source: s
+  - id: trastuzumab-emtansine
+    name: trastuzumab emtansine
+    brands: [Kadcyla]
+    source: s
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "trastuzumab" inside "trastuzumab emtansine" is not a mention of trastuzumab.
+    ("Kadcyla (trastuzumab emtansine) is given every three weeks.", []),
+    ("Herceptin (trastuzumab) is given every three weeks.", []),
+    ("Kadcyla (trastuzumab) is given every three weeks.", [("FL202", "trastuzumab-emtansine")]),
+])
+def test_generic_of_two_words(tmp_path, text, expected):
+    from factlint.api import Linter
+
+    path = tmp_path / "reg.yaml"
+    path.write_text(TWO_WORD_GENERIC)
+    linter = Linter.from_registry_paths([path])
+    assert [(c, r) for c, r, _ in lint(linter, text)] == expected

@@ -24,3 +24,8 @@ def test_short_lines_and_blank_lines_end_sentences():
 
 def test_citation_after_the_period_stays_with_its_sentence():
     assert sentences("It works in 60% of cases.[3] Next one.") == ["It works in 60% of cases.[3]", "Next one."]
+
+
+def test_a_decade_ends_a_sentence():
+    # "1960s." is no initial: "s" follows a digit.
+    assert sentence_starts("Rates were lower in the 1960s. Today they are higher.") == [0, 31]

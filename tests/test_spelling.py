@@ -40,6 +40,9 @@ def linter(tmp_path_factory):
     ("My aunt was switched to loratinib last spring.", "lorlatinib", "loratinib"),
     ("Metphormin is usually taken with meals.", "metformin", "Metphormin"),
     ("She asked about Lorbrenna at her last visit.", "lorlatinib", "Lorbrenna"),
+    # The first letters changed (only the ending matches) and two letters swapped (one edit).
+    ("My aunt was switched to lrolatinib last spring.", "lorlatinib", "lrolatinib"),
+    ("Glucophgae is usually taken with meals.", "metformin", "Glucophgae"),
 ])
 def test_misspellings_are_flagged_with_the_right_drug(linter, text, drug, word):
     assert lint(linter, text) == [("FL201", drug, None)]

@@ -33,7 +33,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                "thing_nouns": "words", "abbreviations": "words"},
     "context": {"negations": "words", "hypotheticals": "words", "clause_words": "words",
                 "sentence_openers": "words", "subgroup_phrases": "words", "comparison_words": "words",
-                "series_joiners": "words", "series_words": "words", "follow_up_words": "words"},
+                "series_joiners": "words", "series_words": "words", "comparison_openers": "words", "follow_up_words": "words"},
     "attribution": {"documents": "words", "persons": "words", "verbs": "words", "speakers": "words",
                     "speaker_verbs": "words", "passives": "words", "auxiliaries": "words",
                     "post_modifiers": "words", "openers": "words", "not_modifiers": "words", "naming_words": "words",

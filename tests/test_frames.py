@@ -1,0 +1,107 @@
+"""The linker's frame of a number: time point, arm in a list, difference, what a count counts, borrowed
+subjects, other trials, thresholds and footnote citations (spec: "What real articles add").
+
+The registry (tests/fixtures/frames) is fictional test data in a field of its own (severe asthma); every
+sentence is written for these tests.
+"""
+import pytest
+
+from conftest import FIXTURES, lint
+
+
+@pytest.fixture(scope="module")
+def linter():
+    from factlint.api import Linter
+
+    return Linter.from_registry_paths([FIXTURES / "frames" / "registry.yaml"])
+
+
+def test_a_one_year_rate_is_never_judged_against_a_two_year_claim(linter):
+    text = ("One-year attack-free rates were 70% with mepolizumab versus 50% with placebo; at two years, "
+            "the matching figures were 45% and 30%.")
+    # 70% and 50% are one-year figures the registry does not hold: uncited statistics, not contradictions.
+    assert lint(linter, text) == [("FL102", None, "70%"), ("FL102", None, "50%")]
+    wrong = "At two years, 60% of patients given mepolizumab were attack-free."
+    assert lint(linter, wrong) == [("FL101", "tide-attack-free-2y-mepo", "60%")]
+
+
+def test_respectively_pairs_in_the_order_the_arms_are_named(linter):
+    right = "With mepolizumab and placebo, 45% and 30% of patients were attack-free at two years, respectively."
+    assert lint(linter, right) == []
+    swapped = "With mepolizumab and placebo, 30% and 45% of patients were attack-free at two years, respectively."
+    assert lint(linter, swapped) == [("FL101", "tide-attack-free-2y-mepo", "30%"),
+                                     ("FL101", "tide-attack-free-2y-placebo", "45%")]
+
+
+def test_versus_list_shares_its_unit_and_pairs_by_order(linter):
+    right = ("In TIDE-1, patients given mepolizumab stayed attack-free longer than those on placebo "
+             "(median, 18 vs. 9 months).")
+    assert lint(linter, right) == []
+    swapped = right.replace("18 vs. 9", "9 vs. 18")
+    assert lint(linter, swapped) == [("FL101", "tide-time-mepo", "9"), ("FL101", "tide-time-placebo", "18 months")]
+
+
+def test_a_difference_is_not_a_median(linter):
+    # "9 months longer" is the gap between arms; the registry holds no gap, so it is never judged as the
+    # 18-month median.
+    text = "In TIDE-1, patients given mepolizumab stayed attack-free 9 months longer than those on placebo."
+    assert [f[0] for f in lint(linter, text)] != ["FL101"]
+    assert ("FL101", "tide-time-mepo", "9 months") not in lint(linter, text)
+
+
+def test_counts_of_things_are_not_enrolment(linter):
+    assert lint(linter, "TIDE-1 enrolled 600 patients across 20 countries.") == []
+    assert lint(linter, "TIDE-1 enrolled 450 patients across 20 countries.") == [("FL101", "tide-enrolment", "450")]
+
+
+def test_follow_up_is_not_a_statistic_but_is_judged(linter):
+    assert lint(linter, "Doctors saw the children for a follow-up of 3 years.") == []
+    assert lint(linter, "TIDE-1 had a median follow-up of 4 years.") == [("FL101", "tide-follow-up", "4 years")]
+
+
+def test_a_subject_from_the_heading_gives_way_to_the_clauses_own(linter):
+    text = "# Mepolizumab\n\nInhaled steroids cut attacks by 60%.\n"
+    assert lint(linter, text) == [("FL101", "steroid-attack-reduction", "60%")]
+    assert lint(linter, "# Mepolizumab\n\nIn TIDE-1, it cut attacks by 53%.\n") == []
+
+
+def test_each_share_binds_to_the_population_of_its_own_clause(linter):
+    assert lint(linter, "About 60% of asthma cases are allergic, and 5-10% are severe.") == [("FL102", None, "60%")]
+    assert lint(linter, "About 60% of asthma cases are allergic, and 20% are severe.") == [
+        ("FL102", None, "60%"), ("FL101", "severe-share", "20%")]
+
+
+def test_a_number_said_of_another_trial_is_not_judged_against_this_one(linter):
+    assert ("FL101", "tide2-attack-reduction", "51%") not in lint(linter, "In TIDE-1, benralizumab cut attacks by 51%.")
+    assert lint(linter, "In TIDE-2, benralizumab cut attacks by 40%.") == [("FL101", "tide2-attack-reduction", "40%")]
+
+
+def test_an_amount_next_to_a_drug_is_its_dose(linter):
+    assert lint(linter, "Nucala 100 mg is injected every four weeks.") == []
+    assert lint(linter, "Nucala 300 mg is injected every four weeks.") == [("FL101", "mepolizumab-dose", "300 mg")]
+
+
+@pytest.mark.parametrize("text", [
+    "In a skin clinic, at least 10% of patients had hives.",
+    "Doctors aim for a fasting glucose below 100 mg/dL in these patients.",
+    "Very common: may affect more than 1 in 10 people.",
+    "Hives were seen in 20% or more of the patients in some clinics.",
+])
+def test_thresholds_targets_and_bands_are_not_statistics(linter, text):
+    assert [f for f in lint(linter, text) if f[0] == "FL102"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Hives were seen in 12% of patients.²",
+    "Hives were seen in 12% of patients, 4",
+    "- Hives were seen in 12% of patients (7)",
+    "- Hives were seen in 12% of patients 2, 5, 9",
+])
+def test_footnote_numbers_and_superscripts_cite(linter, text):
+    assert lint(linter, text) == []
+
+
+def test_an_uncited_share_is_still_unsupported(linter):
+    assert lint(linter, "Hives were seen in 12% of patients.") == [("FL102", None, "12%")]
+    # A decimal or a ratio at the end of a sentence is no footnote.
+    assert lint(linter, "Hives were seen in 12% of patients, a ratio of 1.5.") == [("FL102", None, "12%")]
