@@ -22,7 +22,7 @@ from .findings import ClaimInfo, Diagnostic, Severity
 
 CACHE_DIR = ".factlint_cache"
 MAX_ENTRIES = 20_000  # least recently used entries beyond this are dropped when the cache is written
-FORMAT = 1
+FORMAT = 2
 
 
 def content_key(path: str, data: bytes) -> str:
@@ -153,7 +153,7 @@ def _encode_diag(d: Diagnostic) -> list:
         if isinstance(v, Severity):
             v = v.value
         elif isinstance(v, ClaimInfo):
-            v = [v.text, v.low, v.high, v.unit, v.metric, list(v.entities)]
+            v = [v.text, v.low, v.high, v.unit, v.metric, list(v.entities), [list(r) for r in v.linked_by]]
         out.append(v)
     return out
 
@@ -168,7 +168,7 @@ def decode_result(entry: dict, path: str):
         values["severity"] = Severity(values["severity"])
         c = values["claim"]
         if c is not None:
-            values["claim"] = ClaimInfo(c[0], c[1], c[2], c[3], c[4], tuple(c[5]))
+            values["claim"] = ClaimInfo(c[0], c[1], c[2], c[3], c[4], tuple(c[5]), tuple(map(tuple, c[6])))
         if values["registry_origin"] is not None:
             values["registry_origin"] = tuple(values["registry_origin"])
         diags.append(Diagnostic(path=path, **values))

@@ -163,7 +163,7 @@ class _Block:
             return i >= 0 and p < q_ends[i]
 
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text) if not inside(m.start())]
-        self.time_points = [(q.start, in_days(q.low, q.unit)) for q in analysis.quantities
+        self.time_points = [(q.start, in_days(q.low, q.unit), q.text) for q in analysis.quantities
                             if q.role == "time-point" and q.unit in lx.TIME_UNIT_NAMES and q.form == "number"]
         # "Eleven years of follow-up": the words after "<number> of" say what that number measures; they
         # are its own, not a cue for the other numbers of the sentence. Offset of the words -> the number.
@@ -175,15 +175,15 @@ class _Block:
             if m is not None:
                 self.owned[m.end()] = q.start
 
-    def time_point(self, q: Quantity, sentence: tuple[int, int]) -> float | None:
-        """The time point of number `q`: one in its clause (nearest), else the nearest before it in its
-        sentence."""
+    def time_point(self, q: Quantity, sentence: tuple[int, int]) -> tuple[float, str] | None:
+        """The time point of number `q` (days, words): one in its clause (nearest), else the nearest before
+        it in its sentence."""
         qc = self.clause(q.start)
-        same = [(abs(at - q.start), days) for at, days in self.time_points
+        same = [(abs(at - q.start), days, words) for at, days, words in self.time_points
                 if sentence[0] <= at < sentence[1] and self.clause(at) == qc]
         if same:
-            return min(same)[1]
-        before = [days for at, days in self.time_points if sentence[0] <= at < q.start]
+            return min(same)[1:]
+        before = [(days, words) for at, days, words in self.time_points if sentence[0] <= at < q.start]
         return before[-1] if before else None
 
     def sentence(self, offset: int) -> tuple[int, int]:
@@ -265,7 +265,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         series = _series(ctx, quantities)
         ctx.number_clauses = {ctx.clause(q.start) for q in quantities if q.is_claim}
         ctx.number_starts = [q.start for q in quantities if q.is_claim]
-        list_time: dict[int, float] = {}  # a list's first number -> the time point one of its numbers has
+        list_time: dict[int, tuple[float, str]] = {}  # a list's first number -> a time point of its numbers
         block_out: list[NumberClaim] = []
         for qi, q in enumerate(quantities):
             c_start, c_end = ctx.sentence(q.start)
@@ -281,7 +281,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 last = {t.ident: t.start for t in sentence_terms if t.kind == "entity" and t.end <= first}
                 nc = replace(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__))))
                 if nc.time_point is not None:
-                    list_time.setdefault(first, nc.time_point)
+                    list_time.setdefault(first, (nc.time_point, nc.time_point_words))
             block_out.append(nc)
         if list_time:
             # "30% and 45% ... at two years, respectively": the numbers of a list share its time point.
@@ -289,7 +289,8 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 if nc.series is not None and nc.time_point is None:
                     first = series[quantities.index(nc.quantity)][2]
                     if first in list_time:
-                        block_out[i] = replace(nc, time_point=list_time[first])
+                        block_out[i] = replace(nc, time_point=list_time[first][0],
+                                               time_point_words=list_time[first][1])
         out.extend(block_out)
     return out
 
@@ -353,7 +354,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         distance = q.start - t.end if t.end <= q.start else t.start - q.end
         ident = t.ident
         if t.kind in ("entity", "drug", "trial"):
-            note(t.kind, ident, Near(level, distance))
+            note(t.kind, ident, Near(level, distance, ctx.text[t.start:t.end]))
             if t.kind == "entity":
                 entity_spans.append((ident, t.start, t.end))
                 tc = ctx.clause(t.start)
@@ -365,7 +366,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             if ctx.owned.get(t.start, q.start) != q.start:
                 continue  # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up")
             metric, strength = ident.rsplit(":", 1)
-            cues.append(Cue(metric, strength == "strong", level, distance))
+            cues.append(Cue(metric, strength == "strong", level, distance, ctx.text[t.start:t.end]))
         elif t.kind == "phrase":
             phrases[ident] = SENTENCE
         elif t.kind == "subgroup" and ctx.clause(t.start) in (qc, opening):
@@ -387,13 +388,15 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         for m in _NEGATION.finditer(ctx.text, clause_start, q.phrase_start)
     )
     hypothetical = bool(_HYPOTHETICAL.search(ctx.text, c_start, q.start))
+    time_point = ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None
     cited = ctx.cited(c_start, c_end, block)
     return NumberClaim(
         quantity=q, block=bi, sentence=(c_start, c_end),
         entities=MappingProxyType(best["entity"]), drugs=MappingProxyType(best["drug"]),
         trials=MappingProxyType(best["trial"]), cues=tuple(cues), phrases=MappingProxyType(phrases),
         subgroups=subgroups, negated=negated, hypothetical=hypothetical, cited=cited,
-        time_point=ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None,
+        time_point=time_point[0] if time_point else None,
+        time_point_words=time_point[1] if time_point else "",
         difference=_difference(q, ctx.text, sentence_terms),
         counted=_counted(q, ctx.text),
         threshold=_threshold(q, ctx.text, c_start),

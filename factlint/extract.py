@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .engine import Linter
 from .facts import DrugMention
+from .linking import link_reasons
 from .results import LintResult
 from .verdicts import number_verdict
 
@@ -28,6 +29,8 @@ def extract_rows(linter: Linter, result: LintResult, show_all: bool = False) -> 
                 "role": q.role, "metrics": metrics, "entities": sorted(nc.entities), "drugs": sorted(nc.drugs),
                 "trials": sorted(nc.trials), "cited": nc.cited,
                 "registry_ids": [c.id for c in lk.entries] if lk else [], "verdict": verdict,
+                "linked_by": [{"what": w, "words": words, "where": where}
+                              for w, words, where in link_reasons(nc, lk.entries[0], linter.registry)] if lk else [],
             })
         for m in (*f.facts.drugs, *f.facts.trials):
             start, end = doc.blocks[m.block].map.to_source(m.start, m.end)
@@ -75,6 +78,7 @@ def render_rows(rows: list[dict]) -> str:
             bits.append("trials: " + ",".join(r["trials"]))
         if r["registry_ids"]:
             bits.append("-> " + ",".join(r["registry_ids"]))
+            bits.append("by " + "; ".join(f"{b['what']} \"{b['words']}\" ({b['where']})" for b in r["linked_by"]))
         bits.append(f"[{r['verdict']}]")
         out.append("  ".join(bits))
     return "".join(line + "\n" for line in out)

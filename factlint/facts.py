@@ -28,6 +28,7 @@ _M = TypeVar("_M")
 class Near:
     level: int  # CLAUSE, SENTENCE, PARAGRAPH or HEADING
     distance: int  # characters between the number and the mention; FAR outside the number's block
+    words: str = ""  # the words as written, when in the number's sentence (what `extract` shows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class Cue:
     strong: bool
     level: int
     distance: int
+    words: str = ""  # as written, when in the number's sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,7 @@ class NumberClaim:
     # in the difference word ("months longer", "lower risk"); None for a level.
     difference: tuple[str, ...] | None = None
     time_point: float | None = None  # days: the time point of a rate ("one-year survival"), see timepoints.py
+    time_point_words: str = ""
 
     @property
     def asserted(self) -> bool:

@@ -30,15 +30,20 @@ class ClaimInfo:
     unit: str | None
     metric: str | None = None
     entities: tuple[str, ...] = ()
+    # Why it was linked to the registry claim: (what, the draft's words, where), see linking.link_reasons.
+    linked_by: tuple[tuple[str, str, str], ...] = ()
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "text": self.text,
             "value": [_num(self.low), _num(self.high)],
             "unit": self.unit,
             "metric": self.metric,
             "entities": list(self.entities),
         }
+        if self.linked_by:
+            out["linked_by"] = [{"what": what, "words": words, "where": where} for what, words, where in self.linked_by]
+        return out
 
 
 def _num(x: float):

@@ -263,3 +263,33 @@ def _paired(series: Series, cands: list[Candidate]) -> list[Candidate]:
     if len(arms) != series.count:
         return cands  # the arms are not written as a parallel list: leave it to the frame
     return [cand for cand in cands if cand.entry.about[0] == arms[series.index]]
+
+
+_WHERE = {CLAUSE: "clause", SENTENCE: "sentence", PARAGRAPH: "paragraph", 1: "heading or lead"}
+
+
+def link_reasons(nc: NumberClaim, c: Claim, registry: Registry) -> tuple[tuple[str, str, str], ...]:
+    """Why number `nc` was linked to claim `c`: (what, the draft's words, where they are) for the metric,
+    the subject, the time point and the trial, as `extract` and the JSON output show them."""
+    out = []
+    cues = [cue for cue in nc.cues if cue.metric == c.metric]
+    if cues:
+        cue = max(cues, key=lambda k: (k.strong, k.level, -k.distance))
+        out.append(("metric", cue.words or c.metric, _WHERE.get(cue.level, "paragraph")))
+    else:
+        out.append(("metric", f"none written; its unit ({nc.quantity.unit or 'a bare number'}) and subject",
+                    "implied"))
+    first = nc.entities.get(c.about[0]) if c.about else None
+    if first is not None:
+        entity = registry.entities.get(c.about[0])
+        out.append(("subject", first.words or (entity.name if entity else c.about[0]),
+                    _WHERE.get(first.level, "heading or lead")))
+    if nc.time_point_words:
+        out.append(("time point", nc.time_point_words, "sentence"))
+    trials = [t for t in nc.trials if t == c.trial] or ([c.trial] if c.trial else [])
+    for t in trials:
+        near = nc.trials.get(t)
+        trial = registry.trials.get(t)
+        if near is not None:
+            out.append(("trial", near.words or (trial.name if trial else t), _WHERE.get(near.level, "paragraph")))
+    return tuple(out)

@@ -56,7 +56,11 @@ def test_json_contract(capsys, drafts):
         "line": 1, "column": 8, "end_line": 1, "end_column": 11, "code": "FL101",
         "rule": "contradicted-number", "severity": "error", "registry_id": "t2d-prevalence-us"}
     assert f["claim"] == {"text": "30%", "value": [30, 30], "unit": "percent", "metric": "prevalence",
-                          "entities": ["t2d"]}
+                          "entities": ["t2d"],
+                          # which of the draft's words linked the number to the claim, and where they are
+                          "linked_by": [{"what": "metric", "words": "have", "where": "clause"},
+                                        {"what": "subject", "words": "type 2 diabetes", "where": "clause"}]}
+    assert "linked_by" not in doc["findings"][1]["claim"]  # FL102: linked to nothing
     assert f["source"].startswith("Centers for Disease Control")
     assert [x["code"] for x in doc["findings"]] == ["FL101", "FL102"]
 

@@ -36,15 +36,18 @@ def converted(nc: NumberClaim, claim: Claim) -> str:
     return f" ({value} {claim.unit})"
 
 
-def _info(nc: NumberClaim, metric: str | None, entities: Iterable[str]) -> ClaimInfo:
+def _info(nc: NumberClaim, metric: str | None, entities: Iterable[str], linked_by: tuple = ()) -> ClaimInfo:
     q = nc.quantity
-    return ClaimInfo(q.text, q.low, q.high, q.unit, metric, tuple(entities))
+    return ClaimInfo(q.text, q.low, q.high, q.unit, metric, tuple(entities), linked_by)
 
 
 def number_finding(code: str, nc: NumberClaim, message: str, claim: Claim | None, registry: Registry) -> Finding:
     q = nc.quantity
     if claim is not None:
-        info = _info(nc, claim.metric, [e for e in claim.about if e in nc.entities])
+        from ..linking import link_reasons
+
+        info = _info(nc, claim.metric, [e for e in claim.about if e in nc.entities],
+                     link_reasons(nc, claim, registry))
         return Finding(code, nc.block, q.start, q.end, message, claim.id, registry.citation(claim.source),
                        registry.source_url(claim.source), info)
     metric = next((c.metric for c in nc.cues if c.strong), None)
