@@ -50,12 +50,13 @@ class DrugSpeller:
         if not prefixes:
             return None
         suffixes = sorted({n[-3:] for n in self.names})
-        # The lookahead on first letters lets the regex skip most positions at once. The word is one run of
-        # letters ([a-z]+ then a fixed suffix: one backtrack per word, linear).
+        # The lookahead on first letters lets the regex skip most positions at once. The ending is tested by
+        # a lookbehind after the word's last letter (the \b before it fails at once inside a word), so
+        # each word is read once: linear.
         first = "".join(sorted({p[0] for p in prefixes} | {p[0].upper() for p in prefixes}))
         return re.compile(r"\b(?=[" + re.escape(first) + r"])(?i:(?:" + "|".join(map(re.escape, prefixes))
-                          + r")[a-z]{%d,}|[a-z]{%d,}(?:" % (MIN_LENGTH - 4, MIN_LENGTH - 3)
-                          + "|".join(map(re.escape, suffixes)) + r"))\b")
+                          + r")[a-z]{%d,}\b|[a-z]{%d,}\b(?<=" % (MIN_LENGTH - 4, MIN_LENGTH - 3)
+                          + "|".join(map(re.escape, suffixes)) + r"))")
 
     def suggestion(self, word: str) -> str | None:
         """The one registry drug name `word` is a misspelling of, or None."""
