@@ -20,6 +20,9 @@ def claims(tokenize, text):
     ("between 8 and 10 percent", 8, 10, "percent"),
     ("from 8% to 10% of adults", 8, 10, "percent"),
     ("8-10% of adults", 8, 10, "percent"),
+    ("8%—10% of adults", 8, 10, "percent"),  # em dash between two shares
+    ("8%–10% of adults", 8, 10, "percent"),
+    ("one out of every four adults", 25, 25, "percent"),
     ("8–10% of adults", 8, 10, "percent"),
     ("8 to 10% of adults", 8, 10, "percent"),
     ("twenty-two percent of adults", 22, 22, "percent"),

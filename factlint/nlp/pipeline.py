@@ -187,6 +187,7 @@ _SUFFIX = re.compile(r"""(?:[\[\](){}"'”’».,;:!?%…*†‡/]|'s|’s|'S|�
 _INFIX = re.compile(
     r"(?<=[^\W_])[-–—](?=[^\W\d_])"  # letter or digit, hyphen, letter: "5-year", "EML4-ALK", "non-small"
     r"|(?<=[0-9])[-+*^](?=[0-9-])"  # digit-digit: "3-5", "1-800"
+    r"|(?<=[0-9]%)[-–—](?=[0-9])"  # "10%—15%", "10%-15%": a range of shares
     r"|(?<=[^\W_])/(?=[^\W_])"  # "mg/m2", "and/or"
     r"|(?<=[^\W\d_]),(?=[^\W\d_])"  # "a,b" glued by a missing space
     r"|(?<=[^\W\d_])[:;](?=[^\W\d_])"
