@@ -105,3 +105,9 @@ def test_an_uncited_share_is_still_unsupported(linter):
     assert lint(linter, "Hives were seen in 12% of patients.") == [("FL102", None, "12%")]
     # A decimal or a ratio at the end of a sentence is no footnote.
     assert lint(linter, "Hives were seen in 12% of patients, a ratio of 1.5.") == [("FL102", None, "12%")]
+
+
+def test_percentage_points_are_not_a_relative_change(linter):
+    assert lint(linter, "In TIDE-1, mepolizumab cut attacks by 12 percentage points.") == [
+        ("FL102", None, "12 percentage points")]
+    assert lint(linter, "In TIDE-1, mepolizumab cut attacks by 12%.") == [("FL101", "tide-attack-reduction", "12%")]
