@@ -111,3 +111,11 @@ def test_percentage_points_are_not_a_relative_change(linter):
     assert lint(linter, "In TIDE-1, mepolizumab cut attacks by 12 percentage points.") == [
         ("FL102", None, "12 percentage points")]
     assert lint(linter, "In TIDE-1, mepolizumab cut attacks by 12%.") == [("FL101", "tide-attack-reduction", "12%")]
+
+
+@pytest.mark.parametrize("text", [
+    "A month of the drug costs $1,300-1,500.",
+    "| Nucala | mepolizumab | $1,300-1,500 |",
+])
+def test_thousands_are_no_footnote(linter, text):
+    assert [f[0] for f in lint(linter, text)] == ["FL102"]

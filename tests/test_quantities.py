@@ -23,6 +23,7 @@ def claims(tokenize, text):
     ("8%—10% of adults", 8, 10, "percent"),  # em dash between two shares
     ("8%–10% of adults", 8, 10, "percent"),
     ("one out of every four adults", 25, 25, "percent"),
+    ("$1,300-$1,500 a month", 1300, 1500, "usd"),
     ("8–10% of adults", 8, 10, "percent"),
     ("8 to 10% of adults", 8, 10, "percent"),
     ("twenty-two percent of adults", 22, 22, "percent"),

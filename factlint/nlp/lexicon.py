@@ -57,6 +57,7 @@ TIME_OF_DAY = set(_labels["time_of_day"])
 PEOPLE_NOUNS = set(_labels["people_nouns"])
 # Nouns that make a number a count of things ("54 countries", "19 trials").
 THING_NOUNS = set(_labels["thing_nouns"])
+PERSON_WORDS = set(_labels["person_words"])
 # Abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = set(_labels["abbreviations"])
 

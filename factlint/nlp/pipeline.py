@@ -188,6 +188,7 @@ _INFIX = re.compile(
     r"(?<=[^\W_])[-–—](?=[^\W\d_])"  # letter or digit, hyphen, letter: "5-year", "EML4-ALK", "non-small"
     r"|(?<=[0-9])[-+*^](?=[0-9-])"  # digit-digit: "3-5", "1-800"
     r"|(?<=[0-9]%)[-–—](?=[0-9])"  # "10%—15%", "10%-15%": a range of shares
+    r"|(?<=[0-9])[-–—](?=[$£€][0-9])|(?<=[0-9][-–—])[$£€](?=[0-9])"  # "$1,300-$1,500": a range of money
     r"|(?<=[^\W_])/(?=[^\W_])"  # "mg/m2", "and/or"
     r"|(?<=[^\W\d_]),(?=[^\W\d_])"  # "a,b" glued by a missing space
     r"|(?<=[^\W\d_])[:;](?=[^\W\d_])"

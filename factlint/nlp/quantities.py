@@ -369,7 +369,7 @@ class _Parser:
             if k < self.n and unit == "usd" and self.lw[k] in lx.MONEY_PREFIXES:
                 k += 1
             second = self.number_at(k)
-            if second is not None and not (self.lw[j] == "-" and self.s[k] != self.e[j]) \
+            if second is not None and not (self.lw[j] == "-" and self.s[j + 1] != self.e[j]) \
                     and not (self.lw[j] == "-" and self.e[j - 1] != self.s[j]):
                 unit2 = second.unit
                 end = second.end
@@ -523,6 +523,8 @@ class _Parser:
                 return "sample-size" if self.lw[i - 2] == "n" else "p-value"
         if prev in lx.LABEL_WORDS and bare and whole and q.comparator is None and not q.hedged:
             return "label"
+        if prev in ("a", "an") and nxt in lx.PERSON_WORDS and q.comparator is None:
+            return "label"  # "a 220 lb person": describes someone
         if bare and prev_word.isalpha() and prev_word.isupper() and len(prev_word) >= 2 \
                 and prev_word not in _CUE_ACRONYMS and self.e[i - 1] < self.s[i]:
             return "label"  # "PROFILE 1014", "CHECKMATE 370": a name with digits
