@@ -177,8 +177,15 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     if first.level == SENTENCE and c.about[0] in nc.taken and any(
             near.level == CLAUSE for near in nc.entities.values()):
         return f"its subject {c.about[0]} belongs to another number's clause, and this one names its own"
-    if ev[0] == 0 and first.level < SENTENCE and quantity_kind(nc) != "share":
-        return "no word names the metric, and its subject is not in the sentence"
+    if ev[0] == 0 and quantity_kind(nc) != "share":
+        # The unit and its neighbour decide: an amount next to the drug (its own clause), a count of people
+        # in a sentence that names the claim's trial.
+        if implied_kind(nc) == "count":
+            named = {t for t, near in nc.trials.items() if near.level >= SENTENCE}
+            if not named & trials:
+                return "no word names the metric, and the sentence names none of its trials"
+        elif first.level < CLAUSE:
+            return "no word names the metric, and its subject is not in the number's clause"
     if ev[0] < 2 and (first.level < SENTENCE or any(o is None or o.level < SENTENCE for o in others)):
         return "the metric is only suggested, and not every entity of the claim is in the sentence"
     if c.drug and (nc.drugs.get(c.drug) is None or nc.drugs[c.drug].level < PARAGRAPH):

@@ -119,3 +119,8 @@ def test_percentage_points_are_not_a_relative_change(linter):
 ])
 def test_thousands_are_no_footnote(linter, text):
     assert [f[0] for f in lint(linter, text)] == ["FL102"]
+
+
+def test_a_count_of_people_is_enrolment_only_in_a_named_trial(linter):
+    assert lint(linter, "In TIDE-1, 450 patients took part.") == [("FL101", "tide-enrolment", "450")]
+    assert lint(linter, "Over 450 people used mepolizumab last year.") == [("FL102", None, "450")]
