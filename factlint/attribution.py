@@ -109,10 +109,14 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_NAMED = re.compile(rf"\b(?:{_alt(_WORDS['naming_words'])})\s+[\"“‘']?[A-Z0-9]")  # "known as FOURIER"
+_NAMED = re.compile(
+    rf"\b(?:{_alt(_WORDS['naming_words'])})\s+[\"“‘']?[A-Z0-9]"  # "a study known as FOURIER"
+    rf"|\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*[A-Z0-9]\s+(?i:{_alt(_WORDS['trial_words'])})\b"  # "the FOURIER trial"
+    rf"|\b[A-Z][\w'’-]*\s+(?:Trials?|Study|Studies)\b")  # "the Nurses' Health Study"
 
 
 def _named(text: str, start: int, end: int) -> bool:
+    """Whether the source phrase names its study ("known as FOURIER", "the FOURIER trial", "Health Study")."""
     return _NAMED.search(text, start, min(len(text), end + 3)) is not None
 
 

@@ -58,6 +58,8 @@ FLAGGED = [
     ("Uptake is slow, and some experts are describing the results as modest.", "some experts are describing"),
     ("Together with previous studies that showed no benefit, the picture is unclear.",
      "previous studies that showed"),
+    ("Clinical trials show that the pump works.", "Clinical trials show"),
+    ("A US study found more ulcers in smokers.", "A US study found"),
 ]
 
 
@@ -164,6 +166,8 @@ def test_organisation_or_journal_is_still_flagged(text, phrase):
     "These data show a clear trend.",
     "Results from the STEADY trial study showed fewer lows.",
     "Data from a large study known as STEADY showed fewer lows.",
+    "Data from the LANTERN trial showed fewer lows.",
+    "Results from the Nurses' Health Study showed a link.",
     "Your doctors may recommend a continuous glucose monitor.",
     "According to the American Diabetes Society, adults should be screened from age 35.",
     # doctors doing, not saying

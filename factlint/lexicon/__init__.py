@@ -36,7 +36,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                 "series_joiners": "words", "series_words": "words", "comparison_openers": "words", "follow_up_words": "words"},
     "attribution": {"documents": "words", "persons": "words", "verbs": "words", "speakers": "words",
                     "speaker_verbs": "words", "passives": "words", "auxiliaries": "words",
-                    "post_modifiers": "words", "openers": "words", "not_modifiers": "words", "naming_words": "words",
+                    "post_modifiers": "words", "openers": "words", "not_modifiers": "words", "naming_words": "words", "trial_words": "words",
                     "negations": "words", "negating_quantifiers": "words", "unnamed": "strings"},
     "drug_classes": {"parents": "lists", "targets": "words", "target_parents": "words", "synonyms": "strings",
                      "class_words": "words"},
