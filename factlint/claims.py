@@ -239,10 +239,13 @@ def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
 def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> list[NumberClaim]:
     """Every number of a document (all roles) with its context, in block order."""
     chains = heading_chains(blocks)
-    # The lead (the first paragraph) says what the article is about, as a title does: "An updated
+    # The lead (the first paragraph) says what an untitled article is about, as a title does: "An updated
     # analysis of the KATHERINE trial ..." makes the trial the subject of "a median follow-up of 8.4 years"
     # further down.
-    lead = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.PARAGRAPH), None)
+    # Only an article without a title: a title says it better.
+    lead = next((i for i, b in enumerate(blocks) if b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)), None)
+    if lead is not None and blocks[lead].kind is BlockKind.HEADING:
+        lead = None
     groups: dict[int, list[int]] = {}
     for i, b in enumerate(blocks):
         if b.group >= 0:

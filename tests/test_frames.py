@@ -124,3 +124,11 @@ def test_thousands_are_no_footnote(linter, text):
 def test_a_count_of_people_is_enrolment_only_in_a_named_trial(linter):
     assert lint(linter, "In TIDE-1, 450 patients took part.") == [("FL101", "tide-enrolment", "450")]
     assert lint(linter, "Over 450 people used mepolizumab last year.") == [("FL102", None, "450")]
+
+
+def test_the_lead_of_an_untitled_article_names_its_subject(linter):
+    lead = "An updated analysis of the TIDE-1 trial was published this week.\n\n"
+    later = "At a median follow-up of 4 years, the benefit held.\n"
+    assert lint(linter, lead + later) == [("FL101", "tide-follow-up", "4 years")]
+    # A title says what the article is about; the lead then adds nothing.
+    assert lint(linter, "# Asthma news\n\n" + lead + later) == []
