@@ -265,6 +265,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                if lead is not None and lead < bi else []))
         ctx = _Block(analysis)
         quantities = list(analysis.quantities)
+        _share_units(ctx, quantities)
         series = _series(ctx, quantities)
         ctx.number_clauses = {ctx.clause(q.start) for q in quantities if q.is_claim}
         ctx.number_starts = [q.start for q in quantities if q.is_claim]
@@ -296,6 +297,19 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                                                time_point_words=list_time[first][1])
         out.extend(block_out)
     return out
+
+
+_SHARED_UNIT = re.compile(r"[ \t]*(?:,[ \t]*)?(?:or|and|,)[ \t]*", re.IGNORECASE)
+
+
+def _share_units(ctx: _Block, qs: list[Quantity]) -> None:
+    """"40 or 70 milligrams", "5, 10 and 20 mg": a bare number listed before a number with a unit has that
+    unit (in `qs`)."""
+    for i in range(len(qs) - 2, -1, -1):
+        a, b = qs[i], qs[i + 1]
+        if a.unit is None and b.unit is not None and a.is_claim and b.is_claim and a.form == "number" \
+                and a.comparator is None and _SHARED_UNIT.fullmatch(ctx.text, a.end, b.phrase_start):
+            qs[i] = replace(a, unit=b.unit)
 
 
 def _series(ctx: _Block, qs: list[Quantity]) -> dict[int, tuple[int, int, int]]:
@@ -375,8 +389,9 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         elif t.kind == "subgroup" and ctx.clause(t.start) in (qc, opening):
             if t.start >= q.end and _COMPARISON.search(ctx.text, q.end, t.start):
                 continue  # "a lower risk than those on placebo": the comparison arm, not a population
-            if t.start >= q.end and q.people:
+            if q.people and t.start >= _word_end(ctx.text, q.end):
                 continue  # "5,000 women diagnosed with early-stage ...": who was counted, not a narrowing
+                # ("1,619 women" itself is: the counted noun is the number's population)
             subgroup_spans.append((ident, t.start, t.end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
     if not cues and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
@@ -419,6 +434,14 @@ def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
         return True
     return bool(_THRESHOLD_BEFORE.search(text, max(sentence_start, q.phrase_start - 1), q.start)
                 or _THRESHOLD_AFTER.match(text, q.end))
+
+
+_NEXT_WORD = re.compile(r"\s*[\w'’-]+")
+
+
+def _word_end(text: str, at: int) -> int:
+    m = _NEXT_WORD.match(text, at)
+    return m.end() if m else at
 
 
 def _clause_end(ctx: _Block, q: Quantity, sentence_end: int) -> int:
@@ -477,6 +500,40 @@ def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
                       tuple(drugs), tuple(trials), tuple(entities))
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_NAME_WORD = re.compile(r"(?<=[\w,;:)])\s+(?:[\w-]+\s+)?([A-Z][a-z]{2,})\b")  # capitalised inside a sentence
+
+
+class _Names:
+    """Where each capitalised word is first written inside a sentence (part of a name), found in one pass
+    over the document when first asked."""
+
+    def __init__(self, blocks) -> None:
+        self.blocks = blocks
+        self._first: dict[str, tuple[int, int]] | None = None
+
+    def first(self, word: str) -> tuple[int, int] | None:
+        if self._first is None:
+            self._first = {}
+            for b in self.blocks:
+                for m in _NAME_WORD.finditer(b.text):
+                    self._first.setdefault(m.group(1), (b.index, m.start(1)))
+        return self._first.get(word)
+
+
+def _refers_back(a, blocks, names: _Names) -> bool:
+    """Whether a capitalised modifier of the source phrase was written earlier inside a sentence, as part
+    of a name ("the 10-year FREEDOM Extension study" ... "Extension data showed")."""
+    text = blocks[a.block].text
+    for m in _CAPITALISED.finditer(text, a.start, a.end):
+        if m.group().lower() == a.noun:
+            continue
+        at = names.first(m.group())
+        if at is not None and at < (a.block, m.start()):
+            return True
+    return False
+
+
 def _inside_longer(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     """Whether [s, e) lies inside a longer span of `spans` (sorted; names are few per block)."""
     i = bisect.bisect_right(spans, (s, e))
@@ -493,8 +550,11 @@ def build_facts(document, analyses: Sequence[BlockAnalysis]):
     from .facts import DocumentFacts
 
     blocks = tuple(block_facts(i, b, a) for i, (b, a) in enumerate(zip(document.blocks, analyses)))
-    # A source phrase that names a registry trial ("data from the FOURIER trial showed") is not vague.
+    names = _Names(blocks)
+    # A source phrase that names a registry trial ("data from the FOURIER trial showed") is not vague, nor
+    # one that refers back to a name written earlier ("Extension data showed" after "the FREEDOM Extension").
     attributions = tuple(a for i, (b, an) in enumerate(zip(document.blocks, analyses))
                          for a in find_attributions(i, an.text, an.sentences, b)
-                         if not any(t.start < a.end and a.start < t.end for t in blocks[i].trials))
+                         if not any(t.start < a.end and a.start < t.end for t in blocks[i].trials)
+                         and not _refers_back(a, blocks, names))
     return DocumentFacts(document.path, blocks, tuple(build_claims(document.blocks, analyses)), attributions)

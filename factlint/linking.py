@@ -42,6 +42,7 @@ class Link:
     # Claims about another arm or population that fit the number as well as `entries` do (its own clause
     # names neither): the number may be judged consistent with one, never contradicted by the best.
     rivals: tuple[Claim, ...] = ()
+    unsure: bool = False  # the frame does not say which claim: judged consistent or not at all
 
 
 def quantity_kind(nc: NumberClaim) -> str | None:
@@ -88,7 +89,7 @@ class ClaimIndex:
 
     by_metric: dict[str, tuple[Claim, ...]]
     by_kind: dict[str, tuple[Claim, ...]]
-    subjects: frozenset[str]
+    subjects: dict[str, frozenset[str]]  # metric -> the entities its claims are about first
     # The trials a claim reports: its `trial`, and any trial named by one of its `when` phrases or by a name
     # of one of its entities ("about: [hera-study]" whose alias is "HERA").
     trials: dict[str, frozenset[str]]
@@ -108,8 +109,9 @@ def claims_by_metric(registry: Registry) -> ClaimIndex:
             found.add(c.trial)
         if found:
             trials[c.id] = frozenset(found)
+    subjects = {m: frozenset(c.about[0] for c in cs if c.about) for m, cs in by_metric.items()}
     return ClaimIndex({k: tuple(v) for k, v in by_metric.items()}, {k: tuple(v) for k, v in by_kind.items()},
-                      frozenset(c.about[0] for c in registry.claims.values() if c.about), trials)
+                      subjects, trials)
 
 
 def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
@@ -117,7 +119,7 @@ def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]
     index = index if index is not None else claims_by_metric(registry)
     out = []
     for c in considered(nc, index):
-        fit = fit_claim(nc, c, specs, index.subjects, index.trials.get(c.id, frozenset()))
+        fit = fit_claim(nc, c, specs, index.subjects.get(c.metric, frozenset()), index.trials.get(c.id, frozenset()))
         if isinstance(fit, Candidate):
             out.append(fit)
     out.sort(key=lambda cand: (cand.score, cand.entry.id), reverse=True)
@@ -140,7 +142,7 @@ def considered(nc: NumberClaim, index: ClaimIndex) -> list[Claim]:
 def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
               subjects: frozenset[str] = frozenset(), trials: frozenset[str] = frozenset()) -> Candidate | str:
     """How well registry claim `c` fits the number's frame, or why it does not (a plain reason).
-    `subjects`: the entities some registry claim is about first (arms, drugs, populations, studies);
+    `subjects`: the entities the claims of `c`'s metric are about first (arms, populations, studies);
     `trials`: the trials claim `c` reports (ClaimIndex.trials)."""
     kind = quantity_kind(nc)
     ckind = kind_of(c.unit)
@@ -251,12 +253,17 @@ def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
     if not nc.asserted:
         return None
     cands = candidates(nc, registry, specs, index)
+    unnamed_arm = False
     if nc.series is not None and cands:
-        cands = _paired(nc.series, cands)
+        cands, unnamed_arm = _paired(nc.series, cands)
     if not cands:
         return None
     top = cands[0].score
     best = tuple(cand.entry for cand in cands if cand.score == top)
+    if unnamed_arm:
+        # "Zoledronic acid lowered fractures (8.6% vs. 13.9%)": the second arm is never named; the number
+        # may agree with a claim, but is never contradicted by the named arm's.
+        return Link(nc, best, tuple(cand.entry for cand in cands if cand.score != top) or best, unsure=True)
     rivals: tuple[Claim, ...] = ()
     if top[0] < CLAUSE:
         firsts = {c.about[0] for c in best}
@@ -265,13 +272,16 @@ def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
     return Link(nc, best, rivals)
 
 
-def _paired(series: Series, cands: list[Candidate]) -> list[Candidate]:
-    """A number in a list parallel to arms ("56.5 vs. 40.8 months") speaks of the arm at its place."""
+def _paired(series: Series, cands: list[Candidate]) -> tuple[list[Candidate], bool]:
+    """A number in a list parallel to arms ("56.5 vs. 40.8 months") speaks of the arm at its place; a
+    number past the arms written ("A lowered it (8.6% vs. 13.9%)") speaks of an arm never named (True)."""
     firsts = {cand.entry.about[0] for cand in cands}
     arms = [e for e in series.order if e in firsts]
-    if len(arms) != series.count:
-        return cands  # the arms are not written as a parallel list: leave it to the frame
-    return [cand for cand in cands if cand.entry.about[0] == arms[series.index]]
+    if len(arms) == series.count:
+        return [cand for cand in cands if cand.entry.about[0] == arms[series.index]], False
+    if len(arms) < series.count and series.index >= len(arms):
+        return cands, True
+    return cands, False  # the arms are not written as a parallel list: leave it to the frame
 
 
 _WHERE = {CLAUSE: "clause", SENTENCE: "sentence", PARAGRAPH: "paragraph", 1: "heading or lead"}

@@ -49,6 +49,9 @@ def number_verdict(nc: NumberClaim, knowledge: "Knowledge") -> NumberVerdict:
     """What the registry (or the draft's own citation) says of this number."""
     q = nc.quantity
     lk = link(nc, knowledge.registry, knowledge.specs, knowledge.claim_index) if q.is_claim else None
+    if lk is not None and lk.unsure:
+        agreeing = tuple(c for c in (*lk.entries, *lk.rivals) if not c.superseded_by and consistent(nc, c))
+        return NumberVerdict(nc, CONSISTENT, Link(nc, agreeing)) if agreeing else NumberVerdict(nc, AMBIGUOUS, lk)
     if lk is not None:
         if any(consistent(nc, c) for c in lk.entries if not c.superseded_by):
             return NumberVerdict(nc, CONSISTENT, lk)

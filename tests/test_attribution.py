@@ -219,3 +219,4 @@ def test_linter_reports_fl302(diabetes_linter):
     d = fl302[0]
     assert (d.line, d.column, d.end_column) == (3, 1, 12)
     assert d.rule == "vague-attribution" and d.severity.value == "info" and d.registry_id is None
+

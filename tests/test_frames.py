@@ -132,3 +132,38 @@ def test_the_lead_of_an_untitled_article_names_its_subject(linter):
     assert lint(linter, lead + later) == [("FL101", "tide-follow-up", "4 years")]
     # A title says what the article is about; the lead then adds nothing.
     assert lint(linter, "# Asthma news\n\n" + lead + later) == []
+
+
+def test_a_list_past_the_arms_named_is_not_judged_against_the_named_arm(linter):
+    # Only mepolizumab is named: 30% is the unnamed comparator's, never a contradiction of the 45% claim.
+    text = "At two years, mepolizumab kept more patients attack-free (45% vs. 30%)."
+    assert lint(linter, text) == []
+    assert lint(linter, "At two years, mepolizumab kept more patients attack-free (55% vs. 30%).") == [
+        ("FL101", "tide-attack-free-2y-mepo", "55%")]
+
+
+def test_a_bare_number_listed_before_a_unit_takes_it(linter):
+    assert lint(linter, "Nucala is injected in doses of 300 or 100 mg.") == [("FL101", "mepolizumab-dose", "300")]
+
+
+def test_the_counted_people_narrow_a_count_but_their_description_does_not(linter):
+    # "women" is who 450 counts (narrower than the trial); "with severe asthma" describes them.
+    assert lint(linter, "In TIDE-1, 600 patients with severe asthma took part.") == []
+    assert lint(linter, "In TIDE-1, 450 women took part.") == [("FL102", None, "450")]
+
+
+def test_placebo_as_the_other_option_is_no_narrower_population(linter):
+    assert lint(linter, "Patients got Nucala 300 mg or placebo every four weeks.") == [
+        ("FL101", "mepolizumab-dose", "300 mg")]
+
+
+def test_a_journal_reference_inside_parentheses_cites_its_sentence(linter):
+    text = "Hives were seen in 12% of patients (Allergy J. 2021;14(2):101-109)."
+    assert lint(linter, text) == []
+
+
+def test_a_source_that_refers_back_to_a_name_is_not_vague(linter):
+    text = ("The trial was followed by the five-year LANTERN Extension study.\n\n"
+            "Extension data showed that the benefit lasted. Registry data showed the same.\n")
+    result = linter.lint_text(text, "d.md")
+    assert [(d.code, d.text) for d in result.diagnostics] == [("FL302", "Registry data showed")]

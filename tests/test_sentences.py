@@ -29,3 +29,11 @@ def test_citation_after_the_period_stays_with_its_sentence():
 def test_a_decade_ends_a_sentence():
     # "1960s." is no initial: "s" follows a digit.
     assert sentence_starts("Rates were lower in the 1960s. Today they are higher.") == [0, 31]
+
+
+def test_no_sentence_ends_inside_parentheses():
+    text = "It was tested in 900 adults (Am J Med. 2007;357:1799-1809). The trial ran."
+    assert sentences(text) == ["It was tested in 900 adults (Am J Med. 2007;357:1799-1809).", "The trial ran."]
+    # A parenthesis never closed does not swallow the rest of the paragraph.
+    long = "A stray ( opens here. " + "word " * 80 + "ends. Next one."
+    assert sentences(long)[-1] == "Next one."

@@ -15,18 +15,30 @@ _SENT_END = re.compile(r"[.!?]+[\"'”’)\]¹²³⁰⁴-⁹]*(?:\[\^?\d+(?:[,�
                        r"(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])")
 _LIST_BREAK = re.compile(r"(?m)^(?:[^\n]{0,59}?|[^\n]*[:.!?])[ \t]*\n+(?=[^\na-z])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_MAX_PARENTHESIS = 300  # characters: a parenthesis open longer than this was never closed
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)\.+$")  # "1960s." is no initial
 
 
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where sentences start (always includes 0)."""
     starts = [0]
+    depth, scanned, opened_at = 0, 0, 0  # open parentheses before the candidate end
     for m in _SENT_END.finditer(text):
         before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.end())
         if before and m.group().startswith(".") and m.end() - m.start() == 1:
             word = before.group(1).lower()
             if word in lx.ABBREVIATIONS or len(word) == 1:
                 continue  # "et al.", "e.g.", an initial
+        # No sentence ends inside parentheses ("(N Engl J Med. 2007;357:1799)"), unless one was left open
+        # for long (a stray "(" must not swallow the paragraph). Each stretch of text is counted once.
+        opens, closes = text.count("(", scanned, m.start()), text.count(")", scanned, m.start())
+        if depth == 0 and opens > closes:
+            opened_at = text.find("(", scanned, m.start())
+        depth = max(0, depth + opens - closes)
+        scanned = m.start()
+        if depth and m.start() - opened_at < _MAX_PARENTHESIS:
+            continue
+        depth = 0
         nxt = m.end()
         while nxt < len(text) and text[nxt].isspace():
             nxt += 1
