@@ -501,36 +501,24 @@ def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
-_NAME_WORD = re.compile(r"(?<=[\w,;:)])\s+(?:[\w-]+\s+)?([A-Z][a-z]{2,})\b")  # capitalised inside a sentence
+_LOOK_BACK = 50  # blocks: how far back a source phrase may refer to a name
 
 
-class _Names:
-    """Where each capitalised word is first written inside a sentence (part of a name), found in one pass
-    over the document when first asked."""
-
-    def __init__(self, blocks) -> None:
-        self.blocks = blocks
-        self._first: dict[str, tuple[int, int]] | None = None
-
-    def first(self, word: str) -> tuple[int, int] | None:
-        if self._first is None:
-            self._first = {}
-            for b in self.blocks:
-                for m in _NAME_WORD.finditer(b.text):
-                    self._first.setdefault(m.group(1), (b.index, m.start(1)))
-        return self._first.get(word)
-
-
-def _refers_back(a, blocks, names: _Names) -> bool:
+def _refers_back(a, blocks) -> bool:
     """Whether a capitalised modifier of the source phrase was written earlier inside a sentence, as part
     of a name ("the 10-year FREEDOM Extension study" ... "Extension data showed")."""
     text = blocks[a.block].text
     for m in _CAPITALISED.finditer(text, a.start, a.end):
-        if m.group().lower() == a.noun:
+        word = m.group()
+        if word.lower() == a.noun:
             continue
-        at = names.first(m.group())
-        if at is not None and at < (a.block, m.start()):
-            return True
+        earlier = [b.text for b in blocks[max(0, a.block - _LOOK_BACK):a.block]] + [text[:a.start]]
+        for t in earlier:
+            at = t.find(" " + word)
+            while at > 0:
+                if t[at - 1] not in ".!?\n" and not t.startswith(word.lower(), at + 1):
+                    return True  # capitalised inside a sentence: a name
+                at = t.find(" " + word, at + 1)
     return False
 
 
@@ -550,11 +538,10 @@ def build_facts(document, analyses: Sequence[BlockAnalysis]):
     from .facts import DocumentFacts
 
     blocks = tuple(block_facts(i, b, a) for i, (b, a) in enumerate(zip(document.blocks, analyses)))
-    names = _Names(blocks)
     # A source phrase that names a registry trial ("data from the FOURIER trial showed") is not vague, nor
     # one that refers back to a name written earlier ("Extension data showed" after "the FREEDOM Extension").
     attributions = tuple(a for i, (b, an) in enumerate(zip(document.blocks, analyses))
                          for a in find_attributions(i, an.text, an.sentences, b)
                          if not any(t.start < a.end and a.start < t.end for t in blocks[i].trials)
-                         and not _refers_back(a, blocks, names))
+                         and not _refers_back(a, blocks))
     return DocumentFacts(document.path, blocks, tuple(build_claims(document.blocks, analyses)), attributions)
