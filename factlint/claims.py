@@ -167,6 +167,8 @@ class _Block:
                             if q.role == "time-point" and q.unit in lx.TIME_UNIT_NAMES and q.form == "number"]
         # "Eleven years of follow-up": the words after "<number> of" say what that number measures; they
         # are its own, not a cue for the other numbers of the sentence. Offset of the words -> the number.
+        low = self.text.lower()
+        self.names_trials = any(w in low for w in lx.TRIAL_WORDS)
         self.number_clauses: set[int] = set()  # clauses that hold a claim number (set by build_claims)
         self.number_starts: list[int] = []  # offsets of the claim numbers, in order (set by build_claims)
         self.owned: dict[int, int] = {}
@@ -278,6 +280,8 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 continue
             sentence_terms = own[bisect.bisect_left(starts, c_start):bisect.bisect_left(starts, c_end)]
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
+            if ctx.names_trials:  # cheap test first: most blocks name no trial
+                nc = replace(nc, unknown_trial=_names_unknown_trial(ctx.text, c_start, c_end, sentence_terms))
             if qi in series:
                 index, count, first = series[qi]
                 # Arms in the order of their last mention before the list: "Herceptin and Perjeta ...
@@ -300,6 +304,18 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
 
 
 _SHARED_UNIT = re.compile(r"[ \t]*(?:,[ \t]*)?(?:or|and|,)[ \t]*", re.IGNORECASE)
+
+
+_TRIAL_NAME = re.compile(rf"\b[A-Z][A-Z0-9]+(?:-[A-Za-z0-9]+)*\s+(?i:{words_pattern(lx.TRIAL_WORDS)})\b"
+                         rf"|\b(?i:{words_pattern(lx.TRIAL_WORDS)})\s+(?:called|named|known\s+as)\s+[A-Z]")
+
+
+def _names_unknown_trial(text: str, start: int, end: int, sentence_terms: Sequence[_Term]) -> bool:
+    """Whether the sentence names a trial that is not a registry trial ("the CLEOPATRA trial")."""
+    for m in _TRIAL_NAME.finditer(text, start, end):
+        if not any(t.kind == "trial" and t.start < m.end() and m.start() < t.end for t in sentence_terms):
+            return True
+    return False
 
 
 def _share_units(ctx: _Block, qs: list[Quantity]) -> None:

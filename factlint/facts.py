@@ -84,6 +84,7 @@ class NumberClaim:
     # Entities named in the sentence only in other numbers' clauses ("70% of breast cancers are HR-positive,
     # and 15-20% are HER2-positive": HER2-positive is the second number's).
     taken: frozenset[str] = frozenset()
+    unknown_trial: bool = False  # the sentence names a trial the registry does not know ("the CLEOPATRA trial")
     threshold: bool = False  # "at least 10%", "LDL below 70 mg/dL", a frequency band (not a statistic)
     # "15.7 months longer", "46% lower risk": a difference between arms, with the metrics whose words take
     # in the difference word ("months longer", "lower risk"); None for a level.

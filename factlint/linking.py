@@ -194,6 +194,9 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return f"its drug {c.drug} is not named in the sentence or paragraph"
     if c.trial and (nc.trials.get(c.trial) is None or nc.trials[c.trial].level < PARAGRAPH):
         return f"its trial {c.trial} is not named in the sentence or paragraph"
+    if trials and nc.unknown_trial and not any(
+            nc.trials.get(t) is not None and nc.trials[t].level >= SENTENCE for t in trials):
+        return "the sentence names a trial the registry does not know"
     if trials:
         # A number said of another trial ("... in the EMILIA trial" next to a KATE2 claim) is not this one's.
         for level in (SENTENCE, PARAGRAPH):

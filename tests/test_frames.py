@@ -167,3 +167,9 @@ def test_a_source_that_refers_back_to_a_name_is_not_vague(linter):
             "Extension data showed that the benefit lasted. Registry data showed the same.\n")
     result = linter.lint_text(text, "d.md")
     assert [(d.code, d.text) for d in result.diagnostics] == [("FL302", "Registry data showed")]
+
+
+def test_a_number_of_a_trial_the_registry_does_not_know_is_not_judged(linter):
+    # TIDE-2's claim never judges a number said of the (unregistered) BREEZE trial.
+    assert lint(linter, "In the BREEZE trial, benralizumab cut attacks by 40%.") == [("FL102", None, "40%")]
+    assert lint(linter, "In TIDE-2, benralizumab cut attacks by 40%.") == [("FL101", "tide2-attack-reduction", "40%")]

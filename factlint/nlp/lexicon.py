@@ -58,6 +58,7 @@ PEOPLE_NOUNS = set(_labels["people_nouns"])
 # Nouns that make a number a count of things ("54 countries", "19 trials").
 THING_NOUNS = set(_labels["thing_nouns"])
 PERSON_WORDS = set(_labels["person_words"])
+TRIAL_WORDS: tuple[str, ...] = tuple(_labels["trial_words"])
 # Abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = set(_labels["abbreviations"])
 
