@@ -17,7 +17,7 @@ from factlint.reporters import json as json_reporter
 from factlint.reporters import json_lines, junit, sarif
 from factlint.rules import RULES
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sarif-schema-2.1.0.json"
+SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"  # vendored: tests/data/README.md
 REG = FIXTURES / "diabetes" / "registry.yaml"
 
 # Four findings of four rules; the first sits after an emoji (one code point, two UTF-16 code units).
