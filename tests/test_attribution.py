@@ -87,6 +87,12 @@ def test_message_names_the_kind_of_source(text, who):
     assert f"attributes this to {who} with no citation" in f.message
 
 
+def test_message_for_a_named_body_asks_for_the_citation():
+    [(_, _, f)] = findings("Statistical data from the National Diabetes Bureau shows that salt matters.")
+    assert "unnamed" not in f.message
+    assert "names a source but no citation in the sentence" in f.message
+
+
 # ---- a citation in the same sentence silences it ----------------------------------------------------
 @pytest.mark.parametrize("citation", [
     " [3]",

@@ -19,11 +19,15 @@ def check(ctx: Context) -> Iterator[Finding]:
         text = ctx.facts.blocks[a.block].text
         phrase = " ".join(text[a.start:a.end].split())
         phrase = phrase[0].upper() + phrase[1:]
-        yield Finding(
-            code="FL302", block=a.block, start=a.start, end=a.end, registry_id=None,
-            message=f'"{phrase}" attributes this to {NOUN_WHO[a.noun]} with no citation in the sentence; '
-                    "name and cite the source",
-        )
+        if any(w[:1].isupper() for w in phrase.split()[1:]):
+            # "Statistical data from the National Cancer Institute shows": the body is named; what is
+            # missing is the citation, not a name.
+            message = (f'"{phrase}" names a source but no citation in the sentence; cite the study, report '
+                       "or page (a link, footnote, reference, DOI or PMID)")
+        else:
+            message = (f'"{phrase}" attributes this to {NOUN_WHO[a.noun]} with no citation in the sentence; '
+                       "name and cite the source")
+        yield Finding(code="FL302", block=a.block, start=a.start, end=a.end, registry_id=None, message=message)
 
 
 RULE = Rule(
