@@ -34,15 +34,19 @@ def _validate_codes(codes: Sequence[str], option: str) -> None:
             raise UsageError(f"{option}: unknown rule code or name '{c}' (see `factlint rules`)")
 
 
-def _lint_input(project, paths: Sequence[str], stdin_filename: str, progress=None):
-    """Lint the paths, or standard input when there are none (or '-')."""
-    if not paths or list(paths) == ["-"]:
-        if not paths and sys.stdin.isatty():
-            raise UsageError("no PATH given (pass files or folders, or pipe a draft to standard input)")
-        return project.check_source(stdin_filename, _read_stdin(stdin_filename))
+STDIN_NAME = "-.md"  # the name of a draft read from standard input with `-`
+
+
+def _lint_input(project, paths: Sequence[str], stdin_filename: str | None, progress=None):
+    """Lint the paths; none means the current folder (as ruff does: a CI step with a forgotten path lints
+    the checkout, it does not pass on an empty standard input). Standard input only with '-' or
+    --stdin-filename."""
+    if list(paths) == ["-"] or (not paths and stdin_filename is not None):
+        name = stdin_filename or STDIN_NAME
+        return project.check_source(name, _read_stdin(name))
     if "-" in paths:
         raise UsageError("'-' (standard input) cannot be mixed with paths")
-    return project.check(paths, progress)
+    return project.check(list(paths) or ["."], progress)
 
 
 def render_result(result, fmt: str, color: bool | None = None) -> str:
@@ -87,8 +91,9 @@ def cli() -> None:
 @click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write the cache (.factlint_cache).")
 @click.option("--max-file-size", type=click.FloatRange(min=0.001), default=None, metavar="MB",
               help="Skip (with an error) files larger than this. Default: 10 MB.")
-@click.option("--stdin-filename", default="-.md", show_default=True,
-              help="Name (and so format and configuration) of a draft read from standard input.")
+@click.option("--stdin-filename", default=None, metavar="NAME",
+              help="Read the draft from standard input, under this name (its format and configuration; "
+                   "`-` alone reads it as -.md).")
 @click.option("--color/--no-color", default=None, help="Colour the text output. Default: when a terminal.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to lint in (0: one per core when the input is large). Output is the same.")
@@ -113,7 +118,7 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
         annotate=fmt == "html" and not statistics,  # the HTML report shows every claim, not only findings
     )
     project = Project(options)
-    if add_suppressions and (not paths or list(paths) == ["-"]):
+    if add_suppressions and (list(paths) == ["-"] or (not paths and stdin_filename is not None)):
         raise UsageError("--add-suppressions needs files, not standard input")
     from .progress import ProgressBar
 
@@ -207,7 +212,7 @@ def _add_suppressions(result) -> tuple[int, int]:
 @click.option("--registry", "registry", multiple=True, metavar="PATH", help="Registry file or folder (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="Also show numbers that are not claims (years, labels...).")
-@click.option("--stdin-filename", default="-.md", show_default=True)
+@click.option("--stdin-filename", default=None, metavar="NAME", help="Read the draft from standard input, under this name.")
 def extract(paths, registry, fmt, show_all, stdin_filename) -> None:
     """Show every claim the pipeline finds, judged or not, with what it was linked to."""
     from .extract import extract_rows, render_rows

@@ -222,3 +222,18 @@ def test_extract_shows_drug_and_trial_mentions(capsys, tmp_path):
     assert [(r["kind"], r["text"]) for r in rows] == [("trial", "JUPITER"), ("drug", "Crestor"), ("drug", "rosuvastatin")]
     assert rows[1]["drug"] == "rosuvastatin" and rows[1]["written_as"] == "brand"
     assert rows[2]["written_as"] == "generic" and rows[0]["drug"] == "rosuvastatin"
+
+
+def test_no_path_lints_the_current_folder(tmp_path):
+    """As ruff does: a CI step with a forgotten path lints the checkout; it does not pass on empty input."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "bad.md").write_text(CONTRADICTED)
+    proc = subprocess.run([sys.executable, "-m", "factlint", "check", "--no-cache", "--registry", REG, "--format",
+                           "json"], cwd=tmp_path, input="", capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert [f["path"] for f in json.loads(proc.stdout)["findings"]] == ["sub/bad.md"]
+    # Standard input with --stdin-filename (its name decides the format) or '-'.
+    proc = subprocess.run([sys.executable, "-m", "factlint", "check", "--no-cache", "--registry", REG, "--format",
+                           "json", "--stdin-filename", "draft.txt"], cwd=tmp_path, input=CONTRADICTED,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and json.loads(proc.stdout)["findings"][0]["path"] == "draft.txt"
