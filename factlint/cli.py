@@ -49,12 +49,27 @@ def _lint_input(project, paths: Sequence[str], stdin_filename: str | None, progr
     return project.check(list(paths) or ["."], progress)
 
 
+def use_color(choice: str | None, stream=None) -> bool:
+    """--color always/never wins; then NO_COLOR (any value, https://no-color.org) and FORCE_COLOR; then
+    whether the output is a terminal."""
+    import os
+
+    if choice in ("always", "never"):
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
 def render_result(result, fmt: str, color: bool | None = None) -> str:
     import importlib
 
     reporter = importlib.import_module(f"factlint.reporters.{fmt.replace('-', '_')}")
     if fmt == "text":
-        return reporter.render(result, color=sys.stdout.isatty() if color is None else color)
+        return reporter.render(result, color=use_color(None) if color is None else color)
     return reporter.render(result)
 
 
@@ -94,7 +109,10 @@ def cli() -> None:
 @click.option("--stdin-filename", default=None, metavar="NAME",
               help="Read the draft from standard input, under this name (its format and configuration; "
                    "`-` alone reads it as -.md).")
-@click.option("--color/--no-color", default=None, help="Colour the text output. Default: when a terminal.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text output: auto (a terminal, unless NO_COLOR is set or FORCE_COLOR is), "
+                   "always or never.")
+@click.option("--no-color", "color", flag_value="never", help="Same as --color never.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to lint in (0: one per core when the input is large). Output is the same.")
 def check(paths, registry, config, fmt, output, select, ignore, fail_on, statistics, baseline, write_baseline,
@@ -137,12 +155,14 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
         click.echo(f"Added {added} suppression comment{'s' if added != 1 else ''} in {files} "
                    f"file{'s' if files != 1 else ''}.", err=True)
         raise SystemExit(2 if result.file_errors else 0)
+    colored = False
     if statistics:
         from .reporters.statistics import render
 
         out = render(result, fmt)
     else:
-        out = render_result(result, fmt, color if output is None else False)
+        colored = use_color(color) if output is None and fmt == "text" else False
+        out = render_result(result, fmt, colored)
     if output:
         try:
             with open(output, "w", encoding="utf-8", newline="\n") as fh:
@@ -150,7 +170,7 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
         except OSError as e:
             raise UsageError(f"--output: {output}: {e.strerror or e}") from None
     else:
-        click.echo(out, nl=False)
+        click.echo(out, nl=False, color=colored)  # click would strip the colour when piped
     if result.file_errors:
         raise SystemExit(2)
     fail_on = fail_on or project.fail_on

@@ -39,7 +39,7 @@ def test_exit_codes_follow_fail_on(capsys, drafts):
 def test_text_output_points_at_the_number(capsys, drafts):
     code, out, _ = run(capsys, "check", "--registry", REG, str(drafts / "bad.md"))
     lines = out.splitlines()
-    assert lines[0].startswith(f"{drafts / 'bad.md'}:1:8: FL101 \"30%\" contradicts the registry")
+    assert lines[0].startswith(f"{drafts / 'bad.md'}:1:8: FL101 [error] \"30%\" contradicts the registry")
     assert lines[2] == "1 | " + CONTRADICTED.rstrip("\n")
     assert lines[3] == "  | " + " " * 7 + "^^^"
     assert "source: Centers for Disease Control" in lines[4]
@@ -237,3 +237,23 @@ def test_no_path_lints_the_current_folder(tmp_path):
                            "json", "--stdin-filename", "draft.txt"], cwd=tmp_path, input=CONTRADICTED,
                           capture_output=True, text=True)
     assert proc.returncode == 1 and json.loads(proc.stdout)["findings"][0]["path"] == "draft.txt"
+
+
+@pytest.mark.parametrize("args, env, colored", [
+    ([], {}, False),  # piped: no colour
+    (["--color", "always"], {}, True),
+    (["--color", "always"], {"NO_COLOR": "1"}, True),  # an explicit choice wins
+    ([], {"FORCE_COLOR": "1"}, True),
+    ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    (["--no-color"], {"FORCE_COLOR": "1"}, False),
+])
+def test_colour_choice(tmp_path, args, env, colored):
+    import os
+
+    draft = tmp_path / "bad.md"
+    draft.write_text(CONTRADICTED)
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")} | env
+    proc = subprocess.run([sys.executable, "-m", "factlint", "check", "--no-cache", "--registry", REG, *args,
+                           str(draft)], capture_output=True, text=True, env=full_env)
+    assert ("\x1b[" in proc.stdout) is colored
+    assert "FL101" in proc.stdout and "[error]" in proc.stdout  # the severity word, coloured or not

@@ -224,7 +224,7 @@ def test_commit_with_contradicted_number_is_refused(hook_setup, user_repo):
 
     assert code != 0, out
     assert "factlint" in out and "Failed" in out, out
-    assert 'draft.md:3:9: FL101 "30%" contradicts the registry' in out, out
+    assert 'draft.md:3:9: FL101 [error] "30%" contradicts the registry' in out, out
     assert _commit_count(user_repo, env) == 1, "the refused commit was made"
 
 

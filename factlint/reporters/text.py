@@ -31,7 +31,9 @@ def render_diagnostic(d: Diagnostic, line_text: str | None, color: bool = False)
         return click.style(s, **kw)
 
     sev_color = {"error": "red", "warning": "yellow", "info": "blue"}[d.severity.value]
-    head = f"{style(d.path, bold=True)}:{d.line}:{d.column}: {style(d.code, fg=sev_color, bold=True)} {d.message}"
+    # The severity word on every finding: a plain log (no colour) still tells an error from a warning.
+    severity = style(f"[{d.severity.value}]", fg=sev_color)
+    head = f"{style(d.path, bold=True)}:{d.line}:{d.column}: {style(d.code, fg=sev_color, bold=True)} {severity} {d.message}"
     lines = [head]
     if line_text is not None:
         end_col = d.end_column if d.end_line == d.line else len(line_text) + 1
