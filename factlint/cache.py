@@ -18,11 +18,11 @@ import os
 import tempfile
 from dataclasses import fields
 
-from .findings import ClaimInfo, Diagnostic, Severity
+from .findings import ClaimInfo, Diagnostic, Edit, Fix, Severity
 
 CACHE_DIR = ".factlint_cache"
 MAX_ENTRIES = 20_000  # least recently used entries beyond this are dropped when the cache is written
-FORMAT = 2
+FORMAT = 3
 
 
 def content_key(path: str, data: bytes) -> str:
@@ -154,6 +154,8 @@ def _encode_diag(d: Diagnostic) -> list:
             v = v.value
         elif isinstance(v, ClaimInfo):
             v = [v.text, v.low, v.high, v.unit, v.metric, list(v.entities), [list(r) for r in v.linked_by]]
+        elif isinstance(v, Fix):
+            v = [v.message, [[e.start, e.end, e.content] for e in v.edits], v.safe]
         out.append(v)
     return out
 
@@ -169,6 +171,9 @@ def decode_result(entry: dict, path: str):
         c = values["claim"]
         if c is not None:
             values["claim"] = ClaimInfo(c[0], c[1], c[2], c[3], c[4], tuple(c[5]), tuple(map(tuple, c[6])))
+        fx = values.get("fix")
+        if fx is not None:
+            values["fix"] = Fix(fx[0], tuple(Edit(*e) for e in fx[1]), fx[2])
         if values["registry_origin"] is not None:
             values["registry_origin"] = tuple(values["registry_origin"])
         diags.append(Diagnostic(path=path, **values))

@@ -115,8 +115,15 @@ def cli() -> None:
 @click.option("--no-color", "color", flag_value="never", help="Same as --color never.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to lint in (0: one per core when the input is large). Output is the same.")
+@click.option("--fix", "fix", is_flag=True,
+              help="Apply safe fixes in place (misspelled drugs, a brand's truncated generic), then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (they may change "
+              "what the writer meant: another drug's name, the current figure for an outdated one).")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the changes --fix would make as a unified diff, write nothing; exit 1 if there are any.")
 def check(paths, registry, config, fmt, output, select, ignore, fail_on, statistics, baseline, write_baseline,
-          add_suppressions, force_exclude, no_cache, max_file_size, stdin_filename, color, jobs) -> None:
+          add_suppressions, force_exclude, no_cache, max_file_size, stdin_filename, color, jobs, fix, unsafe_fixes,
+          show_diff) -> None:
     """Lint drafts (Markdown, HTML, text) against the claims registry."""
     from .project import Project
     from .settings import DEFAULT_MAX_FILE_SIZE, Options
@@ -136,11 +143,36 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
         annotate=fmt == "html" and not statistics,  # the HTML report shows every claim, not only findings
     )
     project = Project(options)
-    if add_suppressions and (list(paths) == ["-"] or (not paths and stdin_filename is not None)):
+    from_stdin = list(paths) == ["-"] or (not paths and stdin_filename is not None)
+    if add_suppressions and from_stdin:
         raise UsageError("--add-suppressions needs files, not standard input")
+    if (fix or show_diff) and from_stdin:
+        raise UsageError("--fix and --diff need files, not standard input")
     from .progress import ProgressBar
 
     result = _lint_input(project, paths, stdin_filename, ProgressBar.for_stderr())
+    if show_diff or fix:
+        from . import fixes
+
+        changed = fixes.fixed_sources(fixes.chosen(result.diagnostics, unsafe_fixes))
+        if show_diff:
+            for err in sorted(result.file_errors):
+                click.echo(f"factlint: error: {err}", err=True)
+            click.echo("".join(fixes.unified_diff(p, old, new) for p, (_, old, new, _) in changed.items()), nl=False)
+            n = sum(c[3] for c in changed.values())
+            click.echo(f"Would fix {n} finding{'s' if n != 1 else ''} in {len(changed)} "
+                       f"file{'s' if len(changed) != 1 else ''}.", err=True)
+            raise SystemExit(2 if result.file_errors else 1 if changed else 0)
+        for p, (raw, _, new, _) in changed.items():
+            try:
+                fixes.write(p, raw, new)
+            except OSError as e:
+                raise UsageError(f"--fix: {p}: {e.strerror or e}") from None
+        n = sum(c[3] for c in changed.values())
+        if changed:
+            click.echo(f"Fixed {n} finding{'s' if n != 1 else ''} in {len(changed)} "
+                       f"file{'s' if len(changed) != 1 else ''}.", err=True)
+            result = _lint_input(Project(options), paths, stdin_filename)  # what remains decides the exit
     for err in sorted(result.file_errors):
         click.echo(f"factlint: error: {err}", err=True)
     if write_baseline:

@@ -315,4 +315,21 @@ def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity,
     context = sentence_around(block.text, tuple(sentence_starts), f.start, f.end)
     return Diagnostic(doc.path, line, col, end_line, end_col, start, end, f.code, rule, severity, f.message,
                       f.registry_id, f.source, f.source_url, f.claim, text,
-                      fingerprint(f.code, f.registry_id, text, context))
+                      fingerprint(f.code, f.registry_id, text, context), fix=source_fix(doc, f))
+
+
+def source_fix(doc: Document, f: Finding):
+    """The finding's fix in source offsets, or None when an edit does not map onto the source verbatim
+    (markup inside the words: the fix would not be safe to apply to the file)."""
+    if f.fix is None:
+        return None
+    from .findings import Edit, Fix
+
+    block = doc.blocks[f.block]
+    edits = []
+    for e in f.fix.edits:
+        s, t = block.map.to_source(e.start, e.end)
+        if doc.source[s:t] != block.text[e.start:e.end]:
+            return None
+        edits.append(Edit(s, t, e.content))
+    return Fix(f.fix.message, tuple(edits), f.fix.safe)

@@ -53,6 +53,35 @@ def _num(x: float):
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace [start, end) with `content` (block text offsets in a Finding, source offsets in a Diagnostic)."""
+
+    start: int
+    end: int
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A change that removes a finding. Safe fixes are applied by `--fix`; unsafe ones only with
+    `--unsafe-fixes` (they may change what the writer meant)."""
+
+    message: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+    def to_json(self, line_index=None) -> dict:
+        edits = []
+        for e in self.edits:
+            row = {"start": e.start, "end": e.end, "content": e.content}
+            if line_index is not None:
+                (row["line"], row["column"]), (row["end_line"], row["end_column"]) = (
+                    line_index.position(e.start), line_index.position(e.end))
+            edits.append(row)
+        return {"applicability": "safe" if self.safe else "unsafe", "message": self.message, "edits": edits}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     block: int
@@ -63,6 +92,7 @@ class Finding:
     source: str | None = None  # the registry source's citation
     source_url: str | None = None
     claim: ClaimInfo | None = None
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +115,7 @@ class Diagnostic:
     text: str = ""  # the flagged words as the draft's text has them (markup removed)
     fingerprint: str = ""  # see factlint.fingerprint: stable when the file around the finding changes
     registry_origin: tuple[str, int] | None = None  # (file, line) of the registry entry judged against
+    fix: Fix | None = None  # edits in source offsets
 
     @property
     def sort_key(self) -> tuple:

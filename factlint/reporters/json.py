@@ -25,6 +25,8 @@ def diagnostic_json(d: Diagnostic) -> dict:
         "source": d.source,
         "source_url": d.source_url,
         "fingerprint": d.fingerprint,
+        # Edits in source offsets (code points of the decoded file), as `--fix` applies them.
+        "fix": d.fix.to_json() if d.fix else None,
     }
 
 

@@ -85,7 +85,32 @@ def _result(d: Diagnostic, rule_index: dict, lines) -> dict:
                                     **_location(reg_path, {"startLine": reg_line})}]
     if d.registry_id:
         out["properties"] = {"registryId": d.registry_id}
+    fixes = _fixes(d, lines)
+    if fixes:
+        out["fixes"] = fixes
     return out
+
+
+def _fixes(d: Diagnostic, lines) -> list[dict]:
+    """SARIF `fixes` for a fix whose edits lie on the finding's line (regions in UTF-16 columns)."""
+    if d.fix is None:
+        return []
+    text = lines(d.path, d.line)
+    if text is None:
+        return []
+    line_start = d.start - (d.column - 1)  # source offset of the line's first character
+    replacements = []
+    for e in d.fix.edits:
+        a, b = e.start - line_start, e.end - line_start
+        if a < 0 or b > len(text):
+            return []  # not on the finding's line: left to --fix and the JSON output
+        replacements.append({
+            "deletedRegion": {"startLine": d.line, "startColumn": utf16_column(text, a + 1),
+                              "endLine": d.line, "endColumn": utf16_column(text, b + 1)},
+            "insertedContent": {"text": e.content},
+        })
+    return [{"description": {"text": d.fix.message + ("" if d.fix.safe else " (unsafe)")},
+             "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(d.path)}, "replacements": replacements}]}]
 
 
 def _notifications(result: LintResult) -> list[dict]:

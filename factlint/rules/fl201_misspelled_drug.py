@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Finding, Severity
+from ..findings import Edit, Finding, Fix, Severity
 from .base import Rule
 
 if TYPE_CHECKING:
@@ -31,8 +31,19 @@ def check(ctx: Context) -> Iterator[Finding]:
             what = proper if proper == drug.name else f"{proper} ({drug.name})"
             cite = short_citation(registry.citation(drug.source))
             msg = f"\"{m.group(0)}\" is not a known drug name; did you mean {what}?" + (f" ({cite})" if cite else "")
+            replacement = _same_case(m.group(0), proper)
+            fix = Fix(f"Replace with {replacement}", (Edit(m.start(), m.end(), replacement),))
             yield Finding("FL201", block.index, m.start(), m.end(), msg, drug.id, registry.citation(drug.source),
-                          registry.source_url(drug.source))
+                          registry.source_url(drug.source), fix=fix)
+
+
+def _same_case(written: str, name: str) -> str:
+    """The registry's spelling, capitalised as the draft wrote the word ("Crizotinab" -> "Crizotinib")."""
+    if written.isupper() and len(written) > 1:
+        return name.upper()
+    if written[:1].isupper() and name[:1].islower():
+        return name[:1].upper() + name[1:]
+    return name
 
 
 RULE = Rule(
@@ -44,7 +55,7 @@ RULE = Rule(
     "say) or a common English word is left alone, and a word equally close to two drugs says nothing.",
     "Ask your doctor whether crizotinab is right for you.",
     "Loratadine is an antihistamine, not a cancer drug.",
-    "Fix the spelling (the message gives the registry's spelling).",
+    "Fix the spelling (the message gives the registry's spelling; `--fix` applies it).",
     verdict="drug-problem",
     check=check,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Finding, Severity
+from ..findings import Edit, Finding, Fix, Severity
 from .base import Rule, cite
 
 if TYPE_CHECKING:
@@ -43,8 +43,14 @@ def brand_pairs(text: str, drugs: list[DrugMention], registry: Registry, block: 
         written = text[brand.start:brand.end]
         msg = (f"\"{written}\" is a brand of {drug.name}, not of {other.name}: the registry lists "
                f"{written} under {drug.name}{cite(registry, drug.source)}")
+        # Writing the brand's own generic name is safe when the draft wrote part of it ("Kadcyla
+        # (trastuzumab)" for trastuzumab emtansine); otherwise the writer may have meant the other brand.
+        part = other.name.lower() in drug.name.lower().replace("-", " ").split() or \
+            other.name.lower() in drug.name.lower().split("-")
+        fix = Fix(f"Replace {text[generic.start:generic.end]} with {drug.name}",
+                  (Edit(generic.start, generic.end, drug.name),), safe=part)
         out.append(Finding("FL202", block, brand.start, brand.end, msg, drug.id, registry.citation(drug.source),
-                           registry.source_url(drug.source)))
+                           registry.source_url(drug.source), fix=fix))
     return out
 
 
