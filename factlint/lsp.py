@@ -136,6 +136,9 @@ def to_lsp_diagnostics(text: str, diagnostics: Sequence[Diagnostic],
         start, end = d.start + shift, max(d.end, d.start) + shift
         message = f"{d.message} (source: {d.source})" if d.source else d.message
         data = {"rule": d.rule, "registry_id": d.registry_id, "fingerprint": d.fingerprint}
+        if d.fix is not None:  # the quick fix that applies it (code_action), in offsets of `text`
+            data["fix"] = {"message": d.fix.message, "safe": d.fix.safe,
+                           "edits": [[e.start + shift, e.end + shift, e.content] for e in d.fix.edits]}
         lsp = types.Diagnostic(
             range=types.Range(start=lines.position(start), end=lines.position(end)),
             message=message,
@@ -225,6 +228,24 @@ def disable_line_action(uri: str, lines: LineMap, line: int, code: str,
         kind=types.CodeActionKind.QuickFix,
         diagnostics=list(diagnostics) or None,
         edit=types.WorkspaceEdit(changes={uri: [edit]}),
+    )
+
+
+def fix_action(uri: str, lines: LineMap, diagnostic: types.Diagnostic) -> types.CodeAction | None:
+    """Quick fix: the finding's own fix (FL201's spelling, FL202's generic), as `factlint check --fix`
+    applies it; preferred when it is safe."""
+    data = diagnostic.data if isinstance(diagnostic.data, dict) else None
+    fix = data.get("fix") if data else None
+    if not fix:
+        return None
+    edits = [types.TextEdit(range=types.Range(start=lines.position(a), end=lines.position(b)), new_text=content)
+             for a, b, content in fix["edits"]]
+    return types.CodeAction(
+        title=fix["message"] + ("" if fix["safe"] else " (unsafe)"),
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=bool(fix["safe"]),
+        edit=types.WorkspaceEdit(changes={uri: edits}),
     )
 
 
@@ -377,6 +398,10 @@ def build_server() -> FactlintServer:
                      if _overlaps(f.lsp.range, params.range) and not f.diagnostic.code.startswith("FL9")]
         actions: list[types.CodeAction] = []
         done: set[tuple[int, str]] = set()
+        for d in diags:
+            fixed = fix_action(uri, lines, d)
+            if fixed is not None:
+                actions.append(fixed)
         for d in diags:
             key = (d.range.start.line, str(d.code))
             if key in done:

@@ -346,6 +346,20 @@ def test_untitled_buffer_is_markdown_with_crlf_drug_and_trial_hovers(server):
     assert fixed.replace("  <!-- factlint: disable-next-line FL301 -->\r\n", "") == text
 
 
+def test_quick_fix_applies_the_findings_own_fix(server):
+    uri = "untitled:Untitled-2"
+    text = "Many people take rosuvastatn at night.\n"
+    server.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    (d,) = server.diagnostics(uri, version=1)
+    assert d["code"] == "FL201"
+    actions = server.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}})
+    assert [a["title"] for a in actions] == ["Replace with rosuvastatin", "Disable FL201 for this line"]
+    assert actions[0]["isPreferred"] is True
+    assert apply_edits(text, actions[0]["edit"]["changes"][uri]) == "Many people take rosuvastatin at night.\n"
+
+
 def test_unreadable_text_publishes_nothing_and_the_server_goes_on(server, workdir):
     uri = (workdir / "binary.txt").as_uri()
     server.notify("textDocument/didOpen", {"textDocument": {
