@@ -64,6 +64,47 @@ def use_color(choice: str | None, stream=None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def _without_summary(text: str) -> str:
+    """The text report without its closing "Found N findings ..." / "No findings ..." paragraph."""
+    head, _, _ = text.rstrip("\n").rpartition("\n\n")
+    return head + "\n" if head else ""
+
+
+def _settings_text(project, path: str) -> str:
+    """What `--show-settings` prints for one file."""
+    config = project.config_of(path)
+    settings = project.settings_for(path)
+    sel = settings.selection
+    rows = [
+        ("file", path),
+        ("configuration", config.path or "(none: defaults)"),
+        ("registry", ", ".join(settings.registry)),
+        ("select", ", ".join(sel.select) or "ALL"),
+        ("ignore", ", ".join(sel.ignore) or "(none)"),
+        ("severity", ", ".join(f"{k}={v.value}" for k, v in sorted(settings.severity.items())) or "(rule defaults)"),
+        ("fail-on", project.fail_on),
+        ("include", ", ".join(config.include) or "(all drafts)"),
+        ("exclude", ", ".join(config.exclude) or "(none)"),
+        ("respect-gitignore", str(config.respect_gitignore).lower()),
+        ("cache", project.cache_folder if project.options.cache else "(off)"),
+    ]
+    return "".join(f"{k}: {v}\n" for k, v in rows)
+
+
+def _describe_run(project, result, seconds: float) -> None:
+    """`-v`: each configuration and registry used, and the run's size and time, on standard error."""
+    used: dict[tuple, int] = {}
+    for f in result.files:
+        config = project.config_of(f.path)
+        key = (config.path or "(defaults)", ", ".join(project.registry_paths(config)))
+        used[key] = used.get(key, 0) + 1
+    for (config, registry), n in sorted(used.items()):
+        click.echo(f"factlint: {n} file{'s' if n != 1 else ''} with configuration {config}, registry {registry}",
+                   err=True)
+    click.echo(f"factlint: {result.files_checked} file{'s' if result.files_checked != 1 else ''} checked, "
+               f"{len(result.diagnostics)} findings, in {seconds:.2f} s", err=True)
+
+
 def render_result(result, fmt: str, color: bool | None = None) -> str:
     import importlib
 
@@ -115,6 +156,12 @@ def cli() -> None:
 @click.option("--no-color", "color", flag_value="never", help="Same as --color never.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to lint in (0: one per core when the input is large). Output is the same.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only (no summary line, no progress).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also print, on standard error, each file's configuration and registry and the run's timing.")
+@click.option("--show-files", is_flag=True, help="List the files that would be linted, and exit.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the settings each named file (or the first file found) is linted with, and exit.")
 @click.option("--fix", "fix", is_flag=True,
               help="Apply safe fixes in place (misspelled drugs, a brand's truncated generic), then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too (they may change "
@@ -122,8 +169,8 @@ def cli() -> None:
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the changes --fix would make as a unified diff, write nothing; exit 1 if there are any.")
 def check(paths, registry, config, fmt, output, select, ignore, fail_on, statistics, baseline, write_baseline,
-          add_suppressions, force_exclude, no_cache, max_file_size, stdin_filename, color, jobs, fix, unsafe_fixes,
-          show_diff) -> None:
+          add_suppressions, force_exclude, no_cache, max_file_size, stdin_filename, color, jobs, quiet, verbose,
+          show_files, show_settings, fix, unsafe_fixes, show_diff) -> None:
     """Lint drafts (Markdown, HTML, text) against the claims registry."""
     from .project import Project
     from .settings import DEFAULT_MAX_FILE_SIZE, Options
@@ -150,7 +197,21 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
         raise UsageError("--fix and --diff need files, not standard input")
     from .progress import ProgressBar
 
-    result = _lint_input(project, paths, stdin_filename, ProgressBar.for_stderr())
+    if show_files or show_settings:
+        files, errors = project.discover(list(paths) or ["."]) if not from_stdin else ([stdin_filename or STDIN_NAME], [])
+        for err in errors:
+            click.echo(f"factlint: error: {err}", err=True)
+        if show_files:
+            click.echo("".join(f + "\n" for f in files), nl=False)
+        else:
+            click.echo("\n".join(_settings_text(project, f) for f in (files if paths else files[:1])))
+        raise SystemExit(2 if errors else 0)
+    import time
+
+    began = time.perf_counter()
+    result = _lint_input(project, paths, stdin_filename, None if quiet else ProgressBar.for_stderr())
+    if verbose:
+        _describe_run(project, result, time.perf_counter() - began)
     if show_diff or fix:
         from . import fixes
 
@@ -195,6 +256,8 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
     else:
         colored = use_color(color) if output is None and fmt == "text" else False
         out = render_result(result, fmt, colored)
+        if quiet and fmt == "text":
+            out = _without_summary(out)
     if output:
         try:
             with open(output, "w", encoding="utf-8", newline="\n") as fh:

@@ -257,3 +257,23 @@ def test_colour_choice(tmp_path, args, env, colored):
                            str(draft)], capture_output=True, text=True, env=full_env)
     assert ("\x1b[" in proc.stdout) is colored
     assert "FL101" in proc.stdout and "[error]" in proc.stdout  # the severity word, coloured or not
+
+
+def test_show_files_show_settings_quiet_and_verbose(tmp_path):
+    (tmp_path / "a.md").write_text(CONTRADICTED)
+    (tmp_path / "notes.txt").write_text("nothing\n")
+    (tmp_path / ".factlint.yaml").write_text("ignore: [FL102]\nexclude: [notes.txt]\n")
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "factlint", "check", "--no-cache", "--registry", REG, *args],
+                              cwd=tmp_path, capture_output=True, text=True)
+
+    shown = cli("--show-files")
+    assert shown.returncode == 0 and shown.stdout == "a.md\n"
+    settings = cli("--show-settings", "a.md").stdout
+    assert "configuration: " in settings and ".factlint.yaml" in settings
+    assert "ignore: FL102" in settings and f"registry: {REG}" in settings
+    quiet = cli("-q", "a.md")
+    assert quiet.returncode == 1 and "FL101" in quiet.stdout and "Found" not in quiet.stdout
+    verbose = cli("-v", "a.md")
+    assert "1 file checked, 1 findings" in verbose.stderr and "with configuration" in verbose.stderr
