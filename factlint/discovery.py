@@ -126,10 +126,12 @@ class GitIgnores:
     def __init__(self, top: str) -> None:
         self._specs: dict[str, object] = {}
         self._stop = top
+        self._exclude = None  # the repository's .git/info/exclude (git's own, uncommitted ignores)
         d = top
         while True:
             if os.path.exists(os.path.join(d, ".git")):
                 self._stop = d
+                self._exclude = _spec_of(os.path.join(d, ".git", "info", "exclude"))
                 break
             parent = os.path.dirname(d)
             if parent == d:
@@ -140,17 +142,7 @@ class GitIgnores:
         folder = os.path.abspath(folder)
         if folder in self._specs:
             return
-        p = os.path.join(folder, ".gitignore")
-        spec = None
-        if os.path.isfile(p):
-            import pathspec
-
-            try:
-                with open(p, encoding="utf-8", errors="replace") as fh:
-                    spec = pathspec.GitIgnoreSpec.from_lines(fh.read().splitlines())
-            except OSError:
-                spec = None
-        self._specs[folder] = spec
+        self._specs[folder] = _spec_of(os.path.join(folder, ".gitignore"))
 
     def ignored(self, path: str, is_dir: bool = False) -> bool:
         path = os.path.abspath(path)
@@ -165,4 +157,20 @@ class GitIgnores:
             if d == self._stop:
                 break
             d = os.path.dirname(d)
+        if self._exclude is not None and (path + os.sep).startswith(self._stop + os.sep):
+            rel = Path(os.path.relpath(path, self._stop)).as_posix() + ("/" if is_dir else "")
+            return bool(self._exclude.match_file(rel))  # type: ignore[attr-defined]
         return False
+
+
+def _spec_of(path: str):
+    """The patterns of a gitignore-syntax file, or None when there is none."""
+    if not os.path.isfile(path):
+        return None
+    import pathspec
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return pathspec.GitIgnoreSpec.from_lines(fh.read().splitlines())
+    except OSError:
+        return None

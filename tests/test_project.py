@@ -133,6 +133,17 @@ def test_gitignored_and_excluded_files_are_skipped_when_walking(repo, capsys):
     assert [c[0] for c in codes(capsys, ".")] == ["out.md", "keep.md", "x.draft.md"]
 
 
+def test_git_info_exclude_is_respected(repo, capsys):
+    """Files git ignores through .git/info/exclude (uncommitted, per clone) are not linted either."""
+    (repo / ".git" / "info").mkdir(parents=True)
+    (repo / ".git" / "info" / "exclude").write_text("scratch/\n")
+    for rel in ("scratch/tmp.md", "docs/keep.md"):
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(f"{WRONG}\n")
+    assert codes(capsys, ".") == [("keep.md", 1, "FL101")]
+    assert codes(capsys, "--force-exclude", "scratch/tmp.md") == []
+
+
 def test_include_limits_the_walk(repo, capsys):
     (repo / ".factlint.yaml").write_text("include: ['docs/**']\n")
     for rel in ("docs/a.md", "notes/b.md"):
