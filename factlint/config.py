@@ -15,6 +15,12 @@ Command-line options win over the file.
     respect-gitignore = true           # skip .gitignore'd files when walking folders (default)
     fail-on = "warning"
     severity = { FL302 = "warning" }   # per-code severity
+    extend = "../shared/.factlint.yaml" # start from another configuration; keys set here win
+
+`extend` reads another configuration file first (relative to this one); the keys this file sets replace
+its values, except `severity` and `per-file-ignores`, which are merged (this file's entries win). Its
+`registry` paths stay relative to the file that names them; `include`/`exclude` globs are matched relative
+to the extending file's folder.
 
 Reading a configuration costs a few `stat` calls and, when one exists, parsing one small file; nothing
 here imports more than the standard library, PyYAML (only for a YAML file) and pathspec (only when globs
@@ -32,7 +38,7 @@ from .errors import FactlintError
 from .findings import FAIL_ON, SEVERITIES
 
 YAML_NAMES = (".factlint.yaml", ".factlint.yml")
-KEYS = ("registry", "select", "ignore", "per-file-ignores", "include", "exclude", "respect-gitignore",
+KEYS = ("extend", "registry", "select", "ignore", "per-file-ignores", "include", "exclude", "respect-gitignore",
         "fail-on", "severity")
 
 
@@ -55,6 +61,8 @@ class Config:
     respect_gitignore: bool = True
     fail_on: str | None = None
     severity: Mapping[str, str] = field(default_factory=dict)
+    extend: str | None = None  # the configuration this one extends (absolute path)
+    keys: frozenset[str] = frozenset()  # the keys the file itself sets
 
     def relative(self, path: str) -> str:
         """`path` relative to this configuration's folder, with forward slashes (for glob matching)."""
@@ -132,12 +140,43 @@ def _config_in(folder: str) -> Config | None:
         with open(p, "rb") as fh:
             data = fh.read()
         if b"tool.factlint" in data:  # cheap test before parsing TOML
-            return _load_pyproject(p, data, required=False)
+            config = _load_pyproject(p, data, required=False)
+            return _extended(config, ()) if config is not None and config.extend else config
     return None
 
 
-def load_config(path: str) -> Config:
-    """Read the configuration file `path` (`.factlint.yaml` or `pyproject.toml`)."""
+def load_config(path: str, _chain: tuple[str, ...] = ()) -> Config:
+    """Read the configuration file `path` (`.factlint.yaml` or `pyproject.toml`), with what it extends."""
+    config = _read_config(path)
+    return _extended(config, _chain) if config.extend else config
+
+
+def _extended(config: Config, chain: tuple[str, ...]) -> Config:
+    """`config` over the configuration it extends (recursively; a cycle is an error)."""
+    import dataclasses
+
+    assert config.extend is not None and config.path is not None
+    chain = (*chain, os.path.abspath(config.path))
+    if os.path.abspath(config.extend) in chain:
+        raise ConfigError(f"'extend' makes a cycle: {' -> '.join(chain + (config.extend,))}", config.path)
+    if not os.path.isfile(config.extend):
+        raise ConfigError(f"'extend': no such configuration file: {config.extend}", config.path)
+    base = load_config(config.extend, chain)
+    merged = {}
+    for f in dataclasses.fields(Config):
+        key = f.name.replace("_", "-")
+        if f.name in ("path", "root", "extend", "keys"):
+            continue
+        if f.name == "severity":
+            merged["severity"] = {**base.severity, **config.severity}
+        elif f.name == "per_file_ignores":
+            merged["per_file_ignores"] = base.per_file_ignores + config.per_file_ignores
+        elif key not in config.keys:
+            merged[f.name] = getattr(base, f.name)
+    return dataclasses.replace(config, **merged)
+
+
+def _read_config(path: str) -> Config:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
@@ -308,7 +347,13 @@ def _build(path: str, table: dict, line_of) -> Config:
             fail(f"severity.{c}", f"'severity': {c} must be error, warning or info, not {level!r}")
         sev[rule.code] = level
 
+    extend = table.get("extend")
+    if extend is not None and not isinstance(extend, str):
+        fail("extend", "'extend' must be the path of another configuration file")
+
     return Config(
+        extend=os.path.normpath(os.path.join(root, extend)) if extend else None,
+        keys=frozenset(table),
         path=path,
         root=root,
         registry=registry,

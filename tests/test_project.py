@@ -133,6 +133,21 @@ def test_gitignored_and_excluded_files_are_skipped_when_walking(repo, capsys):
     assert [c[0] for c in codes(capsys, ".")] == ["out.md", "keep.md", "x.draft.md"]
 
 
+def test_extend_reads_a_shared_configuration_first(repo, capsys):
+    (repo / "shared").mkdir()
+    (repo / "shared" / "base.yaml").write_text("select: [FL1]\nseverity:\n  FL101: warning\n")
+    (repo / "site").mkdir()
+    (repo / "site" / "a.md").write_text(f"{WRONG}\n\n{VAGUE}\n")
+    (repo / "site" / ".factlint.yaml").write_text("extend: ../shared/base.yaml\nseverity:\n  FL302: warning\n")
+    code, out, _ = run(capsys, "check", "--format", "json", "site/a.md")
+    assert [(f["code"], f["severity"]) for f in json.loads(out)["findings"]] == [("FL101", "warning")]
+    (repo / "site" / ".factlint.yaml").write_text("extend: ../shared/base.yaml\nselect: [FL3]\n")
+    assert [c[2] for c in codes(capsys, "site/a.md")] == ["FL302"]  # a key set here wins
+    (repo / "shared" / "base.yaml").write_text("extend: ../site/.factlint.yaml\n")
+    code, _, err = run(capsys, "check", "site/a.md")
+    assert code == 2 and "'extend' makes a cycle" in err and len(err.strip().splitlines()) == 1
+
+
 def test_git_info_exclude_is_respected(repo, capsys):
     """Files git ignores through .git/info/exclude (uncommitted, per clone) are not linted either."""
     (repo / ".git" / "info").mkdir(parents=True)
