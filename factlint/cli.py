@@ -352,6 +352,14 @@ def registry() -> None:
     """Work with claims registries."""
 
 
+@registry.command("schema")
+def registry_schema() -> None:
+    """Print the JSON Schema of the registry format (for editors' YAML language servers)."""
+    from .registry.schema import registry_schema as schema
+
+    click.echo(json.dumps(schema(), indent=2, ensure_ascii=False))
+
+
 @registry.command("check")
 @click.argument("paths", nargs=-1, type=click.Path())
 def registry_check(paths) -> None:
