@@ -385,6 +385,57 @@ def registry_check(paths) -> None:
                + (f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""))
 
 
+@registry.command("init")
+@click.argument("folder", default="claims", type=click.Path(file_okay=False))
+def registry_init(folder) -> None:
+    """Start a registry in FOLDER (default: claims/): a commented example to edit, and its JSON Schema."""
+    from importlib import resources
+
+    from .registry.schema import registry_schema as schema
+
+    target = os.path.join(folder, "claims.yaml")
+    if os.path.exists(target):
+        raise UsageError(f"{target} already exists; nothing written")
+    os.makedirs(folder, exist_ok=True)
+    example = resources.files("factlint.registry").joinpath("starter.yaml").read_text(encoding="utf-8")
+    with open(target, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(example)
+    with open(os.path.join(folder, "factlint-registry.schema.json"), "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(json.dumps(schema(), indent=2, ensure_ascii=False) + "\n")
+    click.echo(f"Wrote {target} and its schema; edit it, then run `factlint registry check {folder}`.")
+
+
+@registry.command("stats")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--max-age", type=click.IntRange(min=0), default=None, metavar="YEARS",
+              help="Also list the claims whose as_of is more than YEARS years old.")
+def registry_stats(paths, max_age) -> None:
+    """Count a registry's entries (claims per metric, superseded claims, claims without as_of)."""
+    import datetime
+    from collections import Counter
+
+    from .discovery import resolve_registry_paths
+    from .registry import load_registry
+
+    targets = resolve_registry_paths(paths)
+    reg = load_registry(targets)
+    claims = list(reg.claims.values())
+    click.echo(f"{', '.join(targets)}: {len(claims)} claims, {len(reg.drugs)} drugs, {len(reg.trials)} trials, "
+               f"{len(reg.entities)} entities, {len(reg.sources)} sources")
+    for metric, n in sorted(Counter(c.metric for c in claims).items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {n:5}  {metric}")
+    superseded = sum(1 for c in claims if c.superseded_by)
+    undated = [c.id for c in claims if not c.as_of]
+    click.echo(f"superseded: {superseded}; without as_of: {len(undated)}")
+    if max_age is not None:
+        this_year = datetime.date.today().year
+        old = [(c.id, str(c.as_of)) for c in claims if c.as_of and str(c.as_of)[:4].isdigit()
+               and this_year - int(str(c.as_of)[:4]) > max_age and not c.superseded_by]
+        click.echo(f"older than {max_age} years (as_of): {len(old)}")
+        for cid, as_of in old:
+            click.echo(f"  {cid} ({as_of})")
+
+
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text", show_default=True)
 def rules(fmt) -> None:

@@ -63,3 +63,19 @@ def test_a_misspelt_key_fails_the_schema():
 def test_registry_schema_command():
     out = subprocess.run([sys.executable, "-m", "factlint", "registry", "schema"], capture_output=True, text=True)
     assert out.returncode == 0 and json.loads(out.stdout) == registry_schema()
+
+
+def test_registry_init_and_stats(tmp_path):
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "factlint", "registry", *args], cwd=tmp_path,
+                              capture_output=True, text=True)
+
+    made = cli("init", "reg")
+    assert made.returncode == 0, made.stderr
+    starter = (tmp_path / "reg" / "claims.yaml").read_text()
+    assert starter.startswith("# yaml-language-server: $schema=factlint-registry.schema.json")
+    jsonschema.validate(yaml.safe_load(starter), json.loads((tmp_path / "reg" / "factlint-registry.schema.json").read_text()))
+    assert cli("check", "reg").returncode == 0
+    assert cli("init", "reg").returncode == 2  # never overwrites
+    stats = cli("stats", "reg", "--max-age", "5").stdout
+    assert "6 claims" in stats and "risk-reduction" in stats and "us-osteoporosis-count (2014)" in stats
