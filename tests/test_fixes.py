@@ -103,3 +103,19 @@ def test_no_fix_across_markup(tmp_path):
     (tmp_path / "m.md").write_text("Take *Crizo*tinab twice daily.\n")
     findings = json.loads(factlint(tmp_path, "--format", "json", "m.md").stdout)["findings"]
     assert [f["code"] for f in findings] == ["FL201"] and findings[0]["fix"] is None
+
+
+def test_outdated_figure_offers_the_current_one_as_an_unsafe_fix(tmp_path):
+    from conftest import FIXTURES
+
+    reg = FIXTURES / "diabetes" / "registry.yaml"
+    draft = tmp_path / "o.md"
+    draft.write_text("In STEADY-1, remission lasted a median of 12 months with metformin.\n")
+    base = [sys.executable, "-m", "factlint", "check", "--no-cache", "--registry", str(reg)]
+    (finding,) = json.loads(subprocess.run([*base, "--format", "json", str(draft)], capture_output=True,
+                                           text=True).stdout)["findings"]
+    assert finding["code"] == "FL103" and finding["fix"]["applicability"] == "unsafe"
+    subprocess.run([*base, "--fix", str(draft)], capture_output=True)
+    assert "12 months" in draft.read_text()  # unsafe: not applied by --fix alone
+    proc = subprocess.run([*base, "--fix", "--unsafe-fixes", str(draft)], capture_output=True, text=True)
+    assert proc.returncode == 0 and "12 months" not in draft.read_text()

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Finding, Severity
+from dataclasses import replace
+
+from ..findings import Edit, Finding, Fix, Severity
 from .base import Rule
 
 if TYPE_CHECKING:
@@ -21,7 +23,28 @@ def check(ctx: Context) -> Iterator[Finding]:
         new = reg.claims.get(old.superseded_by or "")
         now = f"; the registry now says: {registry_says(new, reg)}" if new else ""
         msg = f"\"{quote(nc)}\" is an outdated figure: {registry_says(old, reg)}{now}"
-        yield number_finding("FL103", nc, msg, old, reg)
+        finding = number_finding("FL103", nc, msg, old, reg)
+        fix = current_figure(nc, new) if new else None
+        yield finding if fix is None else replace(finding, fix=fix)
+
+
+def current_figure(nc, new) -> "Fix | None":
+    """An unsafe fix: the current figure written as the draft wrote the old one ("46%" -> "43%"), when the
+    draft gave one plain number in the claim's unit (the sentence around it may need rewording too)."""
+    import re
+
+    q = nc.quantity
+    if q.form != "number" or q.comparator or q.hedged or q.unit != new.unit or new.low != new.high:
+        return None
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", q.text)
+    if m is None:
+        return None
+    decimals = len(m.group(1) or "")
+    value = f"{new.low:,.{decimals}f}" if "," in m.group() else f"{new.low:.{decimals}f}"
+    if float(value.replace(",", "")) != new.low:
+        value = f"{new.low:g}"
+    text = q.text[:m.start()] + value + q.text[m.end():]
+    return Fix(f"Replace with the current figure, {text}", (Edit(q.start, q.end, text),), safe=False)
 
 
 RULE = Rule(
@@ -31,7 +54,8 @@ RULE = Rule(
     "that quotes the early figure is not wrong about what was once reported, but it is out of date.",
     "In the ALEX trial of ALK-positive NSCLC, median progression-free survival with crizotinib was 11.1 months.",
     "In the ALEX trial of ALK-positive NSCLC, median progression-free survival with crizotinib was 10.9 months.",
-    "Quote the current figure that the message names, with its source.",
+    "Quote the current figure that the message names, with its source (`--fix --unsafe-fixes` writes it "
+    "when the draft gave one plain number).",
     verdict="outdated",
     check=check,
 )
