@@ -12,6 +12,7 @@ not be able to run code.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -66,7 +67,8 @@ class Cache:
             try:
                 with open(self.file, "rb") as fh:
                     data = json.loads(fh.read())
-                self._entries = data["entries"] if data.get("format") == FORMAT else {}
+                entries = data["entries"] if data.get("format") == FORMAT else {}
+                self._entries = entries if isinstance(entries, dict) else {}
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 self._entries = {}  # missing or damaged: start afresh
         return self._entries
@@ -78,8 +80,8 @@ class Cache:
             return None
         try:
             result = decode_result(entry, path)
-        except (KeyError, TypeError, ValueError):
-            return None
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            return None  # a damaged or foreign entry: lint again
         # Move it to the end: the entries are kept in least-recently-used order.
         self._entries[key] = self._entries.pop(key)
         self._dirty = True
@@ -102,11 +104,16 @@ class Cache:
             payload = json.dumps({"format": FORMAT, "entries": entries}, ensure_ascii=False,
                                  separators=(",", ":")).encode("utf-8")
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(tmp, self.file)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
+                os.replace(tmp, self.file)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)  # a full disk: leave no partial file behind
+                raise
         except OSError:
-            pass  # a read-only checkout: linting still works, only without a cache
+            pass  # a read-only checkout or a full disk: linting still works, only without a cache
         self._dirty = False
 
 

@@ -644,16 +644,26 @@ def test_non_utf8_binary_and_too_large_files(tmp_path: Path) -> None:
     assert list(load_registry([bom]).entities) == ["e"]
 
 
-def test_empty_file_is_a_warning(tmp_path: Path) -> None:
+def test_empty_file_is_an_error(tmp_path: Path) -> None:
+    """An empty, comments-only or `~` file would let `check` run against nothing: an error (issue 12)."""
     empty = write(tmp_path, "empty.yaml", "")
     comments = write(tmp_path, "comments.yaml", "# nothing yet\n")
-    problems = check_registry([empty, comments])
+    tilde = write(tmp_path, "tilde.yaml", "~\n")
+    problems = check_registry([empty, comments, tilde])
+    message = "the registry file is empty (no sources, entities, drugs, trials or claims)"
     assert [(p.path, p.line, p.severity, p.message) for p in problems] == [
-        (str(empty), 1, "warning", "empty registry file"),
-        (str(comments), 1, "warning", "empty registry file"),
-    ]
-    reg = load_registry([empty, comments])
-    assert reg.paths == (str(empty), str(comments)) and not reg.claims
+        (str(empty), 1, "error", message), (str(comments), 1, "error", message), (str(tilde), 1, "error", message)]
+    with pytest.raises(RegistryError):
+        load_registry([empty])
+
+
+@pytest.mark.parametrize("written", ["0x1F", "1:30", "017", "1_000"])
+def test_yaml_11_numbers_are_refused(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path, "r.yaml", "sources:\n  - {id: s, citation: x}\nentities:\n  - {id: e, name: e}\n"
+                 f"claims:\n  - {{id: c, statement: s, about: [e], metric: prevalence, value: {written}, "
+                 "unit: percent, source: s}\n")
+    (p,) = check_registry([path])
+    assert p.line == 6 and "write it in decimal" in p.message
 
 
 def test_missing_paths_and_empty_folders(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ _CHANGE_VERBS = {"increased", "increase", "increases", "rose", "risen", "rise", 
                  "moved", "shifted", "climbing", "rising", "falling"}
 _CUE_ACRONYMS = {"HR", "OR", "RR", "ORR", "PFS", "OS", "DOR", "DFS", "EFS", "CI", "IQR", "SD", "N", "USD", "US"}
 
+_MAX_NUMBER_CHARS = 40  # "123,456,789,012,345.678%" fits; a 300-digit token is not a number anyone wrote
 CLAIM = "claim"  # the role of a number that says something (all other roles are not claims)
 
 
@@ -128,7 +129,8 @@ class _Parser:
 
     # ---- atoms -------------------------------------------------------------------------------------
     def tok_match(self, i: int):
-        return _NUM_TOKEN.match(self.w[i]) if 0 <= i < self.n else None
+        # An absurdly long run of digits is no quantity (and would overflow a float: 309 digits).
+        return _NUM_TOKEN.match(self.w[i]) if 0 <= i < self.n and len(self.w[i]) <= _MAX_NUMBER_CHARS else None
 
     def number_at(self, i: int) -> _Num | None:
         """A single number starting at token i (digits, spelled, with a magnitude word), no range."""

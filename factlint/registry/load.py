@@ -12,6 +12,7 @@ YAML is composed, never constructed: the node tree keeps line numbers, and no ta
 from __future__ import annotations
 
 import math
+import re
 import os
 from dataclasses import dataclass
 from typing import Iterable, Sequence, Union
@@ -57,6 +58,7 @@ _FIELDS = {
                "trial", "source", "as_of", "superseded_by"),
 }
 _NOT_FOR_FIELDS = ("about", "statement", "source")
+_YAML11_NUMBER = re.compile(r"[-+]?(?:0[xob]|0[0-9]|[0-9][0-9_]*:|.*_)")  # hex, octal, base 60, 1_000
 _BAD = object()  # a field that is present but invalid (its problem is already reported)
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # only to read numbers the way YAML writes them
@@ -279,7 +281,8 @@ class _Reader:
                        f"YAML aliases (*{first_alias.anchor}) are not allowed in a registry; write the value "
                        f"out{more}")
         if root is None or _is_null(root):
-            self.warning(1, "empty registry file")
+            # An empty registry would let `check` run against nothing and report nothing: an error.
+            self.error(1, "the registry file is empty (no sources, entities, drugs, trials or claims)")
             return None
         self._check_nodes(root, shared=first_alias is not None)
         return root
@@ -476,6 +479,11 @@ class _Reader:
             return _BAD
         if not (isinstance(node, ScalarNode) and node.tag in _NUMBER_TAGS):
             self.error(node, f"{label}: '{name}' must be a number, not {_what(node)}")
+            return _BAD
+        if _YAML11_NUMBER.match(node.value):
+            # YAML 1.1 reads 0x1F as 31, 1:30 as 90 (base 60) and 017 as 15: never what a curator meant.
+            self.error(node, f"{label}: '{name}' is written {node.value!r}, which YAML reads as a hexadecimal, "
+                             "octal or base-60 number; write it in decimal")
             return _BAD
         try:
             number = float(_CONSTRUCT[node.tag](_CONSTRUCTOR, node))

@@ -1,0 +1,68 @@
+"""Issue 12 (found by fuzzing): no exponential regular expression, no overflow on absurd numbers, no
+internal error on a damaged cache. Ratios of n and 2n runs bound the growth (generous slack, not a clock)."""
+import json
+import time
+
+import pytest
+
+from conftest import FIXTURES, lint
+
+
+@pytest.fixture(scope="module")
+def linter():
+    from factlint.api import Linter
+
+    return Linter.from_registry_paths([FIXTURES / "frames" / "registry.yaml"])
+
+
+def _seconds(fn, text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def test_an_unclosed_author_year_list_is_linear():
+    from factlint.citations import _CITATION
+
+    def shape(n: int) -> str:
+        return "About 5% of patients (Smith 2019" + ", 2019" * n
+
+    small, large = (_seconds(lambda t: _CITATION.search(t), shape(n)) for n in (2000, 4000))
+    assert large < 4 * small + 0.01  # exponential before: 18 repeats took over 100 s
+
+
+@pytest.mark.parametrize("digits", [309, 4301])
+def test_absurd_numbers_are_not_claims(linter, digits):
+    text = f"About {'9' * digits}% of patients had hives. Also 12% of patients had rashes.\n"
+    assert lint(linter, text) == [("FL102", None, "12%")]
+
+
+@pytest.mark.parametrize("content", ['[1, 2, 3]', '{"format": 3, "entries": [1, 2]}',
+                                     '{"format": 3, "entries": {"k": {"diagnostics": [[1]]}}}'])
+def test_a_cache_of_another_shape_is_a_miss(tmp_path, content):
+    from factlint import cache
+
+    c = cache.Cache(str(tmp_path), "v", "digest")
+    with open(c.file, "w") as fh:
+        fh.write(content.replace('"format": 3', f'"format": {cache.FORMAT}'))
+    assert c.get("k", "a.md") is None
+
+
+def test_a_failed_cache_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import os
+
+    from factlint import cache
+
+    c = cache.Cache(str(tmp_path), "v", "digest")
+    c._entries, c._dirty = {"k": {"diagnostics": []}}, True
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.os, "replace", full)
+    c.save()  # silent: linting goes on without a cache
+    assert [p for p in os.listdir(tmp_path) if p.startswith(".tmp-")] == []
+    json.dumps(c._entries)
