@@ -113,11 +113,23 @@ class Linter:
             k = loads.index(min(loads))
             batches[k].append(f)
             loads[k] += sizes[f]
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
         by_path: dict[str, FileResult] = {}
         # With fork, a worker's initargs are inherited, not pickled: each worker gets this very Linter
-        # (and its built pipeline) for free; the parent keeps no global state.
-        with mp.get_context("fork").Pool(min(jobs, n), initializer=_start_worker, initargs=(self,)) as pool:
-            for part in pool.imap_unordered(_lint_batch, batches):
+        # (and its built pipeline) for free; the parent keeps no global state. A worker killed from
+        # outside (the kernel's OOM killer) breaks the pool: its files, and those not yet linted, are
+        # reported as errors instead of the run waiting for ever (multiprocessing.Pool would).
+        with ProcessPoolExecutor(min(jobs, n), mp_context=mp.get_context("fork"), initializer=_start_worker,
+                                 initargs=(self,)) as pool:
+            futures = {pool.submit(_lint_batch, batch): batch for batch in batches}
+            for future in as_completed(futures):
+                try:
+                    part = future.result()
+                except BrokenProcessPool:
+                    part = [FileResult(f, error=f"{f}: the process linting it was killed (out of memory?); "
+                                                "lint it again, with --jobs 1 to see") for f in futures[future]]
                 by_path.update((r.path, r) for r in part)
                 if progress:
                     progress(len(part))

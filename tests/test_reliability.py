@@ -66,3 +66,37 @@ def test_a_failed_cache_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     c.save()  # silent: linting goes on without a cache
     assert [p for p in os.listdir(tmp_path) if p.startswith(".tmp-")] == []
     json.dumps(c._entries)
+
+
+def test_a_killed_worker_ends_the_run_with_errors_not_a_hang(tmp_path, monkeypatch):
+    """A worker killed from outside (SIGKILL, as the OOM killer does) must not hang a --jobs 2 run."""
+    from factlint import engine
+    from factlint.api import Linter
+
+    files = []
+    for i in range(6):
+        p = tmp_path / f"d{i}.md"
+        p.write_text("Hives were seen in 12% of patients.\n" * (i + 1))
+        files.append(str(p))
+    _REAL.append(engine._lint_batch)
+    monkeypatch.setattr(engine, "_lint_batch", _dying)  # forked workers inherit the patched module
+    linter = Linter.from_registry_paths([FIXTURES / "frames" / "registry.yaml"])
+    started = time.perf_counter()
+    results = linter.lint_files(files, jobs=2)
+    assert time.perf_counter() - started < 60
+    assert [r.path for r in results] == files
+    lost = [r for r in results if r.error]
+    assert any(r.path.endswith("d5.md") for r in lost) and all("killed" in r.error for r in lost)
+
+
+_REAL: list = []
+
+
+def _dying(batch):
+    """A batch function whose worker is killed when it gets d5.md (module level: it is pickled by name)."""
+    import os
+    import signal
+
+    if any(b.endswith("d5.md") for b in batch):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _REAL[-1](batch)
