@@ -100,3 +100,26 @@ def _dying(batch):
     if any(b.endswith("d5.md") for b in batch):
         os.kill(os.getpid(), signal.SIGKILL)
     return _REAL[-1](batch)
+
+
+def test_a_bogus_html_comment_ends_at_its_own_bracket():
+    from factlint.readers import read_source
+
+    src = "<p>About 12% <!x> of patients had hives.</p>"
+    (comment,) = read_source("a.html", src).comments
+    assert src[comment.start:comment.end] == "<!x>"
+
+
+def test_a_nul_anywhere_makes_the_file_binary(tmp_path):
+    import subprocess
+    import sys
+
+    draft = tmp_path / "d.md"
+    draft.write_bytes(b"Hives were seen in 12% of patients.\n" * 400 + b"\0tail\n")
+    other = tmp_path / "e.md"
+    other.write_text("Hives were seen in 12% of patients.\n")
+    proc = subprocess.run([sys.executable, "-m", "factlint", "check", "--no-cache", "--registry",
+                           str(FIXTURES / "frames" / "registry.yaml"), str(draft), str(other)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "NUL byte" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert "e.md:1:20: FL102" in proc.stdout  # the other file is still linted

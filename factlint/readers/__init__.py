@@ -20,7 +20,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 
 _BOM = b"\xef\xbb\xbf"
-_SNIFF = 8192
 
 __all__ = [
     "LINTABLE_SUFFIXES",
@@ -36,7 +35,7 @@ __all__ = [
 def decode(path: str, data: bytes) -> str:
     """The text of a draft: UTF-8 without its BOM. Raises `InputError` for binary or non-UTF-8 data."""
     skip = len(_BOM) if data.startswith(_BOM) else 0
-    nul = data.find(b"\0", 0, _SNIFF)
+    nul = data.find(b"\0")  # anywhere: a NUL past the first KB used to turn a Markdown line into one span
     if nul != -1:
         raise InputError(f"the file looks binary, not text (it has a NUL byte at byte offset {nul})", path)
     try:

@@ -70,6 +70,7 @@ class _Reader(HTMLParser):
         self._skipping = 0  # how many elements of _SKIP are open
         self._kinds: list[str] = []  # the open headings and list items, innermost last
         self.cur = Pieces(source)
+        self._source, self._end = source, end
         self.kind: BlockKind | None = None
         self.level = 0
         self.in_row = False
@@ -313,8 +314,15 @@ class _Reader(HTMLParser):
     def handle_comment(self, data: str) -> None:
         if self.comments is not None:
             start = self._offset()
-            # "<!--" + data + "-->" unless the comment was cut off by the end of the input
-            self.comments.append(Comment(start, start + 4 + len(data) + 3, data))
+            src = self._source
+            if src.startswith("<!--", start):
+                # "<!--" + data + "-->" unless the comment was cut off by the end of the input
+                end = min(start + 4 + len(data) + 3, self._end)
+            else:
+                # A bogus comment ("<!x>", "</ x>") ends at its first ">"
+                gt = src.find(">", start, self._end)
+                end = gt + 1 if gt != -1 else self._end
+            self.comments.append(Comment(start, end, data))
 
     def finish(self) -> None:
         self._end_row()
