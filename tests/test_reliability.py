@@ -123,3 +123,10 @@ def test_a_nul_anywhere_makes_the_file_binary(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "NUL byte" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert "e.md:1:20: FL102" in proc.stdout  # the other file is still linted
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2009", "\u3000"])
+def test_a_first_line_of_unicode_space_does_not_shift_positions(linter, space):
+    text = f"Intro.\n\n{space}\nHives were seen in 12% of patients.\n"
+    (d,) = linter.lint_text(text, "a.md").diagnostics
+    assert (d.line, d.column, d.text) == (4, 20, "12%")

@@ -201,6 +201,11 @@ def _capture(state: Any, n0: int, name: str) -> None:
             if t.type == "inline" and t.map:
                 first = t.map[0]
                 count = t.content.count("\n") + 1
+                # The paragraph rule trims the content with its whitespace set (newlines and Unicode
+                # spaces included): leading lines of only such whitespace ("\u00a0") are not content.
+                while _TRIM is not None and first + 1 < t.map[1] and \
+                        not src[bmarks[first] + tshift[first]:emarks[first]].strip(_TRIM):
+                    first += 1
                 t.meta["fl_lines"] = [(bmarks[ln] + tshift[ln], emarks[ln]) for ln in range(first, first + count)]
     elif name == "heading":
         for t in tokens:
