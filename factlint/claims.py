@@ -46,6 +46,7 @@ _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
 _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(—–-]", re.IGNORECASE)
 _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
+_WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
@@ -181,11 +182,13 @@ class _Block:
         """The time point of number `q` (days, words): one in its clause (nearest), else the nearest before
         it in its sentence."""
         qc = self.clause(q.start)
-        same = [(abs(at - q.start), days, words) for at, days, words in self.time_points
-                if sentence[0] <= at < sentence[1] and self.clause(at) == qc]
+        lo = bisect.bisect_left(self.time_points, (max(sentence[0], q.start - _WINDOW),))
+        hi = bisect.bisect_left(self.time_points, (min(sentence[1], q.end + _WINDOW),))
+        near = self.time_points[lo:hi]  # in order of position (block order), a window of the sentence
+        same = [(abs(at - q.start), days, words) for at, days, words in near if self.clause(at) == qc]
         if same:
             return min(same)[1:]
-        before = [(days, words) for at, days, words in self.time_points if sentence[0] <= at < q.start]
+        before = [(days, words) for at, days, words in near if at < q.start]
         return before[-1] if before else None
 
     def sentence(self, offset: int) -> tuple[int, int]:
@@ -253,18 +256,23 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         if b.group >= 0:
             groups.setdefault(b.group, []).append(i)
     out: list[NumberClaim] = []
+    summaries: dict[tuple, _Summary] = {}
     for bi, analysis in enumerate(analyses):
         if not analysis.quantities:
             continue
         block = blocks[bi]
         own = list(analysis.terms)
         starts = [t.start for t in own]
-        summary = _summarise(
-            [(PARAGRAPH, own)]
-            + [(PARAGRAPH, analyses[j].terms) for j in groups.get(block.group, [bi]) if j != bi]
-            + [(HEADING, analyses[h].terms) for h in chains[bi]]
-            + ([(HEADING, [t for t in analyses[lead].terms if t.kind == "entity"])]
-               if lead is not None and lead < bi else []))
+        # A table's rows share one paragraph (the table): its summary is made once, not once per row
+        # (a 6,400-row table was quadratic).
+        key = (block.group if block.group >= 0 else -1 - bi, chains[bi], lead is not None and lead < bi)
+        summary = summaries.get(key)
+        if summary is None:
+            summary = summaries[key] = _summarise(
+                [(PARAGRAPH, analyses[j].terms) for j in groups.get(block.group, [bi])]
+                + [(HEADING, analyses[h].terms) for h in chains[bi]]
+                + ([(HEADING, [t for t in analyses[lead].terms if t.kind == "entity"])]
+                   if lead is not None and lead < bi else []))
         ctx = _Block(analysis)
         quantities = list(analysis.quantities)
         _share_units(ctx, quantities)
@@ -278,7 +286,10 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             if not q.is_claim:  # a year, a label, a phone number...: nothing to judge, no context to gather
                 block_out.append(NumberClaim(quantity=q, block=bi, sentence=(c_start, c_end)))
                 continue
-            sentence_terms = own[bisect.bisect_left(starts, c_start):bisect.bisect_left(starts, c_end)]
+            # The sentence's terms, within a window around the number: real sentences fit in it, and a
+            # pathological one (thousands of numbers, "1-1-1-...") stays linear.
+            lo, hi = max(c_start, q.start - _WINDOW), min(c_end, q.end + _WINDOW)
+            sentence_terms = own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
             if ctx.names_trials:  # cheap test first: most blocks name no trial
                 nc = replace(nc, unknown_trial=_names_unknown_trial(ctx.text, c_start, c_end, sentence_terms))
@@ -416,12 +427,12 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         Subgroup(p, frozenset(e for e, es, ee in entity_spans if es < end and start < ee))
         for p, start, end in subgroup_spans
     )
-    clause_start = max(ctx.clause_start(q.start), c_start)
+    clause_start = max(ctx.clause_start(q.start), c_start, q.start - _WINDOW)
     negated = any(
         not any(s <= m.start() < e for _, s, e in subgroup_spans)
         for m in _NEGATION.finditer(ctx.text, clause_start, q.phrase_start)
     )
-    hypothetical = bool(_HYPOTHETICAL.search(ctx.text, c_start, q.start))
+    hypothetical = bool(_HYPOTHETICAL.search(ctx.text, max(c_start, q.start - _WINDOW), q.start))
     time_point = ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None
     cited = ctx.cited(c_start, c_end, block)
     return NumberClaim(

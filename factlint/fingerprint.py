@@ -33,4 +33,9 @@ def sentence_around(text: str, sentence_starts: tuple[int, ...] | list[int], sta
     j = bisect.bisect_left(sentence_starts, max(end, start + 1))
     lo = sentence_starts[i] if sentence_starts else 0
     hi = sentence_starts[j] if j < len(sentence_starts) else len(text)
-    return text[lo:hi]
+    # A pathological sentence (thousands of numbers) would make every finding hash all of it: read at most
+    # _REACH characters either side (real sentences are shorter, so their fingerprints do not change).
+    return text[max(lo, start - _REACH):min(hi, end + _REACH)]
+
+
+_REACH = 2000

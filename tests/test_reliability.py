@@ -130,3 +130,23 @@ def test_a_first_line_of_unicode_space_does_not_shift_positions(linter, space):
     text = f"Intro.\n\n{space}\nHives were seen in 12% of patients.\n"
     (d,) = linter.lint_text(text, "a.md").diagnostics
     assert (d.line, d.column, d.text) == (4, 20, "12%")
+
+
+_SHAPES = {
+    "dash chain": lambda n: "About " + "-".join(["1"] * n) + "% of patients.",
+    "or list": lambda n: "Doses of " + " or ".join(["40"] * n) + " mg were used.",
+    "vs list": lambda n: "Rates were " + " vs. ".join(["12%"] * n) + " with mepolizumab.",
+    "between and": lambda n: "between " + " and ".join(["1"] * n) + " percent",
+    "money chain": lambda n: "It costs " + "-".join(["$1,300"] * n) + ".",
+    "vague sources": lambda n: "Studies show that it works. " * n,
+    "table": lambda n: "| a | b |\n|---|---|\n" + "| 12% of patients | x |\n" * n,
+    "time points": lambda n: "At two years, " * n + "45% were attack-free with mepolizumab.",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_SHAPES))
+def test_pathological_shapes_are_linear(linter, shape):
+    """Twice the input may cost about twice the time, never four times (quadratic)."""
+    make = _SHAPES[shape]
+    small, large = (_seconds(lambda t: linter.lint_text(t, "d.md"), make(n)) for n in (400, 800))
+    assert large < 3.2 * small + 0.02, (shape, small, large)
