@@ -141,6 +141,10 @@ _SHAPES = {
     "vague sources": lambda n: "Studies show that it works. " * n,
     "table": lambda n: "| a | b |\n|---|---|\n" + "| 12% of patients | x |\n" * n,
     "time points": lambda n: "At two years, " * n + "45% were attack-free with mepolizumab.",
+    "run of percent signs": lambda n: "About 12" + "%" * (20 * n) + " of patients.",
+    "run of less-than signs": lambda n: "<" * (20 * n) + "12% of patients.",
+    "dots after a claim": lambda n: "About 12% of patients" + "." * (20 * n) + " Next.",
+    "spaced dashes": lambda n: "About " + " - ".join(["1"] * n) + "% of patients.",
 }
 
 

@@ -182,8 +182,10 @@ def _case_sensitive(phrase: str) -> bool:
 # (sentences are split on the text, abbreviations are handled by the sentence rule), and start-up time
 # matters in pre-commit. The splits below match what the quantity parser expects: "3-5%" -> 3 - 5 %,
 # "5-year" -> 5 - year, "EML4-ALK" -> EML4 - ALK, while "PD-1", "COVID-19", "3–5", "6.8" and "10,000" stay whole.
-_PREFIX = re.compile(r"""^(?:[\[\](){}"'“‘«$£€¥~≈<>≤≥±#*•·…¿¡/]|\.\.\.|US\$)""")
-_SUFFIX = re.compile(r"""(?:[\[\](){}"'”’».,;:!?%…*†‡/]|'s|’s|'S|’S|n't|n’t|N'T|N’T|\.\.\.)$""")
+# A run of one affix character ("<<<<", "%%%%") is one token: spaCy strips affixes one search at a time,
+# so single characters made long runs quadratic.
+_PREFIX = re.compile(r"""^(?:([\[\](){}"'“‘«$£€¥~≈<>≤≥±#*•·…¿¡/])\1*|\.\.\.|US\$)""")
+_SUFFIX = re.compile(r"""(?:([\[\](){}"'”’».,;:!?%…*†‡/])\1*|'s|’s|'S|’S|n't|n’t|N'T|N’T|\.\.\.)$""")
 _INFIX = re.compile(
     r"(?<=[^\W_])[-–—](?=[^\W\d_])"  # letter or digit, hyphen, letter: "5-year", "EML4-ALK", "non-small"
     r"|(?<=[0-9])[-+*^](?=[0-9-])"  # digit-digit: "3-5", "1-800"

@@ -10,7 +10,7 @@ import re
 from . import lexicon as lx
 
 # Sentence ends: [.!?] (plus closing quotes, brackets and bracketed references) then whitespace.
-_SENT_END = re.compile(r"[.!?]+[\"'”’)\]¹²³⁰⁴-⁹]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*"
+_SENT_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]¹²³⁰⁴-⁹]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*"
                        r"(?:(?<=[^\d\s][.!?])\d{1,3}(?:,\d{1,3})*)?"  # a footnote glued to the period: "weeks.2 As"
                        r"(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])")
 _LIST_BREAK = re.compile(r"(?m)^(?:[^\n]{0,59}?|[^\n]*[:.!?])[ \t]*\n+(?=[^\na-z])")
