@@ -145,6 +145,14 @@ _SHAPES = {
     "run of less-than signs": lambda n: "<" * (20 * n) + "12% of patients.",
     "dots after a claim": lambda n: "About 12% of patients" + "." * (20 * n) + " Next.",
     "spaced dashes": lambda n: "About " + " - ".join(["1"] * n) + "% of patients.",
+    "to chain": lambda n: " to ".join(["1"] * n) + " percent",
+    "spaced digits": lambda n: " ".join(["1"] * n),
+    "blockquote lines": lambda n: "> 12% of patients\n" * n,
+    "drug and brand": lambda n: "Nucala (mepolizumab) " * n,
+}
+_HTML_SHAPES = {
+    "unclosed tags": lambda n: "<p>" + "<b>" * n + "12% of patients",
+    "stray end tags": lambda n: "<p>12% of patients" + "</i>" * n + "</p>",
 }
 
 
@@ -153,4 +161,11 @@ def test_pathological_shapes_are_linear(linter, shape):
     """Twice the input may cost about twice the time, never four times (quadratic)."""
     make = _SHAPES[shape]
     small, large = (_seconds(lambda t: linter.lint_text(t, "d.md"), make(n)) for n in (400, 800))
+    assert large < 3.2 * small + 0.02, (shape, small, large)
+
+
+@pytest.mark.parametrize("shape", sorted(_HTML_SHAPES))
+def test_pathological_html_is_linear(linter, shape):
+    make = _HTML_SHAPES[shape]
+    small, large = (_seconds(lambda t: linter.lint_text(t, "d.html"), make(n)) for n in (2000, 4000))
     assert large < 3.2 * small + 0.02, (shape, small, large)
