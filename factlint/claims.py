@@ -170,6 +170,12 @@ class _Block:
         # are its own, not a cue for the other numbers of the sentence. Offset of the words -> the number.
         low = self.text.lower()
         self.names_trials = any(w in low for w in lx.TRIAL_WORDS)
+        # Text that describes a number of its own: a count of people and the words right after it ("12,000
+        # women aged"), an age band with its word ("aged 15 to 26"). (start, end, the number's start)
+        self.descriptions = sorted(
+            [(q.start, _word_end(self.text, q.end), q.start) for q in analysis.quantities if q.people] +
+            [(self.text.rfind(" ", 0, max(0, q.phrase_start - 1)) + 1, q.end, q.start)  # with its word ("aged")
+             for q in analysis.quantities if q.role == "age"])
         self.number_clauses: set[int] = set()  # clauses that hold a claim number (set by build_claims)
         self.number_starts: list[int] = []  # offsets of the claim numbers, in order (set by build_claims)
         self.owned: dict[int, int] = {}
@@ -177,6 +183,14 @@ class _Block:
             m = _OF.match(self.text, q.end)
             if m is not None:
                 self.owned[m.end()] = q.start
+
+    def described(self, at: int, q: Quantity) -> bool:
+        """Whether offset `at` lies in the description of a number other than `q`."""
+        i = bisect.bisect_right(self.descriptions, (at, float("inf"), 0))
+        for start, end, owner in self.descriptions[max(0, i - 3):i]:
+            if start <= at < end and owner != q.start:
+                return True
+        return False
 
     def time_point(self, q: Quantity, sentence: tuple[int, int]) -> tuple[float, str] | None:
         """The time point of number `q` (days, words): one in its clause (nearest), else the nearest before
@@ -419,6 +433,9 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             if q.people and t.start >= _word_end(ctx.text, q.end):
                 continue  # "5,000 women diagnosed with early-stage ...": who was counted, not a narrowing
                 # ("1,619 women" itself is: the counted noun is the number's population)
+            if ctx.described(t.start, q):
+                continue  # "In the trial of 12,000 women aged 15 to 26, the vaccine was 98% effective":
+                # the women and their ages describe another number (the trial's size), not this one
             subgroup_spans.append((ident, t.start, t.end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
     if not cues and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):

@@ -173,3 +173,11 @@ def test_a_number_of_a_trial_the_registry_does_not_know_is_not_judged(linter):
     # TIDE-2's claim never judges a number said of the (unregistered) BREEZE trial.
     assert lint(linter, "In the BREEZE trial, benralizumab cut attacks by 40%.") == [("FL102", None, "40%")]
     assert lint(linter, "In TIDE-2, benralizumab cut attacks by 40%.") == [("FL101", "tide2-attack-reduction", "40%")]
+
+
+def test_who_a_trial_enrolled_describes_the_trial_not_the_next_number(linter):
+    text = "In the TIDE-1 trial of 600 patients aged 18 to 65, mepolizumab cut attacks by {}."
+    assert lint(linter, text.format("53%")) == []
+    assert lint(linter, text.format("30%")) == [("FL101", "tide-attack-reduction", "30%")]
+    # Said of women only, with no trial of them around it: a narrower population, never a contradiction.
+    assert [f[0] for f in lint(linter, "In TIDE-1, mepolizumab cut attacks by 30% in women.")] != ["FL101"]
