@@ -41,6 +41,14 @@ class Annotation:
     value: str | None = None  # "6.8 years", "3-5 percent"
     source: str | None = None
     source_url: str | None = None
+    # The registry value in the draft's own unit when the two differ ("6.8 years" for a claim stored as
+    # 81 months and a draft that says "5 years"): what an editor compares with the draft.
+    value_as_written: str | None = None
+    # For a figure a later analysis replaced (superseded_by): the current claim, its value and source.
+    current_id: str | None = None
+    current_value: str | None = None
+    current_source: str | None = None
+    current_source_url: str | None = None
 
 
 def annotate(doc, ctx: "Context") -> tuple[Annotation, ...]:
@@ -57,7 +65,10 @@ def annotate(doc, ctx: "Context") -> tuple[Annotation, ...]:
         entry = None
         if lk is not None:
             entry = next((c for c in lk.entries if consistent(nc, c)), lk.entries[0])
-        out.append(_annotation(start, end, "number", verdict, q.text, describe(reg, entry) if entry else None))
+        ann = _annotation(start, end, "number", verdict, q.text, describe(reg, entry) if entry else None)
+        if entry is not None:
+            ann = _in_draft_terms(ann, q, entry, reg)
+        out.append(ann)
     for b in ctx.facts.blocks:
         for m in (*b.drugs, *b.trials):
             entry = reg.drugs.get(m.drug) if isinstance(m, DrugMention) else reg.trials.get(m.trial)
@@ -68,6 +79,35 @@ def annotate(doc, ctx: "Context") -> tuple[Annotation, ...]:
             out.append(_annotation(start, end, kind, kind, b.text[m.start:m.end], describe(reg, entry)))
     out.sort(key=lambda a: (a.start, a.end, a.kind))
     return tuple(out)
+
+
+def _in_draft_terms(ann: Annotation, q, entry, reg) -> Annotation:
+    """The registry value converted to the draft's unit, and the claim that replaced an outdated one."""
+    from dataclasses import replace
+
+    from .registry.describe import value_text
+    from .units import UNITS, convert
+
+    changes: dict = {}
+    if q.unit and entry.unit and q.unit != entry.unit and q.unit in UNITS and entry.unit in UNITS \
+            and UNITS[q.unit].kind == UNITS[entry.unit].kind != "share":
+        low, high = convert(entry.low, entry.unit, q.unit), convert(entry.high, entry.unit, q.unit)
+        changes["value_as_written"] = value_text(_readable(low), _readable(high), q.unit)
+    newer = reg.claims.get(entry.superseded_by) if entry.superseded_by else None
+    if newer is not None:
+        d = describe(reg, newer)
+        changes.update(current_id=d.id, current_value=d.value, current_source=d.source,
+                       current_source_url=d.source_url)
+    return replace(ann, **changes) if changes else ann
+
+
+def _readable(x: float) -> float:
+    """A converted value rounded as people write it: 6.75 -> 6.8, 48.26 -> 48, 0.0417 -> 0.042."""
+    if abs(x) >= 10:
+        return float(round(x))
+    if abs(x) >= 1:
+        return round(x, 1)
+    return float(f"{x:.2g}")
 
 
 def _annotation(start: int, end: int, kind: str, verdict: str, text: str, entry: Description | None) -> Annotation:

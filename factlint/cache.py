@@ -23,7 +23,7 @@ from .findings import ClaimInfo, Diagnostic, Edit, Fix, Severity
 
 CACHE_DIR = ".factlint_cache"
 MAX_ENTRIES = 20_000  # least recently used entries beyond this are dropped when the cache is written
-FORMAT = 3
+FORMAT = 4
 
 
 def content_key(path: str, data: bytes) -> str:

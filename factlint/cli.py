@@ -18,7 +18,7 @@ from .findings import FAIL_ON, Severity
 from .rules import RULES, is_selector, lookup
 
 # Each format is a module factlint.reporters.<name> with `render(result, **options) -> str`.
-FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "html")
+FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "csv", "html")
 
 
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:

@@ -2,9 +2,9 @@
 
 A rule is one module (`factlint/rules/flNNN_name.py`) holding one `Rule` value: its code, name, default
 severity, documentation (what it flags, why, an example it flags, one it accepts, what to do), the view's
-verdict for its findings, and its check, a pure function from a draft's `Context` to findings. `factlint
-rules`, `explain`, SARIF's rule metadata, the web legend and the meta-test that runs every rule's examples
-are all made from these values (as ruff and proselint do). What a check reads is in factlint.knowledge.
+verdict for its findings, the editor's words for them, and its check, a pure function from a draft's
+`Context` to findings. `factlint rules`, `explain`, SARIF's rule metadata, the web legend and the
+meta-test that runs every rule's examples are all made from these values (as ruff and proselint do). What a check reads is in factlint.knowledge.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class Rule:
     fix: str  # what to do about it
     verdict: str  # what a view calls its findings ("contradicted", "drug-problem"; factlint.annotations)
     check: "Callable[[Context], Iterable[Finding]] | None" = None  # None: reported by the engine (FL9xx)
+    label: str = ""  # what an editor calls a finding, in a few plain words ("contradicts the registry")
 
 
 def cite(registry: "Registry", source: str | None) -> str:

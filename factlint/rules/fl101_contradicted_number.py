@@ -37,5 +37,6 @@ RULE = Rule(
     "Correct the number to the registry's value (the message quotes it with its source), or, if the "
     "draft is right and the registry is out of date, update the registry entry with the newer source.",
     verdict="contradicted",
+    label="contradicts the registry",
     check=check,
 )

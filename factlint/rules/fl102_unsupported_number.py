@@ -32,5 +32,6 @@ RULE = Rule(
     "About 30% of patients with ALK-positive lung cancer take part in clinical trials [4].",
     "Add a citation in the sentence, or add a claim with its source to the registry.",
     verdict="unsupported",
+    label="no source",
     check=check,
 )

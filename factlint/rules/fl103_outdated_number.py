@@ -57,5 +57,6 @@ RULE = Rule(
     "Quote the current figure that the message names, with its source (`--fix --unsafe-fixes` writes it "
     "when the draft gave one plain number).",
     verdict="outdated",
+    label="outdated figure",
     check=check,
 )

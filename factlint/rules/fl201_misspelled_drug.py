@@ -57,5 +57,6 @@ RULE = Rule(
     "Loratadine is an antihistamine, not a cancer drug.",
     "Fix the spelling (the message gives the registry's spelling; `--fix` applies it).",
     verdict="drug-problem",
+    label="misspelled drug name",
     check=check,
 )

@@ -65,5 +65,6 @@ RULE = Rule(
     "Lorbrena (lorlatinib) reaches the brain well.",
     "Pair the brand with its own generic name, or name the other drug's brand.",
     verdict="drug-problem",
+    label="brand and generic do not match",
     check=check,
 )

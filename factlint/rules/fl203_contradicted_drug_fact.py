@@ -147,5 +147,6 @@ RULE = Rule(
     "Nivolumab is not recommended for ALK-positive lung cancer.",
     "Correct the class, or say what the registry's statement says (with its source).",
     verdict="drug-problem",
+    label="wrong drug fact",
     check=check,
 )

@@ -95,5 +95,6 @@ RULE = Rule(
     "The ALTA-1L trial compared brigatinib with crizotinib.",
     "Name the trial that tested the drug, or the drug the trial tested.",
     verdict="trial-problem",
+    label="wrong trial for this drug",
     check=check,
 )

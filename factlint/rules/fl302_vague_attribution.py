@@ -42,5 +42,6 @@ RULE = Rule(
     "Studies show that walking after meals lowers blood sugar (Reynolds et al., 2016).",
     "Name the study, survey or expert body and cite it in the sentence.",
     verdict="vague",
+    label="vague source",
     check=check,
 )

@@ -17,4 +17,5 @@ RULE = Rule(
     "visits were missed.",
     "Delete the comment, or the codes in it that no longer match a finding.",
     verdict="suppression",
+    label="suppression comment that does nothing",
 )

@@ -16,4 +16,5 @@ RULE = Rule(
     "Write `disable-next-line`, `disable-line`, `disable` or `enable`, followed by rule codes (or none, "
     "for every rule) and optionally `-- reason`.",
     verdict="suppression",
+    label="suppression comment factlint cannot read",
 )

@@ -1,23 +1,37 @@
-"""The annotated article: a draft's whole text with every claim highlighted by its verdict.
+"""The annotated article: a draft with every claim highlighted by its verdict, and the editor's tools.
 
 One pure function of a `LintResult` (linted with annotations) gives the HTML fragment and the data both
 views show: `factlint check --format html` (factlint.reporters.html) wraps it in a self-contained file,
-`factlint serve` (factlint.web.app) returns it from /api/check. No Flask, no registry, no pipeline here.
+`factlint serve` (factlint.web.app) returns it from /api/check. No Flask, no registry, no pipeline here;
+the HTML comes from the autoescaping Jinja2 template templates/view.html.
 
 The fragment (the DOM contract the browser tests rely on):
 
-- `<section id="fl-summary">`: one `<li data-verdict>` per verdict present (the number of highlights
-  with that verdict), one `<li data-code>` per finding code present (the number of findings), and
-  `<p id="fl-coverage" data-coverage>`: the share of statistics backed by the registry or a citation.
-- one `<article class="fl-file" data-path>` per file, with `<div class="fl-text">` holding the file's
-  whole source text, escaped, with one `<mark class="fl-claim">` per highlight.
-- `<aside id="fl-panel">`, the side panel the script fills from the data (keyed by each mark's data-id).
+- `<section id="fl-summary">`: the evidence coverage (`#fl-coverage[data-coverage]`), and the filters:
+  one `button.fl-filter[data-filter="verdict:V"]` per verdict present and one `[data-filter="code:C"]`
+  per rule with findings, each showing how many list entries it selects, plus "findings" (the default)
+  and "all". `#fl-shown` says how many entries are shown.
+- `<ol id="fl-findings">`: one `li.fl-entry` per finding and per other highlighted item (supported,
+  cited, a drug or trial the registry knows, a suppressed problem), in the order of the files, then by
+  position, then findings before the rest and errors before warnings; `data-key`, `data-mark` (the
+  highlight it is in), `data-verdict`, `data-code`, `data-finding`.
+- one `<article class="fl-file" data-path>` per file, with two views of the draft holding the same
+  highlights: `div.fl-prose` (the draft rendered from its text blocks, factlint.web.prose: no markup of
+  the draft survives) and `div.fl-source` (the source, escaped, as written; hidden until toggled). Each
+  highlight is one `mark.fl-claim[data-id]` per view (a highlight that runs across blocks continues in
+  `mark.fl-claim-more`, not focusable).
+- `<aside id="fl-panel">`, the details the script fills from the data (keyed by each mark's data-id).
+
+The data (JSON): `marks` (id -> the panel's items), `files` (path, reader kind and source text: the
+page applies fixes to it and offers the corrected draft for download), `findings` (exactly the objects
+of `--format json`, for "Export JSON") and `csv` (the rows of `--format csv`, for "Export CSV").
 
 Highlights. Each settled diagnostic and each annotation is an *item*; a diagnostic takes in the
 annotation it is about (an overlapping annotation of the same registry entry, or the number of an
-FL101/FL102/FL103 finding), which supplies the registry's statement and value. Items whose spans overlap
-form one mark (marks never overlap or nest), whose verdict is the most severe of its items. A finding
-with an empty span gets a mark of one character. Every diagnostic is in exactly one mark.
+FL101/FL102/FL103 finding), which supplies the registry's statement and value (also in the draft's unit)
+and, for an outdated figure, the current claim and its source. Items whose spans overlap form one mark
+(marks never overlap or nest), whose verdict is the most severe of its items. A finding with an empty
+span gets a mark of one character. Every diagnostic is in exactly one mark.
 
 An annotation judged contradicted, outdated or unsupported that no reported finding covers was silenced
 by a suppression comment or left out by --select/--ignore: it shows with the neutral verdict
@@ -38,6 +52,7 @@ from functools import lru_cache
 from ..annotations import STATISTIC_VERDICTS, VERDICT_OF, VERDICTS
 from ..rules import BY_CODE, RULES
 from ..source import LineIndex
+from .prose import Piece, ProseBlock, Segment, prose, section_of, sections
 
 # The verdicts a view shows, most severe first: the annotations' verdicts plus "suppressed".
 VIEW_VERDICTS = (*VERDICTS[:VERDICTS.index("suppression") + 1], "suppressed",
@@ -62,6 +77,22 @@ VERDICT_LABEL = {
     "drug": "drugs in the registry",
     "trial": "trials in the registry",
 }
+# What an editor calls each verdict: the filters, the findings list, the panel's title.
+EDITOR_LABEL = {
+    "contradicted": "contradicts the registry",
+    "outdated": "outdated figure",
+    "unsupported": "no source",
+    "drug-problem": "drug name or fact problem",
+    "trial-problem": "wrong trial",
+    "vague": "vague source",
+    "suppression": "suppression comment problem",
+    "suppressed": "problem not reported",
+    "supported": "matches the registry",
+    "cited": "has a citation",
+    "drug": "drug in the registry",
+    "trial": "trial in the registry",
+}
+PROBLEM_VERDICTS = frozenset(VERDICT_OF.values())
 SYMBOL = {"contradicted": "✗", "outdated": "↻", "unsupported": "?", "drug-problem": "✗",
           "trial-problem": "✗", "vague": "?", "suppression": "⚠", "suppressed": "–", "supported": "✓",
           "cited": "✓", "drug": "ℹ", "trial": "ℹ"}
@@ -246,6 +277,7 @@ def _item_data(it: _Item, lines: LineIndex) -> dict:
     out = {
         "verdict": it.verdict,
         "verdict_text": VERDICT_TEXT.get(it.verdict, it.verdict),
+        "label": EDITOR_LABEL.get(it.verdict, it.verdict),
         "words": it.words,
         "line": line,
         "column": column,
@@ -256,15 +288,28 @@ def _item_data(it: _Item, lines: LineIndex) -> dict:
         "registry_id": it.registry_id or "",
         "statement": first("statement"),
         "value": first("value"),
+        "value_as_written": (a.value_as_written or "") if a is not None else "",
         "source": first("source"),
         "source_url": first("source_url"),
+        "current": "",
+        "current_source": "",
+        "current_source_url": "",
         "explanation": "",
         "fix": "",
+        "edit": None,
+        "comment": "",
+        "entry": "",
     }
+    if a is not None and a.current_id and it.verdict in ("outdated", "suppressed"):
+        out.update(current=f"{a.current_value} ({a.current_id})" if a.current_value else a.current_id,
+                   current_source=a.current_source or "", current_source_url=a.current_source_url or "")
     if d is not None:
         rule = BY_CODE.get(d.code)
         out.update(code=d.code, rule=f"{d.code} {d.rule}", severity=d.severity.value, message=d.message,
-                   explanation=rule.why if rule else "", fix=rule.fix if rule else "")
+                   explanation=rule.why if rule else "", fix=rule.fix if rule else "",
+                   label=rule.label if rule and rule.label else out["label"],
+                   edit=d.fix.to_json() if d.fix else None,
+                   comment=f"<!-- factlint: disable-line {d.code} -- REASON -->")
     else:
         code = _PROBLEM_CODE.get(it.judged, "")
         out["explanation"] = _EXPLANATION.get(it.verdict, "").format(judged=it.judged, code=code)
@@ -284,135 +329,164 @@ def _item_data(it: _Item, lines: LineIndex) -> dict:
 
 
 def _label(m: _Mark) -> str:
+    """The words on a highlight's chip: what an editor calls its most severe item (+N for more)."""
     top = m.items[0]
-    codes = [i.diag.code for i in m.items if i.diag is not None]
+    more = f" +{len(m.items) - 1}" if len(m.items) > 1 else ""
     if top.diag is not None:
-        more = f" +{len(codes) - 1}" if len(codes) > 1 else ""
-        return f"{SYMBOL.get(top.verdict, '!')} {top.diag.code}{more}"
-    return PLAIN_LABEL.get(top.verdict, top.verdict)
+        rule = BY_CODE.get(top.diag.code)
+        words = rule.label if rule and rule.label else top.diag.code
+        return f"{SYMBOL.get(top.verdict, '!')} {words}{more}"
+    return PLAIN_LABEL.get(top.verdict, top.verdict) + more
 
 
 # ---- the fragment ------------------------------------------------------------------------------------
 
-PANEL = (
-    '<aside id="fl-panel" role="dialog" aria-label="Claim details" tabindex="-1" hidden>\n'
-    '<div class="fl-panel-head"><h2 class="fl-panel-title">Claim details</h2>'
-    '<button type="button" id="fl-panel-close" aria-label="Close the details">×</button></div>\n'
-    '<div class="fl-panel-items">'
-    '<section class="fl-item">'
-    '<p class="fl-words" data-field="words"></p>'
-    '<p class="fl-verdict" data-field="verdict"></p>'
-    '<p class="fl-message" data-field="message"></p>'
-    '<dl>'
-    '<dt>Registry says</dt><dd data-field="statement"></dd>'
-    '<dt>Registry value</dt><dd data-field="value"></dd>'
-    '<dt>Source</dt><dd data-field="source"></dd>'
-    '<dt>Rule</dt><dd data-field="rule"></dd>'
-    '<dt>Why it matters</dt><dd data-field="explanation"></dd>'
-    '<dt>What to do</dt><dd data-field="fix"></dd>'
-    '</dl></section></div>\n'
-    '</aside>\n'
-)
+@lru_cache(maxsize=1)
+def templates():
+    """The Jinja2 environment of factlint/web/templates (autoescaped: every value is text unless marked)."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("factlint.web", "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.tests["http_url"] = is_http_url
+    return env
+
+
+def _tail(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """The last word of a highlight's words split off, so its chip (drawn after it) never wraps away."""
+    if not segments:
+        return segments
+    last = segments[-1]
+    text = last.text.rstrip()
+    cut = max(text.rfind(" "), text.rfind("\n"), text.rfind("\t")) + 1
+    head, tail = last.text[:cut], last.text[cut:]
+    split = (Segment(head, last.link, last.sup),) if head else ()
+    return (*segments[:-1], *split, Segment(tail, last.link, last.sup, tail=True))
+
+
+def _labelled(pieces) -> list[Piece]:
+    return [Piece(_tail(p.segments), p.mark, p.first) if p.mark and p.first else p for p in pieces]
+
+
+def _source_pieces(source: str, marks: list[tuple[str, int, int]]) -> list[Piece]:
+    out, pos = [], 0
+    for mark_id, s, e in marks:
+        if s > pos:
+            out.append(Piece((Segment(source[pos:s]),)))
+        out.append(Piece((Segment(source[s:e]),), mark_id))
+        pos = e
+    if pos < len(source):
+        out.append(Piece((Segment(source[pos:]),)))
+    return _labelled(out)
+
+
+def _grouped(blocks: list[ProseBlock]) -> list[dict]:
+    """Runs of list items as one list, rows of one table as one table; every other block on its own."""
+    out: list[dict] = []
+    for b in blocks:
+        cells = [_labelled(c) for c in b.cells]
+        if b.kind == "list_item" and out and out[-1]["tag"] == "ul":
+            out[-1]["items"].append(cells[0])
+        elif b.kind == "list_item":
+            out.append({"tag": "ul", "items": [cells[0]]})
+        elif b.kind == "table_row" and out and out[-1]["tag"] == "table" and out[-1]["group"] == b.group:
+            out[-1]["rows"].append(cells)
+        elif b.kind == "table_row":
+            out.append({"tag": "table", "group": b.group, "rows": [cells]})
+        elif b.kind == "heading":
+            out.append({"tag": f"h{min(b.level + 2, 6)}", "cells": cells})
+        else:
+            out.append({"tag": {"directive": "directive", "loose": "loose"}.get(b.kind, "p"), "cells": cells})
+    return out
+
+
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def build_view(result) -> View:
     """The fragment and data of a LintResult whose files carry `source` and `annotations`."""
+    from ..readers import read_source, reader_kind
+    from ..reporters.csv import COLUMNS, row
+    from ..reporters.json import diagnostic_json
+
     data: dict = {}
-    counts: dict[str, int] = {}
     codes: dict[str, int] = {}
     backed = total = 0
-    articles: list[str] = []
+    files: list[dict] = []
+    entries: list[dict] = []
+    downloads: list[dict] = []
     for fi, fr in enumerate(result.files, 1):
         for d in fr.diagnostics:
             codes[d.code] = codes.get(d.code, 0) + 1
         if fr.error is not None:
-            articles.append(f'<article class="fl-file fl-file-error" data-path="{esc(fr.path)}">\n'
-                            f'<h2 class="fl-path">{esc(fr.path)}</h2>\n'
-                            f'<p class="fl-file-message">This file could not be checked: {esc(fr.error)}</p>\n'
-                            '</article>\n')
+            files.append({"path": fr.path, "error": fr.error})
             continue
         source = fr.source
         if source is None:  # linted without annotations (the API): the document still has it
             source = fr.document.source if fr.document is not None else ""
+        doc = fr.document if fr.document is not None and fr.document.source == source else read_source(
+            fr.path, source)
         lines = LineIndex(source)
+        heads = sections(doc)
         marks = _marks(_items(fr, source))
-        parts: list[str] = []
-        pos = 0
+        mark_info: dict[str, dict] = {}
+        spans: list[tuple[str, int, int]] = []
+        file_entries: list[dict] = []
         for mi, m in enumerate(marks, 1):
             mark_id = f"fl-{fi}-{mi}"
-            top = m.items[0]
-            verdict = top.verdict
-            counts[verdict] = counts.get(verdict, 0) + 1
             for it in m.items:
                 kind = _statistic(it)
                 if kind is not None:
                     total += 1
                     backed += kind == "backed"
             diags = sorted((i.diag for i in m.items if i.diag is not None), key=lambda d: d.sort_key)
-            findings = " ".join(f"{d.line}:{d.column}:{d.code}" for d in diags)
-            registry_id = next((i.registry_id for i in m.items if i.registry_id), "") or ""
             line, column = lines.position(m.start)
             words = source[m.start:m.end]
-            label = _label(m)
-            parts.append(esc(source[pos:m.start]))
-            parts.append(
-                '<mark class="fl-claim" tabindex="0" role="button" aria-haspopup="dialog" '
-                f'aria-controls="fl-panel" aria-expanded="false" data-id="{mark_id}" '
-                f'data-verdict="{esc(verdict)}" '
-                f'data-findings="{esc(findings)}" data-registry-id="{esc(registry_id)}" data-line="{line}" '
-                f'data-column="{column}" data-label="{esc(label)}" aria-label="{esc(verdict)}: {esc(words)}">'
-                f'{esc(words)}</mark>')
-            pos = m.end
-            data[mark_id] = {
-                "path": fr.path, "verdict": verdict, "label": label, "words": words, "line": line,
-                "column": column, "items": [_item_data(it, lines) for it in m.items],
-            }
-        parts.append(esc(source[pos:]))
-        n_find = len(fr.diagnostics)
-        articles.append(
-            f'<article class="fl-file" data-path="{esc(fr.path)}">\n'
-            f'<h2 class="fl-path">{esc(fr.path)}</h2>\n'
-            f'<p class="fl-file-counts">{len(marks)} highlighted claim{"s" if len(marks) != 1 else ""}, '
-            f'{n_find} finding{"s" if n_find != 1 else ""}</p>\n'
-            f'<div class="fl-text">{"".join(parts)}</div>\n'
-            '</article>\n')
-    summary = _summary(result, counts, codes, backed, total)
-    return View(summary + "".join(articles) + PANEL, data, counts, codes, backed, total)
-
-
-def _summary(result, counts: dict, codes: dict, backed: int, total: int) -> str:
-    out = ['<section id="fl-summary" aria-label="Summary">\n']
-    n_files = len(result.files)
-    n_find = sum(codes.values())
-    out.append(f'<p class="fl-totals">{n_find} finding{"s" if n_find != 1 else ""} in {n_files} '
-               f'file{"s" if n_files != 1 else ""}.</p>\n')
-    out.append('<h2>Evidence coverage</h2>\n')
-    if total:
-        share = backed / total
-        out.append(f'<p id="fl-coverage" data-coverage="{share:.3f}">{share * 100:.1f}% of statistics are '
-                   f'backed by the registry or a citation ({backed} of {total}).</p>\n')
-    else:
-        out.append('<p id="fl-coverage" data-coverage="">No statistics found (0 of 0).</p>\n')
-    out.append('<div class="fl-summary-lists">\n'
-               '<div><h2>Highlights by verdict</h2>\n<ul class="fl-verdicts">\n')
-    for v in VIEW_VERDICTS:
-        if counts.get(v):
-            out.append(f'<li data-verdict="{v}"><span class="fl-count">{counts[v]}</span> '
-                       f'{esc(VERDICT_LABEL.get(v, v))}</li>\n')
-    for v in sorted(set(counts) - set(VIEW_VERDICTS)):
-        out.append(f'<li data-verdict="{esc(v)}"><span class="fl-count">{counts[v]}</span> {esc(v)}</li>\n')
-    out.append('</ul></div>\n<div><h2>Findings by rule</h2>\n<ul class="fl-codes">\n')
-    for code in sorted(codes):
-        rule = BY_CODE.get(code)
-        out.append(f'<li data-code="{esc(code)}"><span class="fl-count">{codes[code]}</span> {esc(code)} '
-                   f'{esc(rule.name if rule else "")}</li>\n')
-    if not codes:
-        out.append('<li class="fl-none">No findings.</li>\n')
-    out.append('</ul></div>\n</div>\n')
-    errors = sorted(result.errors)
-    if errors:
-        out.append('<ul class="fl-errors">\n')
-        out.extend(f'<li>{esc(e)}</li>\n' for e in errors)
-        out.append('</ul>\n')
-    out.append('</section>\n')
-    return "".join(out)
+            section = section_of(heads, m.start)
+            items = [_item_data(it, lines) for it in m.items]
+            for it, item in zip(m.items, items):
+                key = f"{mark_id}-{len(file_entries) + 1}"
+                item["entry"] = key
+                d = it.diag
+                file_entries.append({
+                    "key": key, "mark": mark_id, "verdict": it.verdict, "code": d.code if d else "",
+                    "finding": d is not None, "severity": d.severity.value if d else "",
+                    "label": item["label"], "words": item["words"], "line": item["line"],
+                    "column": item["column"], "section": section, "path": fr.path, "diag": d,
+                    "fixable": d is not None and d.fix is not None})
+            mark_info[mark_id] = {
+                "id": mark_id, "verdict": m.items[0].verdict, "label": _label(m), "words": words,
+                "findings": " ".join(f"{d.line}:{d.column}:{d.code}" for d in diags), "line": line,
+                "column": column,
+                "registry_id": next((i.registry_id for i in m.items if i.registry_id), "") or ""}
+            spans.append((mark_id, m.start, m.end))
+            data[mark_id] = {"path": fr.path, "verdict": m.items[0].verdict, "label": _label(m), "words": words,
+                             "line": line, "column": column, "section": section, "items": items}
+        file_entries.sort(key=lambda e: (e["line"], e["column"], not e["finding"],
+                                         _SEVERITY_RANK.get(e["severity"], 3), e["code"], e["key"]))
+        entries.extend(file_entries)
+        directives = [(s.start, s.end) for s in fr.directives]
+        files.append({
+            "index": fi, "path": fr.path, "error": None, "marks": mark_info,
+            "prose": _grouped(prose(doc, spans, directives)), "source": _source_pieces(source, spans),
+            "n_marks": len(marks), "n_findings": len(fr.diagnostics),
+            "fixable": sum(1 for d in fr.diagnostics if d.fix is not None)})
+        downloads.append({"path": fr.path, "kind": reader_kind(fr.path), "source": source})
+    counts: dict[str, int] = {}
+    for e in entries:
+        counts[e["verdict"]] = counts.get(e["verdict"], 0) + 1
+    n_findings = sum(codes.values())
+    verdicts = [(v, counts[v]) for v in (*VIEW_VERDICTS, *sorted(set(counts) - set(VIEW_VERDICTS)))
+                if counts.get(v)]
+    rules = [(c, codes[c], BY_CODE[c].label if c in BY_CODE else c) for c in sorted(codes)]
+    html = templates().get_template("view.html").render(
+        files=files, entries=entries, verdicts=verdicts, rules=rules, n_findings=n_findings,
+        n_entries=len(entries), n_files=len(result.files), backed=backed, total=total,
+        errors=sorted(result.errors), verdict_label=VERDICT_LABEL, editor_label=EDITOR_LABEL,
+        symbol=SYMBOL, problem_verdicts=PROBLEM_VERDICTS)
+    diags = result.diagnostics
+    page = {"marks": data, "files": downloads,
+            "findings": [diagnostic_json(d) for d in diags],
+            "csv": {"columns": list(COLUMNS), "rows": [row(d) for d in diags]}}
+    return View(html, page, counts, codes, backed, total)

@@ -49,15 +49,15 @@
     }).then(function (answer) {
       if (mine !== seq) { return; }
       if (!answer.ok || answer.json.error) {
-        window.factlintView.load({});
         result.textContent = "";
+        window.factlintView.load(null);
         status.textContent = "";
         showError(answer.json.error || "The check failed.");
         return;
       }
       clearError();
-      window.factlintView.load(answer.json.data);
       result.innerHTML = answer.json.html;  /* server-rendered, every text escaped */
+      window.factlintView.load(answer.json.data);
       status.textContent = "Checked " + name + ": " + plural(answer.json.findings.length, "finding") + ".";
     }).catch(function (e) {
       if (mine !== seq) { return; }
