@@ -64,7 +64,9 @@ def annotate(doc, ctx: "Context") -> tuple[Annotation, ...]:
         start, end = doc.blocks[nc.block].map.to_source(q.start, q.end)
         entry = None
         if lk is not None:
-            entry = next((c for c in lk.entries if consistent(nc, c)), lk.entries[0])
+            # the claim it agrees with; else the current claim it is judged against (not a superseded one)
+            entry = next((c for c in lk.entries if consistent(nc, c)), None) or next(
+                (c for c in lk.entries if not c.superseded_by), lk.entries[0])
         ann = _annotation(start, end, "number", verdict, q.text, describe(reg, entry) if entry else None)
         if entry is not None:
             ann = _in_draft_terms(ann, q, entry, reg)

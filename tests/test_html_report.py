@@ -47,6 +47,8 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
         self.marks: list[dict] = []
+        self.prose_marks: list[dict] = []
+        self._in_prose = 0
         self.scripts: list[tuple[dict, str]] = []
         self.fl_text: list[str] = []
         self.summary_items: list[tuple[dict, str]] = []
@@ -70,7 +72,11 @@ class Page(HTMLParser):
             if self._mark is not None:
                 self.nested_marks = True
             self._mark = dict(a, _text="")
-            self.marks.append(self._mark)
+            if "fl-claim" in a.get("class", "").split():
+                # The source view's highlights in `marks`, the rendered view's in `prose_marks`.
+                (self.prose_marks if self._in_prose else self.marks).append(self._mark)
+        elif tag == "div" and "fl-prose" in a.get("class", "").split():
+            self._in_prose = len(self._stack)
         elif tag == "script":
             self._script = (a, [])
         elif tag == "div" and "fl-text" in a.get("class", "").split():
@@ -92,6 +98,8 @@ class Page(HTMLParser):
         if self._stack and self._stack[-1] == tag:
             if self._in_text and len(self._stack) == self._in_text and tag == "div":
                 self._in_text = 0
+            if self._in_prose and len(self._stack) == self._in_prose and tag == "div":
+                self._in_prose = 0
             if self._in_summary and len(self._stack) == self._in_summary and tag == "section":
                 self._in_summary = 0
             self._stack.pop()
@@ -164,7 +172,9 @@ def test_each_claim_is_marked_with_its_verdict_a_label_and_its_registry_entry(tm
     assert contradicted["data-findings"] == "3:9:FL101"
     assert contradicted["data-registry-id"] == "t2d-prevalence-us"
     assert (contradicted["data-line"], contradicted["data-column"]) == ("3", "9")
-    assert "FL101" in contradicted["data-label"] and contradicted["aria-label"] == "contradicted: 25%"
+    # the chip says what is wrong in an editor's words, not the rule's code
+    assert contradicted["data-label"] == "✗ contradicts the registry"
+    assert contradicted["aria-label"] == "contradicted: 25%"
     supported = _mark_with(page, "11%")
     assert supported["data-verdict"] == "supported" and supported["data-findings"] == ""
     assert supported["data-registry-id"] == "t2d-prevalence-us" and supported["data-label"] == "✓ registry"
@@ -187,8 +197,8 @@ def test_each_claim_is_marked_with_its_verdict_a_label_and_its_registry_entry(tm
 
 def test_the_panel_data_has_the_registry_statement_source_rule_and_fix(tmp_path):
     page = Page(_run(tmp_path, DRAFT))
-    data = json.loads(next(c for a, c in page.scripts if a.get("id") == "fl-data"))
-    assert set(data) == {m["data-id"] for m in page.marks}
+    data = json.loads(next(c for a, c in page.scripts if a.get("id") == "fl-data"))["marks"]
+    assert set(data) == {m["data-id"] for m in page.marks} == {m["data-id"] for m in page.prose_marks}
     item = data[_mark_with(page, "25%")["data-id"]]["items"][0]
     assert item["statement"].startswith("About 11.6% of people in the US have diabetes")
     assert item["value"] == "11.6 percent"
@@ -209,11 +219,17 @@ def test_the_panel_data_has_the_registry_statement_source_rule_and_fix(tmp_path)
 
 def test_summary_counts_verdicts_codes_and_the_evidence_coverage(tmp_path):
     page = Page(_run(tmp_path, DRAFT))
-    verdicts = {a["data-verdict"]: int(re.match(r"\s*(\d+)", t).group(1)) for a, t in page.summary_items
-                if "data-verdict" in a}
-    codes = {a["data-code"]: int(re.match(r"\s*(\d+)", t).group(1)) for a, t in page.summary_items
-             if "data-code" in a}
-    assert verdicts == dict(Counter(m["data-verdict"] for m in page.marks))
+    report = _run(tmp_path, DRAFT)
+    # The summary's counts are the filters: each says how many entries of the findings list it selects.
+    filters = dict(re.findall(r'data-filter="([^"]+)"[^>]*><span class="fl-count">(\d+)</span>', report))
+    verdicts = {k.split(":", 1)[1]: int(v) for k, v in filters.items() if k.startswith("verdict:")}
+    codes = {k.split(":", 1)[1]: int(v) for k, v in filters.items() if k.startswith("code:")}
+    listed = re.findall(r'<li class="fl-listing" [^>]*data-verdict="([^"]*)" data-code="([^"]*)" '
+                        r'data-finding="(\d)"', report)
+    assert verdicts == dict(Counter(v for v, _, _ in listed))
+    assert codes == dict(Counter(c for _, c, f in listed if f == "1"))
+    assert int(filters["findings"]) == sum(f == "1" for _, _, f in listed) == 3
+    assert int(filters["all"]) == len(listed)
     assert verdicts["contradicted"] == 1 and verdicts["supported"] == 1 and verdicts["cited"] == 1
     assert codes == {"FL101": 1, "FL102": 1, "FL302": 1}
     coverage = page.by_id("fl-coverage")
@@ -255,7 +271,8 @@ def test_draft_and_registry_text_are_escaped_and_only_the_reports_scripts_exist(
     assert report.count("<script") == 2
     assert "</" not in data_text and "<" not in data_text
     data = json.loads(data_text)
-    assert any("<script>alert(\"reg\")</script>" in i["statement"] for m in data.values() for i in m["items"])
+    assert any("<script>alert(\"reg\")</script>" in i["statement"] for m in data["marks"].values()
+               for i in m["items"])
     # no element has an event handler, no img/b/a element came from the draft, no javascript: link
     for tag, attrs in page.tags:
         assert not any(k.startswith("on") for k in attrs), (tag, attrs)
@@ -263,7 +280,9 @@ def test_draft_and_registry_text_are_escaped_and_only_the_reports_scripts_exist(
         assert not any("javascript:" in v for k, v in attrs.items() if k in ("href", "src")), (tag, attrs)
     assert "".join(page.fl_text) == HOSTILE  # shown as text, exactly
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
-    assert 'onerror=alert(1)' not in re.sub(r"&lt;img src=x onerror=alert\(1\)&gt;", "", report)
+    # outside the data (JSON, with < and > escaped, never parsed as HTML) the tag is only escaped text
+    markup = report.replace(data_text, "")
+    assert 'onerror=alert(1)' not in re.sub(r"&lt;img src=x onerror=alert\(1\)&gt;", "", markup)
 
 
 def test_the_csp_allows_exactly_the_inline_script_and_no_network(tmp_path):
@@ -290,7 +309,8 @@ def test_the_report_references_nothing_outside_itself(tmp_path):
     assert "url(" not in style and "@import" not in style
     assert not any(t == "link" and a.get("rel") == "stylesheet" for t, a in page.tags)
     assert all(not a.get("src") for a, _ in page.scripts)
-    # the registry's source URL is only in the panel's data (a link is made from it when a claim is opened)
+    # the registry's source URL is only text (the panel's data, the printed review sheet): the panel makes
+    # a link of it when a claim is opened
     urls = set(re.findall(r"https?://[^\s\"\\<]+", report))
     assert urls == {"https://www.cdc.gov/diabetes/php/data-research/index.html"}
 
@@ -348,7 +368,7 @@ def test_overlapping_items_form_one_mark_and_an_empty_span_gets_one_character():
     assert page.marks[1]["data-findings"].endswith(":FL302") and page.marks[1]["data-verdict"] == "vague"
     assert page.marks[2]["data-verdict"] == "supported"
     assert not page.nested_marks
-    items = view.data[page.marks[0]["data-id"]]["items"]
+    items = view.data["marks"][page.marks[0]["data-id"]]["items"]
     assert [i["verdict"] for i in items] == ["drug-problem", "drug"]  # the finding, then the other drug
     assert items[0]["code"] == "FL202" and items[1]["registry_id"] == "crizotinib"
     assert items[0]["statement"] == "lorlatinib; brands: Lorbrena"  # the finding took in its drug's entry

@@ -68,7 +68,7 @@ def test_web_view_counts_the_same_lines(name):
     text = DRAFTS["md"].replace("\n", ENDINGS[name])
     result = _lint(text)
     view = build_view(result)
-    shown = sorted((item["line"], item["column"]) for item in view.data.values())
+    shown = sorted((item["line"], item["column"]) for item in view.data["marks"].values())
     assert (5, 43) in shown and (6, 1) in shown
     assert all(line <= 6 for line, _ in shown)
 

@@ -61,6 +61,12 @@ class Tags(HTMLParser):
         return next(((t, a) for t, a in self.tags if a.get("id") == ident), (None, None))
 
 
+def views(html: str) -> tuple[str, str]:
+    """The rendered (prose) and the source view of a fragment with one file."""
+    a, b = html.index('<div class="fl-prose">'), html.index('<div class="fl-source"')
+    return html[a:b], html[b:html.index("</article>", b)]
+
+
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     """The server's working folder: empty, so the 'project' registry is the one given with --registry."""
@@ -157,12 +163,16 @@ def test_check_returns_the_findings_of_factlint_check(client, folder, capsys):
     expected = json.loads(capsys.readouterr().out)["findings"]
     (folder / "draft.md").unlink()
     assert expected and answer["findings"] == expected
-    marks = re.findall(r"<mark [^>]*>", answer["html"])
-    found = Counter(f for m in marks for f in re.search(r'data-findings="([^"]*)"', m).group(1).split())
-    assert found == Counter(f"{f['line']}:{f['column']}:{f['code']}" for f in expected)
-    ids = [re.search(r'data-id="([^"]*)"', m).group(1) for m in marks]
-    assert set(answer["data"]) == set(ids)
-    contradicted = next(m for m in answer["data"].values() if m["words"] == "25%")
+    # Both views of the draft (rendered prose, source) hold every finding in exactly one highlight.
+    prose, source = views(answer["html"])
+    for part in (prose, source):
+        marks = re.findall(r'<mark class="fl-claim" [^>]*>', part)
+        found = Counter(f for m in marks for f in re.search(r'data-findings="([^"]*)"', m).group(1).split())
+        assert found == Counter(f"{f['line']}:{f['column']}:{f['code']}" for f in expected)
+        ids = [re.search(r'data-id="([^"]*)"', m).group(1) for m in marks]
+        assert len(ids) == len(set(ids)) and set(answer["data"]["marks"]) == set(ids)
+    assert answer["data"]["findings"] == expected
+    contradicted = next(m for m in answer["data"]["marks"].values() if m["words"] == "25%")
     assert contradicted["items"][0]["statement"].startswith("About 11.6% of people")
     assert 'id="fl-summary"' in answer["html"] and 'id="fl-panel"' in answer["html"]
 

@@ -25,7 +25,7 @@ from flask import Flask, Response, abort, jsonify, request
 from ..errors import InputError
 from ..project import Options, Project
 from ..registry.describe import describe
-from .view import asset, build_view, esc, is_http_url
+from .view import asset, build_view, templates
 
 DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
 MAX_RESULTS = 200
@@ -115,87 +115,18 @@ def search_entries(entries: list[dict], q: str) -> list[dict]:
     return [e for e in entries if q in text(e).casefold()]
 
 
-def entry_html(e: dict) -> str:
-    cite, url = e["source"], e["source_url"]
-    if is_http_url(url):
-        source = f'<a href="{esc(url.strip())}" rel="noopener noreferrer">{esc(cite or url)}</a>'
-    else:  # not a web address: shown as text, never as a link
-        source = esc(f"{cite} ({url})" if cite and url else cite or url)
-    parts = [f'<li class="fl-entry" data-id="{esc(e["id"])}" data-kind="{esc(e["kind"])}">',
-             f'<span class="fl-entry-kind">{esc(e["kind"])}</span> ',
-             f'<span class="fl-entry-id">{esc(e["id"])}</span>',
-             f'<span class="fl-entry-title">{esc(e["title"])}</span>']
-    if e["value"]:
-        parts.append(f'<span class="fl-entry-value">Value: {esc(e["value"])}</span>')
-    if e["details"]:
-        parts.append(f'<span class="fl-entry-details">{esc(e["details"])}</span>')
-    if source:
-        parts.append(f'<span class="fl-entry-source">Source: {source}</span>')
-    parts.append("</li>")
-    return "".join(parts)
-
-
-# ---- pages -----------------------------------------------------------------------------------------------
-
-def _page(title: str, body: str, scripts: Sequence[str]) -> str:
-    tags = "".join(f'<script src="/static/{s}"></script>\n' for s in scripts)
-    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{esc(title)}</title>\n<link rel=\"icon\" href=\"data:,\">\n"
-            "<link rel=\"stylesheet\" href=\"/static/factlint.css\">\n</head>\n"
-            f"<body class=\"fl-serve\">\n<div class=\"fl-page\">\n{body}</div>\n{tags}</body>\n</html>\n")
-
-
-def _options(choices: dict[str, Choice], selected: str) -> str:
-    return "".join(f'<option value="{c.key}"{" selected" if c.key == selected else ""}>{esc(c.label)}</option>'
-                   for c in choices.values())
-
+# ---- pages (factlint/web/templates: Jinja2, escaping by default) -----------------------------------------
 
 def index_html(choices: dict[str, Choice], max_upload: int, selected: str) -> str:
-    body = (
-        '<header><h1>factlint</h1><p>Paste or upload a draft to see every claim marked: contradicted, '
-        'unsupported, supported by the registry or by a citation, drug and trial problems. Select a highlight '
-        'to see what the registry says and where it comes from.</p></header>\n'
-        '<nav><a href="/registry">Browse the registry</a></nav>\n'
-        f'<form class="fl-form" id="fl-form" data-max-upload="{max_upload}">\n'
-        '<label for="fl-input">Draft (Markdown, HTML or text)</label>\n'
-        '<textarea id="fl-input" spellcheck="false" placeholder="Paste a draft here"></textarea>\n'
-        '<div class="fl-row">\n'
-        '<div><label for="fl-file">Or upload a file</label>'
-        '<input id="fl-file" type="file" accept=".md,.markdown,.txt,.html,.htm"></div>\n'
-        '<div><label for="fl-filename">File name (its extension picks the reader)</label>'
-        '<input id="fl-filename" type="text" value="draft.md" autocomplete="off" spellcheck="false"></div>\n'
-        '<div><label for="fl-registry">Registry</label>'
-        f'<select id="fl-registry">{_options(choices, selected)}</select></div>\n'
-        '<div><button id="fl-run" type="button">Check</button></div>\n'
-        '</div>\n'
-        f'<p class="fl-hint">Up to {esc(_mb(max_upload))}. Drafts are checked in memory: nothing is stored. '
-        'Ctrl+Enter in the text box checks too.</p>\n'
-        '</form>\n'
-        '<div id="fl-error" role="alert" hidden></div>\n'
-        '<p id="fl-status" aria-live="polite"></p>\n'
-        '<div id="fl-result"></div>\n'
-    )
-    return _page("factlint", body, ("view.js", "serve.js"))
+    return templates().get_template("index.html").render(
+        title="factlint", scripts=("view.js", "serve.js"), choices=list(choices.values()), selected=selected,
+        max_upload=max_upload, limit=_mb(max_upload))
 
 
 def registry_html(choices: dict[str, Choice], selected: str, q: str, entries: list[dict], total: int) -> str:
-    items = "".join(entry_html(e) + "\n" for e in entries)
-    body = (
-        '<header><h1>Registry</h1><p>Search the claims, drugs and trials by text (id, statement, name, brands, '
-        'aliases, source).</p></header>\n'
-        '<nav><a href="/">Check a draft</a></nav>\n'
-        '<form class="fl-form" id="fl-registry-form" action="/registry" method="get">\n'
-        '<div class="fl-row">\n'
-        f'<div class="fl-grow"><label for="fl-registry-search">Search</label>'
-        f'<input id="fl-registry-search" name="q" type="search" value="{esc(q)}" autocomplete="off"></div>\n'
-        f'<div><label for="fl-registry">Registry</label><select id="fl-registry" name="registry">'
-        f'{_options(choices, selected)}</select></div>\n'
-        '</div>\n</form>\n'
-        f'<p id="fl-registry-count" aria-live="polite">{_count_text(len(entries), total)}</p>\n'
-        f'<ul id="fl-registry-results">\n{items}</ul>\n'
-    )
-    return _page("factlint registry", body, ("registry.js",))
+    return templates().get_template("registry.html").render(
+        title="factlint registry", scripts=("registry.js",), choices=list(choices.values()), selected=selected,
+        q=q, entries=entries, count=_count_text(len(entries), total))
 
 
 def _count_text(shown: int, total: int) -> str:

@@ -202,7 +202,7 @@
   }
 
   function applyFilter() {
-    var entries = $$("#fl-findings > li.fl-entry");
+    var entries = $$("#fl-findings > li.fl-listing");
     var shown = 0, findings = 0, keep = {};
     entries.forEach(function (e) {
       var on = matches(e, filter);
@@ -228,7 +228,7 @@
   }
 
   function visibleEntries() {
-    return $$("#fl-findings > li.fl-entry").filter(function (e) { return !e.hidden; });
+    return $$("#fl-findings > li.fl-listing").filter(function (e) { return !e.hidden; });
   }
 
   function setCurrent(entry) {
@@ -301,7 +301,7 @@
         $(".fl-applied", box).textContent = plural(n, "fix") + " applied.";
       }
     });
-    $$("#fl-findings > li.fl-entry").forEach(function (e) {
+    $$("#fl-findings > li.fl-listing").forEach(function (e) {
       e.classList.toggle("fl-fixed", !!applied[e.getAttribute("data-key")]);
     });
     $$("mark.fl-claim").forEach(function (m) {
@@ -312,7 +312,7 @@
 
   function toggleFix(section) {
     var key = section.getAttribute("data-entry");
-    var entry = $('#fl-findings > li.fl-entry[data-key="' + key + '"]');
+    var entry = $('#fl-findings > li.fl-listing[data-key="' + key + '"]');
     var item = entry ? itemOf(entry) : null;
     if (!item || !item.edit) { return; }
     var path = entry.getAttribute("data-path");
@@ -361,7 +361,7 @@
 
   /* ---- copy as comment ---------------------------------------------------------------------------- */
   function copyComment(section) {
-    var entry = $('#fl-findings > li.fl-entry[data-key="' + section.getAttribute("data-entry") + '"]');
+    var entry = $('#fl-findings > li.fl-listing[data-key="' + section.getAttribute("data-entry") + '"]');
     var item = entry ? itemOf(entry) : null;
     if (!item) { return; }
     var reason = $(".fl-reason", section);
@@ -407,7 +407,7 @@
     var b;
     if ((b = t.closest(".fl-filter"))) { filter = b.getAttribute("data-filter"); applyFilter(); return; }
     if ((b = t.closest(".fl-view-button"))) { setView(b.getAttribute("data-view")); return; }
-    if ((b = t.closest(".fl-entry-open"))) { activate(b.closest("li.fl-entry")); return; }
+    if ((b = t.closest(".fl-entry-open"))) { activate(b.closest("li.fl-listing")); return; }
     if (t.id === "fl-next") { step(1); return; }
     if (t.id === "fl-prev") { step(-1); return; }
     if ((b = t.closest(".fl-apply"))) { toggleFix(b.closest(".fl-item")); return; }
@@ -423,7 +423,7 @@
     if (t.id === "fl-print") { window.print(); return; }
     var mark = markOf(t);
     if (mark) {
-      var entries = $$('#fl-findings > li.fl-entry[data-mark="' + mark.getAttribute("data-id") + '"]');
+      var entries = $$('#fl-findings > li.fl-listing[data-mark="' + mark.getAttribute("data-id") + '"]');
       if (entries.length) { setCurrent(entries[0]); }
       open(mark, entries.length ? entries[0].getAttribute("data-key") : null, false);
     }
@@ -433,7 +433,7 @@
     var t = event.target;
     if (t && t.classList && t.classList.contains("fl-reason")) {
       var section = t.closest(".fl-item");
-      var entry = $('#fl-findings > li.fl-entry[data-key="' + section.getAttribute("data-entry") + '"]');
+      var entry = $('#fl-findings > li.fl-listing[data-key="' + section.getAttribute("data-entry") + '"]');
       var item = entry ? itemOf(entry) : null;
       if (item) { $(".fl-comment", section).textContent = commentFor(item, t.value); }
     }
