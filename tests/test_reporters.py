@@ -14,6 +14,7 @@ from conftest import FIXTURES
 from factlint.api import FileResult, LintResult
 from factlint.cli import main
 from factlint.reporters import json as json_reporter
+from factlint.reporters import csv as csv_reporter
 from factlint.reporters import json_lines, junit, sarif
 from factlint.rules import RULES
 
@@ -244,9 +245,42 @@ def test_json_lines_empty_without_findings(clean, broken):
     assert [json.loads(line)["code"] for line in json_lines.render(broken).splitlines()] == ["FL102"]
 
 
+# ---- CSV ---------------------------------------------------------------------------------------------------
+
+def test_csv_has_a_row_per_json_finding_and_round_trips(findings):
+    import csv
+    import io
+
+    text = csv_reporter.render(findings)
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    expected = json.loads(json_reporter.render(findings))["findings"]
+    assert list(rows[0]) == list(csv_reporter.COLUMNS)
+    assert [(r["path"], int(r["line"]), int(r["column"]), r["code"], r["message"], r["source"] or None)
+            for r in rows] == [(f["path"], f["line"], f["column"], f["code"], f["message"], f["source"])
+                               for f in expected]
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["FL101"]["issue"] == "contradicts the registry" and by_code["FL101"]["words"] == "25%"
+
+
+def test_csv_never_hands_a_spreadsheet_a_formula(diabetes_linter):
+    import csv
+    import io
+
+    text = "Research has shown that swimming eases joint pain.\n"
+    files = [diabetes_linter.lint_text(text, "@notes.md"), diabetes_linter.lint_text(text, "-x.md")]
+    d = files[0].diagnostics[0]
+    files.append(FileResult("z.md", (dataclasses.replace(d, path="z.md", text="=SUM(A1:A9)", message="+1 more"),)))
+    rows = list(csv.reader(io.StringIO(csv_reporter.render(LintResult(tuple(files))), newline="")))[1:]
+    assert len(rows) == 3
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row), rows
+    assert [row[0] for row in rows] == ["'-x.md", "'@notes.md", "z.md"]
+    assert rows[2][9] == "'=SUM(A1:A9)" and rows[2][10] == "'+1 more"
+
+
 # ---- determinism and the command line ----------------------------------------------------------------
 
-@pytest.mark.parametrize("module", [sarif, junit, json_lines])
+@pytest.mark.parametrize("module", [sarif, junit, json_lines, csv_reporter])
 def test_rendering_is_deterministic(diabetes_linter, findings, module):
     again = LintResult((diabetes_linter.lint_text(DRAFT, "notes/blood sugar.md"),
                         diabetes_linter.lint_text("Metformin was approved in 1995.\n", "notes/clean.md")))
@@ -254,7 +288,7 @@ def test_rendering_is_deterministic(diabetes_linter, findings, module):
     assert first and first == module.render(findings) == module.render(again)
 
 
-@pytest.mark.parametrize("fmt", ["sarif", "junit", "json-lines", "json"])
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "json-lines", "json", "csv"])
 def test_cli_exit_codes_are_the_same_for_every_format(capsys, tmp_path, fmt):
     (tmp_path / "bad.md").write_text("Roughly 25% of Americans have type 2 diabetes.\n", encoding="utf-8")
     (tmp_path / "ok.md").write_text("Walking after dinner is pleasant.\n", encoding="utf-8")

@@ -32,3 +32,13 @@ def test_explain_and_rules_come_from_the_same_values():
         assert r.why in out and r.fix in out
     table = runner.invoke(cli, ["rules"]).output.splitlines()
     assert [line.split()[0] for line in table] == [r.code for r in RULES]
+
+
+def test_every_rule_has_words_for_editors():
+    """The page, the CSV and the docs call a finding by its label, never by its code alone."""
+    text = DOCS.read_text(encoding="utf-8")
+    labels = [r.label for r in RULES]
+    assert all(label and label == label.lower() and "FL" not in label and len(label) <= 45 for label in labels)
+    assert len(set(labels)) == len(labels)
+    for r in RULES:
+        assert f'Editors see it as "{r.label}"' in text

@@ -53,5 +53,7 @@ def rules_markdown(rules: tuple[Rule, ...]) -> str:
     out += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} | {family(r)} | "
             f"{r.summary.replace('|', '&#124;')} |" for r in rules]
     for r in rules:
-        out += ["", f"## {r.code} {r.name}", "", f"Default severity: {r.severity.value}.", "", help_markdown(r)]
+        out += ["", f"## {r.code} {r.name}", "",
+                f"Default severity: {r.severity.value}. Editors see it as \"{r.label}\" (the HTML report, "
+                "`factlint serve`, `--format csv`).", "", help_markdown(r)]
     return "\n".join(out) + "\n"
