@@ -49,3 +49,28 @@ def lint(linter, text: str, path: str = "draft.md"):
     for d in result.diagnostics:
         out.append((d.code, d.registry_id, d.claim.text if d.claim else None))
     return out
+
+
+@pytest.fixture(scope="session")
+def driver(tmp_path_factory):
+    """Debian's headless Chromium through its chromedriver (the browser tests skip without them; Selenium
+    Manager is never asked for anything, so nothing is downloaded)."""
+    from selenium import webdriver  # the `test` extra
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
+                 "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    try:
+        d.set_window_size(1400, 1000)
+        d.set_page_load_timeout(30)
+        yield d
+    finally:
+        d.quit()

@@ -1,6 +1,7 @@
 """The editor's page in Chromium: the findings list, its filters and j/k, the rendered draft, fixes applied in
 the page, "copy as comment", exports, print and the two window sizes (the same Selenium setup as
-tests/test_browser.py: Debian's chromium and chromedriver, nothing downloaded).
+tests/test_browser.py and the `driver` fixture of conftest.py: Debian's chromium and chromedriver,
+nothing downloaded).
 
 The draft is our own (sentences that are not in ../shared/eval) over the fictional diabetes fixture
 registry; what the page shows is compared with `factlint check --format json|csv` and `--fix` on the same
@@ -16,10 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from test_browser import (  # noqa: F401  (driver is a fixture; pytestmark skips without chromium)
-    FIXTURE_REGISTRY, ROOT, SAFE_DOM_JS, SEED_000, Server, browser_errors, choose_registry, driver, open_app,
+from test_browser import (  # noqa: F401  (pytestmark: skipped without Debian's chromium and chromedriver)
+    FIXTURE_REGISTRY, ROOT, SAFE_DOM_JS, SEED_000, Server, browser_errors, choose_registry, open_app,
     page_marks, paste, pytestmark, run_check, set_filename, wait_for)
 
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
@@ -84,6 +83,7 @@ def json_findings(tmp_path: Path, name: str = "draft.md") -> list[dict]:
 
 
 def open_report(driver, report: Path) -> None:
+    browser_errors(driver)  # the browser is shared: drop what earlier tests logged
     driver.get(report.as_uri())
     wait_for(driver, lambda d: d.execute_script("return !!window.factlintView"), "the page's script did not run")
 
@@ -348,7 +348,6 @@ def _assert_rendered_safely(driver, root: str) -> None:
 def test_an_html_draft_is_rendered_as_prose_without_its_tags(driver, tmp_path):
     report = make_report(tmp_path, HTML_DRAFT, "page.html")
     findings = json_findings(tmp_path, "page.html")
-    browser_errors(driver)
     open_report(driver, report)
     _assert_rendered_safely(driver, "#fl-view")
     # Both views hold every finding once; the source view shows the HTML as written (as text).
