@@ -223,6 +223,8 @@ def test_the_panel_speaks_the_editors_language(driver, tmp_path):
     item = chosen_item(driver)
     assert field("current") == "14 months (steady-remission-metformin)"
     assert "2023" in field("current_source") and "2020" in field("source")
+    assert "superseded" in item.find_element(By.CSS_SELECTOR, '[data-field="source"]').find_element(
+        By.XPATH, "preceding-sibling::dt[1]").text.lower()
     assert driver.find_element(By.CSS_SELECTOR, "#fl-panel .fl-panel-title").text.startswith("Outdated figure")
     labels = [li.text.split("\n")[0] for li in driver.find_elements(By.CSS_SELECTOR, "#fl-findings .fl-entry-label")
               if li.is_displayed()]
@@ -411,6 +413,11 @@ def test_800_and_1440_pixel_windows_are_both_usable(driver, tmp_path):
             assert 0 <= mark["t"] and mark["b"] <= driver.execute_script("return window.innerHeight")
             assert listing["w"] > 150 and listing["h"] > 0, listing
             assert driver.find_element(By.ID, "fl-findings").is_displayed()
+            # a highlight's chip never wraps away from its last word
+            split = driver.execute_script(
+                "return Array.from(document.querySelectorAll('.fl-prose mark.fl-claim .fl-tail'))"
+                ".filter(t => t.getClientRects().length !== 1).map(t => t.textContent);")
+            assert split == [], f"at {width} px these chips wrapped: {split}"
             out = tmp_path / shot.name
             assert driver.save_screenshot(str(out))
             if os.environ.get("FACTLINT_UPDATE_SCREENSHOT") == "1":

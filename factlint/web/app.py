@@ -125,8 +125,8 @@ def index_html(choices: dict[str, Choice], max_upload: int, selected: str) -> st
 
 def registry_html(choices: dict[str, Choice], selected: str, q: str, entries: list[dict], total: int) -> str:
     return templates().get_template("registry.html").render(
-        title="factlint registry", scripts=("registry.js",), choices=list(choices.values()), selected=selected,
-        q=q, entries=entries, count=_count_text(len(entries), total))
+        title="factlint registry", scripts=("registry.js",), choices=list(choices.values()),
+        selected=selected, q=q, entries=entries, count=_count_text(len(entries), total))
 
 
 def _count_text(shown: int, total: int) -> str:

@@ -164,7 +164,8 @@ def prose(doc, highlights: Sequence[tuple[str, int, int]], directives: Sequence[
             _, s, e = highlights[k]
             words = doc.source[s:e] or doc.source[max(0, s - 1):s + 1] or " "
             units.append(_Unit("loose", 0, -1, words, _exact(words, s), (), s, s + len(words)))
-        order = sorted(range(len(units)), key=lambda i: (units[i].start, units[i].kind != "loose", units[i].end))
+        order = sorted(range(len(units)),
+                       key=lambda i: (units[i].start, units[i].kind != "loose", units[i].end))
         new_index = {old: new for new, old in enumerate(order)}
         placed = {new_index[i]: v for i, v in placed.items()}
         units = [units[i] for i in order]

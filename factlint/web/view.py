@@ -44,7 +44,6 @@ suppressed statistics), counting each FL101/FL102/FL103 finding and each number 
 from __future__ import annotations
 
 import bisect
-import html
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -62,21 +61,6 @@ _RANK = {v: i for i, v in enumerate(VIEW_VERDICTS)}
 _NUMBER_CODES = tuple(r.code for r in RULES if r.verdict in STATISTIC_VERDICTS)
 _PROBLEM_CODE = {r.verdict: r.code for r in RULES if r.code in _NUMBER_CODES}
 
-# Summary labels; the visible mark labels (not colour alone) for findings (symbol + code) and others.
-VERDICT_LABEL = {
-    "contradicted": "contradicted by the registry",
-    "outdated": "outdated (superseded in the registry)",
-    "unsupported": "unsupported (no registry claim, no citation)",
-    "drug-problem": "drug problems",
-    "trial-problem": "trial problems",
-    "vague": "vague attributions",
-    "suppression": "suppression comment problems",
-    "suppressed": "suppressed or not selected",
-    "supported": "supported by the registry",
-    "cited": "supported by a citation",
-    "drug": "drugs in the registry",
-    "trial": "trials in the registry",
-}
 # What an editor calls each verdict: the filters, the findings list, the panel's title.
 EDITOR_LABEL = {
     "contradicted": "contradicts the registry",
@@ -92,10 +76,10 @@ EDITOR_LABEL = {
     "drug": "drug in the registry",
     "trial": "trial in the registry",
 }
-PROBLEM_VERDICTS = frozenset(VERDICT_OF.values())
 SYMBOL = {"contradicted": "✗", "outdated": "↻", "unsupported": "?", "drug-problem": "✗",
           "trial-problem": "✗", "vague": "?", "suppression": "⚠", "suppressed": "–", "supported": "✓",
           "cited": "✓", "drug": "ℹ", "trial": "ℹ"}
+# The chips of highlights that are not findings (a finding's chip is its rule's label).
 PLAIN_LABEL = {"suppressed": "– suppressed", "supported": "✓ registry", "cited": "✓ cited",
                "drug": "ℹ drug", "trial": "ℹ trial", "contradicted": "✗ contradicted",
                "outdated": "↻ outdated", "unsupported": "? unsupported"}
@@ -167,10 +151,6 @@ class View:
     codes: dict  # code -> number of findings
     backed: int  # statistics backed by the registry or a citation
     statistics: int
-
-
-def esc(text) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 def is_http_url(url: str | None) -> bool:
@@ -461,8 +441,8 @@ def build_view(result) -> View:
                 "column": column,
                 "registry_id": next((i.registry_id for i in m.items if i.registry_id), "") or ""}
             spans.append((mark_id, m.start, m.end))
-            data[mark_id] = {"path": fr.path, "verdict": m.items[0].verdict, "label": _label(m), "words": words,
-                             "line": line, "column": column, "section": section, "items": items}
+            data[mark_id] = {"path": fr.path, "verdict": m.items[0].verdict, "label": _label(m),
+                             "words": words, "line": line, "column": column, "section": section, "items": items}
         file_entries.sort(key=lambda e: (e["line"], e["column"], not e["finding"],
                                          _SEVERITY_RANK.get(e["severity"], 3), e["code"], e["key"]))
         entries.extend(file_entries)
@@ -483,8 +463,7 @@ def build_view(result) -> View:
     html = templates().get_template("view.html").render(
         files=files, entries=entries, verdicts=verdicts, rules=rules, n_findings=n_findings,
         n_entries=len(entries), n_files=len(result.files), backed=backed, total=total,
-        errors=sorted(result.errors), verdict_label=VERDICT_LABEL, editor_label=EDITOR_LABEL,
-        symbol=SYMBOL, problem_verdicts=PROBLEM_VERDICTS)
+        errors=sorted(result.errors), editor_label=EDITOR_LABEL, symbol=SYMBOL)
     diags = result.diagnostics
     page = {"marks": data, "files": downloads,
             "findings": [diagnostic_json(d) for d in diags],

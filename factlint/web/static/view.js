@@ -93,7 +93,11 @@
       var empty = el.textContent === "";
       el.hidden = empty;
       var label = el.previousElementSibling;
-      if (label && label.tagName === "DT") { label.hidden = empty; }
+      if (label && label.tagName === "DT") {
+        label.hidden = empty;
+        /* an outdated figure has two sources: the one it came from and the current one */
+        if (name === "source") { label.textContent = item.current ? "Source of the superseded figure" : "Source"; }
+      }
     });
     var applyBox = $(".fl-apply-box", section);
     if (applyBox) {
