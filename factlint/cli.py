@@ -497,6 +497,90 @@ def serve(host, port, registry, max_upload) -> None:
     run(host=host, port=port, registry=registry, max_upload=int(max_upload * 1024 * 1024))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Results folder: findings.jsonl, index.json, summary.json (and the partitions, for resuming).")
+@click.option("--files-from", type=click.Path(dir_okay=False), metavar="FILE",
+              help="The archive as a list of paths, one per line.")
+@click.option("--table", type=click.Path(dir_okay=False), metavar="FILE",
+              help="The archive as a table of documents: JSON lines or Parquet with columns id and text "
+                   "(and path, optional).")
+@click.option("--registry", "registry", multiple=True, metavar="PATH", help="Registry file or folder (repeatable).")
+@click.option("--config", "config", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Configuration file for every document, instead of the nearest one.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="A running Dask scheduler (tcp://host:8786); default: a local cluster.")
+@click.option("--workers", type=click.IntRange(1, 256), default=2, show_default=True,
+              help="Worker processes of the local cluster.")
+@click.option("--changed-claims", "changed_claims", type=click.Path(), metavar="OLD_REGISTRY",
+              help="Re-audit after a registry change: lint again only the documents the changes can touch.")
+@click.option("--restart", is_flag=True, help="Start the audit in --out again instead of resuming it.")
+@click.option("--partition-size", type=click.IntRange(1, 100000), default=32, show_default=True,
+              help="Documents per partition (a unit of work, and of resuming).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity that makes the exit code 1 (default: the configuration's, else error).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary, no progress.")
+def audit(paths, out, files_from, table, registry, config, select, ignore, scheduler, workers, changed_claims,
+          restart, partition_size, fail_on, quiet) -> None:
+    """Audit an archive on Dask: findings of every document, resumable, and re-audits after a registry
+    change (--changed-claims). Needs the audit extra: pip install 'factlint[audit]'."""
+    from .audit import AuditInput, run_audit
+    from .progress import ProgressBar
+    from .project import Project
+    from .settings import Options
+
+    _validate_codes(select, "--select")
+    _validate_codes(ignore, "--ignore")
+    if config and not os.path.isfile(config):
+        raise UsageError(f"--config: {config}: no such file")
+    if changed_claims and not os.path.exists(changed_claims):
+        raise UsageError(f"--changed-claims: {changed_claims}: no such file or directory")
+    options = Options(registry=tuple(registry), select=select or None, ignore=ignore or None, config=config,
+                      cache=False)
+    inp = AuditInput(tuple(paths), files_from, table, partition_size)
+    summary = run_audit(inp, out, options, scheduler=scheduler, workers=workers, changed_claims=changed_claims,
+                        restart=restart, progress=None if quiet else ProgressBar.for_stderr())
+    if not quiet:
+        click.echo(_audit_text(summary, out))
+    threshold = fail_on or Project(options).fail_on
+    findings_at = _count_at(os.path.join(out, "findings.jsonl"), threshold)
+    raise SystemExit(2 if summary.errors else 1 if findings_at else 0)
+
+
+def _count_at(findings: str, threshold: str) -> int:
+    if threshold == "never":
+        return 0
+    from .findings import Severity
+
+    rank = Severity(threshold).rank
+    n = 0
+    with open(findings, encoding="utf-8") as fh:
+        for line in fh:
+            n += Severity(json.loads(line)["severity"]).rank >= rank
+    return n
+
+
+def _audit_text(summary, out: str) -> str:
+    lines = [f"Audited {summary.documents} document{'s' if summary.documents != 1 else ''} "
+             f"({summary.linted} linted now"
+             + (f", {summary.resumed_partitions} partitions done before" if summary.resumed_partitions else "")
+             + f", {summary.workers} workers, {summary.seconds:.1f} s): {summary.findings} "
+             f"finding{'s' if summary.findings != 1 else ''} in {os.path.join(out, 'findings.jsonl')}"]
+    if summary.by_rule:
+        lines.append("By rule: " + ", ".join(f"{code} {n}" for code, n in summary.by_rule.items()))
+    if summary.most_contradicted:
+        lines.append("Most often contradicted: " + ", ".join(f"{c} ({n})" for c, n in summary.most_contradicted))
+    for change, docs in summary.changes.items():
+        lines.append(f"{change}: {len(docs)} document{'s' if len(docs) != 1 else ''}"
+                     + (f" ({', '.join(docs[:5])}{', ...' if len(docs) > 5 else ''})" if docs else ""))
+    for err in summary.errors:
+        lines.append(f"factlint: error: {err}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this without a subprocess)."""
     try:

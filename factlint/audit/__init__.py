@@ -1,0 +1,324 @@
+"""`factlint audit`: an archive of published articles linted on Dask, re-audited when the registry changes.
+
+    factlint audit articles/ --out audit/                       # the first audit (LocalCluster, 2 workers)
+    factlint audit articles/ --out audit/ --changed-claims old.yaml   # after a registry change
+
+The archive is cut into partitions (factlint.audit.inputs) that go through a dask.bag to the workers, each
+of which builds its pipeline once (factlint.audit.worker). The client writes each partition's result as
+soon as it arrives, atomically, to `OUT/parts/NNNNNN.json`: an interrupted audit started again with the
+same input, registry and options lints only the partitions that have no file yet, and a worker killed
+mid-run costs only the partitions it held (Dask runs them again elsewhere; one file per partition number,
+so nothing is lost or written twice). When every partition is in, the client writes:
+
+- `OUT/findings.jsonl`: the findings, exactly the lines of `factlint check --format json-lines` for the
+  same files (same order: by path, then position);
+- `OUT/index.json`: per document, the registry drugs, trials and entities it mentions;
+- `OUT/summary.json`: documents, findings per rule, the claims most often contradicted, documents that
+  could not be read, and the changes of the last `--changed-claims` audit with the documents each affects.
+
+`--changed-claims OLD` compares the registry of the last audit (OLD) with today's (factlint.audit.diff),
+lints again only the documents whose index names an entity, drug or trial of a changed entry (or whose
+text holds a name the new registry adds), and puts their new findings in place of the old ones.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from ..errors import UsageError
+from .inputs import Partition, documents, file_partitions, table_partitions
+from .worker import AuditSpec, DocResult
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class AuditInput:
+    paths: tuple[str, ...] = ()  # folders and files, as `check` takes them
+    files_from: str | None = None  # a file with one path per line
+    table: str | None = None  # a JSON-lines or Parquet table of documents
+    partition_size: int = 32
+
+
+@dataclass
+class AuditSummary:
+    documents: int = 0
+    linted: int = 0  # linted in this run (the others were done before it was interrupted, or unaffected)
+    resumed_partitions: int = 0
+    findings: int = 0
+    by_rule: dict[str, int] = field(default_factory=dict)
+    most_contradicted: list[tuple[str, int]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    changes: dict[str, list[str]] = field(default_factory=dict)  # change -> documents it affects
+    seconds: float = 0.0
+    workers: int = 0
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+# ---- the archive ------------------------------------------------------------------------------------------
+
+def partitions_of(inp: AuditInput, project) -> tuple[list[Partition], list[str]]:
+    """The archive's partitions and one error line per path that gives no document."""
+    if sum(bool(x) for x in (inp.paths, inp.files_from, inp.table)) != 1:
+        raise UsageError("give the archive as paths, --files-from FILE or --table FILE (one of them)")
+    if inp.table:
+        return table_partitions(inp.table, inp.partition_size), []
+    paths = list(inp.paths)
+    if inp.files_from:
+        try:
+            with open(inp.files_from, encoding="utf-8") as fh:
+                paths = [line.rstrip("\n") for line in fh if line.strip()]
+        except OSError as e:
+            raise UsageError(f"{inp.files_from}: {e.strerror or e}") from None
+    files, errors = project.discover(paths)
+    return file_partitions(files, inp.partition_size), errors
+
+
+def _spec(options, cwd: str) -> AuditSpec:
+    registry = tuple(os.path.abspath(r) for r in options.registry)
+    config = os.path.abspath(options.config) if options.config else None
+    return AuditSpec(cwd, registry, options.select, options.ignore, config)
+
+
+# ---- the results folder -----------------------------------------------------------------------------------
+
+def _write_json(path: str, obj) -> None:
+    tmp = f"{path}.tmp.{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
+
+
+def _read_json(path: str):
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _part_path(out: str, number: int) -> str:
+    return os.path.join(out, "parts", f"{number:06d}.json")
+
+
+def _write_part(out: str, number: int, docs: Sequence[DocResult]) -> None:
+    _write_json(_part_path(out, number), {"number": number, "docs": [
+        [d.path, sorted(d.lines, key=_line_key), list(d.keys), d.error] for d in docs]})
+
+
+def _line_key(line: str) -> tuple:
+    f = json.loads(line)
+    return (f["path"], f["line"], f["column"], f["code"], f["end_line"], f["end_column"], f["message"])
+
+
+def _manifest(inp: AuditInput, spec: AuditSpec, digest: str, n: int) -> dict:
+    """What an audit is of (as JSON reads it back: tuples are lists), to compare with the stored one."""
+    return json.loads(json.dumps({"format": FORMAT, "input": asdict(inp), "spec": asdict(spec),
+                                  "registry_digest": digest, "partitions": n}))
+
+
+def _registry_of(project, spec: AuditSpec):
+    """The registry the audit judges against (one for the whole archive: its digest keys the results)."""
+    paths = project.registry_paths(project.run_config)
+    return project.linter(paths).registry
+
+
+# ---- running partitions on Dask ---------------------------------------------------------------------------
+
+def _client(scheduler: str | None, workers: int):
+    import logging
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("factlint audit runs on Dask: pip install 'factlint[audit]'") from None
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except OSError as e:
+            raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def _run(client, parts: list[Partition], spec: AuditSpec, on_done: Callable[[int, list[DocResult]], None]) -> None:
+    """Lint the partitions on the cluster (a dask.bag, one bag partition per archive partition); call
+    `on_done(number, results)` in the client as each one arrives."""
+    import dask.bag as db
+    from distributed import as_completed
+
+    from .worker import lint_partition
+
+    if not parts:
+        return
+    bag = db.from_sequence(parts, npartitions=len(parts))
+    lint = bag.map_partitions(lambda ps: [(p.number, lint_partition(p, spec)) for p in ps])
+    futures = client.compute(lint.to_delayed())
+    for future in as_completed(futures):
+        for number, results in future.result():
+            on_done(number, results)
+        future.release()
+
+
+# ---- the audit ------------------------------------------------------------------------------------------
+
+def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = None, workers: int = 2,
+              changed_claims: str | None = None, restart: bool = False, progress=None,
+              on_partition: Callable[[int], None] | None = None) -> AuditSummary:
+    """Audit the archive into the folder `out` (see the module's docstring); `options` are the
+    command line's (factlint.settings.Options). `on_partition(number)` is called as each partition's
+    result is written (the tests interrupt and kill workers with it)."""
+    from ..project import Progress, Project
+
+    started = time.monotonic()
+    cwd = os.getcwd()
+    project = Project(options)
+    spec = _spec(options, cwd)
+    parts, path_errors = partitions_of(inp, project)
+    registry = _registry_of(project, spec)
+    os.makedirs(os.path.join(out, "parts"), exist_ok=True)
+    manifest_path = os.path.join(out, "manifest.json")
+    progress = progress or Progress()
+    summary = AuditSummary(errors=list(path_errors), workers=workers)
+
+    if changed_claims:
+        return _reaudit(inp, out, project, spec, parts, registry, changed_claims, scheduler, workers, progress,
+                        summary, started)
+
+    manifest = _manifest(inp, spec, registry.digest, len(parts))
+    if os.path.exists(manifest_path) and not restart:
+        before = _read_json(manifest_path)
+        if before != manifest:
+            raise UsageError(f"{out} holds another audit (other input, registry or options): start it again "
+                             "with --restart, or give another --out")
+    else:
+        for name in os.listdir(os.path.join(out, "parts")):
+            os.remove(os.path.join(out, "parts", name))
+    _write_json(manifest_path, manifest)
+    todo = [p for p in parts if not os.path.exists(_part_path(out, p.number))]
+    summary.resumed_partitions = len(parts) - len(todo)
+
+    def done(number: int, results: list[DocResult]) -> None:
+        _write_part(out, number, results)
+        summary.linted += len(results)
+        progress.advance(len(results))
+        if on_partition is not None:
+            on_partition(number)
+
+    progress.start(sum(len(p.paths) or 1 for p in todo))
+    if todo:
+        client, cluster = _client(scheduler, workers)
+        try:
+            summary.workers = len(client.scheduler_info().get("workers", {})) or workers
+            _run(client, todo, spec, done)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    progress.finish()
+    return _finish(out, parts, summary, started)
+
+
+def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, workers, progress, summary, started):
+    from ..registry import load_registry
+    from .diff import affected, registry_changes
+
+    manifest_path = os.path.join(out, "manifest.json")
+    if not os.path.exists(os.path.join(out, "index.json")):
+        raise UsageError(f"{out} holds no finished audit to compare with: run the audit first")
+    manifest = _read_json(manifest_path)
+    old = load_registry([old_path])
+    if manifest.get("registry_digest") != old.digest:
+        raise UsageError(f"the audit in {out} was not made with the registry {old_path}")
+    if manifest.get("input") != _manifest(inp, spec, "", 0)["input"] or manifest.get("partitions") != len(parts):
+        raise UsageError(f"the archive is not the one audited in {out}: give the same paths or table")
+    changes = registry_changes(old, registry)
+    index = _read_json(os.path.join(out, "index.json"))
+    texts = _texts(parts, spec) if any(c.names for c in changes) else None
+    summary.changes = affected(changes, index, texts)
+    names = set().union(*summary.changes.values()) if summary.changes else set()
+    todo = []
+    for p in parts:
+        here = {name for name, _ in documents(p)} & names if p.kind != "files" else set(p.paths) & names
+        if here:
+            todo.append(p.restricted(here))
+    fresh: dict[int, dict[str, DocResult]] = {}
+
+    def done(number: int, results: list[DocResult]) -> None:
+        fresh.setdefault(number, {}).update((r.path, r) for r in results)
+        summary.linted += len(results)
+        progress.advance(len(results))
+
+    progress.start(len(names))
+    if todo:
+        client, cluster = _client(scheduler, workers)
+        try:
+            summary.workers = len(client.scheduler_info().get("workers", {})) or workers
+            _run(client, todo, spec, done)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    progress.finish()
+    for number, results in fresh.items():  # the new results take the old ones' places, in order
+        old_part = _read_json(_part_path(out, number))["docs"]
+        merged = [results.get(d[0]) or DocResult(d[0], tuple(d[1]), tuple(d[2]), d[3]) for d in old_part]
+        _write_part(out, number, merged)
+    _write_json(manifest_path, _manifest(inp, spec, registry.digest, len(parts)))
+    return _finish(out, parts, summary, started)
+
+
+def _texts(parts: list[Partition], spec: AuditSpec) -> Iterable[tuple[str, str]]:
+    from ..readers import decode
+
+    for p in parts:
+        for name, text in documents(p):
+            if text is None:
+                try:
+                    with open(os.path.join(spec.cwd, name), "rb") as fh:
+                        text = decode(name, fh.read())
+                except (OSError, ValueError, Exception):  # unreadable: the audit reported it already
+                    continue
+            yield name, text
+
+
+def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: float) -> AuditSummary:
+    """findings.jsonl (merged from the partitions' sorted lines), index.json and summary.json."""
+    index: dict[str, list[str]] = {}
+    rules: Counter = Counter()
+    contradicted: Counter = Counter()
+    streams = []
+    for p in parts:
+        docs = _read_json(_part_path(out, p.number))["docs"]
+        lines = []
+        for path, doc_lines, keys, error in docs:
+            summary.documents += 1
+            if error:
+                summary.errors.append(error)
+                continue
+            index[path] = keys
+            lines.extend(doc_lines)
+        lines.sort(key=_line_key)
+        streams.append([(_line_key(x), x) for x in lines])
+    tmp = os.path.join(out, f"findings.jsonl.tmp.{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for _, line in heapq.merge(*streams):
+            f = json.loads(line)
+            rules[f["code"]] += 1
+            if f["code"] == "FL101" and f.get("registry_id"):
+                contradicted[f["registry_id"]] += 1
+            summary.findings += 1
+            fh.write(line + "\n")
+    os.replace(tmp, os.path.join(out, "findings.jsonl"))
+    summary.by_rule = dict(sorted(rules.items()))
+    summary.most_contradicted = sorted(contradicted.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    summary.errors = sorted(set(summary.errors))
+    summary.seconds = round(time.monotonic() - started, 3)
+    _write_json(os.path.join(out, "index.json"), index)
+    _write_json(os.path.join(out, "summary.json"), summary.to_json())
+    return summary

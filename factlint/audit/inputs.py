@@ -1,0 +1,108 @@
+"""An archive as partitions: small descriptions of where each group of documents is, read by the workers.
+
+An archive is folders and files (what `factlint check` would lint in them), a list of paths, or a table of
+documents: JSON lines (`{"id": ..., "text": ...}` per line; an optional "path" names the document in the
+findings and picks its reader by extension, else the id does) or Parquet (columns id and text, optional
+path; read with pyarrow, a row group at a time). The client never holds the texts: a partition is a list
+of paths, a byte range of a JSON-lines file or a row group of a Parquet file, and the worker reads it.
+Partitions are cut the same way every time from the same input, so an interrupted audit can resume by
+partition number.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..errors import UsageError
+
+FILES_PER_PARTITION = 32
+ROWS_PER_PARTITION = 32
+
+
+@dataclass(frozen=True)
+class Partition:
+    number: int
+    kind: str  # "files" | "jsonl" | "parquet"
+    paths: tuple[str, ...] = ()  # files
+    table: str = ""  # jsonl, parquet: the table's file
+    start: int = 0  # jsonl: byte range; parquet: row group
+    end: int = 0
+    only: frozenset[str] | None = None  # lint only these documents (a --changed-claims re-audit)
+
+    def restricted(self, names) -> "Partition":
+        from dataclasses import replace
+
+        return replace(self, paths=tuple(p for p in self.paths if p in names) if self.kind == "files" else (),
+                       only=frozenset(names))
+
+
+def file_partitions(files: list[str], size: int = FILES_PER_PARTITION) -> list[Partition]:
+    return [Partition(i, "files", tuple(files[k:k + size])) for i, k in enumerate(range(0, len(files), size))]
+
+
+def table_partitions(table: str, size: int = ROWS_PER_PARTITION) -> list[Partition]:
+    if not os.path.isfile(table):
+        raise UsageError(f"{table}: no such file")
+    if table.lower().endswith(".parquet"):
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise UsageError("reading Parquet needs pyarrow: pip install 'factlint[audit]'") from None
+        meta = pq.ParquetFile(table).metadata
+        return [Partition(g, "parquet", table=table, start=g) for g in range(meta.num_row_groups)]
+    out: list[Partition] = []
+    with open(table, "rb") as fh:
+        start = pos = rows = 0
+        for line in fh:
+            pos += len(line)
+            if line.strip():
+                rows += 1
+            if rows == size:
+                out.append(Partition(len(out), "jsonl", table=table, start=start, end=pos))
+                start, rows = pos, 0
+        if rows:
+            out.append(Partition(len(out), "jsonl", table=table, start=start, end=pos))
+    return out
+
+
+def _row(row: dict, where: str) -> tuple[str, str]:
+    doc_id, text = row.get("id"), row.get("text")
+    if doc_id is None or not isinstance(text, str):
+        raise ValueError(f"{where}: a document needs an id and a text")
+    return str(row.get("path") or doc_id), text
+
+
+def documents(p: Partition) -> Iterator[tuple[str, str | None]]:
+    """(name, text) of each document of a partition (text None: the worker reads the file)."""
+    if p.kind == "files":
+        for path in p.paths:
+            yield path, None
+        return
+    if p.kind == "jsonl":
+        with open(p.table, "rb") as fh:
+            fh.seek(p.start)
+            data = fh.read(p.end - p.start)
+        line_no = 0
+        for raw in data.splitlines():
+            line_no += 1
+            if not raw.strip():
+                continue
+            try:
+                name, text = _row(json.loads(raw), f"{p.table} (partition {p.number}, row {line_no})")
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{p.table} (partition {p.number}, row {line_no}): not JSON ({e.msg})") from None
+            if p.only is None or name in p.only:
+                yield name, text
+        return
+    import pyarrow.parquet as pq
+
+    table = pq.ParquetFile(p.table).read_row_group(p.start)
+    columns = set(table.column_names)
+    if not {"id", "text"} <= columns:
+        raise ValueError(f"{p.table}: a Parquet table of documents needs the columns id and text")
+    for i, row in enumerate(table.to_pylist()):
+        name, text = _row(row, f"{p.table} (row group {p.start}, row {i + 1})")
+        if p.only is None or name in p.only:
+            yield name, text

@@ -1,0 +1,100 @@
+"""What a Dask worker runs: one partition of an archive linted exactly as `factlint check` lints files.
+
+The pipeline is built once per worker process (a `Project` per audit spec, kept in this module) and reused
+by every partition the worker is given. A partition's result is plain data (strings and lists), so it
+travels between processes cheaply: per document, its findings as the JSON lines of `--format json-lines`,
+the registry entries it mentions (the index a later `--changed-claims` audit reads), or why it could not
+be read.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+_PROJECTS: dict = {}  # AuditSpec -> Project: the pipeline of this worker process
+
+
+@dataclass(frozen=True)
+class AuditSpec:
+    """What every worker needs to lint as the command line would (hashable: it keys the worker's cache)."""
+
+    cwd: str  # relative paths (of drafts, configurations) are read from here
+    registry: tuple[str, ...] = ()  # --registry, absolute; empty: each draft's configuration decides
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    config: str | None = None
+
+
+@dataclass(frozen=True)
+class DocResult:
+    path: str
+    lines: tuple[str, ...]  # the findings, as `check --format json-lines` prints them
+    keys: tuple[str, ...]  # "entity:ID", "drug:ID", "trial:ID" the draft mentions
+    error: str | None = None
+
+
+def project_for(spec: AuditSpec):
+    project = _PROJECTS.get(spec)
+    if project is None:
+        from ..project import Project
+        from ..settings import Options
+
+        project = _PROJECTS[spec] = Project(Options(registry=spec.registry, select=spec.select,
+                                                    ignore=spec.ignore, config=spec.config, cache=False))
+    return project
+
+
+def mentions(facts) -> tuple[str, ...]:
+    """The registry entries a draft mentions, as index keys."""
+    if facts is None:
+        return ()
+    keys = set()
+    for b in facts.blocks:
+        keys.update(f"drug:{m.drug}" for m in b.drugs)
+        keys.update(f"trial:{m.trial}" for m in b.trials)
+        keys.update(f"entity:{m.entity}" for m in b.entities)
+    return tuple(sorted(keys))
+
+
+def lint_partition(partition, spec: AuditSpec) -> list[DocResult]:
+    """Lint one partition (factlint.audit.inputs.Partition), in the order of its documents."""
+    from .inputs import documents
+
+    if os.getcwd() != spec.cwd and os.path.isdir(spec.cwd):
+        os.chdir(spec.cwd)  # a worker lints with the client's relative paths (one thread per worker)
+    try:
+        docs = list(documents(partition))
+    except (OSError, ValueError) as e:
+        where = partition.table or f"partition {partition.number}"
+        return [DocResult(f"{where}#{partition.number}", (), (), str(e))]
+    return lint_documents(docs, spec)
+
+
+def lint_documents(docs: list, spec: AuditSpec) -> list[DocResult]:
+    """Lint (path, text) pairs; text None means read the file at path."""
+    from ..errors import InputError
+    from ..readers import decode, read_source
+    from ..reporters.json import diagnostic_json
+
+    project = project_for(spec)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    out: dict[str, DocResult] = {}
+    groups: dict[tuple, list] = {}
+    for path, text in docs:
+        linter = project.linter_for(path)
+        try:
+            if text is None:
+                document = linter.read(path)
+            else:
+                document = read_source(path, decode(path, text.encode("utf-8", "surrogatepass")))
+        except InputError as e:
+            out[path] = DocResult(path, (), (), str(e))
+            continue
+        groups.setdefault(id(linter), [linter, []])[1].append(document)
+    for linter, documents in groups.values():
+        for raw in linter.lint_documents(documents):
+            settled = project.settle(raw)
+            lines = tuple(encode(diagnostic_json(d)) for d in settled.diagnostics)
+            out[raw.path] = DocResult(raw.path, lines, mentions(raw.facts))
+    return [out[path] for path, _ in docs if path in out]
