@@ -611,7 +611,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("FACTLINT_DEBUG"):
             raise
         click.echo(f"factlint: error: the package '{e.name}' is not installed; install factlint with its "
-                   "dependencies (see the README: pip install -e '.[test]')", err=True)
+                   "dependencies (see the README: pip install -e '.[test,audit]')", err=True)
         return 2
     except Exception as e:  # a bug in factlint: still one line, exit 2; FACTLINT_DEBUG=1 shows the traceback
         if os.environ.get("FACTLINT_DEBUG"):

@@ -115,10 +115,26 @@ def _line_key(line: str) -> tuple:
     return (f["path"], f["line"], f["column"], f["code"], f["end_line"], f["end_column"], f["message"])
 
 
-def _manifest(inp: AuditInput, spec: AuditSpec, digest: str, n: int) -> dict:
+def _archive_digest(parts: list[Partition]) -> str:
+    """The archive's identity: its documents' paths, or its table's size and time (a changed archive is
+    another audit: partitions would no longer hold the same documents)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in parts:
+        if p.kind == "files":
+            h.update("\0".join(p.paths).encode("utf-8", "surrogatepass") + b"\1")
+        else:
+            st = os.stat(p.table)
+            h.update(f"{p.kind}:{p.table}:{p.start}:{p.end}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _manifest(inp: AuditInput, spec: AuditSpec, digest: str, parts: list[Partition]) -> dict:
     """What an audit is of (as JSON reads it back: tuples are lists), to compare with the stored one."""
     return json.loads(json.dumps({"format": FORMAT, "input": asdict(inp), "spec": asdict(spec),
-                                  "registry_digest": digest, "partitions": n}))
+                                  "registry_digest": digest, "partitions": len(parts),
+                                  "archive": _archive_digest(parts)}))
 
 
 def _registry_of(project, spec: AuditSpec):
@@ -190,12 +206,12 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
         return _reaudit(inp, out, project, spec, parts, registry, changed_claims, scheduler, workers, progress,
                         summary, started)
 
-    manifest = _manifest(inp, spec, registry.digest, len(parts))
+    manifest = _manifest(inp, spec, registry.digest, parts)
     if os.path.exists(manifest_path) and not restart:
         before = _read_json(manifest_path)
         if before != manifest:
-            raise UsageError(f"{out} holds another audit (other input, registry or options): start it again "
-                             "with --restart, or give another --out")
+            raise UsageError(f"{out} holds another audit (other archive, registry or options): start it "
+                             "again with --restart, or give another --out")
     else:
         for name in os.listdir(os.path.join(out, "parts")):
             os.remove(os.path.join(out, "parts", name))
@@ -235,8 +251,10 @@ def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, work
     old = load_registry([old_path])
     if manifest.get("registry_digest") != old.digest:
         raise UsageError(f"the audit in {out} was not made with the registry {old_path}")
-    if manifest.get("input") != _manifest(inp, spec, "", 0)["input"] or manifest.get("partitions") != len(parts):
-        raise UsageError(f"the archive is not the one audited in {out}: give the same paths or table")
+    now = _manifest(inp, spec, "", parts)
+    if (manifest.get("input"), manifest.get("archive")) != (now["input"], now["archive"]):
+        raise UsageError(f"the archive is not the one audited in {out} (other paths or table, or documents "
+                         "added or removed): audit it again")
     changes = registry_changes(old, registry)
     index = _read_json(os.path.join(out, "index.json"))
     texts = _texts(parts, spec) if any(c.names for c in changes) else None
@@ -269,7 +287,7 @@ def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, work
         old_part = _read_json(_part_path(out, number))["docs"]
         merged = [results.get(d[0]) or DocResult(d[0], tuple(d[1]), tuple(d[2]), d[3]) for d in old_part]
         _write_part(out, number, merged)
-    _write_json(manifest_path, _manifest(inp, spec, registry.digest, len(parts)))
+    _write_json(manifest_path, _manifest(inp, spec, registry.digest, parts))
     return _finish(out, parts, summary, started)
 
 

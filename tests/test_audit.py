@@ -1,0 +1,228 @@
+"""`factlint audit`: an archive on a Dask LocalCluster of 2 worker processes, compared with `factlint check`.
+
+Drafts of our own over the fictional diabetes fixture registry. Each test compares what the audit wrote
+with what `check --format json-lines` (or a full audit) gives for the same files, so a test fails when the
+audit loses, repeats or reorders a finding: after an interruption, after a worker is killed with SIGKILL,
+from a JSON-lines or Parquet table, and after a registry change re-lints only some drafts.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURES
+
+pytest.importorskip("distributed", reason="factlint audit needs the audit extra: pip install -e '.[test,audit]'")
+
+REGISTRY = FIXTURES / "diabetes" / "registry.yaml"
+SENTENCES = [
+    "Roughly 25% of adults in the US have type 2 diabetes.",
+    "About 11% of people in the US have type 2 diabetes.",
+    "In STEADY-1, remission lasted a median of 12 months with metformin.",
+    "Metformn is usually the first drug.",
+    "Experts say that walking after meals helps.",
+    "About 40% of people who start insulin stop within a year.",
+    "Glucophage (metformin) is a biguanide.",
+    "Walking after dinner is pleasant.",
+]
+
+
+def write_archive(root: Path, n: int = 12) -> list[str]:
+    """n drafts (Markdown, HTML and text), each a different mix of the sentences, in two folders."""
+    names = []
+    for i in range(n):
+        picked = [SENTENCES[(i + k) % len(SENTENCES)] for k in range(1 + i % 4)]
+        folder = root / ("news" if i % 2 else "guides")
+        folder.mkdir(parents=True, exist_ok=True)
+        if i % 3 == 1:
+            name, text = f"page-{i:02d}.html", "<h1>Diabetes</h1>\n" + "".join(f"<p>{s}</p>\n" for s in picked)
+        elif i % 3 == 2:
+            name, text = f"note-{i:02d}.txt", "\n\n".join(picked) + "\n"
+        else:
+            name, text = f"draft-{i:02d}.md", "# Diabetes\n\n" + "\n\n".join(picked) + "\n"
+        (folder / name).write_text(text, encoding="utf-8")
+        names.append(str((folder / name).relative_to(root)))
+    return sorted(names)
+
+
+def factlint(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "factlint", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def check_lines(cwd: Path, registry: Path = REGISTRY, *paths: str) -> str:
+    p = factlint(cwd, "check", "--no-cache", "--format", "json-lines", "--registry", str(registry),
+                 *(paths or ("archive",)))
+    assert p.returncode in (0, 1), p.stderr
+    assert p.stdout.count("\n") >= 5
+    return p.stdout
+
+
+def audit_in_process(cwd: Path, out: str, registry: Path = REGISTRY, **kwargs):
+    from factlint.audit import AuditInput, run_audit
+    from factlint.settings import Options
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        size = kwargs.pop("partition_size", 1)
+        return run_audit(AuditInput(("archive",), partition_size=size), out, Options(registry=(str(registry),)),
+                         workers=2, **kwargs)
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    write_archive(tmp_path / "archive")
+    return tmp_path
+
+
+def test_audit_writes_what_check_prints(archive):
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", str(REGISTRY), "--partition-size", "5")
+    assert p.returncode == 1, p.stderr  # findings at error level, as check
+    out = archive / "out"
+    assert (out / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"] == 12 and summary["linted"] == 12 and summary["workers"] == 2
+    findings = [json.loads(x) for x in check_lines(archive).splitlines()]
+    assert summary["findings"] == len(findings)
+    assert summary["by_rule"] == {c: sum(f["code"] == c for f in findings) for c in {f["code"] for f in findings}}
+    assert summary["most_contradicted"][0][0] == "t2d-prevalence-us"
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    glucophage = [d for d in index if "Glucophage" in (archive / d).read_text(encoding="utf-8")]
+    assert glucophage and all("drug:metformin" in index[d] for d in glucophage)
+    assert "Audited 12 documents" in p.stdout and "Most often contradicted: t2d-prevalence-us" in p.stdout
+
+
+def test_tables_of_documents_give_the_same_findings(archive):
+    pa = pytest.importorskip("pyarrow", reason="Parquet tables need pyarrow (the audit extra)")
+    import pyarrow.parquet as pq
+
+    names = write_archive(archive / "archive")
+    rows = [{"id": f"doc-{i}", "path": f"archive/{n}", "text": (archive / "archive" / n).read_text(encoding="utf-8")}
+            for i, n in enumerate(names)]
+    with open(archive / "docs.jsonl", "w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r) + "\n")
+    pq.write_table(pa.Table.from_pylist(rows), archive / "docs.parquet", row_group_size=5)
+    expected = check_lines(archive)
+    for table in ("docs.jsonl", "docs.parquet"):
+        p = factlint(archive, "audit", "--table", table, "--out", f"out-{table}", "--registry", str(REGISTRY),
+                     "-q")
+        assert p.returncode == 1, p.stderr
+        assert (archive / f"out-{table}" / "findings.jsonl").read_text(encoding="utf-8") == expected, table
+
+
+def test_an_interrupted_audit_resumes_where_it_stopped(archive):
+    expected = check_lines(archive)
+    seen = []
+
+    def stop_after_three(number):
+        seen.append(number)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        audit_in_process(archive, "out", on_partition=stop_after_three)
+    assert len(list((archive / "out" / "parts").glob("*.json"))) == 3
+    assert not (archive / "out" / "findings.jsonl").exists()
+    summary = audit_in_process(archive, "out")
+    assert summary.resumed_partitions == 3 and summary.linted == 9 and summary.documents == 12
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == expected
+    # Another registry is another audit: resuming it would mix two registries' findings.
+    other = archive / "other.yaml"
+    other.write_text(REGISTRY.read_text(encoding="utf-8").replace("value: 11.6", "value: 12.6"), encoding="utf-8")
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", str(other), "--partition-size", "1")
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "--restart" in p.stderr, p.stderr
+
+
+def _kill_one_worker() -> int:
+    """SIGKILL one Dask worker process (the local cluster's nannies spawn them as children of this one)."""
+    import psutil
+
+    for child in psutil.Process().children(recursive=True):
+        if "spawn_main" in " ".join(child.cmdline()):
+            child.send_signal(signal.SIGKILL)
+            return child.pid
+    raise AssertionError("no Dask worker process found to kill")
+
+
+def test_a_worker_killed_mid_run_loses_and_repeats_nothing(tmp_path):
+    write_archive(tmp_path / "archive", n=24)
+    expected = check_lines(tmp_path)
+    killed = []
+
+    def kill_once(number):
+        if not killed:
+            killed.append(_kill_one_worker())
+
+    summary = audit_in_process(tmp_path, "out", on_partition=kill_once)
+    assert killed
+    assert summary.documents == 24 and summary.linted == 24 and not summary.errors
+    text = (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8")
+    assert text == expected  # nothing lost, nothing twice, same order
+
+
+def test_changed_claims_relint_only_the_drafts_a_change_can_touch(archive):
+    (archive / "archive" / "news" / "riomet.md").write_text("Riomet is a biguanide taken with meals.\n",
+                                                            encoding="utf-8")
+    old = archive / "old.yaml"
+    new = archive / "new.yaml"
+    data = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    old.write_text(REGISTRY.read_text(encoding="utf-8"), encoding="utf-8")
+    for c in data["claims"]:
+        if c["id"] == "steady-remission-metformin":
+            c["value"] = 13  # the final analysis, revised
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", str(old), "-q")
+    assert p.returncode == 1, p.stderr
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", str(new), "--changed-claims", str(old))
+    assert p.returncode == 1, p.stderr
+    full = factlint(archive, "audit", "archive", "--out", "full", "--registry", str(new), "-q")
+    assert full.returncode == 1, full.stderr
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == \
+        (archive / "full" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, new)
+    summary = json.loads((archive / "out" / "summary.json").read_text(encoding="utf-8"))
+    (change, docs), = summary["changes"].items()
+    assert change == "claim steady-remission-metformin changed: value 14 months -> 13 months"
+    index = json.loads((archive / "out" / "index.json").read_text(encoding="utf-8"))
+    # the claim's subject is metformin treatment: exactly the drafts that mention it were linted again
+    mentioning = sorted(d for d, keys in index.items() if "entity:metformin-treatment" in keys)
+    assert docs == mentioning and 0 < len(docs) < 13 and summary["linted"] == len(docs)
+    assert f"{len(docs)} documents" in p.stdout
+    # A document added since the audit: the partitions no longer hold the same documents.
+    (archive / "archive" / "news" / "late.md").write_text("Walking helps.\n", encoding="utf-8")
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", str(new), "--changed-claims", str(new))
+    assert p.returncode == 2 and "audit it again" in p.stderr and p.stderr.count("\n") == 1, p.stderr
+    (archive / "archive" / "news" / "late.md").unlink()
+    # A name the new registry adds reaches drafts that mentioned nothing of it before (found in the text).
+    data["drugs"][0]["brands"].append("Riomet")
+    newer = archive / "newer.yaml"
+    newer.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", str(newer), "--changed-claims",
+                 str(new))
+    assert p.returncode == 1, p.stderr
+    summary = json.loads((archive / "out" / "summary.json").read_text(encoding="utf-8"))
+    (change, docs), = summary["changes"].items()
+    assert change == "drug metformin changed: changed brands"
+    assert "archive/news/riomet.md" in docs and "archive/news/riomet.md" not in mentioning
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, newer)
+    index = json.loads((archive / "out" / "index.json").read_text(encoding="utf-8"))
+    assert "drug:metformin" in index["archive/news/riomet.md"]
+
+
+def test_usage_errors_are_one_line(archive):
+    p = factlint(archive, "audit", "--out", "out")
+    assert p.returncode == 2 and p.stderr.count("\n") == 1 and "paths, --files-from FILE or --table FILE" in p.stderr
+    p = factlint(archive, "audit", "archive", "--out", "out", "--changed-claims", str(REGISTRY))
+    assert p.returncode == 2 and "no finished audit" in p.stderr and p.stderr.count("\n") == 1
+    p = factlint(archive, "audit", "--table", "missing.jsonl", "--out", "out")
+    assert p.returncode == 2 and "missing.jsonl" in p.stderr and p.stderr.count("\n") == 1
