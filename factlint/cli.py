@@ -567,7 +567,8 @@ def _audit_text(summary, out: str) -> str:
     lines = [f"Audited {summary.documents} document{'s' if summary.documents != 1 else ''} "
              f"({summary.linted} linted now"
              + (f", {summary.resumed_partitions} partitions done before" if summary.resumed_partitions else "")
-             + f", {summary.workers} workers, {summary.seconds:.1f} s): {summary.findings} "
+             + (f", {summary.workers} workers" if summary.workers else ", in this process")
+             + f", {summary.seconds:.1f} s): {summary.findings} "
              f"finding{'s' if summary.findings != 1 else ''} in {os.path.join(out, 'findings.jsonl')}"]
     if summary.by_rule:
         lines.append("By rule: " + ", ".join(f"{code} {n}" for code, n in summary.by_rule.items()))

@@ -171,6 +171,16 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(tmp_path):
     assert text == expected  # nothing lost, nothing twice, same order
 
 
+def test_a_reaudit_on_the_cluster_equals_a_full_audit(archive):
+    """The same re-audit as below, forced onto the 2-worker cluster (small ones run in the client)."""
+    new = archive / "new.yaml"
+    new.write_text(REGISTRY.read_text(encoding="utf-8").replace("value: 11.6", "value: 14.6"), encoding="utf-8")
+    audit_in_process(archive, "out", partition_size=4)
+    summary = audit_in_process(archive, "out", new, partition_size=4, changed_claims=str(REGISTRY), local_limit=0)
+    assert summary.workers == 2 and 0 < summary.linted < 12
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, new)
+
+
 def test_changed_claims_relint_only_the_drafts_a_change_can_touch(archive):
     (archive / "archive" / "news" / "riomet.md").write_text("Riomet is a biguanide taken with meals.\n",
                                                             encoding="utf-8")

@@ -18,7 +18,8 @@ so nothing is lost or written twice). When every partition is in, the client wri
 
 `--changed-claims OLD` compares the registry of the last audit (OLD) with today's (factlint.audit.diff),
 lints again only the documents whose index names an entity, drug or trial of a changed entry (or whose
-text holds a name the new registry adds), and puts their new findings in place of the old ones.
+text holds a name the new registry adds), and puts their new findings in place of the old ones. A few
+documents (up to LOCAL_LIMIT) are linted in the client's process: a cluster's start would cost more.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from .inputs import Partition, documents, file_partitions, table_partitions
 from .worker import AuditSpec, DocResult
 
 FORMAT = 1
+LOCAL_LIMIT = 256  # documents: a re-audit of this many or fewer runs without a cluster
 
 
 @dataclass(frozen=True)
@@ -185,10 +187,11 @@ def _run(client, parts: list[Partition], spec: AuditSpec, on_done: Callable[[int
 
 def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = None, workers: int = 2,
               changed_claims: str | None = None, restart: bool = False, progress=None,
-              on_partition: Callable[[int], None] | None = None) -> AuditSummary:
+              on_partition: Callable[[int], None] | None = None, local_limit: int = LOCAL_LIMIT) -> AuditSummary:
     """Audit the archive into the folder `out` (see the module's docstring); `options` are the
     command line's (factlint.settings.Options). `on_partition(number)` is called as each partition's
-    result is written (the tests interrupt and kill workers with it)."""
+    result is written (the tests interrupt and kill workers with it). A re-audit of at most `local_limit`
+    documents runs in this process (starting a cluster would cost more than linting them)."""
     from ..project import Progress, Project
 
     started = time.monotonic()
@@ -204,7 +207,7 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
 
     if changed_claims:
         return _reaudit(inp, out, project, spec, parts, registry, changed_claims, scheduler, workers, progress,
-                        summary, started)
+                        summary, started, local_limit)
 
     manifest = _manifest(inp, spec, registry.digest, parts)
     if os.path.exists(manifest_path) and not restart:
@@ -240,7 +243,8 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
     return _finish(out, parts, summary, started)
 
 
-def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, workers, progress, summary, started):
+def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, workers, progress, summary, started,
+             local_limit):
     from ..registry import load_registry
     from .diff import affected, registry_changes
 
@@ -273,7 +277,14 @@ def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, work
         progress.advance(len(results))
 
     progress.start(len(names))
-    if todo:
+    if todo and scheduler is None and len(names) <= local_limit:
+        # A few documents: linted here, one pipeline, rather than starting a cluster for them.
+        from .worker import lint_partition
+
+        summary.workers = 0
+        for p in todo:
+            done(p.number, lint_partition(p, spec))
+    elif todo:
         client, cluster = _client(scheduler, workers)
         try:
             summary.workers = len(client.scheduler_info().get("workers", {})) or workers

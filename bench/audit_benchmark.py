@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""factlint audit's benchmark: an archive of --articles articles, one process against two, and a re-audit.
+
+    python bench/audit_benchmark.py [--articles 10000] [--registry PATH] [--json]
+
+1. Builds an archive of --articles files in a temporary folder, cycling over the drafts at hand: the
+   project's own real articles (tests/articles/*/*.md), examples/draft.md, and, when ../shared is beside
+   the project, its seeds and dev articles. Words are whitespace-separated tokens of the files.
+2. One process: `factlint check --jobs 1 --no-cache --format json-lines` on the archive; two:
+   `--jobs 2`; and `factlint audit --workers 2` (a Dask LocalCluster of 2 worker processes, its start
+   included). Each is one fresh process, timed from start to exit.
+3. Re-audit: a copy of the registry with one claim's value changed (the claim whose subject the fewest
+   documents of the archive mention, but at least one: a targeted change such as a trial's final analysis),
+   then `factlint audit --changed-claims OLD`; its time against the full audit's, and how many documents
+   it linted again. Its findings are compared with a full audit under the new registry.
+Not a test: timings depend on the machine (2 cores here). The README's Speed section quotes one run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def drafts() -> list[Path]:
+    found = sorted(ROOT.glob("tests/articles/*/*.md"))
+    found = [p for p in found if p.name != "README.md"] + [ROOT / "examples" / "draft.md"]
+    if SHARED.is_dir():
+        found += sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "eval" / "dev" / "articles").glob("*/*.md"))
+    return found
+
+
+def build(folder: Path, n: int) -> int:
+    sources = drafts()
+    texts = [(p.suffix, p.read_text(encoding="utf-8")) for p in sources]
+    words = 0
+    for i in range(n):
+        suffix, text = texts[i % len(texts)]
+        sub = folder / f"{i // 1000:03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"article-{i:06d}{suffix}").write_text(text, encoding="utf-8")
+        words += len(text.split())
+    return words
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if p.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr}")
+    return took, p
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--registry", default=None, help="default: the bundled registry")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    factlint = [sys.executable, "-m", "factlint"]
+    with tempfile.TemporaryDirectory(prefix="factlint-audit-bench-") as tmp:
+        work = Path(tmp)
+        words = build(work / "archive", args.articles)
+        registry = Path(args.registry).resolve() if args.registry else None
+        if registry is None:
+            from factlint.registry import bundled_registry_path
+
+            registry = Path(bundled_registry_path())
+        old = work / "old"
+        shutil.copytree(registry, old) if registry.is_dir() else (old.mkdir(), shutil.copy(registry, old))
+        reg = ["--registry", str(old)]
+        one, p = timed([*factlint, "check", "--jobs", "1", "--no-cache", "--format", "json-lines", *reg, "archive"], work)
+        expected = p.stdout
+        two, _ = timed([*factlint, "check", "--jobs", "2", "--no-cache", "--format", "json-lines", *reg, "archive"], work)
+        audit, _ = timed([*factlint, "audit", "archive", "--out", "out", "--workers", "2", "-q", *reg], work)
+        same = (work / "out" / "findings.jsonl").read_text(encoding="utf-8") == expected
+        # The claim whose subject the fewest documents mention (at least one).
+        index = json.loads((work / "out" / "index.json").read_text(encoding="utf-8"))
+        from factlint.registry import load_registry
+
+        loaded = load_registry([str(old)])
+        counts = {}
+        for c in loaded.claims.values():
+            if c.about:
+                key = f"entity:{c.about[0]}"
+                counts[c.id] = sum(key in keys for keys in index.values())
+        claim_id = min((n, cid) for cid, n in counts.items() if n > 0)[1]
+        claim = loaded.claims[claim_id]
+        new = work / "new"
+        shutil.copytree(old, new)
+        changed = False
+        for f in sorted(new.rglob("*.yaml")):
+            text = f.read_text(encoding="utf-8")
+            marker = f"id: {claim_id}\n"
+            if marker in text:
+                head, tail = text.split(marker, 1)
+                value = f"value: {claim.low:g}\n" if claim.low == claim.high else None
+                if value and value in tail:
+                    tail = tail.replace(value, f"value: {claim.low * 1.5 + 1:g}\n", 1)
+                    f.write_text(head + marker + tail, encoding="utf-8")
+                    changed = True
+                    break
+        if not changed:
+            sys.exit(f"could not change the value of {claim_id}")
+        re_audit, p = timed([*factlint, "audit", "archive", "--out", "out", "--workers", "2", "--registry", str(new),
+                             "--changed-claims", str(old), "-q"], work)
+        summary = json.loads((work / "out" / "summary.json").read_text(encoding="utf-8"))
+        full_new, _ = timed([*factlint, "audit", "archive", "--out", "full", "--workers", "2", "-q",
+                             "--registry", str(new)], work)
+        same_after = (work / "out" / "findings.jsonl").read_text(encoding="utf-8") == \
+            (work / "full" / "findings.jsonl").read_text(encoding="utf-8")
+    result = {
+        "articles": args.articles, "words": words,
+        "check_jobs1_s": round(one, 2), "check_jobs1_words_per_s": round(words / one),
+        "check_jobs2_s": round(two, 2), "jobs2_speedup": round(one / two, 2),
+        "audit_2_workers_s": round(audit, 2), "audit_speedup": round(one / audit, 2),
+        "audit_equals_check": same,
+        "changed_claim": claim_id, "documents_relinted": summary["linted"],
+        "reaudit_s": round(re_audit, 2), "reaudit_share_of_full_audit": round(re_audit / audit, 3),
+        "reaudit_equals_full_audit": same_after,
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"archive: {args.articles} articles, {words:,} words")
+    print(f"check --jobs 1:       {one:7.2f} s  ({words / one:,.0f} words/s)")
+    print(f"check --jobs 2:       {two:7.2f} s  ({one / two:.2f}x one process)")
+    print(f"audit, 2 workers:     {audit:7.2f} s  ({one / audit:.2f}x one process; findings equal check's: {same})")
+    print(f"re-audit, one claim:  {re_audit:7.2f} s  ({re_audit / audit:.1%} of the full audit; {claim_id}: "
+          f"{summary['linted']} documents linted again; findings equal a full audit's: {same_after})")
+
+
+if __name__ == "__main__":
+    main()
