@@ -36,7 +36,7 @@ from .inputs import Partition, documents, file_partitions, table_partitions
 from .worker import AuditSpec, DocResult
 
 FORMAT = 1
-LOCAL_LIMIT = 256  # documents: a re-audit of this many or fewer runs without a cluster
+LOCAL_LIMIT = 1000  # documents: a re-audit of this many or fewer runs without a cluster
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,8 @@ def _spec(options, cwd: str) -> AuditSpec:
 
 def _write_json(path: str, obj) -> None:
     tmp = f"{path}.tmp.{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    with open(tmp, "w", encoding="utf-8") as fh:  # dumps, not dump: dump streams through pure Python
+        fh.write(json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
 
 
@@ -109,12 +109,7 @@ def _part_path(out: str, number: int) -> str:
 
 def _write_part(out: str, number: int, docs: Sequence[DocResult]) -> None:
     _write_json(_part_path(out, number), {"number": number, "docs": [
-        [d.path, sorted(d.lines, key=_line_key), list(d.keys), d.error] for d in docs]})
-
-
-def _line_key(line: str) -> tuple:
-    f = json.loads(line)
-    return (f["path"], f["line"], f["column"], f["code"], f["end_line"], f["end_column"], f["message"])
+        [d.path, [list(x) for x in d.lines], list(d.keys), d.error] for d in docs]})
 
 
 def _archive_digest(parts: list[Partition]) -> str:
@@ -324,23 +319,23 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
     streams = []
     for p in parts:
         docs = _read_json(_part_path(out, p.number))["docs"]
-        lines = []
-        for path, doc_lines, keys, error in docs:
+        rows = []
+        for path, doc_rows, keys, error in docs:
             summary.documents += 1
             if error:
                 summary.errors.append(error)
                 continue
             index[path] = keys
-            lines.extend(doc_lines)
-        lines.sort(key=_line_key)
-        streams.append([(_line_key(x), x) for x in lines])
+            rows.extend(doc_rows)
+        rows.sort(key=lambda r: r[0])  # [sort key, registry id, line]: check's order, no JSON parsed
+        streams.append(rows)
     tmp = os.path.join(out, f"findings.jsonl.tmp.{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as fh:
-        for _, line in heapq.merge(*streams):
-            f = json.loads(line)
-            rules[f["code"]] += 1
-            if f["code"] == "FL101" and f.get("registry_id"):
-                contradicted[f["registry_id"]] += 1
+        for key, registry_id, line in heapq.merge(*streams, key=lambda r: r[0]):
+            code = key[3]
+            rules[code] += 1
+            if code == "FL101" and registry_id:
+                contradicted[registry_id] += 1
             summary.findings += 1
             fh.write(line + "\n")
     os.replace(tmp, os.path.join(out, "findings.jsonl"))
