@@ -121,7 +121,9 @@ def test_tables_of_documents_give_the_same_findings(archive):
         assert (archive / f"out-{table}" / "findings.jsonl").read_text(encoding="utf-8") == expected, table
 
 
-def test_an_interrupted_audit_resumes_where_it_stopped(archive):
+def test_an_interrupted_audit_resumes_where_it_stopped(tmp_path):
+    write_archive(tmp_path / "archive", n=40)
+    archive = tmp_path
     expected = check_lines(archive)
     seen = []
 
@@ -132,10 +134,13 @@ def test_an_interrupted_audit_resumes_where_it_stopped(archive):
 
     with pytest.raises(KeyboardInterrupt):
         audit_in_process(archive, "out", on_partition=stop_after_three)
-    assert len(list((archive / "out" / "parts").glob("*.json"))) == 3
+    # The workers write their partitions themselves: at least the three seen are done, not all forty.
+    done = len(list((archive / "out" / "parts").glob("*.json")))
+    assert 3 <= done < 40
     assert not (archive / "out" / "findings.jsonl").exists()
     summary = audit_in_process(archive, "out")
-    assert summary.resumed_partitions == 3 and summary.linted == 9 and summary.documents == 12
+    assert summary.resumed_partitions == done and summary.linted == 40 - done and summary.documents == 40
+    assert not list((archive / "out" / "parts").glob("*.tmp.*"))
     assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == expected
     # Another registry is another audit: resuming it would mix two registries' findings.
     other = archive / "other.yaml"

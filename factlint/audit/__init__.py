@@ -4,8 +4,9 @@
     factlint audit articles/ --out audit/ --changed-claims old.yaml   # after a registry change
 
 The archive is cut into partitions (factlint.audit.inputs) that go through a dask.bag to the workers, each
-of which builds its pipeline once (factlint.audit.worker). The client writes each partition's result as
-soon as it arrives, atomically, to `OUT/parts/NNNNNN.json`: an interrupted audit started again with the
+of which builds its pipeline once (factlint.audit.worker). Each partition's result is written as soon as
+it is made, atomically, to `OUT/parts/NNNNNN.json` (by the worker on a local cluster, by the client when
+the workers are elsewhere): an interrupted audit started again with the
 same input, registry and options lints only the partitions that have no file yet, and a worker killed
 mid-run costs only the partitions it held (Dask runs them again elsewhere; one file per partition number,
 so nothing is lost or written twice). When every partition is in, the client writes:
@@ -159,9 +160,12 @@ def _client(scheduler: str | None, workers: int):
     return Client(cluster), cluster
 
 
-def _run(client, parts: list[Partition], spec: AuditSpec, on_done: Callable[[int, list[DocResult]], None]) -> None:
+def _run(client, parts: list[Partition], spec: AuditSpec, on_done: Callable[[int, list[DocResult] | int], None],
+         write_to: str | None = None) -> None:
     """Lint the partitions on the cluster (a dask.bag, one bag partition per archive partition); call
-    `on_done(number, results)` in the client as each one arrives."""
+    `on_done(number, results)` in the client as each one arrives. With `write_to` (a folder the workers
+    share with the client: a local cluster), each worker writes its partitions' files itself and
+    `on_done` gets the number of documents: the client, which shares the cores, only keeps count."""
     import dask.bag as db
     from distributed import as_completed
 
@@ -170,12 +174,24 @@ def _run(client, parts: list[Partition], spec: AuditSpec, on_done: Callable[[int
     if not parts:
         return
     bag = db.from_sequence(parts, npartitions=len(parts))
-    lint = bag.map_partitions(lambda ps: [(p.number, lint_partition(p, spec)) for p in ps])
+    if write_to is None:
+        lint = bag.map_partitions(lambda ps: [(p.number, lint_partition(p, spec)) for p in ps])
+    else:
+        lint = bag.map_partitions(lambda ps: [(p.number, _lint_and_write(p, spec, write_to)) for p in ps])
     futures = client.compute(lint.to_delayed())
     for future in as_completed(futures):
         for number, results in future.result():
             on_done(number, results)
         future.release()
+
+
+def _lint_and_write(p: Partition, spec: AuditSpec, out: str) -> int:
+    """In a worker: lint a partition and write its file (atomically); the number of its documents."""
+    from .worker import lint_partition
+
+    results = lint_partition(p, spec)
+    _write_part(out, p.number, results)
+    return len(results)
 
 
 # ---- the audit ------------------------------------------------------------------------------------------
@@ -217,10 +233,16 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
     todo = [p for p in parts if not os.path.exists(_part_path(out, p.number))]
     summary.resumed_partitions = len(parts) - len(todo)
 
-    def done(number: int, results: list[DocResult]) -> None:
-        _write_part(out, number, results)
-        summary.linted += len(results)
-        progress.advance(len(results))
+    for name in os.listdir(os.path.join(out, "parts")):
+        if ".tmp." in name:  # a write that a killed worker or an interrupt left unfinished
+            os.remove(os.path.join(out, "parts", name))
+
+    def done(number: int, results: list[DocResult] | int) -> None:
+        if not isinstance(results, int):  # a remote cluster: the client writes
+            _write_part(out, number, results)
+        n = results if isinstance(results, int) else len(results)
+        summary.linted += n
+        progress.advance(n)
         if on_partition is not None:
             on_partition(number)
 
@@ -229,7 +251,7 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
         client, cluster = _client(scheduler, workers)
         try:
             summary.workers = len(client.scheduler_info().get("workers", {})) or workers
-            _run(client, todo, spec, done)
+            _run(client, todo, spec, done, write_to=os.path.abspath(out) if cluster is not None else None)
         finally:
             client.close()
             if cluster is not None:
