@@ -15,6 +15,8 @@
    from the cache.
 5. Cache: `factlint check` on --cache-files files (the seeds copied) in a fresh folder, the first run
    with an empty cache and the second with the tree unchanged (both in fresh processes, default --jobs).
+6. proselint (when installed: `pip install proselint`, not a dependency): `proselint check` on the
+   corpus, against factlint's one-process run (a prose linter of the same kind, in the same run).
 Not a test: timings depend on the machine. Run it before and after a change that could cost speed.
 """
 from __future__ import annotations
@@ -90,6 +92,19 @@ def time_tokenizer(files: list[Path], repeats: int = 3) -> float:
     return best
 
 
+def time_proselint(files: list[Path]) -> float | None:
+    """`proselint check` on the same files (one process, as it runs), if proselint is installed."""
+    exe = Path(sys.executable).with_name("proselint")
+    if not exe.exists():
+        found = shutil.which("proselint")
+        if not found:
+            return None
+        exe = Path(found)
+    start = time.perf_counter()
+    subprocess.run([str(exe), "check", *map(str, files)], capture_output=True, env=env())
+    return time.perf_counter() - start
+
+
 def cold(cmd: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -149,6 +164,7 @@ def main() -> None:
         wall, _, rss_kib = time_check(tmp, a.registry)
         wall1, _, _ = time_check(tmp, a.registry, jobs=1)
         tok = time_tokenizer(files)
+        prose = time_proselint(files)
         one = str(seeds[0])
         check_cmd = [sys.executable, "-m", "factlint", "check", "--no-cache", "--fail-on", "never", one]
         cached_cmd = [x for x in check_cmd if x != "--no-cache"]
@@ -178,6 +194,8 @@ def main() -> None:
         "check_one_process_words_per_second": round(words / wall1),
         "check_one_process_share_of_tokenizer_speed": round(words / wall1 / tok_wps, 3),
         "check_peak_rss_mib": round(rss_kib / 1024, 1),
+        "proselint_seconds": round(prose, 3) if prose else None,
+        "check_one_process_over_proselint": round(prose / wall1, 2) if prose else None,
         "cold_check_seconds_median": round(statistics.median(check_times), 3),
         "import_spacy_seconds_median": round(statistics.median(spacy_times), 3),
         "cold_ratio": round(statistics.median(check_times) / statistics.median(spacy_times), 3),
@@ -199,6 +217,11 @@ def main() -> None:
     print(f"  one process:   {words / wall1:>12,.0f} words/s  ({wall1:.2f} s, --jobs 1)")
     print(f"spaCy tokenizer: {tok_wps:>12,.0f} words/s  ({tok:.2f} s, best of 3, one process)")
     print(f"check / tokenizer speed: {check_wps / tok_wps:.1%} (one process: {words / wall1 / tok_wps:.1%})")
+    if prose:
+        print(f"proselint check:  {words / prose:>11,.0f} words/s  ({prose:.2f} s); factlint one process is "
+              f"{prose / wall1:.2f}x as fast, with --jobs 0 {prose / wall:.2f}x")
+    else:
+        print("proselint: not installed (pip install proselint) - not measured")
     print(f"cold check of one seed: {res['cold_check_seconds_median']:.3f} s median of {a.runs}; "
           f"python -c 'import spacy': {res['import_spacy_seconds_median']:.3f} s; ratio {res['cold_ratio']:.2f}; "
           f"from the cache: {res['cold_cached_check_seconds_median']:.3f} s")
