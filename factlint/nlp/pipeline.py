@@ -11,12 +11,45 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 
-from spacy.attrs import IDX, LENGTH
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
+
+def _import_spacy_without_its_cli() -> None:
+    """Import spaCy without its command line (`spacy/__init__.py` imports `spacy.cli.info` for
+    `spacy.info`, which loads every CLI command: about a fifth of `import spacy`, and factlint uses none).
+    While spaCy's package is imported, `spacy.cli` is a stand-in whose `info` imports the real one when
+    called; it is removed at once, so a later `import spacy.cli` gets the real package."""
+    if "spacy" in sys.modules:
+        return
+    import types
+
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package, as far as the import system asks
+    info_module = types.ModuleType("spacy.cli.info")
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    info_module.info = info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info_module}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy  # noqa: F401
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+_import_spacy_without_its_cli()
+
+from spacy.attrs import IDX, LENGTH  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.matcher import PhraseMatcher  # noqa: E402
+from spacy.tokenizer import Tokenizer  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
 
 from ..metrics import metric_specs
 from ..registry.model import Registry
