@@ -234,6 +234,18 @@ def test_changed_claims_relint_only_the_drafts_a_change_can_touch(archive):
     assert "drug:metformin" in index["archive/news/riomet.md"]
 
 
+def test_a_table_with_a_name_twice_is_an_error(tmp_path):
+    rows = [{"id": "a", "text": "Roughly 25% of adults in the US have type 2 diabetes."},
+            {"id": "b", "text": "Walking helps."}, {"id": "a", "text": "About 40% of people stop."}]
+    (tmp_path / "docs.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    p = factlint(tmp_path, "audit", "--table", "docs.jsonl", "--out", "out", "--registry", str(REGISTRY),
+                 "--partition-size", "2")
+    assert p.returncode == 2, p.stderr
+    assert "a: more than one document has this name" in p.stdout
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"] == 3 and summary["errors"] == ["a: more than one document has this name (id or path)"]
+
+
 def test_usage_errors_are_one_line(archive):
     p = factlint(archive, "audit", "--out", "out")
     assert p.returncode == 2 and p.stderr.count("\n") == 1 and "paths, --files-from FILE or --table FILE" in p.stderr

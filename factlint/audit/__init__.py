@@ -347,6 +347,9 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
             if error:
                 summary.errors.append(error)
                 continue
+            if path in index:  # two rows of a table with one name: their findings could not be told apart
+                summary.errors.append(f"{path}: more than one document has this name (id or path)")
+                continue
             index[path] = keys
             rows.extend(doc_rows)
         rows.sort(key=lambda r: r[0])  # [sort key, registry id, line]: check's order, no JSON parsed

@@ -83,7 +83,13 @@ def lint_documents(docs: list, spec: AuditSpec) -> list[DocResult]:
     encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     out: dict[str, DocResult] = {}
     groups: dict[tuple, list] = {}
+    seen: set[str] = set()
+    repeated: list[str] = []
     for path, text in docs:
+        if path in seen:
+            repeated.append(path)  # its findings could not be told apart from the first one's
+            continue
+        seen.add(path)
         linter = project.linter_for(path)
         try:
             if text is None:
@@ -100,4 +106,6 @@ def lint_documents(docs: list, spec: AuditSpec) -> list[DocResult]:
             lines = tuple([list(d.sort_key), d.registry_id or "", encode(diagnostic_json(d))]
                           for d in settled.diagnostics)
             out[raw.path] = DocResult(raw.path, lines, mentions(raw.facts))
-    return [out[path] for path, _ in docs if path in out]
+    results = [out[path] for path in dict.fromkeys(path for path, _ in docs) if path in out]
+    return results + [DocResult(path, (), (), f"{path}: more than one document has this name (id or path)")
+                      for path in repeated]
