@@ -362,13 +362,16 @@ def registry_schema() -> None:
 
 @registry.command("check")
 @click.argument("paths", nargs=-1, type=click.Path())
-def registry_check(paths) -> None:
-    """Validate a registry (default: ./claims or the bundled one) and report each problem with file:line."""
+@click.option("--max-age", type=click.FloatRange(min=0), default=None, metavar="YEARS",
+              help="Also warn about claims, drugs and trials reviewed more than YEARS years ago, or never.")
+def registry_check(paths, max_age) -> None:
+    """Validate a registry (default: ./claims or the bundled one) and report each problem with file:line:
+    errors, and warnings for overlapping claims (and, with --max-age, entries due for review)."""
     from .discovery import resolve_registry_paths
     from .registry import check_registry
 
     targets = resolve_registry_paths(paths)
-    problems = check_registry(targets)
+    problems = check_registry(targets, max_age=max_age)
     for p in problems:
         click.echo(str(p), err=p.severity == "error")
     errors = sum(1 for p in problems if p.severity == "error")

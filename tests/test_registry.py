@@ -699,3 +699,147 @@ def test_never_a_traceback_on_mangled_input(tmp_path: Path) -> None:
         path.write_bytes(bytes(data))
         for problem in check_registry([path]):
             assert problem.severity in ("error", "warning") and problem.message
+
+
+# ---------------------------------------------------------------- review dates and checks across entries
+
+def test_reviewed_is_a_past_date_written_yyyy_mm_dd(tmp_path: Path) -> None:
+    path = registry_file(tmp_path, """\
+        - id: c-two
+          statement: Another figure.
+          about: [other]
+          metric: prevalence
+          value: 7
+          unit: percent
+          source: src-b
+          reviewed: 2026-03-01
+        - id: c-three
+          statement: A third figure.
+          about: [other]
+          metric: median-os
+          value: 7
+          unit: months
+          source: src-b
+          reviewed: 01/03/2026
+        - id: c-four
+          statement: A fourth figure.
+          about: [other]
+          metric: orr
+          value: 7
+          unit: percent
+          source: src-b
+          reviewed: 2999-01-01
+    """)
+    problems = check_registry(path)
+    bad = only(problems, "c-three", "YYYY-MM-DD", "01/03/2026")
+    assert bad.line == line_of(path, "reviewed: 01/03/2026") and bad.severity == "error"
+    future = only(problems, "c-four", "future")
+    assert future.line == line_of(path, "reviewed: 2999-01-01")
+    assert len(errors(problems)) == 2
+    path.write_text(path.read_text(encoding="utf-8").replace("01/03/2026", "2025-02-30"), encoding="utf-8")
+    assert only(check_registry(path), "2025-02-30").severity == "error"  # no such day
+    fixed = path.read_text(encoding="utf-8").replace("2025-02-30", "2024-02-29").replace("2999-01-01", "2020-01-01")
+    path.write_text(fixed, encoding="utf-8")
+    reg = load_registry(path)
+    assert reg.claims["c-two"].reviewed == "2026-03-01" and reg.claims["c-one"].reviewed is None
+
+
+def test_overlapping_current_claims_are_a_warning_at_the_later_one(tmp_path: Path) -> None:
+    path = registry_file(tmp_path, """\
+        - id: c-same
+          statement: The thing is found in 8% of cases.
+          about: [thing, other]
+          metric: prevalence
+          value: 8
+          unit: percent
+          source: src-b
+        - id: c-other-condition
+          statement: In the elderly, the thing is found in 9% of cases.
+          about: [thing, other]
+          metric: prevalence
+          value: 9
+          unit: percent
+          when: [elderly]
+          source: src-b
+        - id: c-old
+          statement: An old figure.
+          about: [thing, other]
+          metric: prevalence
+          value: 2
+          unit: percent
+          source: src-b
+          superseded_by: c-one
+    """)
+    problems = check_registry(path)
+    assert not errors(problems)
+    warning = only(problems, "c-same", "c-one")
+    assert warning.severity == "warning" and warning.line == line_of(path, "id: c-same")
+    assert f"{path}:{line_of(path, 'id: c-one')}" in warning.message
+    assert not [p for p in problems if "c-other-condition" in p.message or "c-old" in p.message]
+    # The same value in another unit of the kind is no overlap.
+    assert not [p for p in check_registry(registry_file(tmp_path, """\
+        - id: c-months
+          statement: Median survival 12 months.
+          about: [thing]
+          metric: median-os
+          value: 12
+          unit: months
+          source: src-b
+        - id: c-year
+          statement: Median survival one year.
+          about: [thing]
+          metric: median-os
+          value: 1
+          unit: years
+          source: src-b
+    """)) if "overlap" in p.message or "another value" in p.message]
+
+
+def test_max_age_warns_about_entries_due_for_review(tmp_path: Path) -> None:
+    import datetime
+
+    path = registry_file(tmp_path, """\
+        - id: c-fresh
+          statement: Fresh.
+          about: [other]
+          metric: orr
+          value: 5
+          unit: percent
+          source: src-b
+          reviewed: 2026-06-01
+        - id: c-stale
+          statement: Stale.
+          about: [other]
+          metric: median-os
+          value: 5
+          unit: months
+          source: src-b
+          reviewed: 2021-06-01
+    """)
+    today = datetime.date(2026, 12, 5)
+    assert not [p for p in check_registry(path) if "review" in p.message]  # only with max_age
+    problems = check_registry(path, max_age=2, today=today)
+    stale = only(problems, "c-stale", "2021-06-01")
+    assert stale.severity == "warning" and stale.line == line_of(path, "id: c-stale") and "5.5 years" in stale.message
+    assert only(problems, "claim 'c-one'", "no review date").severity == "warning"
+    assert only(problems, "drug 'fooximab'", "no review date")
+    assert only(problems, "trial 'foo-1'", "no review date")
+    assert not [p for p in problems if "c-fresh" in p.message]
+
+
+def test_registry_check_command_prints_warnings_and_exits_0(tmp_path: Path, capsys) -> None:
+    from factlint.cli import main
+
+    path = registry_file(tmp_path, """\
+        - id: c-same
+          statement: The thing is found in 8% of cases.
+          about: [thing, other]
+          metric: prevalence
+          value: 8
+          unit: percent
+          source: src-b
+    """)
+    assert main(["registry", "check", str(path), "--max-age", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:{line_of(path, 'id: c-same')}: warning: claim 'c-same'" in out
+    assert "no review date" in out and "ok: 2 claims" in out

@@ -29,7 +29,8 @@ class Change:
 
 
 def _plain(entry, registry) -> dict:
-    values = {f.name: getattr(entry, f.name) for f in fields(entry) if f.name != "origin"}
+    # where it was written and when it was last reviewed change no finding
+    values = {f.name: getattr(entry, f.name) for f in fields(entry) if f.name not in ("origin", "reviewed")}
     source = values.get("source")
     if source is not None:  # the citation a finding shows, not only the source's id
         values["source"] = (source, registry.citation(source), registry.source_url(source))

@@ -52,10 +52,10 @@ _FIELDS = {
     "sources": ("id", "citation", "url"),
     "entities": ("id", "name", "aliases"),
     "metrics": ("id", "name", "cues"),
-    "drugs": ("id", "name", "brands", "class", "indicated_for", "not_for", "source"),
-    "trials": ("id", "name", "aliases", "drug", "comparator", "setting", "source"),
+    "drugs": ("id", "name", "brands", "class", "indicated_for", "not_for", "source", "reviewed"),
+    "trials": ("id", "name", "aliases", "drug", "comparator", "setting", "source", "reviewed"),
     "claims": ("id", "statement", "about", "metric", "value", "unit", "tolerance", "when", "unless", "drug",
-               "trial", "source", "as_of", "superseded_by"),
+               "trial", "source", "as_of", "superseded_by", "reviewed"),
 }
 _NOT_FOR_FIELDS = ("about", "statement", "source")
 _YAML11_NUMBER = re.compile(r"[-+]?(?:0[xob]|0[0-9]|[0-9][0-9_]*:|.*_)")  # hex, octal, base 60, 1_000
@@ -416,6 +416,32 @@ class _Reader:
             return self._missing(name, label, node) if required else None
         return node.value
 
+    def _date(self, fields: dict, name: str, label: str) -> object:
+        """A calendar date written YYYY-MM-DD (when a person last checked the entry against its source),
+        not in the future."""
+        import datetime
+
+        if name not in fields:
+            return None
+        node = fields[name][1]
+        if id(node) in self.bad:
+            return _BAD
+        if not isinstance(node, ScalarNode) or node.tag == _NULL:
+            self.error(node, f"{label}: '{name}' must be a date written YYYY-MM-DD, not {_what(node)}")
+            return _BAD
+        text = node.value.strip()
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            self.error(node, f"{label}: '{name}' must be a date written YYYY-MM-DD, not '{text}'")
+            return _BAD
+        if day > datetime.date.today():
+            self.error(node, f"{label}: '{name}' is {text}, a date in the future")
+            return _BAD
+        return text
+
     def _texts(self, fields: dict, name: str, label: str) -> object:
         """A list of texts; a single text stands for a list of one."""
         if name not in fields:
@@ -568,9 +594,10 @@ class _Reader:
             self._not_for(f, label),
             self._ref(f, "source", label, "source", required=True),
         )
-        if entry_id is None or _BAD in values:
+        reviewed = self._date(f, "reviewed", label)
+        if entry_id is None or _BAD in values or reviewed is _BAD:
             return None
-        return Drug(entry_id, *values, origin=origin)  # type: ignore[arg-type]
+        return Drug(entry_id, *values, origin=origin, reviewed=reviewed)  # type: ignore[arg-type]
 
     def _not_for(self, f: dict, label: str) -> object:
         node = f["not_for"][1] if "not_for" in f else None
@@ -615,9 +642,10 @@ class _Reader:
             self._text(f, "setting", label),
             self._ref(f, "source", label, "source", required=True),
         )
-        if entry_id is None or _BAD in values:
+        reviewed = self._date(f, "reviewed", label)
+        if entry_id is None or _BAD in values or reviewed is _BAD:
             return None
-        return Trial(entry_id, *values, origin=origin)  # type: ignore[arg-type]
+        return Trial(entry_id, *values, origin=origin, reviewed=reviewed)  # type: ignore[arg-type]
 
     def _claim(self, f: dict, label: str, entry_id: str | None, origin: Origin) -> Claim | None:
         statement = self._text(f, "statement", label, required=True)
@@ -641,13 +669,14 @@ class _Reader:
                 superseded_by = _BAD
             else:
                 self.supersede[entry_id] = (superseded_by, self.path, _line(node))  # type: ignore[assignment]
+        reviewed = self._date(f, "reviewed", label)
         values = (statement, about, metric, value, unit, tolerance, when, unless, drug, trial, source, as_of,
-                  superseded_by)
+                  superseded_by, reviewed)
         if entry_id is None or _BAD in values:
             return None
         low, high = value  # type: ignore[misc]
         return Claim(entry_id, statement, about, metric, low, high, unit, tolerance, when,  # type: ignore
-                     unless, drug, trial, source, as_of, superseded_by, origin)
+                     unless, drug, trial, source, as_of, superseded_by, origin, reviewed)
 
     # -- across files
     def resolve(self) -> None:

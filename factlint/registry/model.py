@@ -67,6 +67,7 @@ class Drug:
     not_for: tuple[NotFor, ...] = ()
     source: str | None = None
     origin: Origin | None = None
+    reviewed: str | None = None  # YYYY-MM-DD: when a person last checked it against its source
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class Trial:
     setting: str | None = None
     source: str | None = None
     origin: Origin | None = None
+    reviewed: str | None = None  # YYYY-MM-DD
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -103,6 +105,7 @@ class Claim:
     as_of: str | None = None
     superseded_by: str | None = None
     origin: Origin | None = None
+    reviewed: str | None = None  # YYYY-MM-DD: when a person last checked the value against its source
 
 
 def _frozen(items: dict) -> Mapping:

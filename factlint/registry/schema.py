@@ -14,6 +14,8 @@ TEXTS = {"type": "array", "items": {"type": "string"}}
 REF = {"type": "string", "description": "the id of another entry"}
 REFS = {"type": "array", "items": {"type": "string"}}
 NUMBER = {"type": "number"}
+DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "description": "YYYY-MM-DD: when a person last checked the entry against its source"}
 
 _PROPERTIES = {
     "sources": {"id": ID, "citation": TEXT, "url": TEXT},
@@ -23,14 +25,14 @@ _PROPERTIES = {
               "not_for": {"type": "array", "items": {
                   "type": "object", "additionalProperties": False, "required": ["about", "statement", "source"],
                   "properties": {"about": REFS, "statement": TEXT, "source": REF}}},
-              "source": REF},
+              "source": REF, "reviewed": DATE},
     "trials": {"id": ID, "name": TEXT, "aliases": TEXTS, "drug": REF, "comparator": TEXT, "setting": TEXT,
-               "source": REF},
+               "source": REF, "reviewed": DATE},
     "claims": {"id": ID, "statement": TEXT, "about": {**REFS, "minItems": 1}, "metric": REF,
                "value": {"oneOf": [NUMBER, {"type": "array", "items": NUMBER, "minItems": 2, "maxItems": 2}]},
                "unit": TEXT, "tolerance": {"type": "number", "minimum": 0}, "when": TEXTS, "unless": TEXTS,
                "drug": REF, "trial": REF, "source": REF, "as_of": {"type": ["string", "integer"]},
-               "superseded_by": REF},
+               "superseded_by": REF, "reviewed": DATE},
 }
 _REQUIRED = {
     "sources": ["id", "citation"],
