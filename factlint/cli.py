@@ -408,6 +408,25 @@ def registry_init(folder) -> None:
     click.echo(f"Wrote {target} and its schema; edit it, then run `factlint registry check {folder}`.")
 
 
+@registry.command("list")
+def registry_list() -> None:
+    """The bundled registries, one per field: `--registry @FIELD` (or `registry = ["@FIELD"]`) selects one."""
+    from .registry import bundled_fields, load_registry
+    from .registry import field_summary
+
+    fields = bundled_fields()
+    if not fields:
+        click.echo("no bundled registries")
+        return
+    for name, folder in fields.items():
+        reg = load_registry([str(folder)])
+        click.echo(f"@{name}: {len(reg.claims)} claims, {len(reg.drugs)} drugs, {len(reg.trials)} trials, "
+                   f"{len(reg.sources)} sources")
+        summary = field_summary(folder)
+        if summary:
+            click.echo(f"  {summary}")
+
+
 @registry.command("stats")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--max-age", type=click.IntRange(min=0), default=None, metavar="YEARS",

@@ -312,7 +312,18 @@ def _build(path: str, table: dict, line_of) -> Config:
                 fail(key, f"'{key}': unknown rule code or name '{c}' (see `factlint rules`)")
         return tuple(values)
 
-    registry = tuple(os.path.normpath(os.path.join(root, p)) for p in strings("registry"))
+    def registry_path(raw: str) -> str:
+        if raw.startswith("@"):  # a bundled registry by its field
+            from .errors import UsageError
+            from .registry import resolve_bundled
+
+            try:
+                return resolve_bundled(raw)
+            except UsageError as e:
+                fail("registry", str(e))
+        return os.path.normpath(os.path.join(root, raw))
+
+    registry = tuple(registry_path(p) for p in strings("registry"))
     for p, raw in zip(registry, strings("registry")):
         if not os.path.exists(p):
             fail("registry", f"registry not found: {raw} (relative to {os.path.basename(path)})")

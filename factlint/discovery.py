@@ -4,8 +4,8 @@ Files: folders are walked for lintable suffixes, skipping hidden and tool folder
 (unless `respect-gitignore = false`) and the configuration's `include`/`exclude`; files named on the
 command line are linted even when excluded, unless `force_exclude` (which pre-commit uses), as ruff does.
 
-Registries: the ones named (`--registry`), else the configuration's `registry`, else `claims/` beside the
-configuration file, else ./claims, else the bundled one.
+Registries: the ones named (`--registry`; `@field` names a bundled one), else the configuration's
+`registry`, else `claims/` beside the configuration file, else ./claims, else the bundled one (every field).
 """
 from __future__ import annotations
 
@@ -22,13 +22,16 @@ _SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv", "site-packages"}
 
 # ---- registries ------------------------------------------------------------------------------------------
 def _has_registry(folder: Path) -> bool:
-    return folder.is_dir() and any(folder.glob("*.y*ml"))
+    return folder.is_dir() and any(folder.rglob("*.y*ml"))
 
 
 def resolve_registry_paths(explicit: Sequence[str]) -> list[str]:
     """The registries to use: those named (each must exist), else ./claims if it exists, else the
     bundled one."""
     if explicit:
+        from .registry import resolve_bundled
+
+        explicit = [resolve_bundled(p) for p in explicit]  # "@her2": a bundled registry by its field
         for p in explicit:
             if not os.path.exists(p):
                 raise UsageError(f"registry not found: {p}")

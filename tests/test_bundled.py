@@ -33,3 +33,44 @@ def test_seeds_with_bundled_registry(capsys, monkeypatch):
     assert ("000", 93, "FL301") in codes
     assert {("000", 28, "FL203"), ("000", 63, "FL203")} <= codes
     assert not any(p == "001" and line in (57, 58, 59, 60, 61) for p, line, _ in codes)
+
+
+# ---- the bundled registries by field ------------------------------------------------------------------
+
+DRAFT_ALK = ("# ALK-positive lung cancer\n\nIn ALK-positive NSCLC, median overall survival with today's ALK "
+             "inhibitors is about 3 years.\n")
+
+
+def test_each_bundled_field_is_a_valid_registry_with_a_description(capsys):
+    from factlint.registry import bundled_fields, field_summary
+
+    fields = bundled_fields()
+    assert "alk-nsclc" in fields
+    assert main(["registry", "list"]) == 0
+    out = capsys.readouterr().out
+    for name, folder in fields.items():
+        assert main(["registry", "check", f"@{name}"]) == 0, name
+        assert f"@{name}: " in out and len(field_summary(folder)) > 40  # says what it covers
+        capsys.readouterr()
+
+
+def test_at_field_selects_a_bundled_registry_on_the_command_line_and_in_configuration(tmp_path, capsys):
+    (tmp_path / "draft.md").write_text(DRAFT_ALK, encoding="utf-8")
+
+    def findings(*args):
+        main(["check", "--format", "json", "--no-cache", "--fail-on", "never", *args, str(tmp_path / "draft.md")])
+        return json.loads(capsys.readouterr().out)["findings"]
+
+    default = findings()
+    assert [f["code"] for f in default] == ["FL101"]
+    assert findings("--registry", "@alk-nsclc") == default
+    (tmp_path / "pyproject.toml").write_text('[tool.factlint]\nregistry = ["@alk-nsclc"]\n', encoding="utf-8")
+    assert findings() == default
+    # An unknown field: one line naming the bundled ones, exit 2 (command line and configuration).
+    assert main(["check", "--registry", "@no-such-field", str(tmp_path / "draft.md")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "@no-such-field" in err and "@alk-nsclc" in err
+    (tmp_path / "pyproject.toml").write_text('[tool.factlint]\nregistry = ["@nope"]\n', encoding="utf-8")
+    assert main(["check", str(tmp_path / "draft.md")]) == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml" in err and "@nope" in err and err.count("\n") == 1
