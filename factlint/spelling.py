@@ -1,7 +1,7 @@
 """Drug names one edit or so away from a registry drug (FL201's mechanism).
 
-Cheap first: one regex per block finds words that begin like a registry drug, or that end like one
-(misspellings keep their first or last letters: "adlirocumab", "Vyotrin"); only those are measured with
+Cheap first: one plain scan per block finds its words; those that begin like a registry drug, or end
+like one (misspellings keep their first or last letters: "adlirocumab", "Vyotrin"), are measured with
 rapidfuzz, by optimal string alignment (a transposition of two letters is one edit). A candidate must not be a known drug (the registry, or the
 offline lexicon of real drug names, so loratadine is never "corrected" to lorlatinib) nor a common English
 word, and must be closer to one registry drug than to any other (ties say nothing).
@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from .registry.model import Registry
 
 MIN_LENGTH = 6  # short words are too often other words
+_WORD = re.compile(r"\b[A-Za-z]{3,}\b")  # a word of ASCII letters, not part of a longer word
 
 
 def max_edits(name: str) -> int:
@@ -45,18 +46,53 @@ class DrugSpeller:
         return {}  # word -> suggestion: drafts repeat their words
 
     @cached_property
-    def pattern(self) -> re.Pattern | None:
-        prefixes = sorted({n[:3] for n in self.names})
-        if not prefixes:
-            return None
-        suffixes = sorted({n[-3:] for n in self.names})
-        # The lookahead on first letters lets the regex skip most positions at once. The ending is tested by
-        # a lookbehind after the word's last letter (the \b before it fails at once inside a word), so
-        # each word is read once: linear.
-        first = "".join(sorted({p[0] for p in prefixes} | {p[0].upper() for p in prefixes}))
-        return re.compile(r"\b(?=[" + re.escape(first) + r"])(?i:(?:" + "|".join(map(re.escape, prefixes))
-                          + r")[a-z]{%d,}\b|[a-z]{%d,}\b(?<=" % (MIN_LENGTH - 4, MIN_LENGTH - 3)
-                          + "|".join(map(re.escape, suffixes)) + r"))")
+    def _clean(self) -> set[str]:
+        return set()  # words as written that misspell no registry name
+
+    @cached_property
+    def _bad(self) -> set[str]:
+        return set()  # words as written that do
+
+    @cached_property
+    def _shape(self) -> tuple[frozenset, frozenset, frozenset]:
+        """First letters (both cases), three-letter beginnings and endings of the registry's names."""
+        prefixes = frozenset(n[:3] for n in self.names)
+        first = frozenset(p[0] for p in prefixes) | frozenset(p[0].upper() for p in prefixes)
+        return first, prefixes, frozenset(n[-3:] for n in self.names)
+
+    def _candidate(self, word: str) -> bool:
+        """A word that begins like a registry name (five letters or more) or ends like one."""
+        first, prefixes, suffixes = self._shape
+        if word[0] not in first:
+            return False
+        w = word.lower()
+        return (len(w) >= MIN_LENGTH - 1 and w[:3] in prefixes) or w[-3:] in suffixes
+
+    def misspellings(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, suggestion) of each word of `text` that misspells exactly one registry name.
+
+        One plain scan for the text's words (runs of ASCII letters between word boundaries); its distinct
+        words are tested once each (drafts repeat their words) and, only when one is a misspelling, its
+        places are found by a second scan for those words."""
+        if not self.names:
+            return []
+        # Words already known to be no misspelling are dropped by one set difference (in C).
+        clean, bad = self._clean, self._bad
+        new = set(_WORD.findall(text)) - clean
+        found = new & bad
+        for w in new - bad:
+            if self._candidate(w) and self.suggestion(w) is not None:
+                bad.add(w)
+                found.add(w)
+            else:
+                clean.add(w)
+        if len(clean) > 1_000_000:  # a bound on memory over a huge archive
+            clean.clear()
+        if not found:
+            return []
+        where = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(found, key=lambda w: (-len(w), w))))
+                           + r")\b")
+        return [(m.start(), m.end(), self.suggestion(m.group(0))) for m in where.finditer(text)]
 
     def suggestion(self, word: str) -> str | None:
         """The one registry drug name `word` is a misspelling of, or None."""

@@ -13,27 +13,23 @@ if TYPE_CHECKING:
 def check(ctx: Context) -> Iterator[Finding]:
     from ..registry.describe import short_citation
     speller = ctx.knowledge.speller
-    if speller.pattern is None:
-        return
     registry = ctx.registry
     for block in ctx.facts.blocks:
         matched = None
-        for m in speller.pattern.finditer(block.text):
+        for start, end, name in speller.misspellings(block.text):
             if matched is None:
                 matched = {(d.start, d.end) for d in block.drugs}  # brands are drug mentions too
-            if (m.start(), m.end()) in matched:
+            if (start, end) in matched:
                 continue
-            name = speller.suggestion(m.group(0))
-            if name is None:
-                continue
+            word = block.text[start:end]
             drug = registry.drugs[speller.names[name]]
             proper = next((b for b in drug.brands if b.lower() == name), drug.name)
             what = proper if proper == drug.name else f"{proper} ({drug.name})"
             cite = short_citation(registry.citation(drug.source))
-            msg = f"\"{m.group(0)}\" is not a known drug name; did you mean {what}?" + (f" ({cite})" if cite else "")
-            replacement = _same_case(m.group(0), proper)
-            fix = Fix(f"Replace with {replacement}", (Edit(m.start(), m.end(), replacement),))
-            yield Finding("FL201", block.index, m.start(), m.end(), msg, drug.id, registry.citation(drug.source),
+            msg = f"\"{word}\" is not a known drug name; did you mean {what}?" + (f" ({cite})" if cite else "")
+            replacement = _same_case(word, proper)
+            fix = Fix(f"Replace with {replacement}", (Edit(start, end, replacement),))
+            yield Finding("FL201", block.index, start, end, msg, drug.id, registry.citation(drug.source),
                           registry.source_url(drug.source), fix=fix)
 
 
