@@ -62,6 +62,16 @@ _PASSIVE = re.compile(rf"\b(?P<verb>{_alt(PASSIVES)})\s+by\s+{_MOD}{{0,3}}{_NOUN
 _OPENER = re.compile(rf"(?:[,;:(\[—–\"“‘'*_]|\b(?:{_alt(OPENERS)}))$", _FLAGS)
 
 
+def _lowercase(pattern: re.Pattern) -> re.Pattern:
+    """The same pattern without IGNORECASE, for lowercased text: about twice as fast in Python's engine
+    (its literals are all lowercase: the words come lowercased from the lexicon)."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_PREFILTER_LC, _SUBJECT_LC, _IN_LC, _ACCORDING_LC, _PASSIVE_LC = map(
+    _lowercase, (_PREFILTER, _SUBJECT, _IN, _ACCORDING, _PASSIVE))
+
+
 def _opens_clause(text: str, start: int) -> bool:
     before = text[max(0, start - 20):start].rstrip()
     return not before or before.endswith((".", "!", "?")) or bool(_OPENER.search(before))
@@ -79,14 +89,14 @@ def _negated(m: re.Match) -> bool:
 _STEMS = tuple(sorted({w[:5] for w in SOURCES}))  # a substring of every source word, kept in step with SOURCES
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, low: str, folded: str) -> list[tuple[int, int]]:
     """Stretches of text around each vague-source word, merged: the phrase patterns are costly, so they
-    only look where a phrase can be (and most blocks are ruled out by a plain substring test)."""
-    low = text.lower()
-    if not any(stem in low for stem in _STEMS):
+    only look where a phrase can be (and most blocks are ruled out by a plain substring test on `folded`,
+    the text lowercased)."""
+    if not any(stem in folded for stem in _STEMS):
         return []
     out: list[tuple[int, int]] = []
-    for m in _PREFILTER.finditer(text):
+    for m in (_PREFILTER_LC if low is not text else _PREFILTER).finditer(low):
         lo, hi = max(0, m.start() - 80), min(len(text), m.end() + 120)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], hi)
@@ -97,9 +107,13 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 def _phrases(text: str) -> list[tuple[int, int, str]]:
     """(start, end, source noun) of each vague attribution phrase in `text`, in order, not overlapping."""
+    folded = text.lower()
+    # Patterns run on the lowercased text, unless lowercasing moved offsets (a dotted capital I): then on
+    # the text as written, with the case-insensitive patterns.
+    low = folded if len(folded) == len(text) else text
     found: list[tuple[int, int, str]] = []
-    for lo, hi in _windows(text):
-        found.extend(_phrases_in(text, lo, hi))
+    for lo, hi in _windows(text, low, folded):
+        found.extend(_phrases_in(text, low, lo, hi))
     found = sorted(set(found), key=lambda f: (f[0], -f[1]))
     out: list[tuple[int, int, str]] = []
     for f in found:
@@ -120,20 +134,24 @@ def _named(text: str, start: int, end: int) -> bool:
     return _NAMED.search(text, start, min(len(text), end + 3)) is not None
 
 
-def _phrases_in(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+def _phrases_in(text: str, low: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """The phrases in text[lo:hi], matched on `low` (the text lowercased, same offsets, or the text)."""
+    lc = low is not text
+    subject, in_, according, passive = ((_SUBJECT_LC, _IN_LC, _ACCORDING_LC, _PASSIVE_LC) if lc
+                                        else (_SUBJECT, _IN, _ACCORDING, _PASSIVE))
     found: list[tuple[int, int, str]] = []
-    for m in _SUBJECT.finditer(text, lo, hi):
+    for m in subject.finditer(low, lo, hi):
         noun, verb = m.group("noun").lower(), m.group("verb").lower()
         if noun in SPEAKERS and verb not in SPEAKER_VERBS:
             continue
         if _opens_clause(text, m.start()) and not _negated(m):
             found.append((m.start(), m.end(), noun))
-    for m in _IN.finditer(text, lo, hi):
+    for m in in_.finditer(low, lo, hi):
         if _opens_clause(text, m.start()):
             end = m.end("post") if m.group("post") else m.end("noun")
             found.append((m.start(), end, m.group("noun").lower()))
-    for pattern in (_ACCORDING, _PASSIVE):
-        for m in pattern.finditer(text, lo, hi):
+    for pattern in (according, passive):
+        for m in pattern.finditer(low, lo, hi):
             if not _negated(m):
                 found.append((m.start(), m.end("noun"), m.group("noun").lower()))
     return found
