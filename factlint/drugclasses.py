@@ -65,7 +65,9 @@ def _registry_class_pattern(phrases: frozenset[str]) -> re.Pattern | None:
 def class_phrases(text: str, start: int, end: int, registry: Registry) -> list[re.Match]:
     """Class phrases in text[start:end]: the general vocabulary and the registry's classes, longest first
     where they overlap."""
-    found = list(_CLASS_PHRASE.finditer(text, start, end))
+    # Every general form holds one of these words: a sentence without any is not searched.
+    low = text[start:end].lower()
+    found = list(_CLASS_PHRASE.finditer(text, start, end)) if any(k in low for k in _CLASS_KEYS) else []
     pattern = _registry_class_pattern(frozenset(d.drug_class.lower() for d in registry.drugs.values() if d.drug_class))
     if pattern is not None:
         found += pattern.finditer(text, start, end)
@@ -97,3 +99,6 @@ _CLASS_PHRASE = re.compile(
     r"|" + "|".join(re.escape(w) + "s?" for w in _LEXICON["class_words"]) + r")\b",
     re.IGNORECASE,
 )
+# A word each alternative of _CLASS_PHRASE holds (lowercase): without one, it cannot match.
+_CLASS_KEYS = ("antibod", "inhibitor", "tki", "-targeted", "immunotherap", "chemo", "targeted therap",
+               *(w.lower() for w in _LEXICON["class_words"]))
