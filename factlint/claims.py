@@ -13,7 +13,8 @@ from types import MappingProxyType
 from typing import Sequence
 
 from .citations import has_citation
-from .facts import CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, Cue, Near, NumberClaim, Series, Subgroup
+from .facts import (CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, BlockFacts, Cue, DrugMention, EntityMention, Near,
+                    NumberClaim, Series, Subgroup, TrialMention)
 from .lexicon import words_pattern
 from .nlp import lexicon as lx
 from .nlp.quantities import Quantity
@@ -518,8 +519,6 @@ def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term]) -> tupl
 def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
     """The drugs, trials and entities the pipeline matched in one block, as facts. A drug name inside a
     longer one is not a mention of its own ("trastuzumab" in "trastuzumab emtansine")."""
-    from .facts import BlockFacts, DrugMention, EntityMention, TrialMention
-
     drugs: list = []
     trials: list = []
     entities: list = []
