@@ -14,8 +14,10 @@ from factlint.registry.load import _FIELDS, load_registry
 from factlint.registry.schema import registry_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-REGISTRY_FILES = sorted([*ROOT.glob("claims/*.yaml"), *ROOT.glob("tests/fixtures/*/registry.yaml"),
+REGISTRY_FILES = sorted([*ROOT.glob("claims/**/*.yaml"), *ROOT.glob("tests/fixtures/*/registry.yaml"),
                          *ROOT.glob("tests/articles/*/claims.yaml")])
+# Every bundled file is checked: a glob that finds none (a moved folder) must fail, not shrink the test.
+assert len([p for p in REGISTRY_FILES if "claims" in p.relative_to(ROOT).parts[:1]]) >= 7, REGISTRY_FILES
 
 
 def docs_example() -> str:
