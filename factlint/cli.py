@@ -540,8 +540,9 @@ def serve(host, port, registry, max_upload) -> None:
 @click.option("--changed-claims", "changed_claims", type=click.Path(), metavar="OLD_REGISTRY",
               help="Re-audit after a registry change: lint again only the documents the changes can touch.")
 @click.option("--restart", is_flag=True, help="Start the audit in --out again instead of resuming it.")
-@click.option("--partition-size", type=click.IntRange(1, 100000), default=32, show_default=True,
-              help="Documents per partition (a unit of work, and of resuming).")
+@click.option("--partition-size", type=click.IntRange(1, 100000), default=None,
+              help="Documents per partition (a unit of work, and of resuming); default: about 40 partitions "
+                   "per worker, 16 to 128 documents each.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1 (default: the configuration's, else error).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary, no progress.")
@@ -562,7 +563,7 @@ def audit(paths, out, files_from, table, registry, config, select, ignore, sched
         raise UsageError(f"--changed-claims: {changed_claims}: no such file or directory")
     options = Options(registry=tuple(registry), select=select or None, ignore=ignore or None, config=config,
                       cache=False)
-    inp = AuditInput(tuple(paths), files_from, table, partition_size)
+    inp = AuditInput(tuple(paths), files_from, table, partition_size or 0)
     summary = run_audit(inp, out, options, scheduler=scheduler, workers=workers, changed_claims=changed_claims,
                         restart=restart, progress=None if quiet else ProgressBar.for_stderr())
     if not quiet:

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from ..errors import UsageError
-from .inputs import Partition, documents, file_partitions, table_partitions
+from .inputs import Partition, documents, file_partitions, table_partitions, table_rows
 from .worker import AuditSpec, DocResult
 
 FORMAT = 1
@@ -45,7 +45,7 @@ class AuditInput:
     paths: tuple[str, ...] = ()  # folders and files, as `check` takes them
     files_from: str | None = None  # a file with one path per line
     table: str | None = None  # a JSON-lines or Parquet table of documents
-    partition_size: int = 32
+    partition_size: int = 0  # documents per partition; 0: chosen from the archive's size (auto_size)
 
 
 @dataclass
@@ -67,12 +67,20 @@ class AuditSummary:
 
 # ---- the archive ------------------------------------------------------------------------------------------
 
-def partitions_of(inp: AuditInput, project) -> tuple[list[Partition], list[str]]:
+def auto_size(documents: int, workers: int = 2) -> int:
+    """Documents per partition: about forty partitions per worker (the tail stays short, an interruption
+    loses little), between 16 and 128 documents each (each partition costs the scheduler and the
+    client a few milliseconds on cores the workers share)."""
+    return min(128, max(16, -(-documents // (workers * 40))))
+
+
+def partitions_of(inp: AuditInput, project, workers: int = 2) -> tuple[list[Partition], list[str]]:
     """The archive's partitions and one error line per path that gives no document."""
     if sum(bool(x) for x in (inp.paths, inp.files_from, inp.table)) != 1:
         raise UsageError("give the archive as paths, --files-from FILE or --table FILE (one of them)")
     if inp.table:
-        return table_partitions(inp.table, inp.partition_size), []
+        size = inp.partition_size or auto_size(table_rows(inp.table), workers)
+        return table_partitions(inp.table, size), []
     paths = list(inp.paths)
     if inp.files_from:
         try:
@@ -81,7 +89,7 @@ def partitions_of(inp: AuditInput, project) -> tuple[list[Partition], list[str]]
         except OSError as e:
             raise UsageError(f"{inp.files_from}: {e.strerror or e}") from None
     files, errors = project.discover(paths)
-    return file_partitions(files, inp.partition_size), errors
+    return file_partitions(files, inp.partition_size or auto_size(len(files), workers)), errors
 
 
 def _spec(options, cwd: str) -> AuditSpec:
@@ -209,7 +217,7 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
     cwd = os.getcwd()
     project = Project(options)
     spec = _spec(options, cwd)
-    parts, path_errors = partitions_of(inp, project)
+    parts, path_errors = partitions_of(inp, project, workers)
     registry = _registry_of(project, spec)
     os.makedirs(os.path.join(out, "parts"), exist_ok=True)
     manifest_path = os.path.join(out, "manifest.json")

@@ -42,6 +42,20 @@ def file_partitions(files: list[str], size: int = FILES_PER_PARTITION) -> list[P
     return [Partition(i, "files", tuple(files[k:k + size])) for i, k in enumerate(range(0, len(files), size))]
 
 
+def table_rows(table: str) -> int:
+    """How many documents a table holds (its non-blank lines; a Parquet file's row count)."""
+    if not os.path.isfile(table):
+        raise UsageError(f"{table}: no such file")
+    if table.lower().endswith(".parquet"):
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise UsageError("reading Parquet needs pyarrow: pip install 'factlint[audit]'") from None
+        return pq.ParquetFile(table).metadata.num_rows
+    with open(table, "rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
 def table_partitions(table: str, size: int = ROWS_PER_PARTITION) -> list[Partition]:
     if not os.path.isfile(table):
         raise UsageError(f"{table}: no such file")
