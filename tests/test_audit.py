@@ -253,3 +253,19 @@ def test_usage_errors_are_one_line(archive):
     assert p.returncode == 2 and "no finished audit" in p.stderr and p.stderr.count("\n") == 1
     p = factlint(archive, "audit", "--table", "missing.jsonl", "--out", "out")
     assert p.returncode == 2 and "missing.jsonl" in p.stderr and p.stderr.count("\n") == 1
+
+
+def test_an_existing_scheduler_by_its_address(archive):
+    """--scheduler ADDRESS: the workers are not ours (the client writes the partitions it receives)."""
+    import logging
+
+    from distributed import LocalCluster
+
+    expected = check_lines(archive)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster:
+        summary = audit_in_process(archive, "out", partition_size=3, scheduler=cluster.scheduler_address)
+        assert summary.workers == 2 and summary.linted == 12
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == expected
+    p = factlint(archive, "audit", "archive", "--out", "out2", "--scheduler", "tcp://127.0.0.1:9")
+    assert p.returncode == 2 and "cannot reach the Dask scheduler" in p.stderr and p.stderr.count("\n") == 1

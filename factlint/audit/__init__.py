@@ -160,7 +160,7 @@ def _client(scheduler: str | None, workers: int):
         raise UsageError("factlint audit runs on Dask: pip install 'factlint[audit]'") from None
     if scheduler:
         try:
-            return Client(scheduler, timeout="20s"), None
+            return Client(scheduler, timeout="10s"), None
         except OSError as e:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
