@@ -42,29 +42,31 @@ def file_partitions(files: list[str], size: int = FILES_PER_PARTITION) -> list[P
     return [Partition(i, "files", tuple(files[k:k + size])) for i, k in enumerate(range(0, len(files), size))]
 
 
-def table_rows(table: str) -> int:
-    """How many documents a table holds (its non-blank lines; a Parquet file's row count)."""
+def _parquet_metadata(table: str):
+    """A Parquet table's metadata, or None for a JSON-lines table (a missing file is a usage error)."""
     if not os.path.isfile(table):
         raise UsageError(f"{table}: no such file")
-    if table.lower().endswith(".parquet"):
-        try:
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise UsageError("reading Parquet needs pyarrow: pip install 'factlint[audit]'") from None
-        return pq.ParquetFile(table).metadata.num_rows
+    if not table.lower().endswith(".parquet"):
+        return None
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise UsageError("reading Parquet needs pyarrow: pip install 'factlint[audit]'") from None
+    return pq.ParquetFile(table).metadata
+
+
+def table_rows(table: str) -> int:
+    """How many documents a table holds (its non-blank lines; a Parquet file's row count)."""
+    meta = _parquet_metadata(table)
+    if meta is not None:
+        return meta.num_rows
     with open(table, "rb") as fh:
         return sum(1 for line in fh if line.strip())
 
 
 def table_partitions(table: str, size: int = ROWS_PER_PARTITION) -> list[Partition]:
-    if not os.path.isfile(table):
-        raise UsageError(f"{table}: no such file")
-    if table.lower().endswith(".parquet"):
-        try:
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise UsageError("reading Parquet needs pyarrow: pip install 'factlint[audit]'") from None
-        meta = pq.ParquetFile(table).metadata
+    meta = _parquet_metadata(table)
+    if meta is not None:
         return [Partition(g, "parquet", table=table, start=g) for g in range(meta.num_row_groups)]
     out: list[Partition] = []
     with open(table, "rb") as fh:
