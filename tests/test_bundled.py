@@ -74,3 +74,22 @@ def test_at_field_selects_a_bundled_registry_on_the_command_line_and_in_configur
     assert main(["check", str(tmp_path / "draft.md")]) == 2
     err = capsys.readouterr().err
     assert "pyproject.toml" in err and "@nope" in err and err.count("\n") == 1
+
+
+def test_audit_items_of_the_alk_registry(tmp_path, capsys):
+    """Brigatinib's two dosing steps (a wrong 120 mg is flagged, a reduction to 120 mg is not) and the
+    subcutaneous brands (a brand paired with another antibody is flagged)."""
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# Brigatinib and immunotherapy\n\n"
+        "Brigatinib is taken at 90 mg once daily for the first 7 days, then 180 mg once daily.\n\n"
+        "The recommended dose of brigatinib is 120 mg once daily.\n\n"
+        "If side effects occur, the brigatinib dose may be reduced to 120 mg once daily.\n\n"
+        "Keytruda Qlex (pembrolizumab) is given under the skin; Tecentriq Hybreza (nivolumab) is another.\n",
+        encoding="utf-8")
+    main(["check", "--format", "json", "--no-cache", "--fail-on", "never", "--registry", "@alk-nsclc", str(draft)])
+    found = [(f["line"], f["code"], f["claim"]["text"] if f["claim"] else f["registry_id"])
+             for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert (5, "FL101", "120 mg") in found
+    assert not [f for f in found if f[0] in (3, 7)], found  # both steps agree; a reduction is no claim
+    assert [f for f in found if f[0] == 9] == [(9, "FL202", "atezolizumab")], found
