@@ -569,21 +569,9 @@ def audit(paths, out, files_from, table, registry, config, select, ignore, sched
     if not quiet:
         click.echo(_audit_text(summary, out))
     threshold = fail_on or Project(options).fail_on
-    findings_at = _count_at(os.path.join(out, "findings.jsonl"), threshold)
+    findings_at = 0 if threshold == "never" else sum(
+        n for sev, n in summary.by_severity.items() if Severity(sev).rank >= Severity(threshold).rank)
     raise SystemExit(2 if summary.errors else 1 if findings_at else 0)
-
-
-def _count_at(findings: str, threshold: str) -> int:
-    if threshold == "never":
-        return 0
-    from .findings import Severity
-
-    rank = Severity(threshold).rank
-    n = 0
-    with open(findings, encoding="utf-8") as fh:
-        for line in fh:
-            n += Severity(json.loads(line)["severity"]).rank >= rank
-    return n
 
 
 def _audit_text(summary, out: str) -> str:

@@ -744,8 +744,8 @@ def test_reviewed_is_a_past_date_written_yyyy_mm_dd(tmp_path: Path) -> None:
     assert reg.claims["c-two"].reviewed == "2026-03-01" and reg.claims["c-one"].reviewed is None
 
 
-def test_overlapping_current_claims_are_a_warning_at_the_later_one(tmp_path: Path) -> None:
-    path = registry_file(tmp_path, """\
+# A claim with the metric, entities and conditions of CLAIM's c-one but another value.
+OVERLAPPING = """\
         - id: c-same
           statement: The thing is found in 8% of cases.
           about: [thing, other]
@@ -753,6 +753,11 @@ def test_overlapping_current_claims_are_a_warning_at_the_later_one(tmp_path: Pat
           value: 8
           unit: percent
           source: src-b
+"""
+
+
+def test_overlapping_current_claims_are_a_warning_at_the_later_one(tmp_path: Path) -> None:
+    path = registry_file(tmp_path, OVERLAPPING + """\
         - id: c-other-condition
           statement: In the elderly, the thing is found in 9% of cases.
           about: [thing, other]
@@ -830,15 +835,7 @@ def test_max_age_warns_about_entries_due_for_review(tmp_path: Path) -> None:
 def test_registry_check_command_prints_warnings_and_exits_0(tmp_path: Path, capsys) -> None:
     from factlint.cli import main
 
-    path = registry_file(tmp_path, """\
-        - id: c-same
-          statement: The thing is found in 8% of cases.
-          about: [thing, other]
-          metric: prevalence
-          value: 8
-          unit: percent
-          source: src-b
-    """)
+    path = registry_file(tmp_path, OVERLAPPING)
     assert main(["registry", "check", str(path), "--max-age", "1"]) == 0
     out = capsys.readouterr().out
     assert f"{path}:{line_of(path, 'id: c-same')}: warning: claim 'c-same'" in out

@@ -24,6 +24,7 @@ documents (up to LOCAL_LIMIT) are linted in the client's process: a cluster's st
 """
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import os
@@ -36,7 +37,7 @@ from ..errors import UsageError
 from .inputs import Partition, documents, file_partitions, table_partitions, table_rows
 from .worker import AuditSpec, DocResult
 
-FORMAT = 1
+FORMAT = 2  # of the results folder: 2 keeps each finding's severity in its partition file
 LOCAL_LIMIT = 1000  # documents: a re-audit of this many or fewer runs without a cluster
 
 
@@ -55,6 +56,7 @@ class AuditSummary:
     resumed_partitions: int = 0
     findings: int = 0
     by_rule: dict[str, int] = field(default_factory=dict)
+    by_severity: dict[str, int] = field(default_factory=dict)
     most_contradicted: list[tuple[str, int]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     changes: dict[str, list[str]] = field(default_factory=dict)  # change -> documents it affects
@@ -67,19 +69,20 @@ class AuditSummary:
 
 # ---- the archive ------------------------------------------------------------------------------------------
 
-def auto_size(documents: int, workers: int = 2) -> int:
-    """Documents per partition: about forty partitions per worker (the tail stays short, an interruption
-    loses little), between 16 and 128 documents each (each partition costs the scheduler and the
-    client a few milliseconds on cores the workers share)."""
-    return min(128, max(16, -(-documents // (workers * 40))))
+def auto_size(documents: int) -> int:
+    """Documents per partition: about 80 partitions (forty per worker of two: the tail stays short, an
+    interruption loses little), between 16 and 128 documents each (each partition costs the scheduler and
+    the client a few milliseconds on cores the workers share). It depends on the archive only, so an audit
+    resumed with another --workers keeps its partitions."""
+    return min(128, max(16, -(-documents // 80)))
 
 
-def partitions_of(inp: AuditInput, project, workers: int = 2) -> tuple[list[Partition], list[str]]:
+def partitions_of(inp: AuditInput, project) -> tuple[list[Partition], list[str]]:
     """The archive's partitions and one error line per path that gives no document."""
     if sum(bool(x) for x in (inp.paths, inp.files_from, inp.table)) != 1:
         raise UsageError("give the archive as paths, --files-from FILE or --table FILE (one of them)")
     if inp.table:
-        size = inp.partition_size or auto_size(table_rows(inp.table), workers)
+        size = inp.partition_size or auto_size(table_rows(inp.table))
         return table_partitions(inp.table, size), []
     paths = list(inp.paths)
     if inp.files_from:
@@ -89,7 +92,7 @@ def partitions_of(inp: AuditInput, project, workers: int = 2) -> tuple[list[Part
         except OSError as e:
             raise UsageError(f"{inp.files_from}: {e.strerror or e}") from None
     files, errors = project.discover(paths)
-    return file_partitions(files, inp.partition_size or auto_size(len(files), workers)), errors
+    return file_partitions(files, inp.partition_size or auto_size(len(files))), errors
 
 
 def _spec(options, cwd: str) -> AuditSpec:
@@ -127,11 +130,12 @@ def _archive_digest(parts: list[Partition]) -> str:
     import hashlib
 
     h = hashlib.sha256()
+    stats: dict[str, os.stat_result] = {}
     for p in parts:
         if p.kind == "files":
             h.update("\0".join(p.paths).encode("utf-8", "surrogatepass") + b"\1")
         else:
-            st = os.stat(p.table)
+            st = stats.get(p.table) or stats.setdefault(p.table, os.stat(p.table))
             h.update(f"{p.kind}:{p.table}:{p.start}:{p.end}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
 
@@ -143,13 +147,32 @@ def _manifest(inp: AuditInput, spec: AuditSpec, digest: str, parts: list[Partiti
                                   "archive": _archive_digest(parts)}))
 
 
-def _registry_of(project, spec: AuditSpec):
+def _options(manifest: dict) -> dict:
+    """The options an audit was made with, but its registry (a re-audit is against another one)."""
+    return {k: v for k, v in (manifest.get("spec") or {}).items() if k != "registry"}
+
+
+def _registry_of(project):
     """The registry the audit judges against (one for the whole archive: its digest keys the results)."""
     paths = project.registry_paths(project.run_config)
     return project.linter(paths).registry
 
 
 # ---- running partitions on Dask ---------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _cluster(scheduler: str | None, workers: int, summary: AuditSummary):
+    """A client of the scheduler at `scheduler`, or of a local cluster started (and stopped) here; yields
+    the client and whether the cluster is local (its workers share this machine's folders)."""
+    client, cluster = _client(scheduler, workers)
+    try:
+        summary.workers = len(client.scheduler_info().get("workers", {})) or workers
+        yield client, cluster is not None
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
 
 def _client(scheduler: str | None, workers: int):
     import logging
@@ -168,8 +191,8 @@ def _client(scheduler: str | None, workers: int):
     return Client(cluster), cluster
 
 
-def _run(client, parts: list[Partition], spec: AuditSpec, on_done: Callable[[int, list[DocResult] | int], None],
-         write_to: str | None = None) -> None:
+def _run(client, parts: list[Partition], spec: AuditSpec,
+         on_done: Callable[[int, list[DocResult] | int], None], write_to: str | None = None) -> None:
     """Lint the partitions on the cluster (a dask.bag, one bag partition per archive partition); call
     `on_done(number, results)` in the client as each one arrives. With `write_to` (a folder the workers
     share with the client: a local cluster), each worker writes its partitions' files itself and
@@ -206,7 +229,8 @@ def _lint_and_write(p: Partition, spec: AuditSpec, out: str) -> int:
 
 def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = None, workers: int = 2,
               changed_claims: str | None = None, restart: bool = False, progress=None,
-              on_partition: Callable[[int], None] | None = None, local_limit: int = LOCAL_LIMIT) -> AuditSummary:
+              on_partition: Callable[[int], None] | None = None,
+              local_limit: int = LOCAL_LIMIT) -> AuditSummary:
     """Audit the archive into the folder `out` (see the module's docstring); `options` are the
     command line's (factlint.settings.Options). `on_partition(number)` is called as each partition's
     result is written (the tests interrupt and kill workers with it). A re-audit of at most `local_limit`
@@ -217,8 +241,8 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
     cwd = os.getcwd()
     project = Project(options)
     spec = _spec(options, cwd)
-    parts, path_errors = partitions_of(inp, project, workers)
-    registry = _registry_of(project, spec)
+    parts, path_errors = partitions_of(inp, project)
+    registry = _registry_of(project)
     os.makedirs(os.path.join(out, "parts"), exist_ok=True)
     manifest_path = os.path.join(out, "manifest.json")
     progress = progress or Progress()
@@ -229,21 +253,18 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
                         summary, started, local_limit)
 
     manifest = _manifest(inp, spec, registry.digest, parts)
-    if os.path.exists(manifest_path) and not restart:
+    restart = restart or not os.path.exists(manifest_path)
+    if not restart:
         before = _read_json(manifest_path)
         if before != manifest:
             raise UsageError(f"{out} holds another audit (other archive, registry or options): start it "
                              "again with --restart, or give another --out")
-    else:
-        for name in os.listdir(os.path.join(out, "parts")):
+    for name in os.listdir(os.path.join(out, "parts")):
+        if restart or ".tmp." in name:  # a restart, or a write a killed worker or an interrupt left unfinished
             os.remove(os.path.join(out, "parts", name))
     _write_json(manifest_path, manifest)
     todo = [p for p in parts if not os.path.exists(_part_path(out, p.number))]
     summary.resumed_partitions = len(parts) - len(todo)
-
-    for name in os.listdir(os.path.join(out, "parts")):
-        if ".tmp." in name:  # a write that a killed worker or an interrupt left unfinished
-            os.remove(os.path.join(out, "parts", name))
 
     def done(number: int, results: list[DocResult] | int) -> None:
         if not isinstance(results, int):  # a remote cluster: the client writes
@@ -256,14 +277,8 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
 
     progress.start(sum(len(p.paths) or 1 for p in todo))
     if todo:
-        client, cluster = _client(scheduler, workers)
-        try:
-            summary.workers = len(client.scheduler_info().get("workers", {})) or workers
-            _run(client, todo, spec, done, write_to=os.path.abspath(out) if cluster is not None else None)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        with _cluster(scheduler, workers, summary) as (client, local):
+            _run(client, todo, spec, done, write_to=os.path.abspath(out) if local else None)
     progress.finish()
     return _finish(out, parts, summary, started)
 
@@ -284,6 +299,9 @@ def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, work
     if (manifest.get("input"), manifest.get("archive")) != (now["input"], now["archive"]):
         raise UsageError(f"the archive is not the one audited in {out} (other paths or table, or documents "
                          "added or removed): audit it again")
+    if _options(manifest) != _options(now):  # other rules or configuration: the old findings do not carry
+        raise UsageError(f"the audit in {out} was made with other options (--select, --ignore, --config): "
+                         "audit it again")
     changes = registry_changes(old, registry)
     index = _read_json(os.path.join(out, "index.json"))
     texts = _texts(parts, spec) if any(c.names for c in changes) else None
@@ -310,14 +328,8 @@ def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, work
         for p in todo:
             done(p.number, lint_partition(p, spec))
     elif todo:
-        client, cluster = _client(scheduler, workers)
-        try:
-            summary.workers = len(client.scheduler_info().get("workers", {})) or workers
+        with _cluster(scheduler, workers, summary) as (client, _local):
             _run(client, todo, spec, done)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
     progress.finish()
     for number, results in fresh.items():  # the new results take the old ones' places, in order
         old_part = _read_json(_part_path(out, number))["docs"]
@@ -360,19 +372,22 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
                 continue
             index[path] = keys
             rows.extend(doc_rows)
-        rows.sort(key=lambda r: r[0])  # [sort key, registry id, line]: check's order, no JSON parsed
+        rows.sort(key=lambda r: r[0])  # [sort key, registry id, severity, line]: check's order, no JSON parsed
         streams.append(rows)
+    severities: Counter = Counter()
     tmp = os.path.join(out, f"findings.jsonl.tmp.{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as fh:
-        for key, registry_id, line in heapq.merge(*streams, key=lambda r: r[0]):
+        for key, registry_id, severity, line in heapq.merge(*streams, key=lambda r: r[0]):
             code = key[3]
             rules[code] += 1
+            severities[severity] += 1
             if code == "FL101" and registry_id:
                 contradicted[registry_id] += 1
             summary.findings += 1
             fh.write(line + "\n")
     os.replace(tmp, os.path.join(out, "findings.jsonl"))
     summary.by_rule = dict(sorted(rules.items()))
+    summary.by_severity = dict(sorted(severities.items()))
     summary.most_contradicted = sorted(contradicted.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     summary.errors = sorted(set(summary.errors))
     summary.seconds = round(time.monotonic() - started, 3)

@@ -29,8 +29,8 @@ class AuditSpec:
 @dataclass(frozen=True)
 class DocResult:
     path: str
-    # The findings, in order: [sort key, registry id, the line `check --format json-lines` prints], so
-    # the client orders and counts them without parsing JSON (on 2 cores it shares them with the workers).
+    # The findings, in order: [sort key, registry id, severity, the line `check --format json-lines` prints],
+    # so the client orders and counts them without parsing JSON (on 2 cores it shares them with the workers).
     lines: tuple[list, ...]
     keys: tuple[str, ...]  # "entity:ID", "drug:ID", "trial:ID" the draft mentions
     error: str | None = None
@@ -103,8 +103,8 @@ def lint_documents(docs: list, spec: AuditSpec) -> list[DocResult]:
     for linter, documents in groups.values():
         for raw in linter.lint_documents(documents):
             settled = project.settle(raw)
-            lines = tuple([list(d.sort_key), d.registry_id or "", encode(diagnostic_json(d))]
-                          for d in settled.diagnostics)
+            lines = tuple([list(d.sort_key), d.registry_id or "", d.severity.value,
+                           encode(diagnostic_json(d))] for d in settled.diagnostics)
             out[raw.path] = DocResult(raw.path, lines, mentions(raw.facts))
     results = [out[path] for path in dict.fromkeys(path for path, _ in docs) if path in out]
     return results + [DocResult(path, (), (), f"{path}: more than one document has this name (id or path)")

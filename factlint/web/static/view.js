@@ -61,7 +61,8 @@
   function commentFor(item, reason) {
     /* "--" would end the comment early; "<" and ">" have no business in it */
     var why = (reason || "").replace(/-{2,}/g, "–").replace(/[<>]/g, "").replace(/\s+/g, " ").trim();
-    return "\u003c!-- factlint: disable-line " + item.code + " -- " + (why || "REASON") + " --\u003e";
+    /* the suppression's syntax is the server's (item.comment, with REASON where the reason goes) */
+    return (item.comment || "").replace("REASON", function () { return why || "REASON"; });
   }
 
   function fill(section, item) {
@@ -86,7 +87,7 @@
         el.textContent = item.edit ? item.edit.message + (item.edit.applicability === "unsafe" ?
           " (check the sentence after applying it)" : "") : "";
       } else if (name === "comment") {
-        el.textContent = item.code ? commentFor(item, "") : "";
+        el.textContent = item.comment || "";
       } else {
         el.textContent = item[name] === undefined || item[name] === null ? "" : String(item[name]);
       }
@@ -107,7 +108,7 @@
     }
     var commentBox = $(".fl-comment-box", section);
     if (commentBox) {
-      commentBox.hidden = !item.code;
+      commentBox.hidden = !item.comment;
       $(".fl-reason", section).value = "";
       $(".fl-copied", section).textContent = "";
     }
