@@ -12,6 +12,7 @@ import factlint
 from factlint.errors import RegistryError
 from factlint.registry import Problem, bundled_registry_path, check_registry, load_registry
 from factlint.registry.model import Claim, Origin
+from factlint.registry.load import read_registry
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"  # beside the checkout, when present
 DEV_REGISTRY = SHARED / "eval" / "dev" / "claims.yaml"
@@ -433,6 +434,60 @@ def test_duplicate_ids_across_two_files_of_a_folder(tmp_path: Path) -> None:
     assert len(problems) == 1
     with pytest.raises(RegistryError):
         load_registry([folder])
+
+
+SHARED_A = """\
+sources:
+  - {id: label-a, citation: A label, url: "https://example.org/a"}
+entities:
+  - {id: lung, name: lung cancer, aliases: [NSCLC]}
+  - {id: breast, name: breast cancer}
+drugs:
+  - id: fooximab
+    name: fooximab
+    brands: [Fooxa]
+    class: PD-1 inhibitor
+    indicated_for: [lung]
+    source: label-a
+    reviewed: 2026-01-02
+"""
+
+
+def test_an_entry_written_in_two_files_is_one_entry(tmp_path: Path) -> None:
+    """Bundled fields each write the drugs they share; loaded together, the lists are joined."""
+    folder = tmp_path / "claims"
+    write(folder, "a/drugs.yaml", SHARED_A)
+    write(folder, "b/drugs.yaml", SHARED_A.replace("[Fooxa]", "[Fooxa Qlex, fooxa]")
+          .replace("[NSCLC]", "[non-small cell lung cancer]").replace("[lung]", "[breast]")
+          .replace("2026-01-02", "2025-03-04"))
+    registry, problems = read_registry([folder])
+    assert problems == []
+    drug = registry.drugs["fooximab"]
+    assert drug.brands == ("Fooxa", "Fooxa Qlex")  # "fooxa" is the same brand
+    assert drug.indicated_for == ("lung", "breast")
+    assert drug.reviewed == "2025-03-04"  # the older review date: part of it was checked then
+    assert registry.entities["lung"].aliases == ("NSCLC", "non-small cell lung cancer")
+    assert drug.origin.path.endswith("a/drugs.yaml")
+
+
+@pytest.mark.parametrize("change, disagreement", [
+    (("class: PD-1 inhibitor", "class: PD-L1 inhibitor"), "class ('PD-1 inhibitor' and 'PD-L1 inhibitor')"),
+    (("name: fooximab", "name: barximab"), "name ('fooximab' and 'barximab')"),
+    (("example.org/a", "example.org/b"), "url ('https://example.org/a' and 'https://example.org/b')"),
+])
+def test_two_files_that_disagree_on_a_shared_entry(tmp_path: Path, change, disagreement) -> None:
+    folder = tmp_path / "claims"
+    write(folder, "a.yaml", SHARED_A)
+    second = write(folder, "b.yaml", SHARED_A.replace(*change))
+    problem = only(check_registry([folder]), disagreement)
+    assert problem.path == str(second) and problem.severity == "error"
+    assert f"also written at {folder / 'a.yaml'}:" in problem.message
+
+
+def test_one_file_may_not_write_an_entry_twice(tmp_path: Path) -> None:
+    path = write(tmp_path, "claims.yaml", SHARED_A.replace("  - {id: breast, name: breast cancer}",
+                                                           "  - {id: lung, name: lung cancer}"))
+    assert only(check_registry([path]), "duplicate id 'lung'").line == 5
 
 
 def test_duplicate_ids_across_sections_of_one_file(tmp_path: Path) -> None:

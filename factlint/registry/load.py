@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..errors import RegistryError
 from ..metrics import BUILTIN_METRICS
 from ..units import UNITS
+from .merge import MERGEABLE, merge
 from .model import Claim, Drug, Entity, Metric, NotFor, Origin, Registry, Source, Trial, content_digest
 
 PathArg = Union[str, os.PathLike]
@@ -204,6 +205,7 @@ class _Reader:
         self.path = ""  # the file being read
         self.bad: set[int] = set()  # id() of its nodes to skip: rejected tags, aliased nodes
         self.entry_line = 0  # the line of the entry being read
+        self.shared: Node | None = None  # the id of an entry written again in another file (merged)
 
     def error(self, where: Node | int | None, message: str) -> None:
         line = _line(where) if isinstance(where, Node) else where
@@ -359,11 +361,19 @@ class _Reader:
         fields = self._fields(node)
         self.entry_line = _line(node)
         origin = Origin(self.path, self.entry_line)
+        self.shared = None
         entry_id, label = self._entry_id(fields, kind, origin)
         self._check_keys(fields, _FIELDS[section], label)
         value = getattr(self, "_" + kind)(fields, label, entry_id, origin)
-        if entry_id is not None and value is not None:
-            self.values[section][entry_id] = value
+        if entry_id is None or value is None:
+            return
+        written = self.values[section].get(entry_id) if self.shared is not None else None
+        if written is not None:
+            value, disagreement = merge(written, value)
+            if disagreement:
+                self.error(self.shared, f"{label} is also written at {written.origin} with another "
+                                        f"{disagreement}; a {kind} written in two files must be the same {kind}")
+        self.values[section][entry_id] = value
 
     def _entry_id(self, fields: dict, kind: str, origin: Origin) -> tuple[str | None, str]:
         """The entry's id if it is valid and new (then it is registered), and how messages name the entry."""
@@ -386,6 +396,9 @@ class _Reader:
             return None, label
         if node.value in self.ids:
             other_kind, other = self.ids[node.value]
+            if other_kind == kind and kind in MERGEABLE and other.path != self.path:
+                self.shared = node  # the bundled fields share drugs, entities and metrics (see merge.py)
+                return node.value, label
             self.error(node, f"duplicate id '{node.value}': already used by the {other_kind} at {other}")
             return None, label
         self.ids[node.value] = (kind, origin)
