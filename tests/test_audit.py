@@ -269,3 +269,17 @@ def test_an_existing_scheduler_by_its_address(archive):
     assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == expected
     p = factlint(archive, "audit", "archive", "--out", "out2", "--scheduler", "tcp://127.0.0.1:9")
     assert p.returncode == 2 and "cannot reach the Dask scheduler" in p.stderr and p.stderr.count("\n") == 1
+
+
+def test_a_bundled_field_by_its_name(tmp_path):
+    """`--registry @alk-nsclc` names the same registry on the workers as in `check`."""
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "a.md").write_text(
+        "# ALK\n\nIn ALK-positive NSCLC, median overall survival with ALK inhibitors is about 3 years.\n",
+        encoding="utf-8")
+    p = factlint(tmp_path, "audit", "archive", "--out", "out", "--registry", "@alk-nsclc", "-q")
+    assert p.returncode == 1, p.stderr
+    check = factlint(tmp_path, "check", "--no-cache", "--format", "json-lines", "--registry", "@alk-nsclc",
+                     "archive")
+    assert '"FL101"' in check.stdout
+    assert (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8") == check.stdout

@@ -96,7 +96,9 @@ def partitions_of(inp: AuditInput, project) -> tuple[list[Partition], list[str]]
 
 
 def _spec(options, cwd: str) -> AuditSpec:
-    registry = tuple(os.path.abspath(r) for r in options.registry)
+    from ..registry import resolve_bundled
+
+    registry = tuple(os.path.abspath(resolve_bundled(r)) for r in options.registry)  # "@her2": a bundled field
     config = os.path.abspath(options.config) if options.config else None
     return AuditSpec(cwd, registry, options.select, options.ignore, config)
 
