@@ -150,11 +150,13 @@ def test_an_interrupted_audit_resumes_where_it_stopped(tmp_path):
 
 
 def _kill_one_worker() -> int:
-    """SIGKILL one Dask worker process (the local cluster's nannies spawn them as children of this one)."""
+    """SIGKILL one Dask worker process (the local cluster's nannies fork or spawn them as children of this
+    one: a forked worker has this process's command line)."""
     import psutil
 
-    for child in psutil.Process().children(recursive=True):
-        if "spawn_main" in " ".join(child.cmdline()):
+    me = psutil.Process()
+    for child in me.children(recursive=True):
+        if "spawn_main" in " ".join(child.cmdline()) or child.cmdline() == me.cmdline():
             child.send_signal(signal.SIGKILL)
             return child.pid
     raise AssertionError("no Dask worker process found to kill")
