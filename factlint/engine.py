@@ -209,9 +209,11 @@ class Linter:
             from .annotations import annotate
 
             annotations = annotate(d, ctx)
+        # The verdicts are computed only if a rule asked for them; with none, no claim's value was read.
+        read = frozenset(c for v in ctx.__dict__.get("verdicts", ()) for c in v.read)
         return FileResult(d.path, tuple(self.diagnostics(d, findings, facts)), facts, d,
                           directives=directives, annotations=annotations,
-                          source=d.source if self.annotate else None)
+                          source=d.source if self.annotate else None, claims_read=read)
 
     # ---- findings to diagnostics -------------------------------------------------------------------
     @property

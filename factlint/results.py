@@ -27,6 +27,8 @@ class FileResult:
     directives: "tuple[Directive, ...]" = ()  # the draft's suppression comments
     annotations: "tuple[Annotation, ...]" = ()  # every claim and mention with its verdict (HTML views)
     source: str | None = None  # the decoded text of the file, when the Linter annotates (for views)
+    # The registry claims whose values its numbers were judged against (see verdicts.NumberVerdict.read).
+    claims_read: frozenset[str] = frozenset()
 
     def line_text(self, line: int) -> str | None:
         if self.document is not None:
@@ -41,7 +43,8 @@ class FileResult:
     def slim(self) -> "FileResult":
         """Without the document and facts (for sending between processes); keeps the lines reporters show."""
         return FileResult(self.path, self.diagnostics, None, None, self.error, self.lines_shown(),
-                          directives=self.directives, annotations=self.annotations, source=self.source)
+                          directives=self.directives, annotations=self.annotations, source=self.source,
+                          claims_read=self.claims_read)
 
 
 @dataclass(frozen=True)

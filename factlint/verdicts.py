@@ -38,6 +38,9 @@ class NumberVerdict:
     verdict: str  # CONSISTENT, OUTDATED, CONTRADICTED, UNSUPPORTED, CITED, NOT_A_STATISTIC, "not a claim (role)",
     #               "not asserted (negated)" or "not asserted (hypothetical)"
     link: Link | None = None
+    # The ids of every registry claim whose value or supersession this verdict read (the link's entries and
+    # rivals): only a change to one of these can change it (`factlint audit --changed-claims`).
+    read: tuple[str, ...] = ()
 
     @property
     def is_statistic(self) -> bool:
@@ -49,20 +52,9 @@ def number_verdict(nc: NumberClaim, knowledge: "Knowledge") -> NumberVerdict:
     """What the registry (or the draft's own citation) says of this number."""
     q = nc.quantity
     lk = link(nc, knowledge.registry, knowledge.specs, knowledge.claim_index) if q.is_claim else None
-    if lk is not None and lk.unsure:
-        agreeing = tuple(c for c in (*lk.entries, *lk.rivals) if not c.superseded_by and consistent(nc, c))
-        return NumberVerdict(nc, CONSISTENT, Link(nc, agreeing)) if agreeing else NumberVerdict(nc, AMBIGUOUS, lk)
     if lk is not None:
-        if any(consistent(nc, c) for c in lk.entries if not c.superseded_by):
-            return NumberVerdict(nc, CONSISTENT, lk)
-        if any(consistent(nc, c) for c in lk.entries if c.superseded_by):
-            return NumberVerdict(nc, OUTDATED, lk)
-        if lk.rivals:
-            agreeing = tuple(c for c in lk.rivals if not c.superseded_by and consistent(nc, c))
-            if agreeing:
-                return NumberVerdict(nc, CONSISTENT, Link(nc, agreeing))
-            return NumberVerdict(nc, AMBIGUOUS, lk)  # precision first: no FL101 on a guess
-        return NumberVerdict(nc, CONTRADICTED, lk)
+        verdict, shown = _linked_verdict(nc, lk)
+        return NumberVerdict(nc, verdict, shown, tuple(c.id for c in (*lk.entries, *lk.rivals)))
     if not q.is_claim:
         return NumberVerdict(nc, f"not a claim ({q.role})")
     if nc.negated or nc.hypothetical:
@@ -70,6 +62,23 @@ def number_verdict(nc: NumberClaim, knowledge: "Knowledge") -> NumberVerdict:
     if is_statistic(nc, knowledge.specs):
         return NumberVerdict(nc, CITED if nc.cited else UNSUPPORTED)
     return NumberVerdict(nc, NOT_A_STATISTIC)
+
+
+def _linked_verdict(nc: NumberClaim, lk: Link) -> tuple[str, Link]:
+    """The verdict of a number linked to registry claims, and the link its findings show."""
+    if lk.unsure:
+        agreeing = tuple(c for c in (*lk.entries, *lk.rivals) if not c.superseded_by and consistent(nc, c))
+        return (CONSISTENT, Link(nc, agreeing)) if agreeing else (AMBIGUOUS, lk)
+    if any(consistent(nc, c) for c in lk.entries if not c.superseded_by):
+        return CONSISTENT, lk
+    if any(consistent(nc, c) for c in lk.entries if c.superseded_by):
+        return OUTDATED, lk
+    if lk.rivals:
+        agreeing = tuple(c for c in lk.rivals if not c.superseded_by and consistent(nc, c))
+        if agreeing:
+            return CONSISTENT, Link(nc, agreeing)
+        return AMBIGUOUS, lk  # precision first: no FL101 on a guess
+    return CONTRADICTED, lk
 
 
 def draft_interval(nc: NumberClaim, claim: Claim) -> tuple[float, float, bool, bool]:

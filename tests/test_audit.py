@@ -211,9 +211,13 @@ def test_changed_claims_relint_only_the_drafts_a_change_can_touch(archive):
     (change, docs), = summary["changes"].items()
     assert change == "claim steady-remission-metformin changed: value 14 months -> 13 months"
     index = json.loads((archive / "out" / "index.json").read_text(encoding="utf-8"))
-    # the claim's subject is metformin treatment: exactly the drafts that mention it were linted again
+    # Only its value changed: exactly the drafts whose numbers were judged against it were linted again
+    # (the STEADY-1 sentence), not every draft that mentions its subject (metformin, Glucophage).
     mentioning = sorted(d for d, keys in index.items() if "entity:metformin-treatment" in keys)
-    assert docs == mentioning and 0 < len(docs) < 13 and summary["linted"] == len(docs)
+    judged = sorted(d for d, keys in index.items() if "claim:steady-remission-metformin" in keys)
+    assert docs == judged and summary["linted"] == len(docs)
+    assert 0 < len(judged) < len(mentioning) < 13
+    assert all("remission lasted" in (archive / d).read_text(encoding="utf-8") for d in judged)
     assert f"{len(docs)} documents" in p.stdout
     # A document added since the audit: the partitions no longer hold the same documents.
     (archive / "archive" / "news" / "late.md").write_text("Walking helps.\n", encoding="utf-8")
@@ -285,3 +289,29 @@ def test_a_bundled_field_by_its_name(tmp_path):
                      "archive")
     assert '"FL101"' in check.stdout
     assert (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8") == check.stdout
+
+
+def test_what_a_claim_change_can_touch(tmp_path):
+    """A value change reaches the drafts judged against the claim and against the claims it supersedes
+    (their FL103 quotes its value); a change to what links a claim (its conditions) reaches every draft
+    that mentions its subject."""
+    from factlint.audit.diff import registry_changes
+    from factlint.registry import load_registry
+
+    old = load_registry([REGISTRY])
+    data = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+
+    def changed(edit):
+        new_data = json.loads(json.dumps(data))
+        edit({c["id"]: c for c in new_data["claims"]})
+        path = tmp_path / "new.yaml"
+        path.write_text(yaml.safe_dump(new_data, sort_keys=False), encoding="utf-8")
+        (change,) = registry_changes(old, load_registry([path]))
+        return change
+
+    value = changed(lambda c: c["steady-remission-metformin"].update(value=13))
+    assert value.keys == {"claim:steady-remission-metformin", "claim:steady-remission-metformin-2020"}
+    source = changed(lambda c: c["t2d-prevalence-us"].update(source="steady-2020"))
+    assert source.keys == {"claim:t2d-prevalence-us"}
+    when = changed(lambda c: c["steady-remission-metformin"].update(when=["STEADY-1"]))
+    assert "entity:metformin-treatment" in when.keys and "trial:steady-1" not in when.keys

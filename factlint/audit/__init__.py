@@ -37,7 +37,8 @@ from ..errors import UsageError
 from .inputs import Partition, documents, file_partitions, table_partitions, table_rows
 from .worker import AuditSpec, DocResult
 
-FORMAT = 2  # of the results folder: 2 keeps each finding's severity in its partition file
+FORMAT = 3  # of the results folder: 2 keeps each finding's severity in its partition file; 3 indexes the
+#            claims each document was judged against
 LOCAL_LIMIT = 1000  # documents: a re-audit of this many or fewer runs without a cluster
 
 
@@ -313,6 +314,9 @@ def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, work
     if not os.path.exists(os.path.join(out, "index.json")):
         raise UsageError(f"{out} holds no finished audit to compare with: run the audit first")
     manifest = _read_json(manifest_path)
+    if manifest.get("format") != FORMAT:
+        raise UsageError(f"the audit in {out} was written by another version of factlint (results format "
+                         f"{manifest.get('format')}, this one reads {FORMAT}): audit it again")
     old = load_registry([old_path])
     if manifest.get("registry_digest") != old.digest:
         raise UsageError(f"the audit in {out} was not made with the registry {old_path}")

@@ -5,10 +5,14 @@ entities, conditions, trial, drug, `superseded_by` and its source's citation and
 class, indications and not-for statements; a trial's names, drug and comparator; an entity's names; a
 metric's cues (each claim of that metric changes with them). Where each entry was written is not compared.
 
-A change names index keys ("entity:ID", "drug:ID", "trial:ID"): a draft whose index (what it mentioned
-when it was audited) holds one of them is linted again. For a claim that is its subject (the first of
-`about`, which the linker requires a draft to mention), its drug and its trial. A name the new registry adds (an alias, a brand)
-can match drafts that mentioned nothing before, so such names are also looked for in the drafts' text.
+A change names index keys ("entity:ID", "drug:ID", "trial:ID", "claim:ID"): a draft whose index (what it
+mentioned when it was audited, and the claims its numbers were judged against) holds one of them is linted
+again. For a claim that is its subject (the first of `about`, which the linker requires a draft to
+mention), its drug and its trial. A claim whose value, tolerance, source, date or supersession alone changed
+links to the same numbers as before (linking never reads them; verdicts.NumberVerdict.read), so only the
+drafts judged against it change, and those judged against a claim it supersedes (their FL103 quotes it).
+A name the new registry adds (an alias, a brand) can match drafts that mentioned nothing before, so such
+names are also looked for in the drafts' text.
 """
 from __future__ import annotations
 
@@ -37,6 +41,25 @@ def _plain(entry, registry) -> dict:
     if "not_for" in values:
         values["not_for"] = tuple(replace(n, origin=None) for n in values["not_for"])
     return values
+
+
+# What a claim's judgement reads and its linking does not (fit_claim and claims_by_metric read its entities,
+# metric, unit, conditions, drug, trial and statement).
+_JUDGED_ONLY = frozenset({"low", "high", "tolerance", "source", "as_of", "superseded_by"})
+
+
+def _predecessors(claim_id: str, registries) -> set[str]:
+    """The claims superseded, directly or through others, by `claim_id` in any of the registries."""
+    found: set[str] = set()
+    todo = [claim_id]
+    while todo:
+        at = todo.pop()
+        for reg in registries:
+            for c in reg.claims.values():
+                if c.superseded_by == at and c.id not in found:
+                    found.add(c.id)
+                    todo.append(c.id)
+    return found
 
 
 def _claim_keys(c) -> set[str]:
@@ -100,7 +123,10 @@ def registry_changes(old, new) -> list[Change]:
             else:
                 what, detail, added_names = "removed", "", ()
             entry = y if y is not None else x
-            if kind == "metric":
+            if kind == "claim" and x is not None and y is not None and \
+                    {k for k in px if px[k] != py[k]} <= _JUDGED_ONLY:
+                keys = {f"claim:{i}" for i in {entry_id} | _predecessors(entry_id, (old, new))}
+            elif kind == "metric":
                 keys = set().union(*(_claim_keys(c) for reg in (old, new) for c in reg.claims.values()
                                      if c.metric == entry_id))
             else:

@@ -47,11 +47,13 @@ def project_for(spec: AuditSpec):
     return project
 
 
-def mentions(facts) -> tuple[str, ...]:
-    """The registry entries a draft mentions, as index keys."""
+def mentions(result) -> tuple[str, ...]:
+    """The registry entries a draft mentions, and the claims its numbers were judged against, as index keys
+    ("drug:ID", "trial:ID", "entity:ID", "claim:ID"; see diff.py)."""
+    facts = result.facts
     if facts is None:
         return ()
-    keys = set()
+    keys = {f"claim:{c}" for c in result.claims_read}
     for b in facts.blocks:
         keys.update(f"drug:{m.drug}" for m in b.drugs)
         keys.update(f"trial:{m.trial}" for m in b.trials)
@@ -105,7 +107,7 @@ def lint_documents(docs: list, spec: AuditSpec) -> list[DocResult]:
             settled = project.settle(raw)
             lines = tuple([list(d.sort_key), d.registry_id or "", d.severity.value,
                            encode(diagnostic_json(d))] for d in settled.diagnostics)
-            out[raw.path] = DocResult(raw.path, lines, mentions(raw.facts))
+            out[raw.path] = DocResult(raw.path, lines, mentions(raw))
     results = [out[path] for path in dict.fromkeys(path for path, _ in docs) if path in out]
     return results + [DocResult(path, (), (), f"{path}: more than one document has this name (id or path)")
                       for path in repeated]
