@@ -382,6 +382,33 @@ def _series(ctx: _Block, qs: list[Quantity]) -> dict[int, tuple[int, int, int]]:
     return out
 
 
+def _narrows(q: Quantity, start: int, qc, opening, ctx: _Block) -> bool:
+    """Whether words at `start` say whom the number is about (a narrower population than a claim's)."""
+    if ctx.clause(start) not in (qc, opening):
+        return False
+    if start >= q.end and _COMPARISON.search(ctx.text, q.end, start):
+        return False  # "a lower risk than those on placebo": the comparison arm, not a population
+    if q.people and start >= _word_end(ctx.text, q.end):
+        return False  # "5,000 women diagnosed with early-stage ...": who was counted, not a narrowing
+        # ("1,619 women" itself is: the counted noun is the number's population)
+    # "In the trial of 12,000 women aged 15 to 26, the vaccine was 98% effective": the women and their
+    # ages describe another number (the trial's size), not this one
+    return not ctx.described(start, q)
+
+
+def _modifiers(q: Quantity, entity_spans: list[tuple[str, int, int]], qc, opening,
+               ctx: _Block) -> tuple[Subgroup, ...]:
+    """An entity written right before another ("ALK-positive lung cancer", "EGFR-mutant NSCLC") narrows
+    it: the number is said of that kind of the disease, and belongs only to a claim that names it."""
+    spans = sorted(entity_spans, key=lambda x: (x[1], x[2]))
+    out = []
+    for (a, a_start, a_end), (b, b_start, _) in zip(spans, spans[1:]):
+        if a != b and 0 <= b_start - a_end <= 1 and ctx.text[a_end:b_start] in ("", " ", "-") \
+                and _narrows(q, a_start, qc, opening, ctx):
+            out.append(Subgroup(ctx.text[a_start:a_end].lower(), frozenset({a})))
+    return tuple(out)
+
+
 def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_terms: Sequence[_Term],
                summary: _Summary) -> NumberClaim:
     c_start, c_end = ctx.sentence(q.start)
@@ -428,15 +455,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             cues.append(Cue(metric, strength == "strong", level, distance, ctx.text[t.start:t.end]))
         elif t.kind == "phrase":
             phrases[ident] = SENTENCE
-        elif t.kind == "subgroup" and ctx.clause(t.start) in (qc, opening):
-            if t.start >= q.end and _COMPARISON.search(ctx.text, q.end, t.start):
-                continue  # "a lower risk than those on placebo": the comparison arm, not a population
-            if q.people and t.start >= _word_end(ctx.text, q.end):
-                continue  # "5,000 women diagnosed with early-stage ...": who was counted, not a narrowing
-                # ("1,619 women" itself is: the counted noun is the number's population)
-            if ctx.described(t.start, q):
-                continue  # "In the trial of 12,000 women aged 15 to 26, the vaccine was 98% effective":
-                # the women and their ages describe another number (the trial's size), not this one
+        elif t.kind == "subgroup" and _narrows(q, t.start, qc, opening, ctx):
             subgroup_spans.append((ident, t.start, t.end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
     if not cues and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
@@ -444,7 +463,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     subgroups = tuple(
         Subgroup(p, frozenset(e for e, es, ee in entity_spans if es < end and start < ee))
         for p, start, end in subgroup_spans
-    )
+    ) + _modifiers(q, entity_spans, qc, opening, ctx)
     clause_start = max(ctx.clause_start(q.start), c_start, q.start - _WINDOW)
     negated = any(
         not any(s <= m.start() < e for _, s, e in subgroup_spans)

@@ -137,3 +137,52 @@ def test_message_names_value_and_source(diabetes_linter):
     assert d.message.startswith('"30%" contradicts the registry: About 11.6% of people in the US')
     assert "National Diabetes Statistics Report" in (d.source or "")
     assert (d.line, d.column, d.end_column) == (1, 8, 11)
+
+
+MODIFIED_REGISTRY = """\
+sources:
+  - {id: registry-x, citation: "A cancer registry report", url: "https://example.org/registry"}
+entities:
+  - {id: kidney-cancer, name: kidney cancer, aliases: [kidney cancer, renal cancer]}
+  - {id: vhl, name: VHL mutation, aliases: [VHL-mutant, VHL mutation]}
+claims:
+  - id: kidney-5yr
+    statement: About 78% of people with kidney cancer are alive 5 years after diagnosis.
+    about: [kidney-cancer]
+    metric: survival-rate
+    value: 78
+    unit: percent
+    when: [5-year, five-year, 5 years, five years]
+    source: registry-x
+  - id: vhl-kidney-5yr
+    statement: About 40% of people with VHL-mutant kidney cancer are alive 5 years after diagnosis.
+    about: [vhl, kidney-cancer]
+    metric: survival-rate
+    value: 40
+    unit: percent
+    when: [5-year, five-year, 5 years, five years]
+    source: registry-x
+"""
+
+
+def test_an_entity_written_before_the_subject_narrows_it(tmp_path):
+    """"VHL-mutant kidney cancer" is a kind of kidney cancer: its figure is judged only against a claim that
+    names the mutation, never against the claim for all kidney cancer."""
+    from factlint.api import Linter
+
+    (tmp_path / "r.yaml").write_text(MODIFIED_REGISTRY, encoding="utf-8")
+    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    assert lint(linter, "The five-year survival rate for kidney cancer is about 60%.") == [
+        ("FL101", "kidney-5yr", "60%")]
+    assert lint(linter, "The five-year survival rate for VHL-mutant kidney cancer is about 40%.") == []
+    assert lint(linter, "The five-year survival rate for VHL-mutant kidney cancer is about 78%.") == [
+        ("FL101", "vhl-kidney-5yr", "78%")]
+    # Without a claim for the narrower population the figure is unsupported, not a contradiction.
+    only_all = MODIFIED_REGISTRY.split("  - id: vhl-kidney-5yr")[0]
+    (tmp_path / "r.yaml").write_text(only_all, encoding="utf-8")
+    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    assert lint(linter, "The five-year survival rate for VHL-mutant kidney cancer is about 40%.") == [
+        ("FL102", None, "40%")]
+    # Written apart, the mutation does not narrow this number's subject.
+    assert lint(linter, "Kidney cancer has a five-year survival rate of 60%, and VHL mutation is rare.") == [
+        ("FL101", "kidney-5yr", "60%")]
