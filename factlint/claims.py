@@ -170,7 +170,7 @@ class _Block:
         # "Eleven years of follow-up": the words after "<number> of" say what that number measures; they
         # are its own, not a cue for the other numbers of the sentence. Offset of the words -> the number.
         low = self.text.lower()
-        self.names_trials = any(w in low for w in lx.TRIAL_WORDS)
+        self.names_trials = any(w in low for w in _TRIAL_STEMS)
         # Text that describes a number of its own: a count of people and the words right after it ("12,000
         # women aged"), an age band with its word ("aged 15 to 26"). (start, end, the number's start)
         self.descriptions = sorted(
@@ -336,8 +336,17 @@ _TRIAL_NAME = re.compile(rf"\b[A-Z][A-Z0-9]+(?:-[A-Za-z0-9]+)*\s+(?i:{words_patt
                          rf"|\b(?i:{words_pattern(lx.TRIAL_WORDS)})\s+(?:called|named|known\s+as)\s+[A-Z]")
 
 
+_TRIAL_STEMS = tuple(w[:-1] if w.endswith("y") else w for w in lx.TRIAL_WORDS)  # "stud": study, studies
+# "Six lipid-lowering trials", "a similar Praluent trial", "12 other studies": trials besides a named one.
+_OTHER_TRIALS = re.compile(rf"(?i:\b(?:{words_pattern(lx.OTHER_TRIAL_WORDS)}|\d+)\s+(?:[\w-]+\s+){{0,2}}"
+                           rf"(?:{words_pattern(lx.TRIAL_WORDS)}|trials|studies)\b)")
+
+
 def _names_unknown_trial(text: str, start: int, end: int, sentence_terms: Sequence[_Term]) -> bool:
-    """Whether the sentence names a trial that is not a registry trial ("the CLEOPATRA trial")."""
+    """Whether the sentence names a trial that is not a registry trial ("the CLEOPATRA trial"), or speaks
+    of other trials ("six other trials")."""
+    if _OTHER_TRIALS.search(text, start, end):
+        return True
     for m in _TRIAL_NAME.finditer(text, start, end):
         if not any(t.kind == "trial" and t.start < m.end() and m.start() < t.end for t in sentence_terms):
             return True

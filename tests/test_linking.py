@@ -186,3 +186,16 @@ def test_an_entity_written_before_the_subject_narrows_it(tmp_path):
     # Written apart, the mutation does not narrow this number's subject.
     assert lint(linter, "Kidney cancer has a five-year survival rate of 60%, and VHL mutation is rare.") == [
         ("FL101", "kidney-5yr", "60%")]
+
+
+@pytest.mark.parametrize("other", ["Two earlier trials found", "In several other studies,", "A similar trial found",
+                                   "Across 12 smaller studies,"])
+def test_a_sentence_about_other_trials_is_not_the_named_trials(diabetes_linter, other):
+    """STEADY-1 named in the paragraph does not make a number said of other trials its own."""
+    text = f"STEADY-1 enrolled newly diagnosed adults. {other} remission lasted a median of 30 months with metformin."
+    numbers = [f for f in lint(diabetes_linter, text) if f[2] is not None]  # "trials found" may be FL302 too
+    assert numbers == [("FL102", None, "30 months")]
+    # and the trial named in that sentence still is
+    named = f"STEADY-1 enrolled newly diagnosed adults. In STEADY-1 and two other trials, remission lasted a " \
+            "median of 30 months with metformin."
+    assert lint(diabetes_linter, named) == [("FL101", "steady-remission-metformin", "30 months")]

@@ -31,7 +31,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                     "threshold_comparators": "words", "target_units": "words", "frequency_bands": "words"},
     "labels": {"label_words": "words", "month_names": "words", "time_of_day": "words", "people_nouns": "words",
                "thing_nouns": "words", "person_words": "words", "trial_words": "words",
-               "abbreviations": "words"},
+               "other_trial_words": "words", "abbreviations": "words"},
     "context": {"negations": "words", "hypotheticals": "words", "clause_words": "words",
                 "sentence_openers": "words", "subgroup_phrases": "words", "comparison_words": "words",
                 "series_joiners": "words", "series_words": "words", "comparison_openers": "words", "follow_up_words": "words"},

@@ -59,6 +59,7 @@ PEOPLE_NOUNS = set(_labels["people_nouns"])
 THING_NOUNS = set(_labels["thing_nouns"])
 PERSON_WORDS = set(_labels["person_words"])
 TRIAL_WORDS: tuple[str, ...] = tuple(_labels["trial_words"])
+OTHER_TRIAL_WORDS: tuple[str, ...] = tuple(_labels["other_trial_words"])
 # Abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = set(_labels["abbreviations"])
 
