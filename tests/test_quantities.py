@@ -32,6 +32,9 @@ def claims(tokenize, text):
     ("two out of five adults", 40, 40, "percent"),
     ("a quarter of adults", 25, 25, "percent"),
     ("two-thirds of adults", 200 / 3, 200 / 3, "percent"),
+    ("two-thirds were on a statin", 200 / 3, 200 / 3, "percent"),  # the plural says it is a fraction
+    ("three quarters stopped early", 75, 75, "percent"),
+    ("one-third stopped early", 100 / 3, 100 / 3, "percent"),
     ("$1,250 a year", 1250, 1250, "usd"),
     ("3,500 dollars", 3500, 3500, "usd"),
     ("$2.5 million in costs", 2_500_000, 2_500_000, "usd"),
@@ -64,6 +67,11 @@ def test_hedges_and_comparators(tokenize):
     assert q.comparator == "~<" and q.unit == "years"
     (q,) = claims(tokenize, "~40% of patients")
     assert q.hedged
+
+
+@pytest.mark.parametrize("text", ["a third dose was given", "the third trial stopped", "one third-line drug"])
+def test_ordinals_are_not_fractions(tokenize, text):
+    assert not [q for q in claims(tokenize, text) if q.unit == "percent"]
 
 
 def test_rounding_follows_what_is_written(tokenize):

@@ -339,7 +339,8 @@ class _Parser:
             j = i
         else:
             return None
-        if j < self.n and self.lw[j] == "-":
+        hyphen = j < self.n and j > i and self.lw[j] == "-"
+        if hyphen:
             j += 1
         if j >= self.n or self.lw[j] not in lx.FRACTION_WORDS:
             return None
@@ -347,7 +348,10 @@ class _Parser:
         if self.lw[j] in ("half", "halves") and num != 1:
             return None
         nxt = self.lw[j + 1] if j + 1 < self.n else ""
-        if nxt not in ("of", "the") or (nxt == "the" and self.lw[j] != "half"):
+        # "two-thirds were", "three quarters stopped", "one-third": a fraction without "of" when its form
+        # says so (a count over one with a plural, or hyphenated); "a third dose" is an ordinal.
+        plain = (num > 1 and self.lw[j].endswith("s")) or (hyphen and nxt != "-")
+        if not plain and (nxt not in ("of", "the") or (nxt == "the" and self.lw[j] != "half")):
             return None
         if j == i and i > 0 and self.lw[i - 1] in ("first", "second", "last", "other", "next", "latter", "former"):
             return None
