@@ -30,8 +30,9 @@ _UNITS = [
     Unit("g", "mass", 1000.0),
     Unit("mg", "mass", 1.0),
     Unit("mcg", "mass", 0.001),
-    Unit("kg", "mass", 1_000_000.0),
-    Unit("lb", "mass", 453_592.37),
+    # A body's weight, never a drug's amount: "3.0 mg" is not judged against a weight loss in kg.
+    Unit("kg", "body-weight", 1.0),
+    Unit("lb", "body-weight", 0.45359237),
     Unit("mg/day", "mass-per-day", 1.0),
     Unit("mg/kg", "mass-per-weight", 1.0),
     Unit("mg/m2", "mass-per-area", 1.0),

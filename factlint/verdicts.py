@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 INF = math.inf
 HEDGE = 0.10  # "about", "nearly", ...: 10% either way (spec/registry.md)
-_STATISTIC_KINDS = {"share", "money", "mass", "mass-per-day", "mass-per-weight", "mass-per-area",
+_STATISTIC_KINDS = {"share", "money", "mass", "body-weight", "mass-per-day", "mass-per-weight", "mass-per-area",
                     "mass-concentration", "molar-concentration", "units"}
 
 # What a number can be found to be. The first three are about a linked registry claim.

@@ -199,3 +199,33 @@ def test_a_sentence_about_other_trials_is_not_the_named_trials(diabetes_linter, 
     named = f"STEADY-1 enrolled newly diagnosed adults. In STEADY-1 and two other trials, remission lasted a " \
             "median of 30 months with metformin."
     assert lint(diabetes_linter, named) == [("FL101", "steady-remission-metformin", "30 months")]
+
+
+WEIGHT_REGISTRY = """\
+sources:
+  - {id: trial-x, citation: "A weight-loss trial report", url: "https://example.org/trial"}
+entities:
+  - {id: fooglutide-treatment, name: treatment with fooglutide, aliases: [fooglutide]}
+metrics:
+  - {id: weight-change, name: mean weight change, cues: [lowered weight, lost, weight loss]}
+claims:
+  - id: fooglutide-weight
+    statement: With fooglutide, people lost 8.4 kg on average.
+    about: [fooglutide-treatment]
+    metric: weight-change
+    value: 8.4
+    unit: kg
+    tolerance: 0.2
+    source: trial-x
+"""
+
+
+def test_a_drug_amount_is_never_a_body_weight(tmp_path):
+    """mg and kg are both masses, but a dose is never judged against a weight loss (and lb still is)."""
+    from factlint.api import Linter
+
+    (tmp_path / "r.yaml").write_text(WEIGHT_REGISTRY, encoding="utf-8")
+    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    assert [f for f in lint(linter, "Fooglutide 3.0 mg lowered weight by 8.4 kg.") if f[0] == "FL101"] == []
+    assert lint(linter, "Fooglutide lowered weight by 6 kg.") == [("FL101", "fooglutide-weight", "6 kg")]
+    assert lint(linter, "With fooglutide, people lost 18.5 lb on average.") == []  # 8.39 kg
