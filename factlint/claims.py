@@ -34,6 +34,9 @@ class _Term:
 _CLAUSE_BREAK = re.compile(
     r"[;()\[\]—–|]|[,:](?=\s|$)|\b(?:" + "|".join(sorted((w.rstrip(".") for w in lx.CLAUSE_WORDS), key=len, reverse=True))
     + r")\b", re.IGNORECASE)
+# "hazard ratio [HR] 0.51", "progression-free survival (PFS) was": an abbreviation in brackets glosses
+# the words before it and continues their clause ("denosumab (Prolia) group" still breaks: a name).
+_GLOSS = re.compile(r"[(\[][A-Z][A-Z0-9+\-]{1,9}[)\]]")
 _NEGATION = re.compile(rf"\b(?:{words_pattern(lx.NEGATIONS)})\b|n['’]t\b", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(rf"\b(?:{words_pattern(lx.HYPOTHETICALS)})\b", re.IGNORECASE)
 _COMPARISON = re.compile(rf"\b(?:{words_pattern(lx.COMPARISON_WORDS)})\b", re.IGNORECASE)
@@ -164,7 +167,9 @@ class _Block:
             i = bisect.bisect_right(q_starts, p) - 1
             return i >= 0 and p < q_ends[i]
 
-        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text) if not inside(m.start())]
+        glossed = {p for m in _GLOSS.finditer(self.text) for p in (m.start(), m.end() - 1)}
+        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)
+                       if not inside(m.start()) and m.start() not in glossed]
         self.time_points = [(q.start, in_days(q.low, q.unit), q.text) for q in analysis.quantities
                             if q.role == "time-point" and q.unit in lx.TIME_UNIT_NAMES and q.form == "number"]
         # "Eleven years of follow-up": the words after "<number> of" say what that number measures; they

@@ -229,3 +229,11 @@ def test_a_drug_amount_is_never_a_body_weight(tmp_path):
     assert [f for f in lint(linter, "Fooglutide 3.0 mg lowered weight by 8.4 kg.") if f[0] == "FL101"] == []
     assert lint(linter, "Fooglutide lowered weight by 6 kg.") == [("FL101", "fooglutide-weight", "6 kg")]
     assert lint(linter, "With fooglutide, people lost 18.5 lb on average.") == []  # 8.39 kg
+
+
+@pytest.mark.parametrize("gloss", ["hazard ratio [HR] 0.51", "hazard ratio (HR) 0.51", "hazard ratio 0.51"])
+def test_an_abbreviation_in_brackets_continues_its_clause(diabetes_linter, gloss):
+    """"hazard ratio [HR] 0.51" names its metric as plainly as "hazard ratio 0.51": an uncited statistic;
+    the confidence interval after it is not one."""
+    text = f"Remission lasted longer with metformin ({gloss}; 95% CI, 0.40 to 0.64)."
+    assert lint(diabetes_linter, text) == [("FL102", None, "0.51")]

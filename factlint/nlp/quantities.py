@@ -566,9 +566,12 @@ class _Parser:
             word = self.lw[j - 1]
             if word in lx.SINGULAR_TIME_WORDS and j - 2 >= i and self.lw[j - 2] == "-":
                 return "time-point"
-            if nxt in ("after", "later", "post", "from", "since") or prev in ("at", "after", "by", "within"):
-                return "time-point"
             nxt_q = qs[idx + 1] if idx + 1 < len(qs) else None
+            # "raised it to 10.1 months from 4.4 months": a change between two values, not a time point
+            change = nxt == "from" and nxt_q is not None and nxt_q.tok_start == j + 1
+            if not change and (nxt in ("after", "later", "post", "from", "since")
+                               or prev in ("at", "after", "by", "within")):
+                return "time-point"
             if nxt_q is not None and nxt_q.unit == "percent" and nxt_q.tok_start - j <= 2 and \
                     all(t in ("|", ":", ",", "-", "–") for t in self.lw[j:nxt_q.tok_start]):
                 return "time-point"
