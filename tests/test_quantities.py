@@ -105,6 +105,14 @@ def test_not_claims(tokenize, text, role):
     assert "claim" not in roles
 
 
+def test_a_change_from_one_value_to_another_is_two_values(tokenize):
+    """"to 10.1 months from 4.4 months" is not "two years from diagnosis" (a time point)."""
+    qs = quantities(tokenize, "The drug raised it to 10.1 months from 4.4 months.")
+    assert [(q.text, q.role) for q in qs] == [("10.1 months", "claim"), ("4.4 months", "claim")]
+    qs = quantities(tokenize, "Survival two years from diagnosis was 40%.")
+    assert [(q.text, q.role) for q in qs] == [("two years", "time-point"), ("40%", "claim")]
+
+
 def test_confidence_interval_belongs_to_its_estimate(tokenize):
     qs = quantities(tokenize, "HR 0.71; 95% CI, 0.60-0.84")
     assert [(q.text, q.role) for q in qs] == [("0.71", "claim"), ("95%", "ci"), ("0.60-0.84", "ci")]
