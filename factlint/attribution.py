@@ -55,7 +55,7 @@ _PREFILTER = rf"\b(?:{_alt(SOURCES)})\b"
 _NEAR_NOUN = rf"(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(SOURCES)})\b)"
 _SUBJECT = rf"\b{_NEAR_NOUN}{_MOD}{{0,3}}{_NOUN}{_POST}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b"
 _ACCORDING = (rf"\baccording\s+to\s+(?:the\s+(?!(?:{_alt(SOURCES)})\b))?{_MOD}{{0,3}}{_NOUN}"
-              rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_alt(POSTMOD)}|that)\b)")
+              rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_alt(POSTMOD)}|that|and)\b)")  # "a review and meta-analysis"
 _IN = (rf"\bin\s+(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(DOCUMENTS)})\b){_MOD}{{0,3}}"
        rf"(?P<noun>{_alt(DOCUMENTS)})\b{_POST}?(?=,(?!\d))")
 _PASSIVE = rf"\b(?P<verb>{_alt(PASSIVES)})\s+by\s+{_MOD}{{0,3}}{_NOUN}"

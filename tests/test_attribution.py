@@ -60,6 +60,11 @@ FLAGGED = [
      "previous studies that showed"),
     ("Clinical trials show that the pump works.", "Clinical trials show"),
     ("A US study found more ulcers in smokers.", "A US study found"),
+    ("A literature review from 2019 found that most adults skip foot checks.",
+     "A literature review from 2019 found"),
+    ("Foot checks halve ulcers, according to a 2017 systematic review and meta-analysis.",
+     "according to a 2017 systematic review"),
+    ("A meta-analysis showed that oats blunt a sugar spike.", "A meta-analysis showed"),
 ]
 
 

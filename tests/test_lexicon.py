@@ -89,3 +89,10 @@ def test_a_registry_adds_its_classes():
     assert "glp-1 receptor agonist" in known
     assert class_fits("GLP-1 receptor agonists", "ALK inhibitor", known) is False
     assert class_fits("GLP-1 receptor agonists", "ALK inhibitor") is None  # without the registry: unknown
+
+
+def test_every_vague_source_has_the_words_its_message_uses():
+    """FL302's message names the source ("an unnamed review"): each source word needs its wording."""
+    from factlint.attribution import NOUN_WHO, SOURCES
+
+    assert set(SOURCES) <= set(NOUN_WHO), sorted(set(SOURCES) - set(NOUN_WHO))
