@@ -59,6 +59,11 @@ BUILTIN_METRICS: dict[str, MetricSpec] = {
              "before the cancer progressed", "disease control"),
         ),
         MetricSpec(
+            "median-ttp", "median time to progression", frozenset({"time"}),
+            ("time to progression", "time-to-progression", "median time to progression", "ttp",
+             "time to tumor progression", "time to tumour progression"),
+        ),
+        MetricSpec(
             "orr", "objective response rate", frozenset({"share"}),
             ("response rate", "objective response rate", "overall response rate", "orr", "responded",
              "respond", "responses", "response", "tumor shrinkage", "tumour shrinkage", "tumors shrank",

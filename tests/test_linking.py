@@ -237,3 +237,10 @@ def test_an_abbreviation_in_brackets_continues_its_clause(diabetes_linter, gloss
     the confidence interval after it is not one."""
     text = f"Remission lasted longer with metformin ({gloss}; 95% CI, 0.40 to 0.64)."
     assert lint(diabetes_linter, text) == [("FL102", None, "0.51")]
+
+
+def test_time_to_progression_is_a_survival_time(diabetes_linter):
+    """An uncited median time to progression is a statistic (a built-in metric, not progression-free
+    survival: no PFS claim is judged against it)."""
+    text = "With metformin, the median time to progression rose to 10.1 months."
+    assert lint(diabetes_linter, text) == [("FL102", None, "10.1 months")]
