@@ -414,12 +414,17 @@ def _modifiers(q: Quantity, entity_spans: list[tuple[str, int, int]], qc, openin
                ctx: _Block) -> tuple[Subgroup, ...]:
     """An entity written right before another ("ALK-positive lung cancer", "EGFR-mutant NSCLC") narrows
     it: the number is said of that kind of the disease, and belongs only to a claim that names it."""
-    spans = sorted(entity_spans, key=lambda x: (x[1], x[2]))
+    # One span may name several entities ("stage 4": a stage of any cancer, and of breast cancer): the
+    # modifier is every entity its words name.
+    named: dict[tuple[int, int], set[str]] = {}
+    for e, start, end in entity_spans:
+        named.setdefault((start, end), set()).add(e)
+    spans = sorted(named)
     out = []
-    for (a, a_start, a_end), (b, b_start, _) in zip(spans, spans[1:]):
-        if a != b and 0 <= b_start - a_end <= 1 and ctx.text[a_end:b_start] in ("", " ", "-") \
+    for (a_start, a_end), (b_start, _) in zip(spans, spans[1:]):
+        if 0 <= b_start - a_end <= 1 and ctx.text[a_end:b_start] in ("", " ", "-") \
                 and _narrows(q, a_start, qc, opening, ctx):
-            out.append(Subgroup(ctx.text[a_start:a_end].lower(), frozenset({a})))
+            out.append(Subgroup(ctx.text[a_start:a_end].lower(), frozenset(named[(a_start, a_end)])))
     return tuple(out)
 
 
