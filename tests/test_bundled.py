@@ -93,3 +93,75 @@ def test_audit_items_of_the_alk_registry(tmp_path, capsys):
     assert (5, "FL101", "120 mg") in found
     assert not [f for f in found if f[0] in (3, 7)], found  # both steps agree; a reduction is no claim
     assert [f for f in found if f[0] == 9] == [(9, "FL202", "atezolizumab")], found
+
+
+# ---- every field: sourced, reviewed, loads beside the others, and lints a real article of its own --------
+
+NEW_FIELDS = ("egfr-nsclc", "diabetes-obesity", "her2", "lipids")  # issue 15's four fields beside ALK
+
+
+def _all_fields():
+    from factlint.registry import bundled_fields
+    from factlint.registry.load import read_registry
+
+    fields = bundled_fields()
+    registry, problems = read_registry([str(p) for p in fields.values()])
+    return fields, registry, problems
+
+
+def test_the_bundled_fields_load_together_and_hold_300_claims():
+    fields, registry, problems = _all_fields()
+    assert set(NEW_FIELDS) <= set(fields), sorted(fields)
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    assert len(registry.claims) >= 300
+
+
+def test_every_bundled_entry_names_a_citable_source_and_a_review_date():
+    """A source a reader can look up (a DOI, a PMID or a URL) and the date a person last checked the entry."""
+    import re
+
+    _, registry, _ = _all_fields()
+    citable = re.compile(r"\b10\.\d{4,9}/\S+|\bPMID:?\s*\d+|https?://", re.I)
+    for kind in ("claims", "drugs", "trials"):
+        for entry in getattr(registry, kind).values():
+            assert entry.reviewed, f"{kind[:-1]} {entry.id} at {entry.origin} has no reviewed date"
+            source = registry.sources[entry.source]
+            assert source.url or citable.search(source.citation), f"source {source.id} at {source.origin}"
+
+
+@pytest.mark.parametrize("field", NEW_FIELDS)
+def test_each_new_field_has_a_real_article_that_lints_as_expected(field):
+    """tests/fields/<field>/: a paraphrased real page with gold, scored against `--registry @<field>`
+    (the bar of tests/test_articles.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "articles"))
+    from score import BUNDLED_ARTICLES, precision, recall, score_field
+
+    folder = BUNDLED_ARTICLES / field
+    assert list(folder.glob("*.gold.jsonl")), f"no article with gold in {folder}"
+    s = score_field(folder)
+    shown = "\n".join(s["misses"])
+    assert s["tp"] + s["fn"] >= 3, "an article with at least three expected findings"
+    assert precision(s) >= 0.9 and recall(s) >= 0.85, shown
+    assert s["clean_flagged"] <= 0.05 * s["clean"], shown
+
+
+def test_fields_loaded_together_judge_each_fields_articles_as_the_field_alone():
+    """With no registry named, every field is used: another field's claims must not judge (or silence) a
+    number of this field's articles (an 'US adults' subject in the cholesterol field once judged obesity
+    figures)."""
+    from factlint.api import Linter
+    from factlint.registry import bundled_fields
+
+    fields = bundled_fields()
+    together = Linter.from_registry_paths([str(p) for p in fields.values()])
+
+    def found(linter, path):
+        result = linter.lint_text(path.read_text(encoding="utf-8"), str(path))
+        return [(d.line, d.code, d.registry_id) for d in result.diagnostics]
+
+    for name in NEW_FIELDS:
+        alone = Linter.from_registry_paths([str(fields[name])])
+        for article in sorted((ROOT / "tests" / "fields" / name).glob("[0-9]*.md")):
+            assert found(together, article) == found(alone, article), article.name
