@@ -98,17 +98,17 @@ def main() -> None:
         new = work / "new"
         shutil.copytree(old, new)
         changed = False
-        for f in sorted(new.rglob("*.yaml")):
-            text = f.read_text(encoding="utf-8")
-            marker = f"id: {claim_id}\n"
-            if marker in text:
-                head, tail = text.split(marker, 1)
-                value = f"value: {claim.low:g}\n" if claim.low == claim.high else None
-                if value and value in tail:
-                    tail = tail.replace(value, f"value: {claim.low * 1.5 + 1:g}\n", 1)
-                    f.write_text(head + marker + tail, encoding="utf-8")
-                    changed = True
-                    break
+        # The claim's own `value:` line (the first after its id), whatever its form (a number or [low, high]).
+        origin = Path(claim.origin.path)
+        target = new / origin.relative_to(old)
+        lines = target.read_text(encoding="utf-8").split("\n")
+        for k in range(claim.origin.line - 1, len(lines)):
+            if lines[k].strip().startswith("value:"):
+                indent = lines[k][: len(lines[k]) - len(lines[k].lstrip())]
+                lines[k] = f"{indent}value: {claim.high * 1.5 + 1:g}"
+                target.write_text("\n".join(lines), encoding="utf-8")
+                changed = True
+                break
         if not changed:
             sys.exit(f"could not change the value of {claim_id}")
         re_audit, p = timed([*factlint, "audit", "archive", "--out", "out", "--workers", "2", "--registry", str(new),

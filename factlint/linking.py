@@ -118,7 +118,10 @@ def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]
                index: ClaimIndex | None = None) -> list[Candidate]:
     index = index if index is not None else claims_by_metric(registry)
     out = []
+    entities = nc.entities
     for c in considered(nc, index):
+        if c.about[0] not in entities:
+            continue  # fit_claim's "its subject is not mentioned", without its other checks (most claims)
         fit = fit_claim(nc, c, specs, index.subjects.get(c.metric, frozenset()), index.trials.get(c.id, frozenset()))
         if isinstance(fit, Candidate):
             out.append(fit)

@@ -96,3 +96,29 @@ def test_every_vague_source_has_the_words_its_message_uses():
     from factlint.attribution import NOUN_WHO, SOURCES
 
     assert set(SOURCES) <= set(NOUN_WHO), sorted(set(SOURCES) - set(NOUN_WHO))
+
+
+def test_citation_quick_tests_never_skip_a_citation():
+    """citation.yaml's `needs` and `at_end` only make has_citation faster: on sentences of every shape it
+    answers as the alternation of all its forms does."""
+    import random
+    import re
+
+    from factlint.citations import has_citation
+
+    lexicon = load("citation")
+    assert set(lexicon["needs"]) <= set(lexicon["forms"]) and set(lexicon["at_end"]) <= set(lexicon["forms"])
+    every_form = re.compile("|".join(lexicon["forms"].values()))
+
+    class NoMarks:
+        marks = ()
+
+    rnd = random.Random(7)
+    pieces = ["walking helps", " ", ", ", ". ", "(", ")", "[3]", "[^2]", " 2, 4, 5", "(Shaw et al., 2013)",
+              "2007;357:1799", "doi:10.1056/x", "PMID: 12345678", "https://example.org", "²", "m²", " (3)",
+              "25%", "12", ";", "–"]
+    for _ in range(5000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        start = rnd.randint(0, len(text))
+        end = rnd.randint(start, len(text))
+        assert has_citation(text, start, end, NoMarks) == bool(every_form.search(text, start, end)), text

@@ -43,7 +43,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                      "class_words": "words"},
     "drug_statements": {"use_words": "words", "caution_words": "words", "trial_verbs": "words",
                         "contrast_words": "words"},
-    "citation": {"forms": "strings"},
+    "citation": {"forms": "strings", "needs": "lists", "at_end": "words"},
 }
 
 

@@ -54,7 +54,7 @@ from spacy.tokens import Doc  # noqa: E402
 from ..metrics import metric_specs
 from ..registry.model import Registry
 from . import lexicon as lx
-from .quantities import NUMBER_WORD_HINT, NUMBER_WORD_LIST, parse_quantities
+from .quantities import NUMBER_WORD_LIST, might_hold_number_words, parse_quantities
 from .sentences import sentence_starts
 
 _DIGIT_RUN = re.compile(r"\d+")
@@ -129,7 +129,7 @@ class QuantityFinder:
         quantities = []
         text = doc_text(doc)
         digits = _DIGIT_RUN.search(text)
-        word_matches = self.words(doc) if NUMBER_WORD_HINT.search(text) else []
+        word_matches = self.words(doc) if might_hold_number_words(text) else []
         if digits or word_matches:
             words, starts = token_words(doc)
             cands = {bisect.bisect_right(starts, m.start()) - 1 for m in _DIGIT_RUN.finditer(text)} if digits else set()

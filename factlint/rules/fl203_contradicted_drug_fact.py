@@ -105,16 +105,20 @@ def not_for(text: str, para_sentences: list[tuple[int, int]],
     entity_starts = sorted(entity_spans, key=lambda e: e[1])
     e_pos = [e[1] for e in entity_starts]
     for k, (s0, s1) in enumerate(para_sentences):
-        sentence = text[s0:s1]
-        if not use.search(sentence) or caution.search(sentence):
-            continue
         entities = {e for e, _, _ in entity_starts[bisect.bisect_left(e_pos, s0):bisect.bisect_left(e_pos, s1)]}
         if not entities:
             continue
-        classes = {normalise_class(m.group(0)) for m in class_phrases(text, s0, s1, registry)}
-        named = {d.drug for d in drugs_in[k]}
         nearby = [d for j in range(max(0, k - NOT_FOR_REACH), min(len(drugs_in), k + NOT_FOR_REACH + 1))
                   for d in drugs_in[j]]
+        # The word tests only where a nearby drug's not_for condition is named (most sentences have none).
+        if not any(set(nf.about) <= entities for d in nearby if d.drug in registry.drugs
+                   for nf in registry.drugs[d.drug].not_for):
+            continue
+        sentence = text[s0:s1]
+        if not use.search(sentence) or caution.search(sentence):
+            continue
+        classes = {normalise_class(m.group(0)) for m in class_phrases(text, s0, s1, registry)}
+        named = {d.drug for d in drugs_in[k]}
         for d in nearby:
             drug = registry.drugs.get(d.drug)
             if drug is None or not drug.not_for or (d.start, d.end) in flagged:
