@@ -119,28 +119,34 @@ class Project:
             groups.setdefault(self.registry_paths(self.config_of(f)), []).append(f)
         raw: dict[str, FileResult] = {}
         for registry, group in groups.items():
-            raw.update(self._lint_group(self.linter(registry), group, progress))
+            raw.update(self._lint_group(registry, group, progress))
         progress.finish()
         results = [self.settle(raw[f]) for f in files]
         return self._apply_baseline(LintResult(tuple(results), tuple(errors)))
 
-    def _lint_group(self, linter: Linter, files: list[str], progress: Progress) -> dict[str, FileResult]:
+    def _lint_group(self, registry: tuple[str, ...], files: list[str], progress: Progress) -> dict[str, FileResult]:
+        """Lint files that share a registry; the registry is parsed and the pipeline built only if a file
+        is not in the cache (the cache is keyed by the registry files' digest, read without parsing)."""
         out: dict[str, FileResult] = {}
         cache = None
         keys: dict[str, str] = {}
+        annotate, max_size = self.options.annotate, self.options.max_file_size
         if self.options.cache:
             from .cache import Cache, content_key
+            from .registry.load import registry_digest
 
-            cache = Cache(self.cache_folder, __version__, linter.registry.digest,
-                          "annotate" if linter.annotate else "")
+            digest = registry_digest(registry) if registry not in self._linters else None
+            if digest is None:
+                digest = self.linter(registry).registry.digest
+            cache = Cache(self.cache_folder, __version__, digest, "annotate" if annotate else "")
             for f in files:
-                data = _read_small(f, linter.max_file_size)
+                data = _read_small(f, max_size)
                 if data is None:
                     continue
                 keys[f] = key = content_key(f, data)
                 hit = cache.get(key, f)
                 if hit is not None:
-                    if linter.annotate:  # views show the text; the cache does not keep it
+                    if annotate:  # views show the text; the cache does not keep it
                         from .readers import decode
 
                         hit = dataclasses.replace(hit, source=decode(f, data))
@@ -149,7 +155,7 @@ class Project:
                 progress.advance(len(out))
         todo = [f for f in files if f not in out]
         if todo:
-            for r in linter.lint_files(todo, self.options.jobs, progress.advance):
+            for r in self.linter(registry).lint_files(todo, self.options.jobs, progress.advance):
                 out[r.path] = r
                 if cache is not None and r.error is None and r.path in keys:
                     cache.put(keys[r.path], r)

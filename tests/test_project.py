@@ -298,6 +298,23 @@ def test_cache_serves_unchanged_files_with_identical_output(repo, capsys, monkey
     assert code == 2 and "an unchanged file was linted again" in err
 
 
+def test_a_run_served_from_the_cache_does_not_parse_the_registry(repo, capsys, monkeypatch):
+    """Pre-commit's common case: nothing changed, so the registry's bytes (its digest) are enough."""
+    monkeypatch.setenv("FACTLINT_CACHE_DIR", str(repo / ".factlint_cache"))
+    (repo / "a.md").write_text(f"{WRONG}\n")
+    first = run(capsys, "check", "--format", "json", "a.md")[1]
+    import factlint.registry.load
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the registry was parsed")
+
+    monkeypatch.setattr(factlint.registry.load, "load_registry", no_parsing)
+    assert run(capsys, "check", "--format", "json", "a.md")[1] == first
+    (repo / "b.md").write_text(f"{BARE}\n")  # a file not in the cache needs the registry
+    code, _, err = run(capsys, "check", "a.md", "b.md")
+    assert code == 2 and "the registry was parsed" in err
+
+
 def test_registry_change_and_no_cache_and_clean(repo, capsys, monkeypatch):
     cache = repo / ".factlint_cache"
     monkeypatch.setenv("FACTLINT_CACHE_DIR", str(cache))

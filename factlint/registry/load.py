@@ -113,6 +113,29 @@ def read_registry(paths: Sequence[PathArg] | PathArg) -> tuple[Registry, list[Pr
     return registry, problems
 
 
+def registry_digest(paths: Sequence[PathArg]) -> str | None:
+    """The digest `read_registry` gives these files (their paths and bytes), without parsing them; None
+    when a file cannot be read as a registry file (then only loading it says why). A run whose drafts are
+    all in the cache needs no more than this."""
+    problems: list[Problem] = []
+    files = _registry_files(paths, problems)
+    if problems:
+        return None
+    chunks: list[bytes] = []
+    for path in files:
+        try:
+            if not os.path.isfile(path) or os.path.getsize(path) > MAX_FILE_BYTES:
+                return None
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            return None
+        if len(data) > MAX_FILE_BYTES:
+            return None
+        chunks += [path.encode("utf-8", "surrogateescape"), data]
+    return content_digest(chunks)
+
+
 def _registry_files(paths: Iterable[PathArg], problems: list[Problem]) -> list[str]:
     """Every file to read: files as given, then each folder's YAML files sorted by relative path."""
     files: list[str] = []
