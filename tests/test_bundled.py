@@ -165,3 +165,16 @@ def test_fields_loaded_together_judge_each_fields_articles_as_the_field_alone():
         alone = Linter.from_registry_paths([str(fields[name])])
         for article in sorted((ROOT / "tests" / "fields" / name).glob("[0-9]*.md")):
             assert found(together, article) == found(alone, article), article.name
+
+
+def test_two_fields_named_in_configuration(tmp_path, capsys):
+    """registry = ["@egfr-nsclc", "@lipids"]: both fields judge the draft, and nothing of the others."""
+    (tmp_path / "pyproject.toml").write_text('[tool.factlint]\nregistry = ["@egfr-nsclc", "@lipids"]\n',
+                                            encoding="utf-8")
+    draft = tmp_path / "d.md"
+    draft.write_text("# Notes\n\nOsimertinib (Tagrisso) is taken at 80 mg once daily.\n\n"
+                     "Atorvastatin (Crestor) lowers LDL cholesterol.\n\n"
+                     "Alectinib (Xalkori) is an ALK inhibitor.\n", encoding="utf-8")
+    main(["check", "--format", "json", "--no-cache", "--fail-on", "never", str(draft)])
+    found = [(f["line"], f["code"], f["registry_id"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert found == [(5, "FL202", "rosuvastatin")]  # Crestor is rosuvastatin; Xalkori is the ALK field's, which is not named
