@@ -62,13 +62,27 @@ def _registry_class_pattern(phrases: frozenset[str]) -> re.Pattern | None:
     return re.compile(rf"\b(?:{alts})(?:e?s)?\b", re.IGNORECASE)
 
 
+_PATTERN_OF: dict[int, tuple[Registry, re.Pattern | None]] = {}  # id(registry) -> (registry, its pattern)
+
+
+def _registry_pattern(registry: Registry) -> re.Pattern | None:
+    """The registry's class pattern, found once per registry (every sentence with a drug asks)."""
+    got = _PATTERN_OF.get(id(registry))
+    if got is None or got[0] is not registry:
+        if len(_PATTERN_OF) > 16:
+            _PATTERN_OF.clear()
+        classes = frozenset(d.drug_class.lower() for d in registry.drugs.values() if d.drug_class)
+        got = _PATTERN_OF[id(registry)] = (registry, _registry_class_pattern(classes))
+    return got[1]
+
+
 def class_phrases(text: str, start: int, end: int, registry: Registry) -> list[re.Match]:
     """Class phrases in text[start:end]: the general vocabulary and the registry's classes, longest first
     where they overlap."""
     # Every general form holds one of these words: a sentence without any is not searched.
     low = text[start:end].lower()
     found = list(_CLASS_PHRASE.finditer(text, start, end)) if any(k in low for k in _CLASS_KEYS) else []
-    pattern = _registry_class_pattern(frozenset(d.drug_class.lower() for d in registry.drugs.values() if d.drug_class))
+    pattern = _registry_pattern(registry)
     if pattern is not None:
         found += pattern.finditer(text, start, end)
     found.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
