@@ -80,10 +80,18 @@ class Project:
         linter = self._linters.get(registry)
         if linter is None:
             from .registry import load_registry
+            from .registry.load import registry_digest
 
+            # A process that runs several checks (the language server, an audit's client, tests) parses each
+            # registry and builds each pipeline once: the files' digest finds a linter already built.
+            options = (self.options.max_file_size, self.options.annotate)
+            digest = registry_digest(registry)
+            linter = _BUILT.get((registry, digest, *options)) if digest else None
+            if linter is not None:
+                self._linters[registry] = linter
+                return linter
             loaded = load_registry(list(registry))
-            # A process that runs several checks (the language server, tests) builds each pipeline once.
-            key = (registry, loaded.digest, self.options.max_file_size, self.options.annotate)
+            key = (registry, loaded.digest, *options)
             linter = _BUILT.get(key)
             if linter is None:
                 linter = _BUILT[key] = Linter(loaded, max_file_size=self.options.max_file_size,

@@ -310,7 +310,10 @@ def test_a_run_served_from_the_cache_does_not_parse_the_registry(repo, capsys, m
 
     monkeypatch.setattr(factlint.registry.load, "load_registry", no_parsing)
     assert run(capsys, "check", "--format", "json", "a.md")[1] == first
-    (repo / "b.md").write_text(f"{BARE}\n")  # a file not in the cache needs the registry
+    (repo / "b.md").write_text(f"{BARE}\n")  # a file not in the cache needs the registry (a new process)
+    import factlint.project
+
+    monkeypatch.setattr(factlint.project, "_BUILT", {})
     code, _, err = run(capsys, "check", "a.md", "b.md")
     assert code == 2 and "the registry was parsed" in err
 

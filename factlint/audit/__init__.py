@@ -155,10 +155,15 @@ def _options(manifest: dict) -> dict:
     return {k: v for k, v in (manifest.get("spec") or {}).items() if k != "registry"}
 
 
-def _registry_of(project):
-    """The registry the audit judges against (one for the whole archive: its digest keys the results)."""
-    paths = project.registry_paths(project.run_config)
-    return project.linter(paths).registry
+def _registry_of(project, spec: AuditSpec):
+    """The registry the audit judges against (one for the whole archive: its digest keys the results).
+    Documents linted in this process (a small re-audit; the pipeline forked workers inherit) use its
+    linter: the registry is parsed and the pipeline built once."""
+    from .worker import adopt
+
+    linter = project.linter(project.registry_paths(project.run_config))
+    adopt(spec, linter)
+    return linter.registry
 
 
 # ---- running partitions on Dask ---------------------------------------------------------------------------
@@ -264,7 +269,7 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
     project = Project(options)
     spec = _spec(options, cwd)
     parts, path_errors = partitions_of(inp, project)
-    registry = _registry_of(project)
+    registry = _registry_of(project, spec)
     os.makedirs(os.path.join(out, "parts"), exist_ok=True)
     manifest_path = os.path.join(out, "manifest.json")
     progress = progress or Progress()

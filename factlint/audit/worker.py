@@ -47,6 +47,16 @@ def project_for(spec: AuditSpec):
     return project
 
 
+def adopt(spec: AuditSpec, linter) -> None:
+    """Lint this spec's documents in this process with `linter` (the client's, already built for the same
+    registry files) rather than parse the registry and build a pipeline again."""
+    project = project_for(spec)
+    paths = project.registry_paths(project.run_config)
+    same = (linter.max_file_size, linter.annotate) == (project.options.max_file_size, project.options.annotate)
+    if same and paths not in project._linters:
+        project._linters[paths] = linter
+
+
 def mentions(result) -> tuple[str, ...]:
     """The registry entries a draft mentions, and the claims its numbers were judged against, as index keys
     ("drug:ID", "trial:ID", "entity:ID", "claim:ID"; see diff.py)."""
