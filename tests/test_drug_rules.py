@@ -17,6 +17,12 @@ def statins():
     ("Zocor, also known as rosuvastatin, is taken once a day.", [("FL202", "simvastatin")]),
     ("Lipitor (atorvastatin) lowers LDL cholesterol.", []),
     ("Rosuvastatin, sold as Crestor, is taken once a day.", []),
+    # what the brand is, said in a statement
+    ("Crestor is also an atorvastatin-based medicine.", [("FL202", "rosuvastatin")]),
+    ("Zocor is the brand name for rosuvastatin.", [("FL202", "simvastatin")]),
+    ("Crestor contains atorvastatin.", [("FL202", "rosuvastatin")]),
+    ("Lipitor is an atorvastatin tablet.", []),
+    ("Crestor is a better choice than atorvastatin for some people.", []),
 ])
 def test_brand_generic_pairs(statins, text, expected):
     assert [(c, r) for c, r, _ in lint(statins, text)] == expected

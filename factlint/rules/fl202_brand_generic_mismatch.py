@@ -13,10 +13,12 @@ if TYPE_CHECKING:
     from ..registry.model import Registry
 
 # What joins a brand and a generic name into a pair: "Brand (generic)", ", also known as", "aka", a table's
-# "|", "/".
+# "|", "/", and a statement of what the brand is: "Brand is (also) a generic(-based) medicine", "Brand is the
+# brand name for generic", "Brand contains generic" (only these words between the two names).
 _PAIRING = re.compile(
     r"^\s*(?:\(\s*|,\s*(?:also\s+)?(?:known|sold|marketed|available)\s+as\s+|\s+(?:also\s+)?(?:known|sold|marketed)\s+as\s+"
-    r"|,?\s*(?:a\.k\.a\.|aka)\s+|\s*\|\s*|\s*/\s*|,\s*(?:brand\s+name|generic\s+name)\s+)$",
+    r"|,?\s*(?:a\.k\.a\.|aka)\s+|\s*\|\s*|\s*/\s*|,\s*(?:brand\s+name|generic\s+name)\s+"
+    r"|\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+(?:brand\s+(?:name\s+)?(?:of|for)\s+)?|\s+contains\s+)$",
     re.IGNORECASE,
 )
 
@@ -57,7 +59,8 @@ def brand_pairs(text: str, drugs: list[DrugMention], registry: Registry, block: 
 RULE = Rule(
     "FL202", "brand-generic-mismatch", Severity.ERROR,
     "A brand name paired with another drug's generic name: 'Brand (generic)', 'generic (Brand)', "
-    "'Brand, also known as generic', a brand/generic table row.",
+    "'Brand, also known as generic', 'Brand is a generic-based medicine', 'Brand contains generic', a "
+    "brand/generic table row.",
     "A reader who looks up the brand on a prescription finds a different medicine. The registry's "
     "`drugs` list each drug's brands; a pair whose brand belongs to one drug and whose generic name is "
     "another's is wrong. The finding names the drug whose brand was used.",
