@@ -178,3 +178,18 @@ def test_two_fields_named_in_configuration(tmp_path, capsys):
     main(["check", "--format", "json", "--no-cache", "--fail-on", "never", str(draft)])
     found = [(f["line"], f["code"], f["registry_id"]) for f in json.loads(capsys.readouterr().out)["findings"]]
     assert found == [(5, "FL202", "rosuvastatin")]  # Crestor is rosuvastatin; Xalkori is the ALK field's, which is not named
+
+
+def test_alina_interim_hazard_ratio_is_outdated(tmp_path, capsys):
+    """ALINA's 2023 interim DFS hazard ratio (0.24) is superseded by the 2025 update (a 65% reduction); the
+    4-year rates of the update are judged."""
+    draft = tmp_path / "alina.md"
+    draft.write_text(
+        "# Adjuvant alectinib\n\n"
+        "In the ALINA trial, adjuvant alectinib lowered the risk of recurrence or death (hazard ratio 0.24).\n\n"
+        "In the ALINA trial, adjuvant alectinib lowered the risk of recurrence or death (hazard ratio 0.35).\n\n"
+        "In ALINA, after four years, 75.5% of patients on alectinib were alive and disease-free.\n\n"
+        "In ALINA, after four years, 60% of patients on alectinib were alive and disease-free.\n", encoding="utf-8")
+    main(["check", "--format", "json", "--no-cache", "--fail-on", "never", "--registry", "@alk-nsclc", str(draft)])
+    found = [(f["line"], f["code"], f["registry_id"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert found == [(3, "FL103", "alina-dfs-hr"), (9, "FL101", "alina-dfs-4yr-alectinib")]
