@@ -62,6 +62,11 @@ def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
         by_kind.setdefault(t[2].split(":", 1)[0], []).append(t)
     keep: list[tuple[int, int, str]] = []
     for kind, ts in by_kind.items():
+        if kind == "phrase":
+            # `when`/`unless` phrases are conditions on the words present: "progression" is in "disease
+            # progression or death" even when another claim's phrase is the longer match.
+            keep.extend(ts)
+            continue
         ts.sort(key=lambda t: (t[0], -t[1], t[2]))
         reach = -1  # furthest end of the spans already seen that are not this exact span
         i = 0
@@ -421,10 +426,11 @@ def _modifiers(q: Quantity, entity_spans: list[tuple[str, int, int]], qc, openin
         named.setdefault((start, end), set()).add(e)
     spans = sorted(named)
     out = []
-    for (a_start, a_end), (b_start, _) in zip(spans, spans[1:]):
+    for (a_start, a_end), (b_start, b_end) in zip(spans, spans[1:]):
         if 0 <= b_start - a_end <= 1 and ctx.text[a_end:b_start] in ("", " ", "-") \
                 and _narrows(q, a_start, qc, opening, ctx):
-            out.append(Subgroup(ctx.text[a_start:a_end].lower(), frozenset(named[(a_start, a_end)])))
+            out.append(Subgroup(ctx.text[a_start:a_end].lower(), frozenset(named[(a_start, a_end)]),
+                                frozenset(named[(b_start, b_end)])))
     return tuple(out)
 
 

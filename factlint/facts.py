@@ -48,6 +48,9 @@ class Subgroup:
 
     phrase: str
     entities: frozenset[str]  # registry entities whose mention overlaps the phrase ("stage 4" is distant-stage)
+    # For an entity written right before another ("ALK-positive lung cancer"): the entities it narrows. It is a
+    # narrower population only for a claim about one of them.
+    narrows: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

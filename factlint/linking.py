@@ -233,8 +233,8 @@ def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
     about = set(c.about)
     when = [p.lower() for p in c.when]
     for sg in nc.subgroups:
-        if sg.entities & about:
-            continue
+        if sg.entities & about or (sg.narrows and not sg.narrows & about):
+            continue  # named by the claim, or a modifier of something the claim is not about
         if any(sg.phrase in w or w in sg.phrase for w in when):
             continue
         if _names(c.statement, sg.phrase):

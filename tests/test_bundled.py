@@ -193,3 +193,19 @@ def test_alina_interim_hazard_ratio_is_outdated(tmp_path, capsys):
     main(["check", "--format", "json", "--no-cache", "--fail-on", "never", "--registry", "@alk-nsclc", str(draft)])
     found = [(f["line"], f["code"], f["registry_id"]) for f in json.loads(capsys.readouterr().out)["findings"]]
     assert found == [(3, "FL103", "alina-dfs-hr"), (9, "FL101", "alina-dfs-4yr-alectinib")]
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "dev" / "articles").exists(), reason="../shared/eval is not beside the project")
+@pytest.mark.parametrize("field", ["her2", "lipids"])
+def test_fields_loaded_together_judge_the_dev_articles_as_the_field_alone(field):
+    """The same check on the evaluation's real articles in two of the fields (read, not scored here)."""
+    from factlint.api import Linter
+    from factlint.registry import bundled_fields
+
+    fields = bundled_fields()
+    together = Linter.from_registry_paths([str(p) for p in fields.values()])
+    alone = Linter.from_registry_paths([str(fields[field])])
+    for article in sorted((SHARED / "eval" / "dev" / "articles" / field).glob("*.md")):
+        text = article.read_text(encoding="utf-8")
+        assert [(d.line, d.code, d.registry_id) for d in together.lint_text(text, str(article)).diagnostics] == \
+            [(d.line, d.code, d.registry_id) for d in alone.lint_text(text, str(article)).diagnostics], article.name

@@ -244,3 +244,28 @@ def test_time_to_progression_is_a_survival_time(diabetes_linter):
     survival: no PFS claim is judged against it)."""
     text = "With metformin, the median time to progression rose to 10.1 months."
     assert lint(diabetes_linter, text) == [("FL102", None, "10.1 months")]
+
+
+def test_a_phrase_inside_another_claims_longer_phrase_is_still_there(tmp_path):
+    """`unless: [progression]` holds in "without disease progression" even when another claim's `when` is
+    the longer phrase "disease progression" (phrases are conditions, not competing names)."""
+    from factlint.api import Linter
+
+    more = """\
+  - id: kidney-pfs-5yr
+    statement: About 50% of people with kidney cancer are alive without disease progression 5 years on.
+    about: [kidney-cancer]
+    metric: pfs-rate
+    value: 50
+    unit: percent
+    when: [disease progression]
+    source: registry-x
+"""
+    text = MODIFIED_REGISTRY.split("  - id: vhl-kidney-5yr")[0].replace(
+        "    when: [5-year, five-year, 5 years, five years]\n",
+        "    when: [5-year, five-year, 5 years, five years]\n    unless: [progression]\n", 1)
+    (tmp_path / "r.yaml").write_text(text + more, encoding="utf-8")
+    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    found = lint(linter, "For kidney cancer, the five-year survival rate without disease progression is 20%.")
+    assert not [f for f in found if f[1] == "kidney-5yr"], found
+    assert lint(linter, "For kidney cancer, the five-year survival rate is 20%.") == [("FL101", "kidney-5yr", "20%")]
