@@ -665,10 +665,13 @@ def test_self_referencing_alias_does_not_hang(tmp_path: Path) -> None:
     assert only(check_registry([path]), "(*a)").line == 2
 
 
-def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    depth = 100_000
+@pytest.mark.parametrize("depth", [100_000, 100])
+def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path, depth: int) -> None:
+    """Past the composer's own limit, and under it (counted on the tree when no alias could be read first)."""
     path = write(tmp_path, "deep.yaml", "claims: " + "[" * depth + "]" * depth + "\n")
     assert only(check_registry([path]), "nested more than").line == 1
+    anchored = write(tmp_path, "anchored.yaml", "claims: &x " + "[" * depth + "]" * depth + "\n")
+    assert only(check_registry([anchored]), "nested more than").line == 1
 
 
 def test_malformed_yaml_is_one_problem_with_line_and_column(tmp_path: Path) -> None:

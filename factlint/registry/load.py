@@ -11,6 +11,7 @@ YAML is composed, never constructed: the node tree keeps line numbers, and no ta
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import os
@@ -134,6 +135,38 @@ def registry_digest(paths: Sequence[PathArg]) -> str | None:
             return None
         chunks += [path.encode("utf-8", "surrogateescape"), data]
     return content_digest(chunks)
+
+
+# An anchor (&name) or alias (*name) where YAML could read one; "R&D" or "5 * 3" are not.
+_ALIAS_HINT = re.compile(r"(?:^|[\s\[\]{},:?-])[&*][^\s\[\]{},]", re.MULTILINE)
+
+
+@functools.cache
+def _composer_limits_nesting() -> bool:
+    """Whether this PyYAML's composer refuses deep nesting itself (libyaml 0.2.5 and later do, at 1,000
+    levels) rather than recursing until the process crashes; tried once on a small deep document."""
+    try:
+        yaml.compose("[" * 2000 + "]" * 2000, Loader=_LOADER)
+    except yaml.YAMLError as err:
+        return "nesting depth" in str(err)
+    except RecursionError:
+        return False
+    return False
+
+
+def _deeper_than(root: Node, limit: int) -> bool:
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if node.__class__ is MappingNode:
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for pair in node.value for v in pair)
+        elif node.__class__ is SequenceNode:
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in node.value)
+    return False
 
 
 def _registry_files(paths: Iterable[PathArg], problems: list[Problem]) -> list[str]:
@@ -276,10 +309,13 @@ class _Reader:
     def _compose(self, text: str) -> Node | None:
         """The file's node tree after the safety checks; None when empty or unusable (reported)."""
         depth, aliases, first_alias = 0, 0, None
+        look_first = _ALIAS_HINT.search(text) is not None or not _composer_limits_nesting()
         try:
-            # A linear look at the events first: the C composer recurses (a deep file would crash it),
-            # and aliases keep no line once composed. An alias bomb stops here too: nothing is expanded.
-            for event in yaml.parse(text, Loader=_LOADER):
+            # A linear look at the events first, where it is needed: an old composer recurses without a limit
+            # (a deep file would crash it), and aliases keep no line once composed. An alias bomb stops here
+            # too: nothing is expanded. Most files hold no & or * before a name: they are composed at once
+            # (their depth is counted on the tree below).
+            for event in yaml.parse(text, Loader=_LOADER) if look_first else ():
                 cls = event.__class__
                 if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                     depth += 1
@@ -308,6 +344,9 @@ class _Reader:
         if root is None or _is_null(root):
             # An empty registry would let `check` run against nothing and report nothing: an error.
             self.error(1, "the registry file is empty (no sources, entities, drugs, trials or claims)")
+            return None
+        if not look_first and _deeper_than(root, MAX_DEPTH):
+            self.error(1, f"the YAML is nested more than {MAX_DEPTH} levels deep")
             return None
         self._check_nodes(root, shared=first_alias is not None)
         return root
