@@ -16,6 +16,7 @@ CLASS_PARENTS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _LEXICON["p
 for _t in _LEXICON["targets"]:
     CLASS_PARENTS.setdefault(f"{_t} inhibitor", tuple(_LEXICON["target_parents"]))
 CLASS_SYNONYMS: dict[str, str] = dict(_LEXICON["synonyms"])
+_MODALITIES = frozenset(_LEXICON["modalities"])
 
 @functools.lru_cache(maxsize=4096)
 def normalise_class(phrase: str) -> str:
@@ -100,6 +101,8 @@ def class_fits(claimed: str, registered: str, known: frozenset[str] = _BUILTIN_C
     c, r = normalise_class(claimed), normalise_class(registered)
     if c in ancestors(r):
         return True
+    if c in _MODALITIES and not ancestors(r) & _MODALITIES:
+        return None  # the registry says what the drug acts on, not what it is made of
     return False if c in known else None
 
 

@@ -81,6 +81,13 @@ def test_ancestors_and_fits():
     assert class_fits("immunotherapy", "PD-1 inhibitor") is True  # a broader class is not wrong
     assert class_fits("EGFR inhibitor", "ALK inhibitor") is False  # another known class
     assert class_fits("kinase modulator", "ALK inhibitor") is None  # not a class factlint knows: silent
+    # What a drug is made of is not what it acts on: a target class says nothing of the modality ...
+    assert class_fits("monoclonal antibody", "PD-1 inhibitor") is None
+    assert class_fits("anti-PD-1 monoclonal antibodies", "PD-1 inhibitor") is True
+    # ... but a modality the registry gives can be contradicted, and contradicts a target class
+    known = known_classes(Registry())
+    assert class_fits("monoclonal antibody", "small interfering RNA", known | {"small interfering rna"}) is False
+    assert class_fits("statin", "monoclonal antibody", known | {"statin"}) is False
 
 
 def test_a_registry_adds_its_classes():

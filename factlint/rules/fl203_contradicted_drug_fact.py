@@ -145,8 +145,9 @@ RULE = Rule(
     "A wrong class misleads about how a medicine works and what it is for; presenting a drug as a "
     "standard option where guidelines and evidence say it is not can steer patients to the wrong "
     "treatment. A broader class that contains the drug's class ('immune checkpoint inhibitors' for a "
-    "PD-1 inhibitor) is not wrong; negated or cautionary statements ('is not recommended', 'shows little "
-    "benefit') are correct and stay quiet.",
+    "PD-1 inhibitor) is not wrong; what a drug is made of ('a monoclonal antibody') is not judged against a "
+    "class that says what it acts on ('PD-1 inhibitor'); negated or cautionary statements ('is not "
+    "recommended', 'shows little benefit') are correct and stay quiet.",
     "Nivolumab is a standard first treatment for ALK-positive lung cancer.",
     "Nivolumab is not recommended for ALK-positive lung cancer.",
     "Correct the class, or say what the registry's statement says (with its source).",
