@@ -209,3 +209,18 @@ def test_fields_loaded_together_judge_the_dev_articles_as_the_field_alone(field)
         text = article.read_text(encoding="utf-8")
         assert [(d.line, d.code, d.registry_id) for d in together.lint_text(text, str(article)).diagnostics] == \
             [(d.line, d.code, d.registry_id) for d in alone.lint_text(text, str(article)).diagnostics], article.name
+
+
+def test_compared_with_pairs_a_number_with_the_other_arm(tmp_path, capsys):
+    """"... to 56.5 months, compared with 40.8 months without it": the second number is the control arm's
+    (as after "vs."), never the pertuzumab arm's; a wrong first number is still judged."""
+    draft = tmp_path / "cleopatra.md"
+    draft.write_text(
+        "# Pertuzumab\n\n"
+        "In the CLEOPATRA trial, adding pertuzumab to trastuzumab and docetaxel extended median overall survival "
+        "to 56.5 months, compared with 40.8 months without it.\n\n"
+        "In the CLEOPATRA trial, adding pertuzumab to trastuzumab and docetaxel extended median overall survival "
+        "to 46.5 months, compared with 40.8 months without it.\n", encoding="utf-8")
+    main(["check", "--format", "json", "--no-cache", "--fail-on", "never", "--registry", "@her2", str(draft)])
+    found = [(f["line"], f["code"], f["claim"]["text"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert found == [(5, "FL101", "46.5 months")]

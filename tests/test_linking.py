@@ -269,3 +269,4 @@ def test_a_phrase_inside_another_claims_longer_phrase_is_still_there(tmp_path):
     found = lint(linter, "For kidney cancer, the five-year survival rate without disease progression is 20%.")
     assert not [f for f in found if f[1] == "kidney-5yr"], found
     assert lint(linter, "For kidney cancer, the five-year survival rate is 20%.") == [("FL101", "kidney-5yr", "20%")]
+
