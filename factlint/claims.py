@@ -434,6 +434,28 @@ def _modifiers(q: Quantity, entity_spans: list[tuple[str, int, int]], qc, openin
     return tuple(out)
 
 
+# "% of people with diabetes develop": the people a share is taken of, and the verb after them.
+_POPULATION = re.compile(rf"\s+of\s+(?:all\s+|the\s+|those\s+)?(?:[\w-]+\s+){{0,2}}?"
+                         rf"(?:{words_pattern(sorted(lx.PEOPLE_NOUNS))})\s+(?:{words_pattern(lx.POPULATION_LINKS)})\s",
+                         re.IGNORECASE)
+_POPULATION_END = re.compile(rf"\b(?:{words_pattern(lx.POPULATION_ENDS)})\b|[,;:()]", re.IGNORECASE)
+
+
+def _population(q: Quantity, text: str, c_end: int, entity_spans: list[tuple[str, int, int]]) -> frozenset[str]:
+    """Entities named only in the description of the people a share is of ("10% of people with diabetes
+    develop ..."), not elsewhere in the sentence."""
+    if q.unit != "percent":
+        return frozenset()
+    m = _POPULATION.match(text, q.end, c_end)
+    if m is None:
+        return frozenset()
+    end = _POPULATION_END.search(text, m.end(), c_end)
+    stop = end.start() if end else c_end
+    inside = {e for e, s, e_end in entity_spans if m.end() <= s and e_end <= stop}
+    outside = {e for e, s, e_end in entity_spans if not (m.end() <= s and e_end <= stop)}
+    return frozenset(inside - outside)
+
+
 def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_terms: Sequence[_Term],
                summary: _Summary) -> NumberClaim:
     c_start, c_end = ctx.sentence(q.start)
@@ -509,6 +531,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         threshold=_threshold(q, ctx.text, c_start),
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
+        population=_population(q, ctx.text, c_end, entity_spans),
         follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
             ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
     )

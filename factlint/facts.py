@@ -88,6 +88,9 @@ class NumberClaim:
     # and 15-20% are HER2-positive": HER2-positive is the second number's).
     taken: frozenset[str] = frozenset()
     unknown_trial: bool = False  # the sentence names a trial the registry does not know ("the CLEOPATRA trial")
+    # Entities named in the sentence only as the people a share is taken of ("10% of people with diabetes
+    # develop muscle pain": diabetes is who, not what the share counts).
+    population: frozenset[str] = frozenset()
     threshold: bool = False  # "at least 10%", "LDL below 70 mg/dL", a frequency band (not a statistic)
     # "15.7 months longer", "46% lower risk": a difference between arms, with the metrics whose words take
     # in the difference word ("months longer", "lower risk"); None for a level.

@@ -171,6 +171,10 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     first = nc.entities.get(c.about[0]) if c.about else None
     if first is None:
         return f"its subject {c.about[0] if c.about else '?'} is not mentioned"
+    if c.metric == "prevalence" and c.about[0] in nc.population:
+        # A prevalence counts its subject among people; "10% of people with diabetes develop ..." counts
+        # something else among people with the subject. (A survival rate's subject is its population.)
+        return f"its subject {c.about[0]} is who the share is of, not what it counts"
     others = [nc.entities.get(e) for e in c.about[1:]]
     if first.level < SENTENCE:
         # The subject comes from the paragraph, a heading or the lead: not when the number's own clause

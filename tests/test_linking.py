@@ -270,3 +270,17 @@ def test_a_phrase_inside_another_claims_longer_phrase_is_still_there(tmp_path):
     assert not [f for f in found if f[1] == "kidney-5yr"], found
     assert lint(linter, "For kidney cancer, the five-year survival rate is 20%.") == [("FL101", "kidney-5yr", "20%")]
 
+
+
+@pytest.mark.parametrize("text", [
+    "About 40% of people with type 2 diabetes develop kidney disease.",
+    "Nearly 30% of adults living with type 2 diabetes will need insulin within a decade.",
+])
+def test_a_share_of_people_with_the_subject_is_not_its_prevalence(diabetes_linter, text):
+    """The subject named as who the share is of ("of people with type 2 diabetes") is not what it counts."""
+    assert [f for f in lint(diabetes_linter, text) if f[0] == "FL101"] == []
+
+
+def test_the_prevalence_of_the_subject_is_still_judged(diabetes_linter):
+    assert lint(diabetes_linter, "About 25% of US adults have type 2 diabetes.") == [
+        ("FL101", "t2d-prevalence-us", "25%")]
