@@ -224,3 +224,24 @@ def test_compared_with_pairs_a_number_with_the_other_arm(tmp_path, capsys):
     main(["check", "--format", "json", "--no-cache", "--fail-on", "never", "--registry", "@her2", str(draft)])
     found = [(f["line"], f["code"], f["claim"]["text"]) for f in json.loads(capsys.readouterr().out)["findings"]]
     assert found == [(5, "FL101", "46.5 months")]
+
+
+PROBES = ROOT / "tests" / "fixtures" / "field-probes"
+
+
+@pytest.mark.parametrize("probe", sorted(p.name for p in PROBES.glob("*.md") if p.name != "README.md"))
+def test_true_drafts_draw_no_error_with_one_field_or_all(probe):
+    """Drafts whose figures and drug facts are all true: no FL101/FL103/FL2xx/FL301 with every field loaded
+    (the default), and with the draft's own field alone the same findings."""
+    from factlint.api import Linter
+    from factlint.registry import bundled_fields
+
+    fields = bundled_fields()
+    text = (PROBES / probe).read_text(encoding="utf-8")
+    together = Linter.from_registry_paths([str(p) for p in fields.values()]).lint_text(text, probe).diagnostics
+    errors = [(d.line, d.code, d.message[:100]) for d in together if d.code not in ("FL102", "FL302")]
+    assert errors == []
+    field = probe[:-3]
+    if field in fields:
+        alone = Linter.from_registry_paths([str(fields[field])]).lint_text(text, probe).diagnostics
+        assert [(d.line, d.code) for d in together] == [(d.line, d.code) for d in alone]
