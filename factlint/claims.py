@@ -469,6 +469,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     cues: list[Cue] = []
     para_cues: list[Cue] = summary.cues
     subgroup_spans: list[tuple[str, int, int]] = []
+    clause_phrases: set[str] = set()  # `when`/`unless` phrases before the number or in its own clause
     entity_spans: list[tuple[str, int, int]] = []
     in_other_clauses: set[str] = set()  # entities named in another number's clause, after its first number ...
     free: set[str] = set()  # ... and entities named where no other number is, or before any number
@@ -502,6 +503,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             cues.append(Cue(metric, strength == "strong", level, distance, ctx.text[t.start:t.end]))
         elif t.kind == "phrase":
             phrases[ident] = SENTENCE
+            if t.start < q.start or ctx.clause(t.start) in (qc, opening):
+                clause_phrases.add(ident)
         elif t.kind == "subgroup" and _narrows(q, t.start, qc, opening, ctx):
             subgroup_spans.append((ident, t.start, t.end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
@@ -532,6 +535,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
         population=_population(q, ctx.text, c_end, entity_spans),
+        clause_phrases=frozenset(clause_phrases),
         follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
             ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
     )

@@ -91,6 +91,9 @@ class NumberClaim:
     # Entities named in the sentence only as the people a share is taken of ("10% of people with diabetes
     # develop muscle pain": diabetes is who, not what the share counts).
     population: frozenset[str] = frozenset()
+    # `when`/`unless` phrases written before the number or in its own (or the opening) clause: not only in a
+    # later clause of the sentence ("12% of adults, and women are three times as likely")
+    clause_phrases: frozenset[str] = frozenset()
     threshold: bool = False  # "at least 10%", "LDL below 70 mg/dL", a frequency band (not a statistic)
     # "15.7 months longer", "46% lower risk": a difference between arms, with the metrics whose words take
     # in the difference word ("months longer", "lower risk"); None for a level.

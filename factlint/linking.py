@@ -15,9 +15,12 @@ Precision first: when nothing qualifies the number stays unlinked.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .facts import CLAUSE, FAR, PARAGRAPH, SENTENCE, NumberClaim, Series
+from .lexicon import words_pattern
+from .nlp import lexicon as lx
 from .metrics import MetricSpec
 from .registry.model import Claim, Registry
 from .timepoints import durations, same_time
@@ -215,6 +218,12 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     when_level = max((nc.phrases.get(p.lower(), 0) for p in c.when), default=0)
     if c.when and when_level < PARAGRAPH:
         return "none of its `when` phrases is in the sentence or paragraph"
+    if when_level == SENTENCE:
+        # "Migraine affects 12% of adults, and women are three times as likely": a population written only
+        # in a later clause of the sentence is that clause's, not this number's.
+        said = [p.lower() for p in c.when if nc.phrases.get(p.lower(), 0) == SENTENCE]
+        if all(_POPULATION_WORDS.search(p) for p in said) and not nc.clause_phrases.intersection(said):
+            return f"its population ({said[0]!r}) is written in a later clause of the sentence"
     blocked = next((p for p in c.unless if nc.phrases.get(p.lower(), 0) >= SENTENCE), None)
     if blocked is not None:
         return f"its `unless` phrase {blocked!r} is in the sentence"
@@ -232,6 +241,10 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     return Candidate(c, score)
 
 
+# A `when` phrase that names a population ("women", "never-smokers", "aged 65"): the lexicon's subgroup words.
+_POPULATION_WORDS = re.compile(rf"(?<!\w)(?:{words_pattern(lx.SUBGROUP_PHRASES)})(?!\w)")
+
+
 def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
     """A number said of a narrower population belongs to a claim only if the claim names it."""
     about = set(c.about)
@@ -239,8 +252,8 @@ def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
     for sg in nc.subgroups:
         if sg.entities & about or (sg.narrows and not sg.narrows & about):
             continue  # named by the claim, or a modifier of something the claim is not about
-        if any(sg.phrase in w or w in sg.phrase for w in when):
-            continue
+        if any(_names(w, sg.phrase) or _names(sg.phrase, w) for w in when):
+            continue  # whole words: "men" is not in "women"
         if _names(c.statement, sg.phrase):
             continue  # "About 90% of US women with breast cancer...": the claim is of that population
         return False

@@ -284,3 +284,39 @@ def test_a_share_of_people_with_the_subject_is_not_its_prevalence(diabetes_linte
 def test_the_prevalence_of_the_subject_is_still_judged(diabetes_linter):
     assert lint(diabetes_linter, "About 25% of US adults have type 2 diabetes.") == [
         ("FL101", "t2d-prevalence-us", "25%")]
+
+
+POPULATION_REGISTRY = """\
+sources:
+  - {id: src-a, citation: "A migraine epidemiology report", url: "https://example.org/a"}
+entities:
+  - {id: migraine, name: migraine, aliases: [migraine, migraines]}
+  - {id: women, name: women, aliases: [women]}
+claims:
+  - id: migraine-prevalence-women
+    statement: About 18% of women have migraine.
+    about: [migraine, women]
+    metric: prevalence
+    value: 18
+    unit: percent
+    when: [women]
+    source: src-a
+"""
+
+
+@pytest.mark.parametrize("text", [
+    "Migraine affects about 12% of adults, and women are about three times as likely as men to have it.",
+    "Roughly 18% of women have migraine, compared with about 6% of men.",
+])
+def test_a_population_of_another_clause_or_word_is_not_the_numbers(tmp_path, text):
+    """"women" written only in a later clause is not the 12%'s population; "men" is not "women" (whole
+    words), so the 6% of men is never judged against the women's figure."""
+    from factlint.api import Linter
+
+    (tmp_path / "r.yaml").write_text(POPULATION_REGISTRY, encoding="utf-8")
+    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    assert [f for f in lint(linter, text) if f[0] == "FL101"] == []
+    # written in the number's own clause, or before it, the population still decides
+    assert lint(linter, "Among women, about 30% have migraine.") == [("FL101", "migraine-prevalence-women", "30%")]
+    assert lint(linter, "In women, migraine is common: about 30% have it.") == [
+        ("FL101", "migraine-prevalence-women", "30%")]
