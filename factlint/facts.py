@@ -91,6 +91,7 @@ class NumberClaim:
     # Entities named in the sentence only as the people a share is taken of ("10% of people with diabetes
     # develop muscle pain": diabetes is who, not what the share counts).
     population: frozenset[str] = frozenset()
+    earlier: bool = False  # a value something changed from ("down from 42% in 1965"): never today's figure
     # `when`/`unless` phrases written before the number or in its own (or the opening) clause: not only in a
     # later clause of the sentence ("12% of adults, and women are three times as likely")
     clause_phrases: frozenset[str] = frozenset()

@@ -159,6 +159,8 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return f"unit kind {kind} is not the claim's {ckind}"
     if nc.quantity.unit == "percentage-points" and c.unit == "percent":
         return "an absolute change (percentage points) is not a share or a relative change"
+    if nc.earlier:
+        return "an earlier value ('down from ...'), not the one the claim gives"
     spec = specs.get(c.metric)
     if spec is not None and kind is not None and spec.kinds and kind not in spec.kinds:
         return f"metric {c.metric} is never a {kind}"

@@ -320,3 +320,17 @@ def test_a_population_of_another_clause_or_word_is_not_the_numbers(tmp_path, tex
     assert lint(linter, "Among women, about 30% have migraine.") == [("FL101", "migraine-prevalence-women", "30%")]
     assert lint(linter, "In women, migraine is common: about 30% have it.") == [
         ("FL101", "migraine-prevalence-women", "30%")]
+
+
+@pytest.mark.parametrize("text", [
+    "About 11% of Americans have type 2 diabetes, up from about 5% in 1990.",
+    "The share of American adults with type 2 diabetes rose from 5% to about 12%.",
+])
+def test_a_value_something_changed_from_is_not_todays(diabetes_linter, text):
+    """"up from 5% in 1990", "rose from 5% to 12%": the earlier value is not judged against today's claim."""
+    assert [f for f in lint(diabetes_linter, text) if f[0] == "FL101"] == []
+
+
+def test_todays_value_is_still_judged_beside_an_earlier_one(diabetes_linter):
+    assert lint(diabetes_linter, "About 30% of Americans have type 2 diabetes, up from 5% in 1990.")[:1] == [
+        ("FL101", "t2d-prevalence-us", "30%")]
