@@ -536,6 +536,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
         population=_population(q, ctx.text, c_end, entity_spans),
         earlier=_EARLIER.search(ctx.text, max(c_start, q.phrase_start - 40), q.phrase_start) is not None,
+        step=q.unit in _DOSE_UNITS and _STEP.search(
+            ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
         clause_phrases=frozenset(clause_phrases),
         follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
             ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
@@ -553,6 +555,8 @@ def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
                 or _THRESHOLD_AFTER.match(text, q.end))
 
 
+_STEP = re.compile(rf"\b(?:{words_pattern(lx.STARTING_STEP_WORDS)})\b", re.IGNORECASE)
+_DOSE_UNITS = frozenset({"mg", "mcg", "g", "mg/day", "mg/kg", "mg/m2", "units"})
 _EARLIER = re.compile(rf"\b(?:{words_pattern(lx.EARLIER_VALUE_WORDS)})\s*$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*[\w'’-]+")
 

@@ -92,6 +92,7 @@ class NumberClaim:
     # develop muscle pain": diabetes is who, not what the share counts).
     population: frozenset[str] = frozenset()
     earlier: bool = False  # a value something changed from ("down from 42% in 1965"): never today's figure
+    step: bool = False  # a titration step in its clause ("0.5 mg a day for the first three days")
     # `when`/`unless` phrases written before the number or in its own (or the opening) clause: not only in a
     # later clause of the sentence ("12% of adults, and women are three times as likely")
     clause_phrases: frozenset[str] = frozenset()

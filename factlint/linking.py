@@ -226,6 +226,8 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         said = [p.lower() for p in c.when if nc.phrases.get(p.lower(), 0) == SENTENCE]
         if all(_POPULATION_WORDS.search(p) for p in said) and not nc.clause_phrases.intersection(said):
             return f"its population ({said[0]!r}) is written in a later clause of the sentence"
+    if nc.step and not c.when:
+        return "a step of a titration ('for the first ...'), and the claim names no step"
     blocked = next((p for p in c.unless if nc.phrases.get(p.lower(), 0) >= SENTENCE), None)
     if blocked is not None:
         return f"its `unless` phrase {blocked!r} is in the sentence"

@@ -334,3 +334,31 @@ def test_a_value_something_changed_from_is_not_todays(diabetes_linter, text):
 def test_todays_value_is_still_judged_beside_an_earlier_one(diabetes_linter):
     assert lint(diabetes_linter, "About 30% of Americans have type 2 diabetes, up from 5% in 1990.")[:1] == [
         ("FL101", "t2d-prevalence-us", "30%")]
+
+
+DOSE_REGISTRY = """\
+sources:
+  - {id: label-x, citation: "A label", url: "https://example.org/label"}
+entities:
+  - {id: fooglutide-treatment, name: treatment with fooglutide, aliases: [fooglutide]}
+claims:
+  - id: fooglutide-dose
+    statement: Fooglutide is taken at 2 mg once a week.
+    about: [fooglutide-treatment]
+    metric: dose
+    value: 2
+    unit: mg
+    source: label-x
+"""
+
+
+def test_a_titration_step_is_not_the_dose(tmp_path):
+    """"0.5 mg a week for the first four weeks" is a step on the way to the dose; a claim that names no step
+    does not judge it (a wrong dose still is)."""
+    from factlint.api import Linter
+
+    (tmp_path / "r.yaml").write_text(DOSE_REGISTRY, encoding="utf-8")
+    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    found = lint(linter, "Fooglutide is taken at 0.5 mg a week for the first four weeks, then 2 mg a week.")
+    assert [f for f in found if f[0] == "FL101"] == []
+    assert lint(linter, "Fooglutide is taken at 5 mg once a week.") == [("FL101", "fooglutide-dose", "5 mg")]
