@@ -15,6 +15,7 @@ Precision first: when nothing qualifies the number stays unlinked.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -224,7 +225,7 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         # "Migraine affects 12% of adults, and women are three times as likely": a population written only
         # in a later clause of the sentence is that clause's, not this number's.
         said = [p.lower() for p in c.when if nc.phrases.get(p.lower(), 0) == SENTENCE]
-        if all(_POPULATION_WORDS.search(p) for p in said) and not nc.clause_phrases.intersection(said):
+        if all(_names_population(p) for p in said) and not nc.clause_phrases.intersection(said):
             return f"its population ({said[0]!r}) is written in a later clause of the sentence"
     if nc.step and not c.when:
         return "a step of a titration ('for the first ...'), and the claim names no step"
@@ -247,6 +248,12 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
 
 # A `when` phrase that names a population ("women", "never-smokers", "aged 65"): the lexicon's subgroup words.
 _POPULATION_WORDS = re.compile(rf"(?<!\w)(?:{words_pattern(lx.SUBGROUP_PHRASES)})(?!\w)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_population(phrase: str) -> bool:
+    """Asked for a registry's few `when` phrases again and again (every number that meets their claim)."""
+    return _POPULATION_WORDS.search(phrase) is not None
 
 
 def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:

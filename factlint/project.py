@@ -46,6 +46,7 @@ class Project:
         self._configs: dict[str, Config] = {}
         self.run_config = load_config(options.config) if options.config else config_for(os.getcwd(), self._configs)
         self._linters: dict[tuple[str, ...], Linter] = {}
+        self._digests: dict[tuple[str, ...], str | None] = {}  # registry files' digests, read once per run
         self._registries: dict[tuple[str | None, str], tuple[str, ...]] = {}
         self._baseline = None
         if options.baseline:
@@ -80,12 +81,11 @@ class Project:
         linter = self._linters.get(registry)
         if linter is None:
             from .registry import load_registry
-            from .registry.load import registry_digest
 
             # A process that runs several checks (the language server, an audit's client, tests) parses each
             # registry and builds each pipeline once: the files' digest finds a linter already built.
             options = (self.options.max_file_size, self.options.annotate)
-            digest = registry_digest(registry)
+            digest = self.registry_digest(registry)
             linter = _BUILT.get((registry, digest, *options)) if digest else None
             if linter is not None:
                 self._linters[registry] = linter
@@ -98,6 +98,20 @@ class Project:
                                               annotate=self.options.annotate)
             self._linters[registry] = linter
         return linter
+
+    def lend(self, registry: tuple[str, ...], linter: Linter) -> None:
+        """Lint files of this registry with `linter`, built elsewhere for the same files and options."""
+        same = (linter.max_file_size, linter.annotate) == (self.options.max_file_size, self.options.annotate)
+        if same:
+            self._linters.setdefault(registry, linter)
+
+    def registry_digest(self, registry: tuple[str, ...]) -> str | None:
+        """The digest of these registry files (their bytes, not parsed), read once per run."""
+        if registry not in self._digests:
+            from .registry.load import registry_digest
+
+            self._digests[registry] = registry_digest(registry)
+        return self._digests[registry]
 
     def linter_for(self, path: str) -> Linter:
         return self.linter(self.registry_paths(self.config_of(path)))
@@ -141,9 +155,8 @@ class Project:
         annotate, max_size = self.options.annotate, self.options.max_file_size
         if self.options.cache:
             from .cache import Cache, content_key
-            from .registry.load import registry_digest
 
-            digest = registry_digest(registry) if registry not in self._linters else None
+            digest = self.registry_digest(registry) if registry not in self._linters else None
             if digest is None:
                 digest = self.linter(registry).registry.digest
             cache = Cache(self.cache_folder, __version__, digest, "annotate" if annotate else "")

@@ -1,4 +1,5 @@
 """The registry bundled with factlint: valid, and it judges the seed articles as editors expect."""
+import functools
 import json
 
 import pytest
@@ -35,6 +36,27 @@ def test_seeds_with_bundled_registry(capsys, monkeypatch):
     assert not any(p == "001" and line in (57, 58, 59, 60, 61) for p, line, _ in codes)
 
 
+def json_findings(capsys, draft, *args) -> list[dict]:
+    """The `--format json` findings of `factlint check` on one draft (no cache, any exit code)."""
+    main(["check", "--format", "json", "--no-cache", "--fail-on", "never", *args, str(draft)])
+    return json.loads(capsys.readouterr().out)["findings"]
+
+
+@functools.lru_cache(maxsize=None)
+def field_linter(field: str | None = None):
+    """A linter over one bundled field, or over all of them (None: what `check` uses with no registry
+    named); built once for the whole test run."""
+    from factlint.api import Linter
+    from factlint.registry import bundled_fields
+
+    fields = bundled_fields()
+    return Linter.from_registry_paths([str(p) for name, p in fields.items() if field in (None, name)])
+
+
+def findings_of(field: str | None, text: str, name: str) -> list[tuple]:
+    return [(d.line, d.code, d.registry_id) for d in field_linter(field).lint_text(text, name).diagnostics]
+
+
 # ---- the bundled registries by field ------------------------------------------------------------------
 
 DRAFT_ALK = ("# ALK-positive lung cancer\n\nIn ALK-positive NSCLC, median overall survival with today's ALK "
@@ -58,8 +80,7 @@ def test_at_field_selects_a_bundled_registry_on_the_command_line_and_in_configur
     (tmp_path / "draft.md").write_text(DRAFT_ALK, encoding="utf-8")
 
     def findings(*args):
-        main(["check", "--format", "json", "--no-cache", "--fail-on", "never", *args, str(tmp_path / "draft.md")])
-        return json.loads(capsys.readouterr().out)["findings"]
+        return json_findings(capsys, tmp_path / "draft.md", *args)
 
     default = findings()
     assert [f["code"] for f in default] == ["FL101"]
@@ -87,9 +108,8 @@ def test_audit_items_of_the_alk_registry(tmp_path, capsys):
         "If side effects occur, the brigatinib dose may be reduced to 120 mg once daily.\n\n"
         "Keytruda Qlex (pembrolizumab) is given under the skin; Tecentriq Hybreza (nivolumab) is another.\n",
         encoding="utf-8")
-    main(["check", "--format", "json", "--no-cache", "--fail-on", "never", "--registry", "@alk-nsclc", str(draft)])
     found = [(f["line"], f["code"], f["claim"]["text"] if f["claim"] else f["registry_id"])
-             for f in json.loads(capsys.readouterr().out)["findings"]]
+             for f in json_findings(capsys, draft, "--registry", "@alk-nsclc")]
     assert (5, "FL101", "120 mg") in found
     assert not [f for f in found if f[0] in (3, 7)], found  # both steps agree; a reduction is no claim
     assert [f for f in found if f[0] == 9] == [(9, "FL202", "atezolizumab")], found
@@ -151,20 +171,10 @@ def test_fields_loaded_together_judge_each_fields_articles_as_the_field_alone():
     """With no registry named, every field is used: another field's claims must not judge (or silence) a
     number of this field's articles (an 'US adults' subject in the cholesterol field once judged obesity
     figures)."""
-    from factlint.api import Linter
-    from factlint.registry import bundled_fields
-
-    fields = bundled_fields()
-    together = Linter.from_registry_paths([str(p) for p in fields.values()])
-
-    def found(linter, path):
-        result = linter.lint_text(path.read_text(encoding="utf-8"), str(path))
-        return [(d.line, d.code, d.registry_id) for d in result.diagnostics]
-
     for name in NEW_FIELDS:
-        alone = Linter.from_registry_paths([str(fields[name])])
         for article in sorted((ROOT / "tests" / "fields" / name).glob("[0-9]*.md")):
-            assert found(together, article) == found(alone, article), article.name
+            text = article.read_text(encoding="utf-8")
+            assert findings_of(None, text, str(article)) == findings_of(name, text, str(article)), article.name
 
 
 def test_two_fields_named_in_configuration(tmp_path, capsys):
@@ -175,8 +185,7 @@ def test_two_fields_named_in_configuration(tmp_path, capsys):
     draft.write_text("# Notes\n\nOsimertinib (Tagrisso) is taken at 80 mg once daily.\n\n"
                      "Atorvastatin (Crestor) lowers LDL cholesterol.\n\n"
                      "Alectinib (Xalkori) is an ALK inhibitor.\n", encoding="utf-8")
-    main(["check", "--format", "json", "--no-cache", "--fail-on", "never", str(draft)])
-    found = [(f["line"], f["code"], f["registry_id"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+    found = [(f["line"], f["code"], f["registry_id"]) for f in json_findings(capsys, draft)]
     assert found == [(5, "FL202", "rosuvastatin")]  # Crestor is rosuvastatin; Xalkori is the ALK field's, which is not named
 
 
@@ -190,8 +199,7 @@ def test_alina_interim_hazard_ratio_is_outdated(tmp_path, capsys):
         "In the ALINA trial, adjuvant alectinib lowered the risk of recurrence or death (hazard ratio 0.35).\n\n"
         "In ALINA, after four years, 75.5% of patients on alectinib were alive and disease-free.\n\n"
         "In ALINA, after four years, 60% of patients on alectinib were alive and disease-free.\n", encoding="utf-8")
-    main(["check", "--format", "json", "--no-cache", "--fail-on", "never", "--registry", "@alk-nsclc", str(draft)])
-    found = [(f["line"], f["code"], f["registry_id"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+    found = [(f["line"], f["code"], f["registry_id"]) for f in json_findings(capsys, draft, "--registry", "@alk-nsclc")]
     assert found == [(3, "FL103", "alina-dfs-hr"), (9, "FL101", "alina-dfs-4yr-alectinib")]
 
 
@@ -199,16 +207,9 @@ def test_alina_interim_hazard_ratio_is_outdated(tmp_path, capsys):
 @pytest.mark.parametrize("field", ["her2", "lipids"])
 def test_fields_loaded_together_judge_the_dev_articles_as_the_field_alone(field):
     """The same check on the evaluation's real articles in two of the fields (read, not scored here)."""
-    from factlint.api import Linter
-    from factlint.registry import bundled_fields
-
-    fields = bundled_fields()
-    together = Linter.from_registry_paths([str(p) for p in fields.values()])
-    alone = Linter.from_registry_paths([str(fields[field])])
     for article in sorted((SHARED / "eval" / "dev" / "articles" / field).glob("*.md")):
         text = article.read_text(encoding="utf-8")
-        assert [(d.line, d.code, d.registry_id) for d in together.lint_text(text, str(article)).diagnostics] == \
-            [(d.line, d.code, d.registry_id) for d in alone.lint_text(text, str(article)).diagnostics], article.name
+        assert findings_of(None, text, str(article)) == findings_of(field, text, str(article)), article.name
 
 
 def test_compared_with_pairs_a_number_with_the_other_arm(tmp_path, capsys):
@@ -221,8 +222,7 @@ def test_compared_with_pairs_a_number_with_the_other_arm(tmp_path, capsys):
         "to 56.5 months, compared with 40.8 months without it.\n\n"
         "In the CLEOPATRA trial, adding pertuzumab to trastuzumab and docetaxel extended median overall survival "
         "to 46.5 months, compared with 40.8 months without it.\n", encoding="utf-8")
-    main(["check", "--format", "json", "--no-cache", "--fail-on", "never", "--registry", "@her2", str(draft)])
-    found = [(f["line"], f["code"], f["claim"]["text"]) for f in json.loads(capsys.readouterr().out)["findings"]]
+    found = [(f["line"], f["code"], f["claim"]["text"]) for f in json_findings(capsys, draft, "--registry", "@her2")]
     assert found == [(5, "FL101", "46.5 months")]
 
 
@@ -233,15 +233,11 @@ PROBES = ROOT / "tests" / "fixtures" / "field-probes"
 def test_true_drafts_draw_no_error_with_one_field_or_all(probe):
     """Drafts whose figures and drug facts are all true: no FL101/FL103/FL2xx/FL301 with every field loaded
     (the default), and with the draft's own field alone the same findings."""
-    from factlint.api import Linter
     from factlint.registry import bundled_fields
 
-    fields = bundled_fields()
     text = (PROBES / probe).read_text(encoding="utf-8")
-    together = Linter.from_registry_paths([str(p) for p in fields.values()]).lint_text(text, probe).diagnostics
-    errors = [(d.line, d.code, d.message[:100]) for d in together if d.code not in ("FL102", "FL302")]
-    assert errors == []
+    together = findings_of(None, text, probe)
+    assert [f for f in together if f[1] not in ("FL102", "FL302")] == []
     field = probe[:-3]
-    if field in fields:
-        alone = Linter.from_registry_paths([str(fields[field])]).lint_text(text, probe).diagnostics
-        assert [(d.line, d.code) for d in together] == [(d.line, d.code) for d in alone]
+    if field in bundled_fields():
+        assert [f[:2] for f in together] == [f[:2] for f in findings_of(field, text, probe)]

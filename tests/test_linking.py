@@ -139,6 +139,15 @@ def test_message_names_value_and_source(diabetes_linter):
     assert (d.line, d.column, d.end_column) == (1, 8, 11)
 
 
+def linter_of(tmp_path, registry_text: str):
+    """A linter over a registry written for one test."""
+    from factlint.api import Linter
+
+    path = tmp_path / "r.yaml"
+    path.write_text(registry_text, encoding="utf-8")
+    return Linter.from_registry_paths([path])
+
+
 MODIFIED_REGISTRY = """\
 sources:
   - {id: registry-x, citation: "A cancer registry report", url: "https://example.org/registry"}
@@ -168,10 +177,7 @@ claims:
 def test_an_entity_written_before_the_subject_narrows_it(tmp_path):
     """"VHL-mutant kidney cancer" is a kind of kidney cancer: its figure is judged only against a claim that
     names the mutation, never against the claim for all kidney cancer."""
-    from factlint.api import Linter
-
-    (tmp_path / "r.yaml").write_text(MODIFIED_REGISTRY, encoding="utf-8")
-    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    linter = linter_of(tmp_path, MODIFIED_REGISTRY)
     assert lint(linter, "The five-year survival rate for kidney cancer is about 60%.") == [
         ("FL101", "kidney-5yr", "60%")]
     assert lint(linter, "The five-year survival rate for VHL-mutant kidney cancer is about 40%.") == []
@@ -179,8 +185,7 @@ def test_an_entity_written_before_the_subject_narrows_it(tmp_path):
         ("FL101", "vhl-kidney-5yr", "78%")]
     # Without a claim for the narrower population the figure is unsupported, not a contradiction.
     only_all = MODIFIED_REGISTRY.split("  - id: vhl-kidney-5yr")[0]
-    (tmp_path / "r.yaml").write_text(only_all, encoding="utf-8")
-    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    linter = linter_of(tmp_path, only_all)
     assert lint(linter, "The five-year survival rate for VHL-mutant kidney cancer is about 40%.") == [
         ("FL102", None, "40%")]
     # Written apart, the mutation does not narrow this number's subject.
@@ -196,7 +201,7 @@ def test_a_sentence_about_other_trials_is_not_the_named_trials(diabetes_linter, 
     numbers = [f for f in lint(diabetes_linter, text) if f[2] is not None]  # "trials found" may be FL302 too
     assert numbers == [("FL102", None, "30 months")]
     # and the trial named in that sentence still is
-    named = f"STEADY-1 enrolled newly diagnosed adults. In STEADY-1 and two other trials, remission lasted a " \
+    named = "STEADY-1 enrolled newly diagnosed adults. In STEADY-1 and two other trials, remission lasted a " \
             "median of 30 months with metformin."
     assert lint(diabetes_linter, named) == [("FL101", "steady-remission-metformin", "30 months")]
 
@@ -222,10 +227,7 @@ claims:
 
 def test_a_drug_amount_is_never_a_body_weight(tmp_path):
     """mg and kg are both masses, but a dose is never judged against a weight loss (and lb still is)."""
-    from factlint.api import Linter
-
-    (tmp_path / "r.yaml").write_text(WEIGHT_REGISTRY, encoding="utf-8")
-    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    linter = linter_of(tmp_path, WEIGHT_REGISTRY)
     assert [f for f in lint(linter, "Fooglutide 3.0 mg lowered weight by 8.4 kg.") if f[0] == "FL101"] == []
     assert lint(linter, "Fooglutide lowered weight by 6 kg.") == [("FL101", "fooglutide-weight", "6 kg")]
     assert lint(linter, "With fooglutide, people lost 18.5 lb on average.") == []  # 8.39 kg
@@ -249,8 +251,6 @@ def test_time_to_progression_is_a_survival_time(diabetes_linter):
 def test_a_phrase_inside_another_claims_longer_phrase_is_still_there(tmp_path):
     """`unless: [progression]` holds in "without disease progression" even when another claim's `when` is
     the longer phrase "disease progression" (phrases are conditions, not competing names)."""
-    from factlint.api import Linter
-
     more = """\
   - id: kidney-pfs-5yr
     statement: About 50% of people with kidney cancer are alive without disease progression 5 years on.
@@ -264,8 +264,7 @@ def test_a_phrase_inside_another_claims_longer_phrase_is_still_there(tmp_path):
     text = MODIFIED_REGISTRY.split("  - id: vhl-kidney-5yr")[0].replace(
         "    when: [5-year, five-year, 5 years, five years]\n",
         "    when: [5-year, five-year, 5 years, five years]\n    unless: [progression]\n", 1)
-    (tmp_path / "r.yaml").write_text(text + more, encoding="utf-8")
-    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    linter = linter_of(tmp_path, text + more)
     found = lint(linter, "For kidney cancer, the five-year survival rate without disease progression is 20%.")
     assert not [f for f in found if f[1] == "kidney-5yr"], found
     assert lint(linter, "For kidney cancer, the five-year survival rate is 20%.") == [("FL101", "kidney-5yr", "20%")]
@@ -311,10 +310,7 @@ claims:
 def test_a_population_of_another_clause_or_word_is_not_the_numbers(tmp_path, text):
     """"women" written only in a later clause is not the 12%'s population; "men" is not "women" (whole
     words), so the 6% of men is never judged against the women's figure."""
-    from factlint.api import Linter
-
-    (tmp_path / "r.yaml").write_text(POPULATION_REGISTRY, encoding="utf-8")
-    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    linter = linter_of(tmp_path, POPULATION_REGISTRY)
     assert [f for f in lint(linter, text) if f[0] == "FL101"] == []
     # written in the number's own clause, or before it, the population still decides
     assert lint(linter, "Among women, about 30% have migraine.") == [("FL101", "migraine-prevalence-women", "30%")]
@@ -355,10 +351,7 @@ claims:
 def test_a_titration_step_is_not_the_dose(tmp_path):
     """"0.5 mg a week for the first four weeks" is a step on the way to the dose; a claim that names no step
     does not judge it (a wrong dose still is)."""
-    from factlint.api import Linter
-
-    (tmp_path / "r.yaml").write_text(DOSE_REGISTRY, encoding="utf-8")
-    linter = Linter.from_registry_paths([tmp_path / "r.yaml"])
+    linter = linter_of(tmp_path, DOSE_REGISTRY)
     found = lint(linter, "Fooglutide is taken at 0.5 mg a week for the first four weeks, then 2 mg a week.")
     assert [f for f in found if f[0] == "FL101"] == []
     assert lint(linter, "Fooglutide is taken at 5 mg once a week.") == [("FL101", "fooglutide-dose", "5 mg")]

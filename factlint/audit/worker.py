@@ -51,10 +51,7 @@ def adopt(spec: AuditSpec, linter) -> None:
     """Lint this spec's documents in this process with `linter` (the client's, already built for the same
     registry files) rather than parse the registry and build a pipeline again."""
     project = project_for(spec)
-    paths = project.registry_paths(project.run_config)
-    same = (linter.max_file_size, linter.annotate) == (project.options.max_file_size, project.options.annotate)
-    if same and paths not in project._linters:
-        project._linters[paths] = linter
+    project.lend(project.registry_paths(project.run_config), linter)
 
 
 def mentions(result) -> tuple[str, ...]:
