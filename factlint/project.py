@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from typing import Iterable, Sequence
 
 from . import __version__
@@ -90,7 +91,12 @@ class Project:
             if linter is not None:
                 self._linters[registry] = linter
                 return linter
-            loaded = load_registry(list(registry))
+            if "factlint.nlp.pipeline" in sys.modules:
+                loaded = load_registry(list(registry))
+            else:  # a cold start: the registry is parsed beside spaCy's import, which linting needs next
+                from .registry.background import load_registry_during
+
+                loaded = load_registry_during(list(registry), _import_pipeline)
             key = (registry, loaded.digest, *options)
             linter = _BUILT.get(key)
             if linter is None:
@@ -223,6 +229,10 @@ class Project:
             silenced += n
             files.append(dataclasses.replace(f, diagnostics=tuple(kept)))
         return dataclasses.replace(result, files=tuple(files), baselined=result.baselined + silenced)
+
+
+def _import_pipeline() -> None:
+    import factlint.nlp.pipeline  # noqa: F401  (spaCy: most of a cold start)
 
 
 def _read_small(path: str, limit: int) -> bytes | None:

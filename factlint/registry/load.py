@@ -137,8 +137,13 @@ def registry_digest(paths: Sequence[PathArg]) -> str | None:
     return content_digest(chunks)
 
 
-# An anchor (&name) or alias (*name) where YAML could read one; "R&D" or "5 * 3" are not.
-_ALIAS_HINT = re.compile(r"(?:^|[\s\[\]{},:?-])[&*][^\s\[\]{},]", re.MULTILINE)
+# An anchor (&name) or alias (*name) where YAML could read one; "R&D" or "5 * 3" are not. (The mark
+# comes first, behind a lookbehind for what may precede it, so the engine scans for the mark alone.)
+_ALIAS_HINT = re.compile(r"(?<![^\s\[\]{},:?-])[&*][^\s\[\]{},]")
+
+
+def _may_hold_aliases(text: str) -> bool:
+    return ("&" in text or "*" in text) and _ALIAS_HINT.search(text) is not None
 
 
 @functools.cache
@@ -151,21 +156,6 @@ def _composer_limits_nesting() -> bool:
         return "nesting depth" in str(err)
     except RecursionError:
         return False
-    return False
-
-
-def _deeper_than(root: Node, limit: int) -> bool:
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if node.__class__ is MappingNode:
-            if depth > limit:
-                return True
-            stack.extend((v, depth + 1) for pair in node.value for v in pair)
-        elif node.__class__ is SequenceNode:
-            if depth > limit:
-                return True
-            stack.extend((v, depth + 1) for v in node.value)
     return False
 
 
@@ -309,7 +299,7 @@ class _Reader:
     def _compose(self, text: str) -> Node | None:
         """The file's node tree after the safety checks; None when empty or unusable (reported)."""
         depth, aliases, first_alias = 0, 0, None
-        look_first = _ALIAS_HINT.search(text) is not None or not _composer_limits_nesting()
+        look_first = _may_hold_aliases(text) or not _composer_limits_nesting()
         try:
             # A linear look at the events first, where it is needed: an old composer recurses without a limit
             # (a deep file would crash it), and aliases keep no line once composed. An alias bomb stops here
@@ -345,30 +335,36 @@ class _Reader:
             # An empty registry would let `check` run against nothing and report nothing: an error.
             self.error(1, "the registry file is empty (no sources, entities, drugs, trials or claims)")
             return None
-        if not look_first and _deeper_than(root, MAX_DEPTH):
+        # Depth was counted on the events when they were looked at; otherwise it is counted on the tree.
+        if not self._check_nodes(root, shared=first_alias is not None, depth_limit=None if look_first else MAX_DEPTH):
             self.error(1, f"the YAML is nested more than {MAX_DEPTH} levels deep")
             return None
-        self._check_nodes(root, shared=first_alias is not None)
         return root
 
-    def _check_nodes(self, root: Node, shared: bool) -> None:
-        """Tags, keys and duplicate keys of every node; marks the nodes to skip (bad tags, aliased)."""
+    def _check_nodes(self, root: Node, shared: bool, depth_limit: int | None = None) -> bool:
+        """Tags, keys and duplicate keys of every node; marks the nodes to skip (bad tags, aliased). False,
+        with nothing reported, when lists and mappings are nested deeper than `depth_limit`."""
+        reported = len(self.problems)
         seen: set[int] = set()
-        stack = [root]
+        stack = [(root, 1)]
         while stack:
-            node = stack.pop()
+            node, depth = stack.pop()
             if shared:  # an aliased node is the same object twice: skip it, and walk each node once
                 if id(node) in seen:
                     self.bad.add(id(node))
                     continue
                 seen.add(id(node))
             cls = node.__class__
+            if depth_limit is not None and depth > depth_limit and cls is not ScalarNode:
+                del self.problems[reported:]
+                return False
             if node.tag not in _ALLOWED_TAGS[cls]:
                 self.error(node, f"the tag {_short_tag(node.tag)} is not allowed; a registry holds only "
                                  "plain text, numbers, lists and mappings")
                 self.bad.add(id(node))
             elif cls is MappingNode:
                 first: dict[str, int] = {}
+                depth += 1
                 for key, value in node.value:
                     if key.__class__ is not ScalarNode:
                         self.error(key, "a key must be plain text, not a list or mapping")
@@ -376,10 +372,12 @@ class _Reader:
                         self.error(key, f"duplicate key '{key.value}' (first at line {first[key.value]})")
                     else:
                         first[key.value] = _line(key)
-                    stack.append(value)
-                    stack.append(key)
+                    stack.append((value, depth))
+                    stack.append((key, depth))
             elif cls is SequenceNode:
-                stack.extend(node.value)
+                depth += 1
+                stack.extend((v, depth) for v in node.value)
+        return True
 
     def _fields(self, node: MappingNode) -> dict[str, tuple[ScalarNode, Node]]:
         """A mapping's fields by name; a duplicate key's later value is ignored (it is already reported)."""

@@ -129,6 +129,12 @@ class Registry:
         for name in ("sources", "entities", "metrics", "drugs", "trials", "claims"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
+    def __reduce__(self):
+        # Pickled (a registry parsed in a child process reaches its parent so) as plain dicts: a mapping
+        # proxy cannot be pickled.
+        return Registry, (dict(self.sources), dict(self.entities), dict(self.metrics), dict(self.drugs),
+                          dict(self.trials), dict(self.claims), self.paths, self.digest)
+
     def citation(self, source_id: str | None) -> str | None:
         if source_id is None:
             return None
