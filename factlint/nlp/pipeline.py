@@ -58,6 +58,7 @@ from .quantities import NUMBER_WORD_LIST, might_hold_number_words, parse_quantit
 from .sentences import sentence_starts
 
 _DIGIT_RUN = re.compile(r"\d+")
+_ONE_LINE = re.compile(r"[^\s]+(?: [^\s]+)*")  # words separated by single spaces
 
 SENTENCES = "factlint_sentences"
 QUANTITIES = "factlint_quantities"
@@ -159,8 +160,10 @@ class TermMatcher:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._seen: set[tuple[str, str, bool]] = set()
+        self._pending: list[tuple[str, bool, list[str]]] = []  # (key, case-sensitive, phrases) not yet added
 
     def add(self, key: str, phrases, case_sensitive: bool = False, plurals: bool = False) -> None:
+        """Match `phrases` under `key` (added to the matchers in one batch, by `flush` or the first call)."""
         todo = []
         phrases = [p.strip() for p in phrases]
         if plurals and not case_sensitive:
@@ -171,9 +174,43 @@ class TermMatcher:
             self._seen.add((key, p, case_sensitive))
             todo.append(p if case_sensitive else p.lower())
         if todo:
-            (self.exact if case_sensitive else self.lower).add(key, list(self.nlp.tokenizer.pipe(todo)))
+            self._pending.append((key, case_sensitive, todo))
+
+    def flush(self) -> None:
+        """Add the pending phrases. All phrases of a matcher are tokenized as one text, one per line: the
+        tokenizer splits at whitespace before anything else, so each phrase gets the tokens it gets alone,
+        without a Doc (and spaCy's checks of it) per phrase, which made building the pipeline slow. A
+        phrase is then the attribute values (LOWER or ORTH) of its tokens, the form PhraseMatcher keeps."""
+        pending, self._pending = self._pending, []
+        for case_sensitive, attr, matcher in ((False, "LOWER", self.lower), (True, "ORTH", self.exact)):
+            batch = [(key, todo) for key, cs, todo in pending if cs is case_sensitive]
+            phrases = [p for _, todo in batch for p in todo]
+            if not phrases:
+                continue
+            if any(not _ONE_LINE.fullmatch(p) for p in phrases):  # whitespace of other kinds: one at a time
+                for key, todo in batch:
+                    matcher.add(key, list(self.nlp.tokenizer.pipe(todo)))
+                continue
+            doc = self.nlp.tokenizer.tokenizer("\n".join(phrases))
+            arr = doc.to_array([IDX, attr])
+            starts, values = arr[:, 0].tolist(), arr[:, 1].tolist()
+            i, offset, n = 0, 0, len(starts)
+            for key, todo in batch:
+                keywords = []
+                for p in todo:
+                    end = offset + len(p)
+                    while i < n and starts[i] < offset:
+                        i += 1  # the line break between two phrases
+                    j = i
+                    while j < n and starts[j] < end:
+                        j += 1
+                    keywords.append(tuple(values[i:j]))
+                    i, offset = j, end + 1
+                matcher.add(key, keywords)
 
     def __call__(self, doc: Doc) -> Doc:
+        if self._pending:
+            self.flush()
         matches = self.lower(doc) + self.exact(doc)
         matches.sort(key=lambda m: (m[1], m[2], m[0]))
         # The matches as (start_char, end_char, key): no Span objects, which nothing would read.
@@ -299,4 +336,5 @@ def build_nlp(registry: Registry) -> Language:
         terms.add(f"phrase:{p.lower()}", [p])
     for p in lx.SUBGROUP_PHRASES:
         terms.add(f"subgroup:{p}", [p])
+    terms.flush()
     return nlp

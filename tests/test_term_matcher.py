@@ -1,0 +1,60 @@
+"""The term matcher (factlint.nlp.pipeline.TermMatcher) adds its phrases in one batch, tokenized as one
+text: it must match exactly what spaCy's documented way (one Doc per phrase) matches."""
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from spacy.matcher import PhraseMatcher  # noqa: E402
+
+from factlint.nlp.pipeline import TERMS, build_nlp, doc_text  # noqa: E402
+from factlint.registry.model import Registry  # noqa: E402
+
+# Phrases whose tokens come from prefix, suffix and infix rules, punctuation and case.
+PHRASES = ["non-small-cell lung cancer", "HER2+", "5-year", "overall survival (OS)", "T-DXd", "O'Brien score",
+           "LDL-C", "CD4/CD8 ratio", "“quoted” term", "e.g. this", "mg/dL", "U.S. adults", "3rd-line", "ALK",
+           "type 2 diabetes", "kidney disease.", "(HR)"]
+ODD_SPACES = ["a\tb c", "co-  morbidities"]  # not one line of single spaces: added one Doc at a time
+TEXT = ("In U.S. adults with non-small-cell lung cancer or HER2+ disease, 5-year overall survival (OS) rose; "
+        "T-DXd and O'Brien score, LDL-C in mg/dL, the CD4/CD8 ratio, a “quoted” term, e.g. this, a 3rd-line "
+        "drug, ALK and alk, type 2 diabetes, kidney disease. (HR) a\tb c co-  morbidities")
+
+
+def _reference(nlp, attr: str, phrases: list[str], text: str) -> list[tuple[int, int, str]]:
+    matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    for i, p in enumerate(phrases):
+        matcher.add(f"k{i}", [nlp.tokenizer.tokenizer(p if attr == "ORTH" else p.lower())])
+    doc = nlp.make_doc(text)
+    return sorted((doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), nlp.vocab.strings[k]) for k, s, e in matcher(doc))
+
+
+@pytest.mark.parametrize("phrases", [PHRASES, PHRASES + ODD_SPACES], ids=["batched", "odd-spaces"])
+@pytest.mark.parametrize("case_sensitive", [False, True])
+def test_batched_phrases_match_as_one_doc_per_phrase_does(case_sensitive, phrases, monkeypatch):
+    nlp = build_nlp(Registry())
+    terms = nlp.get_pipe(TERMS)
+    one_at_a_time = []
+    real_pipe = nlp.tokenizer.pipe
+    monkeypatch.setattr(nlp.tokenizer, "pipe", lambda texts: one_at_a_time.append(1) or real_pipe(texts))
+    for i, p in enumerate(phrases):
+        terms.add(f"k{i}", [p], case_sensitive=case_sensitive)
+    doc = nlp(TEXT)
+    got = sorted(t for t in doc.user_data.get(TERMS, []) if t[2].startswith("k"))  # not the built-in cues
+    want = _reference(nlp, "ORTH" if case_sensitive else "LOWER", phrases, TEXT)
+    assert got == want
+    assert bool(one_at_a_time) is (phrases is not PHRASES)
+    found = {doc_text(doc)[s:e] for s, e, _ in got}
+    assert {"non-small-cell lung cancer", "HER2+", "LDL-C", "kidney disease."} <= found
+    assert ("alk" in found) is not case_sensitive  # "ALK" as written only when case matters
+
+
+def test_phrases_added_after_a_batch_are_matched_too():
+    nlp = build_nlp(Registry())
+    terms = nlp.get_pipe(TERMS)
+    terms.add("entity:first", ["lung cancer"])
+    terms.flush()
+    terms.add("entity:later", ["overall survival"])  # added by the first call
+    doc = nlp("Lung cancer and overall survival.")
+    assert [key for _, _, key in doc.user_data[TERMS] if key.startswith("entity:")] == ["entity:first",
+                                                                                        "entity:later"]
