@@ -17,7 +17,9 @@ from rapidfuzz.distance import OSA
 from .registry.model import Registry
 
 MIN_LENGTH = 6  # short words are too often other words
-_WORD = re.compile(r"\b[A-Za-z]{3,}\b")  # a word of ASCII letters, not part of a longer word
+# A word: a run of three or more word characters. Only runs of ASCII letters alone are looked at (a word of
+# ASCII letters, not part of a longer word: what r"\b[A-Za-z]{3,}\b" finds, found faster).
+_WORD = re.compile(r"\w{3,}")
 
 
 def max_edits(name: str) -> int:
@@ -81,7 +83,7 @@ class DrugSpeller:
         new = set(_WORD.findall(text)) - clean
         found = new & bad
         for w in new - bad:
-            if self._candidate(w) and self.suggestion(w) is not None:
+            if w.isascii() and w.isalpha() and self._candidate(w) and self.suggestion(w) is not None:
                 bad.add(w)
                 found.add(w)
             else:

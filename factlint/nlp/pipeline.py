@@ -104,11 +104,23 @@ class TokenTexts:
         return self.text[s:s + self.lengths[k]]
 
 
+OFFSETS = "factlint_offsets"
+
+
+def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Each token's start and length in characters, as lists (read once per doc, by whichever component
+    asks first: plain lists index far faster than the array)."""
+    found = doc.user_data.get(OFFSETS)
+    if found is None:
+        arr = doc.to_array([IDX, LENGTH])
+        found = doc.user_data[OFFSETS] = (arr[:, 0].tolist(), arr[:, 1].tolist())
+    return found
+
+
 def token_words(doc: Doc) -> tuple[TokenTexts, list[int]]:
     """Token texts and offsets without creating a Token object per token."""
-    arr = doc.to_array([IDX, LENGTH])
-    starts = arr[:, 0].tolist()
-    return TokenTexts(doc_text(doc), starts, arr[:, 1].tolist()), starts
+    starts, lengths = token_offsets(doc)
+    return TokenTexts(doc_text(doc), starts, lengths), starts
 
 
 @Language.factory(QUANTITIES)
@@ -129,15 +141,19 @@ class QuantityFinder:
     def __call__(self, doc: Doc) -> Doc:
         quantities = []
         text = doc_text(doc)
+        low = text.lower()
         digits = _DIGIT_RUN.search(text)
-        word_matches = self.words(doc) if might_hold_number_words(text) else []
+        word_matches = self.words(doc) if might_hold_number_words(low, lowered=True) else []
         if digits or word_matches:
             words, starts = token_words(doc)
+            # The parser reads tokens lowercased: cut from the text lowercased once, where that keeps offsets.
+            lowered = TokenTexts(low, starts, words.lengths) if len(low) == len(text) else None
             cands = {bisect.bisect_right(starts, m.start()) - 1 for m in _DIGIT_RUN.finditer(text)} if digits else set()
             cands.update(s for _, s, _ in word_matches)
             if len(cands) * 40 > len(starts):
-                words = words[:]  # numbers are dense: plain strings beat cutting them on each access
-            quantities = parse_quantities(words, starts, text, candidates=sorted(cands))
+                # numbers are dense: plain strings beat cutting them on each access
+                words, lowered = words[:], (lowered[:] if lowered is not None else None)
+            quantities = parse_quantities(words, starts, text, candidates=sorted(cands), lowered=lowered)
         doc.user_data[QUANTITIES] = quantities
         return doc
 
@@ -161,6 +177,7 @@ class TermMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._seen: set[tuple[str, str, bool]] = set()
         self._pending: list[tuple[str, bool, list[str]]] = []  # (key, case-sensitive, phrases) not yet added
+        self._keys: dict[int, str] = {}  # match id -> key
 
     def add(self, key: str, phrases, case_sensitive: bool = False, plurals: bool = False) -> None:
         """Match `phrases` under `key` (added to the matchers in one batch, by `flush` or the first call)."""
@@ -215,11 +232,15 @@ class TermMatcher:
         matches.sort(key=lambda m: (m[1], m[2], m[0]))
         # The matches as (start_char, end_char, key): no Span objects, which nothing would read.
         if matches:
-            arr = doc.to_array([IDX, LENGTH])
-            strings = self.nlp.vocab.strings
-            doc.user_data[TERMS] = [(int(arr[s, 0]), int(arr[e - 1, 0] + arr[e - 1, 1]), strings[key])
+            starts, lengths = token_offsets(doc)
+            keys = self._keys
+            doc.user_data[TERMS] = [(starts[s], starts[e - 1] + lengths[e - 1], keys.get(key) or self._key(key))
                                     for key, s, e in matches]
         return doc
+
+    def _key(self, key_hash: int) -> str:
+        key = self._keys[key_hash] = self.nlp.vocab.strings[key_hash]
+        return key
 
 
 def _number_variants(phrase: str) -> list[str]:

@@ -118,9 +118,9 @@ _SUFFIX_BY_LAST = _by_last_word([(w, v) for w, v in lx.SUFFIX_COMPARATORS if len
 
 
 class _Parser:
-    def __init__(self, words: list[str], starts: list[int], text: str, base: int = 0) -> None:
+    def __init__(self, words: list[str], starts: list[int], text: str, base: int = 0, lowered=None) -> None:
         self.w = words
-        self.lw = _Lower(words)
+        self.lw = lowered if lowered is not None else _Lower(words)
         self.s = starts
         self.e = _Ends(words, starts)
         self.n = len(words)
@@ -596,11 +596,12 @@ def _replace_role(q: Quantity, role: str) -> Quantity:
 
 
 def parse_quantities(words, starts: list[int], text: str, base: int = 0,
-                     candidates: list[int] | None = None) -> list[Quantity]:
+                     candidates: list[int] | None = None, lowered=None) -> list[Quantity]:
     """Quantities in tokens `words` starting at block offsets `starts`; `text` is the block text from
-    offset `base`. `candidates` (token indices where a number may start) are found if not given.
+    offset `base`. `candidates` (token indices where a number may start) are found if not given;
+    `lowered`, the tokens lowercased, is made on access if not given.
     Every number gets a Quantity; `role` says whether it is a claim."""
-    return _Parser(words, starts, text, base).parse(candidates)
+    return _Parser(words, starts, text, base, lowered).parse(candidates)
 
 
 # Where a quantity may start: a run of digits or a number word.
@@ -613,5 +614,5 @@ _DIGITS = re.compile(r"\d+")
 _NUMBER_WORD_HINT = re.compile("|".join(_WORDS))
 
 
-def might_hold_number_words(text: str) -> bool:
-    return _NUMBER_WORD_HINT.search(text.lower()) is not None
+def might_hold_number_words(text: str, lowered: bool = False) -> bool:
+    return _NUMBER_WORD_HINT.search(text if lowered else text.lower()) is not None
