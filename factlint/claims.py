@@ -31,14 +31,25 @@ class _Term:
     ident: str = ""  # the key without its kind: an entity id, a phrase, "orr:strong" for a cue
 
 
-_CLAUSE_BREAK = re.compile(
-    r"[;()\[\]—–|]|[,:](?=\s|$)|\b(?:" + "|".join(sorted((w.rstrip(".") for w in lx.CLAUSE_WORDS), key=len, reverse=True))
-    + r")\b", re.IGNORECASE)
+_CLAUSE_BREAK_PATTERN = (r"[;()\[\]—–|]|[,:](?=\s|$)|\b(?:"
+                         + "|".join(sorted((w.rstrip(".").lower() for w in lx.CLAUSE_WORDS), key=len, reverse=True))
+                         + r")\b")
+_CLAUSE_BREAK = re.compile(_CLAUSE_BREAK_PATTERN, re.IGNORECASE)
+# On the text lowercased (when that keeps its offsets), without IGNORECASE: about twice as fast in Python's engine.
+_CLAUSE_BREAK_LOWER = re.compile(_CLAUSE_BREAK_PATTERN)
 # "hazard ratio [HR] 0.51", "progression-free survival (PFS) was": an abbreviation in brackets glosses
 # the words before it and continues their clause ("denosumab (Prolia) group" still breaks: a name).
 _GLOSS = re.compile(r"[(\[][A-Z][A-Z0-9+\-]{1,9}[)\]]")
-_NEGATION = re.compile(rf"\b(?:{words_pattern(lx.NEGATIONS)})\b|n['’]t\b", re.IGNORECASE)
-_HYPOTHETICAL = re.compile(rf"\b(?:{words_pattern(lx.HYPOTHETICALS)})\b", re.IGNORECASE)
+
+
+def _cased(pattern: str) -> tuple[re.Pattern, re.Pattern]:
+    """A case-insensitive pattern of lowercase words, and the same for text lowercased (no IGNORECASE: about
+    twice as fast in Python's engine); `_Block.finditer`/`search` pick one."""
+    return re.compile(pattern, re.IGNORECASE), re.compile(pattern)
+
+
+_NEGATION = _cased(rf"\b(?:{words_pattern(w.lower() for w in lx.NEGATIONS)})\b|n['’]t\b")
+_HYPOTHETICAL = _cased(rf"\b(?:{words_pattern(w.lower() for w in lx.HYPOTHETICALS)})\b")
 _COMPARISON = re.compile(rf"\b(?:{words_pattern(lx.COMPARISON_WORDS)})\b", re.IGNORECASE)
 _SERIES_JOIN = re.compile(
     rf"\s*(?:,\s*)?(?:(?P<vs>{words_pattern(lx.SERIES_JOINERS)})|and|or|,)\s*", re.IGNORECASE)
@@ -173,13 +184,14 @@ class _Block:
             return i >= 0 and p < q_ends[i]
 
         glossed = {p for m in _GLOSS.finditer(self.text) for p in (m.start(), m.end() - 1)}
-        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)
-                       if not inside(m.start()) and m.start() not in glossed]
+        low = self.text.lower()
+        self.lower = low if len(low) == len(self.text) else None  # the text lowercased, if that keeps offsets
+        found = _CLAUSE_BREAK_LOWER.finditer(low) if self.lower is not None else _CLAUSE_BREAK.finditer(self.text)
+        self.breaks = [m.start() for m in found if not inside(m.start()) and m.start() not in glossed]
         self.time_points = [(q.start, in_days(q.low, q.unit), q.text) for q in analysis.quantities
                             if q.role == "time-point" and q.unit in lx.TIME_UNIT_NAMES and q.form == "number"]
         # "Eleven years of follow-up": the words after "<number> of" say what that number measures; they
         # are its own, not a cue for the other numbers of the sentence. Offset of the words -> the number.
-        low = self.text.lower()
         self.names_trials = any(w in low for w in _TRIAL_STEMS)
         # Text that describes a number of its own: a count of people and the words right after it ("12,000
         # women aged"), an age band with its word ("aged 15 to 26"). (start, end, the number's start)
@@ -194,6 +206,17 @@ class _Block:
             m = _OF.match(self.text, q.end)
             if m is not None:
                 self.owned[m.end()] = q.start
+
+    def finditer(self, patterns: tuple[re.Pattern, re.Pattern], start: int, end: int):
+        """Matches of a `_cased` pattern pair in text[start:end]."""
+        if self.lower is not None:
+            return patterns[1].finditer(self.lower, start, end)
+        return patterns[0].finditer(self.text, start, end)
+
+    def search(self, patterns: tuple[re.Pattern, re.Pattern], start: int, end: int):
+        if self.lower is not None:
+            return patterns[1].search(self.lower, start, end)
+        return patterns[0].search(self.text, start, end)
 
     def described(self, at: int, q: Quantity) -> bool:
         """Whether offset `at` lies in the description of a number other than `q`."""
@@ -517,9 +540,9 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     clause_start = max(ctx.clause_start(q.start), c_start, q.start - _WINDOW)
     negated = any(
         not any(s <= m.start() < e for _, s, e in subgroup_spans)
-        for m in _NEGATION.finditer(ctx.text, clause_start, q.phrase_start)
+        for m in ctx.finditer(_NEGATION, clause_start, q.phrase_start)
     )
-    hypothetical = bool(_HYPOTHETICAL.search(ctx.text, max(c_start, q.start - _WINDOW), q.start))
+    hypothetical = bool(ctx.search(_HYPOTHETICAL, max(c_start, q.start - _WINDOW), q.start))
     time_point = ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None
     cited = ctx.cited(c_start, c_end, block)
     return NumberClaim(
