@@ -188,6 +188,45 @@ def test_a_reaudit_on_the_cluster_equals_a_full_audit(archive):
     assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, new)
 
 
+def test_a_reaudit_reads_only_the_partitions_it_changed(archive, monkeypatch):
+    """After an audit, findings.jsonl's layout says where each partition's findings lie: a re-audit copies
+    the untouched ones from it and reads only the partition files it rewrites. The result (findings,
+    summary, index) equals a full audit's; a findings.jsonl changed since (its size or time) is not
+    trusted, and everything is merged again from the partition files, with the same result."""
+    import factlint.audit as audit
+
+    new = archive / "new.yaml"
+    new.write_text(REGISTRY.read_text(encoding="utf-8").replace("value: 14", "value: 13"), encoding="utf-8")
+    audit_in_process(archive, "full", new, partition_size=2)
+    expected = {name: (archive / "full" / name).read_text(encoding="utf-8")
+                for name in ("findings.jsonl", "index.json")}
+    summary_keys = ("documents", "findings", "by_rule", "by_severity", "most_contradicted", "errors")
+    expected_summary = {k: v for k, v in json.loads((archive / "full" / "summary.json").read_text()).items()
+                        if k in summary_keys}
+    read: list[str] = []
+    real_read = audit._read_json
+    monkeypatch.setattr(audit, "_read_json", lambda path: read.append(os.path.basename(path)) or real_read(path))
+    for touch in (False, True):
+        audit_in_process(archive, "out", partition_size=2, restart=True)
+        layout = json.loads((archive / "out" / "layout.json").read_text(encoding="utf-8"))
+        assert [r[0] for r in layout["parts"]] == list(range(6))
+        if touch:  # the same bytes, another time: the layout no longer vouches for the file
+            findings = archive / "out" / "findings.jsonl"
+            os.utime(findings, ns=(findings.stat().st_atime_ns, findings.stat().st_mtime_ns + 10**9))
+        read.clear()
+        summary = audit_in_process(archive, "out", new, partition_size=2, changed_claims=str(REGISTRY))
+        assert 0 < summary.linted < 12
+        parts_read = sorted(name for name in read if name[0].isdigit())
+        if touch:  # merged again from every partition file
+            assert len(set(parts_read)) == 6
+        else:  # only the partitions it rewrote, each once
+            assert len(parts_read) == len(set(parts_read)) < 6
+        for name, text in expected.items():
+            assert (archive / "out" / name).read_text(encoding="utf-8") == text, (name, touch)
+        got = json.loads((archive / "out" / "summary.json").read_text(encoding="utf-8"))
+        assert {k: v for k, v in got.items() if k in summary_keys} == expected_summary
+
+
 def test_changed_claims_relint_only_the_drafts_a_change_can_touch(archive):
     (archive / "archive" / "news" / "riomet.md").write_text("Riomet is a biguanide taken with meals.\n",
                                                             encoding="utf-8")
@@ -315,3 +354,27 @@ def test_what_a_claim_change_can_touch(tmp_path):
     assert source.keys == {"claim:t2d-prevalence-us"}
     when = changed(lambda c: c["steady-remission-metformin"].update(when=["STEADY-1"]))
     assert "entity:metformin-treatment" in when.keys and "trial:steady-1" not in when.keys
+
+
+def test_findings_of_partitions_out_of_name_order_are_merged(tmp_path):
+    """Rows of a table need not come in name order: partition 0 may hold "b" and partition 1 "a". Their
+    findings are then merged line by line into check's order, and no layout is kept for them."""
+    from types import SimpleNamespace
+
+    import factlint.audit as audit
+    from factlint.audit.worker import DocResult
+
+    def doc(name: str, *lines: int) -> DocResult:
+        rows = tuple([[name, n, 1, "FL102", n, 5, "m"], None, "warning", f'{{"path": "{name}", "line": {n}}}']
+                     for n in lines)
+        return DocResult(name, rows, ("entity:x",))
+
+    out = str(tmp_path / "out")
+    os.makedirs(os.path.join(out, "parts"))
+    audit._write_part(out, 0, [doc("b", 1, 3), doc("d", 2)])
+    audit._write_part(out, 1, [doc("a", 7), doc("c", 1)])
+    summary = audit._finish(out, [SimpleNamespace(number=0), SimpleNamespace(number=1)], audit.AuditSummary(), 0.0)
+    lines = (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["path"] for line in lines] == ["a", "b", "b", "c", "d"]
+    assert summary.findings == 5 and summary.documents == 4 and summary.by_rule == {"FL102": 5}
+    assert not (tmp_path / "out" / "layout.json").exists()

@@ -15,7 +15,10 @@ so nothing is lost or written twice). When every partition is in, the client wri
   same files (same order: by path, then position);
 - `OUT/index.json`: per document, the registry drugs, trials and entities it mentions;
 - `OUT/summary.json`: documents, findings per rule, the claims most often contradicted, documents that
-  could not be read, and the changes of the last `--changed-claims` audit with the documents each affects.
+  could not be read, and the changes of the last `--changed-claims` audit with the documents each affects;
+- `OUT/layout.json`: where each partition's findings lie in findings.jsonl and what they count (with the
+  file's size and time): a re-audit copies the partitions it did not touch from there instead of reading
+  every partition file again, so its cost follows what changed, not the archive's size.
 
 `--changed-claims OLD` compares the registry of the last audit (OLD) with today's (factlint.audit.diff),
 lints again only the documents whose index names an entity, drug or trial of a changed entry (or whose
@@ -262,23 +265,22 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
     command line's (factlint.settings.Options). `on_partition(number)` is called as each partition's
     result is written (the tests interrupt and kill workers with it). A re-audit of at most `local_limit`
     documents runs in this process (starting a cluster would cost more than linting them)."""
-    from ..project import Progress, Project
+    from ..project import Project
 
     started = time.monotonic()
     cwd = os.getcwd()
     project = Project(options)
     spec = _spec(options, cwd)
-    parts, path_errors = partitions_of(inp, project)
-    registry = _registry_of(project, spec)
-    os.makedirs(os.path.join(out, "parts"), exist_ok=True)
+    if changed_claims:  # the last audit's registry, parsed meanwhile in a child (factlint.registry.background)
+        from ..registry.background import RegistryInBackground
+
+        old = RegistryInBackground([changed_claims])
+        try:
+            return _reaudit(inp, out, project, spec, old, scheduler, workers, progress, started, local_limit)
+        finally:
+            old.abandon()  # reaped if the re-audit stopped before it asked for the registry
+    parts, registry, progress, summary = _begin(inp, out, project, spec, progress, workers)
     manifest_path = os.path.join(out, "manifest.json")
-    progress = progress or Progress()
-    summary = AuditSummary(errors=list(path_errors), workers=workers)
-
-    if changed_claims:
-        return _reaudit(inp, out, project, spec, parts, registry, changed_claims, scheduler, workers, progress,
-                        summary, started, local_limit)
-
     manifest = _manifest(inp, spec, registry.digest, parts)
     restart = restart or not os.path.exists(manifest_path)
     if not restart:
@@ -310,10 +312,21 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
     return _finish(out, parts, summary, started)
 
 
-def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, workers, progress, summary, started,
-             local_limit):
-    from ..registry import load_registry
+def _begin(inp, out, project, spec, progress, workers):
+    """The archive's partitions, the registry, the progress display and an empty summary."""
+    from ..project import Progress
+
+    parts, path_errors = partitions_of(inp, project)
+    registry = _registry_of(project, spec)
+    os.makedirs(os.path.join(out, "parts"), exist_ok=True)
+    return parts, registry, progress or Progress(), AuditSummary(errors=list(path_errors), workers=workers)
+
+
+def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress, started, local_limit):
     from .diff import affected, registry_changes
+
+    parts, registry, progress, summary = _begin(inp, out, project, spec, progress, workers)
+    old_path = old_registry.paths[0]
 
     manifest_path = os.path.join(out, "manifest.json")
     if not os.path.exists(os.path.join(out, "index.json")):
@@ -322,7 +335,7 @@ def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, work
     if manifest.get("format") != FORMAT:
         raise UsageError(f"the audit in {out} was written by another version of factlint (results format "
                          f"{manifest.get('format')}, this one reads {FORMAT}): audit it again")
-    old = load_registry([old_path])
+    old = old_registry.result()
     if manifest.get("registry_digest") != old.digest:
         raise UsageError(f"the audit in {out} was not made with the registry {old_path}")
     now = _manifest(inp, spec, "", parts)
@@ -361,12 +374,14 @@ def _reaudit(inp, out, project, spec, parts, registry, old_path, scheduler, work
         with _cluster(scheduler, workers, summary, lambda: _prebuild(spec, todo)) as (client, _local):
             _run(client, todo, spec, done)
     progress.finish()
+    changed: dict[int, list] = {}
     for number, results in fresh.items():  # the new results take the old ones' places, in order
         old_part = _read_json(_part_path(out, number))["docs"]
         merged = [results.get(d[0]) or DocResult(d[0], tuple(d[1]), tuple(d[2]), d[3]) for d in old_part]
         _write_part(out, number, merged)
+        changed[number] = [[d.path, [list(x) for x in d.lines], list(d.keys), d.error] for d in merged]
     _write_json(manifest_path, _manifest(inp, spec, registry.digest, parts))
-    return _finish(out, parts, summary, started)
+    return _finish(out, parts, summary, started, changed, index)
 
 
 def _texts(parts: list[Partition], spec: AuditSpec) -> Iterable[tuple[str, str]]:
@@ -383,44 +398,146 @@ def _texts(parts: list[Partition], spec: AuditSpec) -> Iterable[tuple[str, str]]
             yield name, text
 
 
-def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: float) -> AuditSummary:
-    """findings.jsonl (merged from the partitions' sorted lines), index.json and summary.json."""
-    index: dict[str, list[str]] = {}
+LAYOUT = "layout.json"  # where each partition's findings lie in findings.jsonl, and what they count
+
+
+@dataclass
+class _PartRun:
+    """One partition's findings in findings.jsonl: their bytes (or where they are in the last file) and counts."""
+
+    number: int
+    rows: list | None  # (sort key, line) in order, or None: bytes [start, end) of the last findings.jsonl
+    start: int = 0
+    end: int = 0
+    first: list | None = None  # the first and last sort keys (None: no findings)
+    last: list | None = None
+    rules: dict = field(default_factory=dict)
+    severities: dict = field(default_factory=dict)
+    contradicted: dict = field(default_factory=dict)
+
+
+def _run_of(number: int, docs: list, summary: AuditSummary, index: dict[str, list[str]]) -> _PartRun:
+    """A partition's findings in check's order, counted; its documents' index entries and errors noted."""
+    rows = []
+    for path, doc_rows, keys, error in docs:
+        summary.documents += 1
+        if error:
+            summary.errors.append(error)
+            continue
+        if path in index:  # two rows of a table with one name: their findings could not be told apart
+            summary.errors.append(f"{path}: more than one document has this name (id or path)")
+            continue
+        index[path] = keys
+        rows.extend(doc_rows)
+    rows.sort(key=lambda r: r[0])  # [sort key, registry id, severity, line]: check's order, no JSON parsed
     rules: Counter = Counter()
-    contradicted: Counter = Counter()
-    streams = []
-    for p in parts:
-        docs = _read_json(_part_path(out, p.number))["docs"]
-        rows = []
-        for path, doc_rows, keys, error in docs:
-            summary.documents += 1
-            if error:
-                summary.errors.append(error)
-                continue
-            if path in index:  # two rows of a table with one name: their findings could not be told apart
-                summary.errors.append(f"{path}: more than one document has this name (id or path)")
-                continue
-            index[path] = keys
-            rows.extend(doc_rows)
-        rows.sort(key=lambda r: r[0])  # [sort key, registry id, severity, line]: check's order, no JSON parsed
-        streams.append(rows)
     severities: Counter = Counter()
-    tmp = os.path.join(out, f"findings.jsonl.tmp.{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for key, registry_id, severity, line in heapq.merge(*streams, key=lambda r: r[0]):
-            code = key[3]
-            rules[code] += 1
-            severities[severity] += 1
-            if code == "FL101" and registry_id:
-                contradicted[registry_id] += 1
-            summary.findings += 1
-            fh.write(line + "\n")
-    os.replace(tmp, os.path.join(out, "findings.jsonl"))
+    contradicted: Counter = Counter()
+    for key, registry_id, severity, _ in rows:
+        rules[key[3]] += 1
+        severities[severity] += 1
+        if key[3] == "FL101" and registry_id:
+            contradicted[registry_id] += 1
+    return _PartRun(number, [(r[0], r[3]) for r in rows], first=rows[0][0] if rows else None,
+                    last=rows[-1][0] if rows else None,
+                    rules=dict(rules), severities=dict(severities), contradicted=dict(contradicted))
+
+
+def _in_order(runs: list[_PartRun]) -> bool:
+    """Whether the partitions' findings, one partition after another, are already in check's order (files
+    are: partitions hold consecutive paths; rows of a table need not be)."""
+    last = None
+    for r in runs:
+        if r.first is None:
+            continue
+        if last is not None and r.first < last:
+            return False
+        last = r.last
+    return True
+
+
+def _read_layout(out: str, parts: list[Partition]) -> dict | None:
+    """The layout of the last findings.jsonl, if it describes that very file and these partitions."""
+    path = os.path.join(out, LAYOUT)
+    try:
+        layout = _read_json(path)
+        st = os.stat(os.path.join(out, "findings.jsonl"))
+    except (OSError, ValueError):
+        return None
+    if (layout.get("size"), layout.get("mtime_ns")) != (st.st_size, st.st_mtime_ns) or \
+            [r[0] for r in layout.get("parts", [])] != [p.number for p in parts]:
+        return None
+    return layout
+
+
+def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: float,
+            changed: dict[int, list] | None = None, index: dict[str, list[str]] | None = None) -> AuditSummary:
+    """findings.jsonl (the partitions' sorted lines, merged), index.json and summary.json.
+
+    After a re-audit (`changed`: the new documents of the partitions it rewrote; `index`: the last index),
+    the other partitions' findings are copied as bytes from the last findings.jsonl where its layout says
+    they lie, so a re-audit reads and writes what changed, not the whole archive's results. Anything the
+    layout cannot vouch for (no layout, a file changed since, errors, findings out of partition order) is
+    merged from every partition's file, as the first audit does."""
+    os.makedirs(out, exist_ok=True)
+    layout = _read_layout(out, parts) if changed is not None and index is not None else None
+    documents, errors = summary.documents, list(summary.errors)
+    runs: list[_PartRun] = []
+    if layout is not None:
+        index = dict(index)
+        for number, start, end, first, last, rules, severities, contradicted in layout["parts"]:
+            if number in changed:
+                for d in changed[number]:
+                    index.pop(d[0], None)
+                runs.append(_run_of(number, changed[number], summary, index))
+            else:
+                runs.append(_PartRun(number, None, start, end, first, last, rules, severities, contradicted))
+        summary.documents = documents + layout["documents"]
+        if summary.errors != errors or not _in_order(runs):
+            layout = None
+            summary.documents, summary.errors = documents, errors
+    if layout is None:
+        index = {}
+        runs = [_run_of(p.number, _read_json(_part_path(out, p.number))["docs"], summary, index) for p in parts]
+    rules: Counter = Counter()
+    severities: Counter = Counter()
+    contradicted: Counter = Counter()
+    for r in runs:
+        rules.update(r.rules)
+        severities.update(r.severities)
+        contradicted.update(r.contradicted)
+    findings = os.path.join(out, "findings.jsonl")
+    tmp = f"{findings}.tmp.{os.getpid()}"
+    placed = []
+    with open(tmp, "wb") as fh:
+        if _in_order(runs):
+            with open(findings, "rb") if any(r.rows is None for r in runs) else contextlib.nullcontext() as old:
+                for r in runs:
+                    start = fh.tell()
+                    if r.rows is None:
+                        old.seek(r.start)
+                        fh.write(old.read(r.end - r.start))
+                    else:
+                        fh.write("".join(line + "\n" for _, line in r.rows).encode("utf-8"))
+                    placed.append([r.number, start, fh.tell(), r.first, r.last, r.rules, r.severities,
+                                   r.contradicted])
+        else:  # rows of a table out of name order: merged line by line
+            for _, line in heapq.merge(*(r.rows for r in runs), key=lambda kl: kl[0]):
+                fh.write((line + "\n").encode("utf-8"))
+    os.replace(tmp, findings)
+    summary.findings = sum(rules.values())
     summary.by_rule = dict(sorted(rules.items()))
     summary.by_severity = dict(sorted(severities.items()))
     summary.most_contradicted = sorted(contradicted.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     summary.errors = sorted(set(summary.errors))
     summary.seconds = round(time.monotonic() - started, 3)
+    layout_path = os.path.join(out, LAYOUT)
+    if placed and not summary.errors:
+        st = os.stat(findings)
+        _write_json(layout_path, {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "parts": placed,
+                                  "documents": summary.documents})
+    elif os.path.exists(layout_path):
+        os.remove(layout_path)
     _write_json(os.path.join(out, "index.json"), index)
     _write_json(os.path.join(out, "summary.json"), summary.to_json())
     return summary

@@ -33,35 +33,60 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1 and _cores() >= 2
 
 
+class RegistryInBackground:
+    """`load_registry(paths)` started now, in a forked child where that is safe; `result()` gives it."""
+
+    def __init__(self, paths: Sequence[PathArg]) -> None:
+        self.paths = list(paths)
+        self.pid = 0
+        self.read_end = -1
+        if can_fork():
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: parse, send, and leave without running the parent's exit handlers
+                status = 1
+                try:
+                    os.close(read_end)
+                    payload = pickle.dumps(load_registry(self.paths), protocol=pickle.HIGHEST_PROTOCOL)
+                    with os.fdopen(write_end, "wb") as out:
+                        out.write(payload)
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(write_end)
+            self.pid, self.read_end = pid, read_end
+
+    def abandon(self) -> None:
+        """Wait for the child (no zombie is left) without using what it sends."""
+        if self.pid:
+            pid, self.pid = self.pid, 0
+            with os.fdopen(self.read_end, "rb") as pipe:
+                pipe.read()
+            os.waitpid(pid, 0)
+
+    def result(self) -> Registry:
+        """The registry; parsed here if there is no child or it failed (a registry error is raised here)."""
+        if self.pid:
+            pid, self.pid = self.pid, 0
+            with os.fdopen(self.read_end, "rb") as pipe:
+                payload = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            if status == 0 and payload:
+                try:
+                    registry = pickle.loads(payload)
+                except Exception:  # a child killed while writing: parse here
+                    registry = None
+                if isinstance(registry, Registry):
+                    return registry
+        return load_registry(self.paths)
+
+
 def load_registry_during(paths: Sequence[PathArg], work: Callable[[], object]) -> Registry:
     """`load_registry(paths)`, parsed in a child process while `work()` runs in this one."""
-    if not can_fork():
-        work()
-        return load_registry(paths)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: parse, send, and leave without running the parent's exit handlers
-        status = 1
-        try:
-            os.close(read_end)
-            payload = pickle.dumps(load_registry(paths), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
+    loading = RegistryInBackground(paths)
     try:
         work()
-    finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
-    if status == 0 and payload:
-        try:
-            registry = pickle.loads(payload)
-        except Exception:  # a child killed while writing: parse here
-            registry = None
-        if isinstance(registry, Registry):
-            return registry
-    return load_registry(paths)
+    except BaseException:
+        loading.abandon()
+        raise
+    return loading.result()
