@@ -479,6 +479,18 @@ def _population(q: Quantity, text: str, c_end: int, entity_spans: list[tuple[str
     return frozenset(inside - outside)
 
 
+# A treatment named as the patients' history, not as their arm: "52% of methotrexate-naive patients who received
+# upadacitinib", "patients with an inadequate response to methotrexate" (words in lexicon/context.yaml).
+_PRIOR_AFTER = re.compile(rf"[-\s]?(?:{words_pattern(lx.PRIOR_TREATMENT_AFTER)})\b", re.IGNORECASE)
+_PRIOR_BEFORE = re.compile(rf"\b(?:{words_pattern(lx.PRIOR_TREATMENT_BEFORE)})\s+(?:(?:the|a|an|prior|previous)\s+)?$",
+                           re.IGNORECASE)
+
+
+def _prior_treatment(text: str, start: int, end: int) -> bool:
+    return _PRIOR_AFTER.match(text, end) is not None or \
+        _PRIOR_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
 def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_terms: Sequence[_Term],
                summary: _Summary) -> NumberClaim:
     c_start, c_end = ctx.sentence(q.start)
@@ -510,6 +522,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         level = CLAUSE if ctx.clause(t.start) == qc else SENTENCE
         distance = q.start - t.end if t.end <= q.start else t.start - q.end
         ident = t.ident
+        if t.kind == "entity" and _prior_treatment(ctx.text, t.start, t.end):
+            continue  # the patients' history ("methotrexate-naive"), not what the number is about
         if t.kind in ("entity", "drug", "trial"):
             note(t.kind, ident, Near(level, distance, ctx.text[t.start:t.end]))
             if t.kind == "entity":

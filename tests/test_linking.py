@@ -355,3 +355,50 @@ def test_a_titration_step_is_not_the_dose(tmp_path):
     found = lint(linter, "Fooglutide is taken at 0.5 mg a week for the first four weeks, then 2 mg a week.")
     assert [f for f in found if f[0] == "FL101"] == []
     assert lint(linter, "Fooglutide is taken at 5 mg once a week.") == [("FL101", "fooglutide-dose", "5 mg")]
+
+
+PRIOR_REGISTRY = """\
+sources:
+  - {id: trial-report, citation: "A trial report", url: "https://example.org/trial"}
+entities:
+  - {id: gout, name: gout, aliases: [gout]}
+  - {id: drug-a-arm, name: treatment with zelvirant, aliases: [zelvirant]}
+  - {id: allo-arm, name: allopurinol arm, aliases: [allopurinol]}
+drugs:
+  - {id: zelvirant, name: zelvirant, class: xanthine oxidase inhibitor, source: trial-report}
+trials:
+  - {id: crest-2, name: CREST-2, drug: zelvirant, source: trial-report}
+claims:
+  - id: crest2-response-zelvirant
+    statement: In CREST-2, 61% of patients given zelvirant reached the urate target.
+    about: [drug-a-arm]
+    metric: orr
+    value: 61
+    unit: percent
+    when: [CREST-2]
+    source: trial-report
+  - id: crest2-response-allopurinol
+    statement: In CREST-2, 30% of patients given allopurinol reached the urate target.
+    about: [allo-arm]
+    metric: orr
+    value: 30
+    unit: percent
+    when: [CREST-2]
+    source: trial-report
+"""
+
+
+@pytest.mark.parametrize("history", ["allopurinol-refractory patients", "allopurinol-naive patients",
+                                     "patients with an inadequate response to allopurinol",
+                                     "patients previously treated with allopurinol"])
+def test_a_treatment_named_as_the_patients_history_is_not_their_arm(tmp_path, history):
+    """"61% of allopurinol-refractory patients who received zelvirant": allopurinol is what they had before,
+    zelvirant their arm (words in lexicon/context.yaml)."""
+    linter = linter_of(tmp_path, PRIOR_REGISTRY)
+    right = f"In CREST-2, 61% of {history} who received zelvirant responded, compared with 30% given allopurinol."
+    assert lint(linter, right) == []
+    wrong = f"In CREST-2, 45% of {history} who received zelvirant responded, compared with 30% given allopurinol."
+    assert lint(linter, wrong) == [("FL101", "crest2-response-zelvirant", "45%")]
+    # The arm's own result stays the arm's: "responded to allopurinol" is no history.
+    assert lint(linter, "In CREST-2, 45% responded to allopurinol.") == [
+        ("FL101", "crest2-response-allopurinol", "45%")]

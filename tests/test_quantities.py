@@ -118,6 +118,30 @@ def test_confidence_interval_belongs_to_its_estimate(tokenize):
     assert [(q.text, q.role) for q in qs] == [("0.71", "claim"), ("95%", "ci"), ("0.60-0.84", "ci")]
 
 
+@pytest.mark.parametrize("text, window", [
+    ("Over the next three years, fewer of the treated children needed glasses.", "three years"),
+    ("In the past 20 years, asthma deaths fell sharply.", "20 years"),
+    ("Within the first 6 months the swelling went down in most patients.", "6 months"),
+])
+def test_the_time_a_statement_covers_is_not_a_claim(tokenize, text, window):
+    """"over the next three years": the window of what follows, not a duration anyone claims."""
+    (q,) = [q for q in quantities(tokenize, text) if q.text == window]
+    assert q.role == "time-point"
+    # A duration that is the claim keeps its role.
+    (q,) = quantities(tokenize, "Median survival was three years.")
+    assert q.role == "claim"
+
+
+def test_what_a_price_is_for_is_not_a_claim(tokenize):
+    qs = quantities(tokenize, "A refill costs $240 per 90 tablets, and each tablet holds 20 mg.")
+    assert [(q.text, q.role) for q in qs] == [("$240", "claim"), ("90", "price-unit"), ("20 mg", "claim")]
+    qs = quantities(tokenize, "The pen costs $95 per 2.5mg dose.")
+    assert [(q.text, q.role) for q in qs] == [("$95", "claim"), ("2.5mg", "price-unit")]
+    # Without a price before "per", a rate stays a claim.
+    (q,) = quantities(tokenize, "The usual dose is 2 mg per kg.")
+    assert q.role == "claim"
+
+
 def test_table_row_time_point_is_not_a_claim(tokenize):
     qs = quantities(tokenize, "3 years | 71%")
     assert [(q.text, q.role) for q in qs] == [("3 years", "time-point"), ("71%", "claim")]

@@ -558,6 +558,9 @@ class _Parser:
                 return "age"
             if q.unit is None and q.comparator == ">=" and self.w[j - 1] == "+" and self.people_after(j):
                 return "age"
+        # "$1,950 per 40mg pen", "$12 per 100 tablets": what a price is for, not a claim of its own.
+        if prev == "per" and idx > 0 and qs[idx - 1].unit == "usd" and qs[idx - 1].tok_end == i - 1:
+            return "price-unit"
         # Schedules: "every 3 weeks", "for 7 days" stay durations; "every" makes a schedule.
         if prev == "every" and q.unit in lx.TIME_UNITS:
             return "frequency"
@@ -571,6 +574,10 @@ class _Parser:
             change = nxt == "from" and nxt_q is not None and nxt_q.tok_start == j + 1
             if not change and (nxt in ("after", "later", "post", "from", "since")
                                or prev in ("at", "after", "by", "within")):
+                return "time-point"
+            # "over the next four years", "in the past 20 years": the window a statement covers
+            if prev in lx.WINDOW_WORDS and i >= 3 and self.lw[i - 2] == "the" and \
+                    self.lw[i - 3] in lx.WINDOW_PREPOSITIONS:
                 return "time-point"
             if nxt_q is not None and nxt_q.unit == "percent" and nxt_q.tok_start - j <= 2 and \
                     all(t in ("|", ":", ",", "-", "–") for t in self.lw[j:nxt_q.tok_start]):
