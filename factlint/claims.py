@@ -313,11 +313,16 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         starts = [t.start for t in own]
         # A table's rows share one paragraph (the table): its summary is made once, not once per row
         # (a 6,400-row table was quadratic).
-        key = (block.group if block.group >= 0 else -1 - bi, chains[bi], lead is not None and lead < bi)
+        members = groups.get(block.group, [bi])
+        if block.kind is BlockKind.TABLE_ROW and len(members) > 1:
+            # A row speaks of what it and the header row name, never of another row's drug or arm ("| Rizatriptan
+            # | 70-77% |" under "| Sumatriptan | 59-70% |"): the table's paragraph is its header and the row.
+            members = sorted({members[0], bi})
+        key = (block.group if block.group >= 0 else -1 - bi, tuple(members), chains[bi], lead is not None and lead < bi)
         summary = summaries.get(key)
         if summary is None:
             summary = summaries[key] = _summarise(
-                [(PARAGRAPH, analyses[j].terms) for j in groups.get(block.group, [bi])]
+                [(PARAGRAPH, analyses[j].terms) for j in members]
                 + [(HEADING, analyses[h].terms) for h in chains[bi]]
                 + ([(HEADING, [t for t in analyses[lead].terms if t.kind == "entity"])]
                    if lead is not None and lead < bi else []))
@@ -522,7 +527,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         level = CLAUSE if ctx.clause(t.start) == qc else SENTENCE
         distance = q.start - t.end if t.end <= q.start else t.start - q.end
         ident = t.ident
-        if t.kind == "entity" and _prior_treatment(ctx.text, t.start, t.end):
+        if t.kind in ("entity", "drug") and _prior_treatment(ctx.text, t.start, t.end):
             continue  # the patients' history ("methotrexate-naive"), not what the number is about
         if t.kind in ("entity", "drug", "trial"):
             note(t.kind, ident, Near(level, distance, ctx.text[t.start:t.end]))

@@ -15,9 +15,10 @@ Precision first: when nothing qualifies the number stays unlinked.
 """
 from __future__ import annotations
 
+
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .facts import CLAUSE, FAR, PARAGRAPH, SENTENCE, NumberClaim, Series
 from .lexicon import words_pattern
@@ -97,6 +98,8 @@ class ClaimIndex:
     # The trials a claim reports: its `trial`, and any trial named by one of its `when` phrases or by a name
     # of one of its entities ("about: [hera-study]" whose alias is "HERA").
     trials: dict[str, frozenset[str]]
+    # The drugs a claim's subject is an arm of: registry drugs whose name or brand is a name of its first entity.
+    arm_drugs: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def claims_by_metric(registry: Registry) -> ClaimIndex:
@@ -104,7 +107,14 @@ def claims_by_metric(registry: Registry) -> ClaimIndex:
     by_kind: dict[str, list[Claim]] = {}
     trial_of_name = {n.lower(): t.id for t in registry.trials.values() for n in (t.name, *t.aliases)}
     trials: dict[str, frozenset[str]] = {}
+    drug_of_name = {n.lower(): d.id for d in registry.drugs.values() for n in (d.name, *d.brands)}
+    arm_drugs: dict[str, frozenset[str]] = {}
     for c in registry.claims.values():
+        subject = registry.entities.get(c.about[0]) if c.about else None
+        drugs = frozenset(drug_of_name[n.lower()] for n in subject.names if n.lower() in drug_of_name) \
+            if subject is not None else frozenset()
+        if drugs:
+            arm_drugs[c.id] = drugs
         by_metric.setdefault(c.metric, []).append(c)
         by_kind.setdefault(kind_of(c.unit) or "", []).append(c)
         names = [*c.when, *(n for e in c.about if e in registry.entities for n in registry.entities[e].names)]
@@ -115,7 +125,7 @@ def claims_by_metric(registry: Registry) -> ClaimIndex:
             trials[c.id] = frozenset(found)
     subjects = {m: frozenset(c.about[0] for c in cs if c.about) for m, cs in by_metric.items()}
     return ClaimIndex({k: tuple(v) for k, v in by_metric.items()}, {k: tuple(v) for k, v in by_kind.items()},
-                      subjects, trials)
+                      subjects, trials, arm_drugs)
 
 
 def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
@@ -126,7 +136,8 @@ def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]
     for c in considered(nc, index):
         if c.about[0] not in entities:
             continue  # fit_claim's "its subject is not mentioned", without its other checks (most claims)
-        fit = fit_claim(nc, c, specs, index.subjects.get(c.metric, frozenset()), index.trials.get(c.id, frozenset()))
+        fit = fit_claim(nc, c, specs, index.subjects.get(c.metric, frozenset()), index.trials.get(c.id, frozenset()),
+                        index.arm_drugs.get(c.id, frozenset()))
         if isinstance(fit, Candidate):
             out.append(fit)
     out.sort(key=lambda cand: (cand.score, cand.entry.id), reverse=True)
@@ -147,10 +158,12 @@ def considered(nc: NumberClaim, index: ClaimIndex) -> list[Claim]:
 
 
 def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
-              subjects: frozenset[str] = frozenset(), trials: frozenset[str] = frozenset()) -> Candidate | str:
+              subjects: frozenset[str] = frozenset(), trials: frozenset[str] = frozenset(),
+              arm_drugs: frozenset[str] = frozenset()) -> Candidate | str:
     """How well registry claim `c` fits the number's frame, or why it does not (a plain reason).
     `subjects`: the entities the claims of `c`'s metric are about first (arms, populations, studies);
-    `trials`: the trials claim `c` reports (ClaimIndex.trials)."""
+    `trials`: the trials claim `c` reports (ClaimIndex.trials); `arm_drugs`: the drugs its subject is an
+    arm of (ClaimIndex.arm_drugs)."""
     kind = quantity_kind(nc)
     ckind = kind_of(c.unit)
     if kind is None:
@@ -189,6 +202,12 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
                     if near.level == CLAUSE and e in subjects and e not in c.about), None)
         if own is not None:
             return f"its subject {c.about[0]} is not the one its clause names ({own})"
+        # "| Rizatriptan | 70-77% |" in an article about sumatriptan: the sentence names another drug.
+        other = next((d for d, near in nc.drugs.items() if near.level >= SENTENCE and d not in arm_drugs), None) \
+            if arm_drugs and not any(nc.drugs.get(d) is not None and nc.drugs[d].level >= SENTENCE
+                                     for d in arm_drugs) else None
+        if other is not None:
+            return f"its subject {c.about[0]} is an arm of another drug than the one its sentence names ({other})"
     if first.level == SENTENCE and c.about[0] in nc.taken and any(
             near.level == CLAUSE for near in nc.entities.values()):
         return f"its subject {c.about[0]} belongs to another number's clause, and this one names its own"

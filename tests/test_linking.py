@@ -402,3 +402,41 @@ def test_a_treatment_named_as_the_patients_history_is_not_their_arm(tmp_path, hi
     # The arm's own result stays the arm's: "responded to allopurinol" is no history.
     assert lint(linter, "In CREST-2, 45% responded to allopurinol.") == [
         ("FL101", "crest2-response-allopurinol", "45%")]
+
+
+TABLE_REGISTRY = """\
+sources:
+  - {id: label-x, citation: "A label", url: "https://example.org/label"}
+entities:
+  - {id: velo-treatment, name: treatment with velomab, aliases: [velomab, Velora]}
+  - {id: dara-treatment, name: treatment with daranex, aliases: [daranex, Darex]}
+drugs:
+  - {id: velomab, name: velomab, brands: [Velora], class: antibody, source: label-x}
+  - {id: daranex, name: daranex, brands: [Darex], class: antibody, source: label-x}
+  - {id: solimab, name: solimab, brands: [Solix], class: antibody, source: label-x}
+claims:
+  - id: velo-relief-2h
+    statement: 30% of patients had relief 2 hours after velomab.
+    about: [velo-treatment]
+    metric: orr
+    value: 30
+    unit: percent
+    source: label-x
+"""
+
+
+def test_a_table_row_speaks_of_its_own_drug(tmp_path):
+    """A row of a comparison table is about the drug it names: not about another row's drug, nor about the
+    drug the article is about when it names a different one."""
+    linter = linter_of(tmp_path, TABLE_REGISTRY)
+    table = ("# Velora (velomab) compared\n\n| Drug | Response rate |\n|---|---|\n| Velomab | 55% |\n"
+             "| Solimab | 70% |\n| Daranex | 64% |\n")
+    found = lint(linter, table)
+    assert ("FL101", "velo-relief-2h", "55%") in found  # the article's drug, in its own row
+    assert not any(f[0] == "FL101" and f[2] in ("70%", "64%") for f in found), found
+    # Nor does a row borrow its arm from the row above ("Usual care" is no velomab arm).
+    rows = "| Group | Response rate |\n|---|---|\n| Velomab | 55% |\n| Usual care | 20% |\n"
+    assert ("FL101", "velo-relief-2h", "20%") not in lint(linter, rows)
+    # Under a heading about velomab, a sentence that names another drug is about that drug.
+    assert lint(linter, "# Velora\n\nSolimab gave a response rate of 70%.\n") == [("FL102", None, "70%")]
+    assert lint(linter, "# Velora\n\nIt gave a response rate of 70%.\n") == [("FL101", "velo-relief-2h", "70%")]
