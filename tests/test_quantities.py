@@ -142,6 +142,16 @@ def test_what_a_price_is_for_is_not_a_claim(tokenize):
     assert q.role == "claim"
 
 
+def test_a_footnote_glued_to_the_sentence_end_is_not_part_of_the_unit(tokenize):
+    """"after 10 years.2": the footnote digit is no number of the text, and "10 years" keeps its unit (it
+    was read as a bare "10", and the sentence's other time point was taken for this rate's)."""
+    qs = quantities(tokenize, "Fewer than 25 percent are alive after 10 years.2 The rest die.")
+    assert [(q.text, q.role) for q in qs] == [("25 percent", "claim"), ("10 years", "time-point"),
+                                             ("2", "citation")]
+    # A decimal stays one number.
+    assert [(q.text, q.role) for q in quantities(tokenize, "It rose by 5.2 points.")] == [("5.2", "claim")]
+
+
 def test_table_row_time_point_is_not_a_claim(tokenize):
     qs = quantities(tokenize, "3 years | 71%")
     assert [(q.text, q.role) for q in qs] == [("3 years", "time-point"), ("71%", "claim")]

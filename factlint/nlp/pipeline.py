@@ -285,6 +285,7 @@ _INFIX = re.compile(
     r"|(?<=[^\W_])/(?=[^\W_])"  # "mg/m2", "and/or"
     r"|(?<=[^\W\d_]),(?=[^\W\d_])"  # "a,b" glued by a missing space
     r"|(?<=[^\W\d_])[:;](?=[^\W\d_])"
+    r"|(?<=[a-z]{2})\.(?=[0-9]{1,3}$)"  # a footnote glued to a sentence's end: "after 10 years.2"
     r"|\.\.\.|…"
 )
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$")

@@ -525,6 +525,9 @@ class _Parser:
                 return "time"
             if prev == "[" and nxt in ("]", ",", "-", "–"):
                 return "citation"
+            if prev == "." and i >= 2 and self.e[i - 1] == self.s[i] and self.e[i - 2] == self.s[i - 1] \
+                    and self.w[i - 2].isalpha() and len(digits) <= 3:
+                return "citation"  # a footnote glued to a sentence's end: "after 10 years.2"
             if prev in ("=",) and i >= 2 and self.lw[i - 2] in ("n", "p"):
                 return "sample-size" if self.lw[i - 2] == "n" else "p-value"
         if prev in lx.LABEL_WORDS and bare and whole and q.comparator is None and not q.hedged:
