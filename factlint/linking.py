@@ -175,6 +175,8 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return "an absolute change (percentage points) is not a share or a relative change"
     if nc.earlier:
         return "an earlier value ('down from ...'), not the one the claim gives"
+    if nc.quantity.rate and ckind in ("count", None):
+        return "a rate per a denominator ('per 100,000 people') is not a number of people"
     spec = specs.get(c.metric)
     if spec is not None and kind is not None and spec.kinds and kind not in spec.kinds:
         return f"metric {c.metric} is never a {kind}"

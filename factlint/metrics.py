@@ -28,7 +28,7 @@ BUILTIN_METRICS: dict[str, MetricSpec] = {
     m.id: m
     for m in [
         MetricSpec(
-            "prevalence", "prevalence", frozenset({"share"}),
+            "prevalence", "prevalence", frozenset({"share", "count"}),  # "6.7 million Americans have it" too
             ("prevalence", "prevalent", "frequency"),
             # Weak: they suggest a share of people with a feature, but "30% of patients with X have taken
             # part in trials" uses the same words; the linker then wants every entity in the sentence.

@@ -143,7 +143,7 @@ def is_statistic(nc: NumberClaim, specs: dict[str, MetricSpec]) -> bool:
     kind = kind_of(q.unit) if q.unit else None
     if nc.follow_up or nc.counted or nc.threshold:
         return False  # follow-up, counts of things, thresholds and targets (spec: "What real articles add")
-    if kind in _STATISTIC_KINDS:
+    if kind in _STATISTIC_KINDS or q.rate:
         return True
     if kind == "count":
         return q.people

@@ -440,3 +440,30 @@ def test_a_table_row_speaks_of_its_own_drug(tmp_path):
     # Under a heading about velomab, a sentence that names another drug is about that drug.
     assert lint(linter, "# Velora\n\nSolimab gave a response rate of 70%.\n") == [("FL102", None, "70%")]
     assert lint(linter, "# Velora\n\nIt gave a response rate of 70%.\n") == [("FL101", "velo-relief-2h", "70%")]
+
+
+COUNT_REGISTRY = """\
+sources:
+  - {id: survey-x, citation: "A national survey", url: "https://example.org/survey"}
+entities:
+  - {id: gout, name: gout, aliases: [gout]}
+claims:
+  - id: us-gout-count
+    statement: About 9.2 million US adults have gout.
+    about: [gout]
+    metric: prevalence
+    value: 9200000
+    unit: count
+    tolerance: 200000
+    when: [US, United States, Americans]
+    source: survey-x
+"""
+
+
+def test_a_prevalence_may_be_a_number_of_people_but_not_a_rate(tmp_path):
+    """A registry may give a prevalence as a count ("9.2 million US adults have gout"); a rate per 100,000
+    people is not such a count, and is a statistic of its own."""
+    linter = linter_of(tmp_path, COUNT_REGISTRY)
+    assert lint(linter, "About 9.2 million Americans have gout.") == []
+    assert lint(linter, "About 4 million Americans have gout.") == [("FL101", "us-gout-count", "4 million")]
+    assert lint(linter, "In the US, gout affects 3,900 people per 100,000 adults.") == [("FL102", None, "3,900")]

@@ -152,6 +152,19 @@ def test_a_footnote_glued_to_the_sentence_end_is_not_part_of_the_unit(tokenize):
     assert [(q.text, q.role) for q in quantities(tokenize, "It rose by 5.2 points.")] == [("5.2", "claim")]
 
 
+def test_the_denominator_of_a_rate_is_not_a_count(tokenize):
+    """"4.6 per 1,000 person-years": 1,000 is the rate's denominator (never a count of people to judge), and
+    the rate before it, with its interval in brackets, is the statistic."""
+    qs = quantities(tokenize, "Falls rose by 7.2 (5-9) events per 1,000 person-years in the trial.")
+    assert [(q.text, q.role, q.rate) for q in qs] == [("7.2", "claim", True), ("5-9", "claim", False),
+                                                     ("1,000", "denominator", False)]
+    qs = quantities(tokenize, "The rate was 31 cases per 100,000 adults.")
+    assert [(q.text, q.role, q.rate) for q in qs] == [("31", "claim", True), ("100,000", "denominator", False)]
+    # A count that is no denominator stays a count.
+    (q,) = quantities(tokenize, "About 100,000 adults were screened.")
+    assert q.role == "claim" and q.people and not q.rate
+
+
 def test_table_row_time_point_is_not_a_claim(tokenize):
     qs = quantities(tokenize, "3 years | 71%")
     assert [(q.text, q.role) for q in qs] == [("3 years", "time-point"), ("71%", "claim")]

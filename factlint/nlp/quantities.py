@@ -49,6 +49,7 @@ class Quantity:
     tok_start: int = 0  # token indices in the spaCy Doc of the chunk it was parsed in (not per block)
     tok_end: int = 0
     phrase_start: int = 0  # char offset including a hedge or comparator ("about 3-5%")
+    rate: bool = False  # a rate per a denominator written after it ("4.6 per 1,000 person-years"): a statistic
 
     @property
     def is_claim(self) -> bool:
@@ -478,7 +479,22 @@ class _Parser:
             if role == "time-point" and q.unit is None:
                 q = self.with_time_word(q)
             out.append(q if role == q.role else _replace_role(q, role))
-        return out
+        return self.mark_rates(out)
+
+    def mark_rates(self, qs: list[Quantity]) -> list[Quantity]:
+        """The number a denominator divides ("an excess of 11 (6-16) reports per 1,000 person-years"): the
+        nearest claim before it, within a dozen tokens (before its interval in brackets, if it has one)."""
+        from dataclasses import replace
+
+        for k, d in enumerate(qs):
+            if d.role != "denominator":
+                continue
+            r = k - 1
+            if r >= 0 and r - 1 >= 0 and self.lw[qs[r].tok_start - 1] == "(" and qs[r - 1].tok_end == qs[r].tok_start - 1:
+                r -= 1  # "11 (6-16)": the estimate, not its interval
+            if r >= 0 and qs[r].is_claim and d.tok_start - qs[r].tok_end <= 12 and qs[r].unit in (None, "count"):
+                qs[r] = replace(qs[r], rate=True)
+        return qs
 
     def with_time_word(self, q: Quantity) -> Quantity:
         """"One-year" is parsed as "One" then "-year": the time point takes its unit (a linker compares
@@ -561,6 +577,9 @@ class _Parser:
                 return "age"
             if q.unit is None and q.comparator == ">=" and self.w[j - 1] == "+" and self.people_after(j):
                 return "age"
+        # "4.6 per 1,000 person-years", "12 per 100,000 people": the denominator of a rate, not a count.
+        if prev == "per" and (q.people or (bare and whole and q.low >= 100 and str(int(q.low)).rstrip("0") == "1")):
+            return "denominator"
         # "$1,950 per 40mg pen", "$12 per 100 tablets": what a price is for, not a claim of its own.
         if prev == "per" and idx > 0 and qs[idx - 1].unit == "usd" and qs[idx - 1].tok_end == i - 1:
             return "price-unit"
