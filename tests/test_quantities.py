@@ -165,6 +165,14 @@ def test_the_denominator_of_a_rate_is_not_a_count(tokenize):
     assert q.role == "claim" and q.people and not q.rate
 
 
+def test_a_labels_number_does_not_open_a_range(tokenize):
+    """"Tip 3 – 40% of adults": the tip's number, then a share; "from 3 – 5%" is still a range."""
+    qs = quantities(tokenize, "## Tip 3 – 40% of adults skip breakfast")
+    assert [(q.text, q.role) for q in qs] == [("3", "label"), ("40%", "claim")]
+    assert [(q.text, q.role) for q in quantities(tokenize, "It rose from 3 – 5% of adults.")] == [
+        ("3 – 5%", "claim")]
+
+
 def test_table_row_time_point_is_not_a_claim(tokenize):
     qs = quantities(tokenize, "3 years | 71%")
     assert [(q.text, q.role) for q in qs] == [("3 years", "time-point"), ("71%", "claim")]

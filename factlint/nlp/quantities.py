@@ -371,7 +371,9 @@ class _Parser:
         lead = self.skip_hedges_back(i)
         between = lead > 0 and self.lw[lead - 1] == "between"
         from_ = lead > 0 and self.lw[lead - 1] == "from"
-        if j + 1 < self.n and self.lw[j] in lx.RANGE_SEPARATORS and (self.lw[j] != "and" or between):
+        # "Fact 1 – 12% of people": a label's number, then a number of its own, not a range.
+        labelled = i > 0 and self.lw[i - 1] in lx.LABEL_WORDS and num.unit is None and num.value == int(num.value)
+        if j + 1 < self.n and self.lw[j] in lx.RANGE_SEPARATORS and (self.lw[j] != "and" or between) and not labelled:
             k = j + 1
             if k < self.n and unit == "usd" and self.lw[k] in lx.MONEY_PREFIXES:
                 k += 1
