@@ -166,10 +166,10 @@ def test_the_denominator_of_a_rate_is_not_a_count(tokenize):
 
 
 def test_a_labels_number_does_not_open_a_range(tokenize):
-    """"Tip 3 – 40% of adults": the tip's number, then a share; "from 3 – 5%" is still a range."""
+    """"Tip 3 – 40% of adults": the tip's number, then a share; "affects 3 – 5%" is still a range."""
     qs = quantities(tokenize, "## Tip 3 – 40% of adults skip breakfast")
     assert [(q.text, q.role) for q in qs] == [("3", "label"), ("40%", "claim")]
-    assert [(q.text, q.role) for q in quantities(tokenize, "It rose from 3 – 5% of adults.")] == [
+    assert [(q.text, q.role) for q in quantities(tokenize, "It affects 3 – 5% of adults.")] == [
         ("3 – 5%", "claim")]
 
 
