@@ -65,6 +65,12 @@ FLAGGED = [
     ("Foot checks halve ulcers, according to a 2017 systematic review and meta-analysis.",
      "according to a 2017 systematic review"),
     ("A meta-analysis showed that oats blunt a sugar spike.", "A meta-analysis showed"),
+    ("The patch works, according to findings from a large trial shown at a congress.",
+     "according to findings"),
+    ("New findings suggest that naps help shift workers.", "New findings suggest"),
+    ("Growing evidence shows that walking lowers blood pressure.", "Growing evidence shows"),
+    ("The new inhaler is being hailed by lung experts as a breakthrough.", "hailed by lung experts"),
+    ("Cold baths are touted by some doctors as a cure.", "touted by some doctors"),
 ]
 
 
@@ -175,6 +181,9 @@ def test_organisation_or_journal_is_still_flagged(text, phrase):
     # a named or known source
     "The study found that walking helps.",
     "These data show a clear trend.",
+    "These findings suggest a clear trend.",
+    "The evidence shows a clear trend.",
+    "The pill was considered by the panel last year.",
     "Results from the STEADY trial study showed fewer lows.",
     "Data from a large study known as STEADY showed fewer lows.",
     "Data from the LANTERN trial showed fewer lows.",
