@@ -17,6 +17,20 @@ for _t in _LEXICON["targets"]:
     CLASS_PARENTS.setdefault(f"{_t} inhibitor", tuple(_LEXICON["target_parents"]))
 CLASS_SYNONYMS: dict[str, str] = dict(_LEXICON["synonyms"])
 _MODALITIES = frozenset(_LEXICON["modalities"])
+_OPPOSITE: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _LEXICON["opposite_actions"].items()}
+_ACTION = re.compile(rf"^(?P<target>.+?)\s+(?:receptor\s+)?(?P<action>{'|'.join(sorted(_OPPOSITE))})s?$")
+
+
+def _action(phrase: str) -> tuple[str, str] | None:
+    """(target, action) of "calcitonin gene-related peptide (CGRP) agonist" -> ("cgrp", "agonist"): an
+    abbreviation in brackets stands for its target, and "receptor" is dropped."""
+    m = _ACTION.match(re.sub(r"\s+", " ", phrase.lower().strip()))
+    if m is None:
+        return None
+    target = m.group("target")
+    short = re.search(r"\(([^()]+)\)", target)
+    target = (short.group(1) if short else target).replace(" receptor", "").strip(" -")
+    return (target, m.group("action")) if target else None
 
 @functools.lru_cache(maxsize=4096)
 def normalise_class(phrase: str) -> str:
@@ -49,9 +63,20 @@ _BUILTIN_CLASSES = frozenset(set(CLASS_PARENTS) | {p for ps in CLASS_PARENTS.val
                              | set(CLASS_SYNONYMS.values()))
 
 
+_GLOSSED = re.compile(r"^\s*([^()]+?)\s*\(\s*([^()]+?)\s*\)\s*$")
+
+
+def class_names(drug_class: str) -> tuple[str, ...]:
+    """The names a registry's `class` gives: "triptan (serotonin 5-HT1B/1D receptor agonist)" names the class
+    twice, "triptan" and what the brackets say; a class without brackets is one name."""
+    m = _GLOSSED.match(drug_class)
+    return (m.group(1), m.group(2)) if m else (drug_class,)
+
+
 def known_classes(registry: Registry) -> frozenset[str]:
     """The classes factlint can judge: the built-in ones and every `class` of the registry's drugs."""
-    return _BUILTIN_CLASSES | {normalise_class(d.drug_class) for d in registry.drugs.values() if d.drug_class}
+    return _BUILTIN_CLASSES | {normalise_class(n) for d in registry.drugs.values() if d.drug_class
+                               for n in class_names(d.drug_class)}
 
 
 @functools.lru_cache(maxsize=32)
@@ -72,7 +97,8 @@ def _registry_pattern(registry: Registry) -> re.Pattern | None:
     if got is None or got[0] is not registry:
         if len(_PATTERN_OF) > 16:
             _PATTERN_OF.clear()
-        classes = frozenset(d.drug_class.lower() for d in registry.drugs.values() if d.drug_class)
+        classes = frozenset(n.lower() for d in registry.drugs.values() if d.drug_class
+                            for n in class_names(d.drug_class))
         got = _PATTERN_OF[id(registry)] = (registry, _registry_class_pattern(classes))
     return got[1]
 
@@ -97,7 +123,23 @@ def class_phrases(text: str, start: int, end: int, registry: Registry) -> list[r
 
 def class_fits(claimed: str, registered: str, known: frozenset[str] = _BUILTIN_CLASSES) -> bool | None:
     """True when `claimed` is the drug's class or a broader one; False when it is another known class;
-    None when `claimed` is not a class factlint knows (then nothing is said)."""
+    None when `claimed` is not a class factlint knows (then nothing is said). A registered class with a
+    gloss in brackets fits what either of its names fits."""
+    names = class_names(registered)
+    if len(names) > 1:
+        fits = [_fits(claimed, n, known) for n in (registered, *names)]
+        return True if True in fits else (False if False in fits else None)
+    return _fits(claimed, registered, known)
+
+
+def _fits(claimed: str, registered: str, known: frozenset[str]) -> bool | None:
+    said, kind = _action(claimed), _action(registered)
+    if said and kind and said[0] == kind[0]:
+        # One target: the same action fits ("GLP-1 agonist" for a GLP-1 receptor agonist), the opposite not.
+        if said[1] == kind[1]:
+            return True
+        if said[1] in _OPPOSITE.get(kind[1], ()):
+            return False
     c, r = normalise_class(claimed), normalise_class(registered)
     if c in ancestors(r):
         return True
@@ -111,11 +153,12 @@ _CLASS_PHRASE = re.compile(
     r"\b(?:anti-[\w/-]+ (?:monoclonal )?antibod(?:y|ies)"
     r"|[\w/-]+ (?:tyrosine )?kinase inhibitors?|[\w/-]+ TKIs?|[\w/-]+-targeted (?:therapy|therapies|drugs?)"
     r"|(?:immune )?checkpoint inhibitors?|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)? inhibitors?"
+    r"|(?:[\w/-]+ )?(?:\([\w/-]+\) )?(?:receptor )?(?:ant)?agonists?"  # "peptide (CGRP) agonist"
     r"|immunotherap(?:y|ies)(?: (?:drugs?|medications?))?|chemotherap(?:y|ies)(?: (?:drugs?|agents?|medications?))?"
     r"|chemo(?: drugs?)?|targeted therap(?:y|ies)|monoclonal antibod(?:y|ies)|bispecific antibod(?:y|ies)"
     r"|" + "|".join(re.escape(w) + "s?" for w in _LEXICON["class_words"]) + r")\b",
     re.IGNORECASE,
 )
 # A word each alternative of _CLASS_PHRASE holds (lowercase): without one, it cannot match.
-_CLASS_KEYS = ("antibod", "inhibitor", "tki", "-targeted", "immunotherap", "chemo", "targeted therap",
+_CLASS_KEYS = ("antibod", "inhibitor", "tki", "-targeted", "immunotherap", "chemo", "targeted therap", "agonist",
                *(w.lower() for w in _LEXICON["class_words"]))

@@ -97,6 +97,29 @@ def test_registry_classes_are_recognised_in_any_field(tmp_path):
         ("FL203", "semaglutide")]
 
 
+def test_a_class_with_a_gloss_names_two_classes_and_actions_have_opposites(tmp_path):
+    """"triptan (serotonin 5-HT1B/1D receptor agonist)" names the class twice: each name is a class of the
+    registry (another drug called a triptan is wrong), and either fits its drug. An agonist of a target is
+    not an antagonist of it ("a GLP-1 antagonist"), whatever else the class is called."""
+    from factlint.api import Linter
+
+    reg = tmp_path / "reg.yaml"
+    reg.write_text(
+        "sources:\n  - id: s\n    citation: Test label 2024\n"
+        "drugs:\n"
+        "  - id: sumatriptan\n    name: sumatriptan\n    brands: [Imitrex]\n"
+        "    class: triptan (serotonin 5-HT1B/1D receptor agonist)\n    source: s\n"
+        "  - id: atogepant\n    name: atogepant\n    brands: [Qulipta]\n"
+        "    class: CGRP receptor antagonist (gepant)\n    source: s\n", encoding="utf-8")
+    linter = Linter.from_registry_paths([reg])
+    codes = lambda text: [(c, r) for c, r, _ in lint(linter, text)]  # noqa: E731
+    assert codes("Atogepant is a triptan.") == [("FL203", "atogepant")]
+    assert codes("Triptans such as sumatriptan ease the pain.") == []
+    assert codes("Gepants such as atogepant prevent attacks.") == []
+    assert codes("Atogepant is a CGRP receptor agonist.") == [("FL203", "atogepant")]
+    assert codes("Atogepant is a CGRP antagonist.") == []  # the same action on the same target
+
+
 TWO_WORD_GENERIC = """
 sources:
   - id: s

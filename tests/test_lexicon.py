@@ -88,6 +88,10 @@ def test_ancestors_and_fits():
     known = known_classes(Registry())
     assert class_fits("monoclonal antibody", "small interfering RNA", known | {"small interfering rna"}) is False
     assert class_fits("statin", "monoclonal antibody", known | {"statin"}) is False
+    # One target, opposite actions; an abbreviation in brackets stands for its target.
+    assert class_fits("GLP-1 antagonist", "GLP-1 receptor agonist") is False
+    assert class_fits("glucagon-like peptide-1 (GLP-1) agonist", "GLP-1 receptor agonist") is True
+    assert class_fits("GLP-1 agonist", "GIP receptor agonist") is None  # another target: not judged here
 
 
 def test_a_registry_adds_its_classes():

@@ -44,7 +44,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                     "post_modifiers": "words", "openers": "words", "not_modifiers": "words", "naming_words": "words", "trial_words": "words",
                     "negations": "words", "negating_quantifiers": "words", "unnamed": "strings"},
     "drug_classes": {"parents": "lists", "targets": "words", "target_parents": "words", "synonyms": "strings",
-                     "class_words": "words", "modalities": "words"},
+                     "class_words": "words", "modalities": "words", "opposite_actions": "lists"},
     "drug_statements": {"use_words": "words", "caution_words": "words", "trial_verbs": "words",
                         "contrast_words": "words"},
     "citation": {"forms": "strings", "needs": "lists", "at_end": "words"},
