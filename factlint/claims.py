@@ -578,6 +578,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
         population=_population(q, ctx.text, c_end, entity_spans),
         earlier=_EARLIER.search(ctx.text, max(c_start, q.phrase_start - 40), q.phrase_start) is not None,
+        instruction=q.unit in _DOSE_UNITS and block.kind is not BlockKind.PARAGRAPH and not any(
+            near.level >= SENTENCE for near in best["drug"].values()),
         step=q.unit in _DOSE_UNITS and _STEP.search(
             ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
         clause_phrases=frozenset(clause_phrases),

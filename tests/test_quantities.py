@@ -173,6 +173,16 @@ def test_a_labels_number_does_not_open_a_range(tokenize):
         ("3 – 5%", "claim")]
 
 
+@pytest.mark.parametrize("text, number, value, unit", [
+    ("More than a million people visit the ER each year.", "a million", 1_000_000, "count"),
+    ("A hundred adults took part.", "A hundred", 100, "count"),
+    ("About 1 in every 4 homes has a smoker.", "1 in every 4", 25, "percent"),
+])
+def test_a_magnitude_after_an_article_and_one_in_every_n(tokenize, text, number, value, unit):
+    (q,) = quantities(tokenize, text)
+    assert (q.text, q.low, q.unit) == (number, value, unit)
+
+
 def test_table_row_time_point_is_not_a_claim(tokenize):
     qs = quantities(tokenize, "3 years | 71%")
     assert [(q.text, q.role) for q in qs] == [("3 years", "time-point"), ("71%", "claim")]

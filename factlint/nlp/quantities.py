@@ -224,6 +224,10 @@ class _Parser:
                 continue
             if i > free and self.lw[i - 1] in lx.MONEY_PREFIXES:
                 i -= 1  # "$10,000", "US$ 5"
+            elif self.lw[i] in _A_MAGNITUDES:
+                if not (i > free and self.lw[i - 1] in ("a", "an")):
+                    continue  # "hundreds", "two million": the number before it was the candidate
+                i -= 1  # "a million people"
             q = self.quantity_at(i)
             if q is None and i + 1 < self.n and self.lw[i] in lx.MONEY_PREFIXES:
                 q = self.quantity_at(i + 1)
@@ -313,7 +317,7 @@ class _Parser:
         if j >= self.n:
             return None
         if self.lw[j] == "in":
-            k = j + 1
+            k = j + 2 if j + 1 < self.n and self.lw[j + 1] == "every" else j + 1  # "1 in every 4"
         elif self.lw[j] == "out" and j + 1 < self.n and self.lw[j + 1] == "of":
             k = j + 3 if j + 2 < self.n and self.lw[j + 2] == "every" else j + 2  # "one out of every four"
         elif self.lw[j] == "of" and j + 1 < self.n and self.lw[j + 1] == "every":
@@ -636,7 +640,10 @@ def parse_quantities(words, starts: list[int], text: str, base: int = 0,
 
 
 # Where a quantity may start: a run of digits or a number word.
-_WORDS = sorted(set(lx.NUMBER_WORDS) | set(lx.FRACTION_WORDS) | set(lx.MULTIPLE_WORDS), key=len, reverse=True)
+# ("a million people", "a dozen": the magnitude word is the candidate, the number starts at the article)
+_A_MAGNITUDES = ("hundred", "thousand", "million", "billion", "dozen")
+_WORDS = sorted(set(lx.NUMBER_WORDS) | set(lx.FRACTION_WORDS) | set(lx.MULTIPLE_WORDS) | set(_A_MAGNITUDES),
+                key=len, reverse=True)
 NUMBER_WORD_LIST = tuple(_WORDS)
 _WORD_SET = frozenset(_WORDS)
 _DIGITS = re.compile(r"\d+")
