@@ -469,7 +469,7 @@ def test_a_prevalence_may_be_a_number_of_people_but_not_a_rate(tmp_path):
     assert lint(linter, "In the US, gout affects 3,900 people per 100,000 adults.") == [("FL102", None, "3,900")]
 
 
-DOSE_REGISTRY = """\
+GUIDE_REGISTRY = """\
 sources:
   - {id: label-z, citation: "A label", url: "https://example.org/label"}
 drugs:
@@ -480,7 +480,7 @@ drugs:
 def test_a_dosing_guide_without_a_drug_in_its_rows_is_instructions(tmp_path):
     """"| Maximum daily | 200 mg |" under a drug's heading is a step of a dosing guide, not a statistic; a dose
     stated of a named drug still is one."""
-    linter = linter_of(tmp_path, DOSE_REGISTRY)
+    linter = linter_of(tmp_path, GUIDE_REGISTRY)
     guide = "# Zolmix\n\n## Tablets (50 mg)\n\n| Starting dose | 25 mg |\n|---|---|\n| Maximum daily | 200 mg |\n"
     assert lint(linter, guide) == []
     assert lint(linter, "- Zolmira is taken at 25 mg.\n") == [("FL102", None, "25 mg")]
