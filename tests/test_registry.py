@@ -898,3 +898,27 @@ def test_registry_check_command_prints_warnings_and_exits_0(tmp_path: Path, caps
     out = capsys.readouterr().out
     assert f"{path}:{line_of(path, 'id: c-same')}: warning: claim 'c-same'" in out
     assert "no review date" in out and "ok: 2 claims" in out
+
+
+def test_a_phrase_split_at_its_comma_is_an_error(tmp_path: Path) -> None:
+    """`unless: [per 100,000, adults]` is read by YAML as "per 100", 000 and "adults": the claim would never be
+    ruled out by "per 100,000". An error at the line that says how to write it; quoted, it loads."""
+    path = registry_file(tmp_path, """
+        - id: c-two
+          statement: The thing is found in 7% of adults.
+          about: [thing]
+          metric: prevalence
+          value: 7
+          unit: percent
+          unless: [children, per 100,000, women]
+          source: src-a
+        """)
+    _, problems = read_registry([path])
+    p = only(errors(problems), "split at its comma")
+    assert p.line == line_of(path, "per 100,000") and '"per 100,000"' in p.message
+    path.write_text(path.read_text(encoding="utf-8").replace("per 100,000,", '"per 100,000",'), encoding="utf-8")
+    registry, problems = read_registry([path])
+    assert not errors(problems) and "per 100,000" in registry.claims["c-two"].unless
+    # A number of its own in a list is no split phrase.
+    path.write_text(path.read_text(encoding="utf-8").replace('"per 100,000", women', "2030, women"), encoding="utf-8")
+    assert not errors(read_registry([path])[1])

@@ -528,8 +528,15 @@ class _Reader:
             self.error(node, f"{label}: '{name}' must be a list of texts, not a mapping")
             return _BAD
         items: list[str] = []
-        for item in node.value:
+        for k, item in enumerate(node.value):
             if isinstance(item, ScalarNode) and item.tag != _NULL and item.value.strip():
+                before = node.value[k - 1] if k else None
+                if (not item.style and len(item.value) == 3 and item.value.isdigit() and isinstance(before, ScalarNode)
+                        and before.value[-1:].isdigit() and node.flow_style):
+                    # [per 100,000, ...]: the comma of a number split the phrase in two
+                    self.error(item, f"{label}: '{before.value}, {item.value}' in '{name}' is one phrase split at "
+                                     f"its comma; quote it: \"{before.value},{item.value}\"")
+                    return _BAD
                 items.append(item.value)
             elif id(item) not in self.bad:
                 self.error(item, f"{label}: each item of '{name}' must be text, not {_what(item)}")
