@@ -580,12 +580,17 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         earlier=_EARLIER.search(ctx.text, max(c_start, q.phrase_start - 40), q.phrase_start) is not None,
         instruction=q.unit in _DOSE_UNITS and block.kind is not BlockKind.PARAGRAPH and not any(
             near.level >= SENTENCE for near in best["drug"].values()),
-        step=q.unit in _DOSE_UNITS and _STEP.search(
-            ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
+        step=q.unit in _DOSE_UNITS and _STEP.search(ctx.text, *_clause_window(ctx, q, c_start, c_end)) is not None,
         clause_phrases=frozenset(clause_phrases),
         follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
-            ctx.text, max(ctx.clause_start(q.start), c_start), _clause_end(ctx, q, c_end)) is not None,
+            ctx.text, *_clause_window(ctx, q, c_start, c_end)) is not None,
     )
+
+
+def _clause_window(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> tuple[int, int]:
+    """The number's clause, within _WINDOW characters of it (a clause of thousands of numbers stays linear)."""
+    return (max(ctx.clause_start(q.start), c_start, q.start - _WINDOW),
+            min(_clause_end(ctx, q, c_end), q.end + _WINDOW))
 
 
 def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
