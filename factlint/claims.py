@@ -176,6 +176,7 @@ class _Block:
         self.text = analysis.text
         self.sentences = analysis.sentences
         self._cited: dict[tuple[int, int], bool] = {}
+        self._prior: dict[tuple[int, int], bool] = {}
         q_starts = [q.start for q in analysis.quantities]  # in order, not overlapping
         q_ends = [q.end for q in analysis.quantities]
 
@@ -206,6 +207,14 @@ class _Block:
             m = _OF.match(self.text, q.end)
             if m is not None:
                 self.owned[m.end()] = q.start
+
+    def prior_treatment(self, start: int, end: int) -> bool:
+        """Whether the name at [start, end) is the patients' history (asked once per name, not per number)."""
+        key = (start, end)
+        found = self._prior.get(key)
+        if found is None:
+            found = self._prior[key] = _prior_treatment(self.text, start, end)
+        return found
 
     def finditer(self, patterns: tuple[re.Pattern, re.Pattern], start: int, end: int):
         """Matches of a `_cased` pattern pair in text[start:end]."""
@@ -527,7 +536,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         level = CLAUSE if ctx.clause(t.start) == qc else SENTENCE
         distance = q.start - t.end if t.end <= q.start else t.start - q.end
         ident = t.ident
-        if t.kind in ("entity", "drug") and _prior_treatment(ctx.text, t.start, t.end):
+        if t.kind in ("entity", "drug") and ctx.prior_treatment(t.start, t.end):
             continue  # the patients' history ("methotrexate-naive"), not what the number is about
         if t.kind in ("entity", "drug", "trial"):
             note(t.kind, ident, Near(level, distance, ctx.text[t.start:t.end]))
