@@ -183,6 +183,21 @@ def test_a_magnitude_after_an_article_and_one_in_every_n(tokenize, text, number,
     assert (q.text, q.low, q.unit) == (number, value, unit)
 
 
+@pytest.mark.parametrize("text, number, low, high", [
+    ("Smoking raises the risk 2-5 fold.", "2-5 fold", 2, 5),
+    ("It is about 3 fold higher.", "3 fold", 3, 3),
+    ("Levels rose 10 to 15 fold.", "10 to 15 fold", 10, 15),
+])
+def test_n_fold_is_a_multiple(tokenize, text, number, low, high):
+    (q,) = quantities(tokenize, text)
+    assert (q.text, q.low, q.high, q.unit, q.form) == (number, low, high, "ratio", "multiple")
+
+
+def test_indian_magnitudes(tokenize):
+    assert [(q.text, q.low) for q in quantities(tokenize, "About 24 lakh people, or 2.4 crore in all.")] == [
+        ("24 lakh", 2_400_000), ("2.4 crore", 24_000_000)]
+
+
 def test_table_row_time_point_is_not_a_claim(tokenize):
     qs = quantities(tokenize, "3 years | 71%")
     assert [(q.text, q.role) for q in qs] == [("3 years", "time-point"), ("71%", "claim")]

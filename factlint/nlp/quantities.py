@@ -280,6 +280,8 @@ class _Parser:
             return self.make(i, j + 1, num.value, num.value, None, role="frequency")
         if j + 1 < self.n and self.lw[j] == "-" and self.lw[j + 1] == "fold":
             return self.make(i, j + 2, num.value, num.value, "ratio", form="multiple", rounding=num.rounding)
+        if j < self.n and self.lw[j] == "fold":  # "3 fold", "two fold"
+            return self.make(i, j + 1, num.value, num.value, "ratio", form="multiple", rounding=num.rounding)
         return self.finish_single(i, first, num, None)
 
     def glued(self, i: int, first: int, m, money: bool):
@@ -300,6 +302,8 @@ class _Parser:
             u = self.unit_at(j)
             if u:
                 unit, j = u[0], u[1]
+        if j < self.n and self.lw[j] == "fold" and not suf and not money:
+            return self.make(i, j + 1, a, b, "ratio", form="multiple", rounding=max(ra, rb))  # "2-5 fold"
         comparator = lx.SYMBOL_COMPARATORS.get(pre) if pre else None
         hedged = comparator == "~"
         if hedged:
@@ -404,6 +408,9 @@ class _Parser:
                     old = self.make(i, num.end, lo, lo, unit or final_unit, role="historical", rounding=num.rounding)
                     new = self.make(k, end, hi, hi, final_unit, rounding=second.rounding, start_tok=k)
                     return [old, new]
+                if lo <= hi and final_unit is None and end < self.n and self.lw[end] == "fold":  # "2-5 fold"
+                    return self.make(i, end + 1, lo, hi, "ratio", form="multiple", hedged=lead < i,
+                                     rounding=max(num.rounding, second.rounding))
                 if lo <= hi and not (unit and unit2 and unit != unit2):
                     return self.make(i, end, lo, hi, final_unit, form="range", hedged=lead < i,
                                      rounding=max(num.rounding, second.rounding),
