@@ -21,6 +21,9 @@ def statins():
     ("Crestor is also an atorvastatin-based medicine.", [("FL202", "rosuvastatin")]),
     ("Zocor is the brand name for rosuvastatin.", [("FL202", "simvastatin")]),
     ("Crestor contains atorvastatin.", [("FL202", "rosuvastatin")]),
+    ("Crestor is a long-acting chewable form of atorvastatin.", [("FL202", "rosuvastatin")]),
+    ("Lipitor is a newer version of atorvastatin.", []),
+    ("Crestor is a form of treatment that, like atorvastatin, lowers LDL.", []),
     ("Lipitor is an atorvastatin tablet.", []),
     ("Crestor is a better choice than atorvastatin for some people.", []),
 ])

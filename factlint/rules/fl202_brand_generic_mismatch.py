@@ -14,11 +14,13 @@ if TYPE_CHECKING:
 
 # What joins a brand and a generic name into a pair: "Brand (generic)", ", also known as", "aka", a table's
 # "|", "/", and a statement of what the brand is: "Brand is (also) a generic(-based) medicine", "Brand is the
-# brand name for generic", "Brand contains generic" (only these words between the two names).
+# brand name for generic", "Brand contains generic", "Brand is a long-acting injectable form of generic" (only
+# these words between the two names).
 _PAIRING = re.compile(
     r"^\s*(?:\(\s*|,\s*(?:also\s+)?(?:known|sold|marketed|available)\s+as\s+|\s+(?:also\s+)?(?:known|sold|marketed)\s+as\s+"
     r"|,?\s*(?:a\.k\.a\.|aka)\s+|\s*\|\s*|\s*/\s*|,\s*(?:brand\s+name|generic\s+name)\s+"
-    r"|\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+(?:brand\s+(?:name\s+)?(?:of|for)\s+)?|\s+contains\s+)$",
+    r"|\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+(?:brand\s+(?:name\s+)?(?:of|for)\s+)?|\s+contains\s+"
+    r"|\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:form|formulation|version)\s+of\s+)$",
     re.IGNORECASE,
 )
 
