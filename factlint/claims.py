@@ -59,6 +59,7 @@ _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
 _FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
+_DEFINITION = re.compile(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b", re.IGNORECASE)
 _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(—–-]", re.IGNORECASE)
 _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
@@ -607,7 +608,8 @@ def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
     definition ("Very common: may affect more than 1 in 10 people")."""
     if q.comparator is None:
         return False
-    if q.unit in lx.TARGET_UNITS or _BAND.match(text, sentence_start):
+    if q.unit in lx.TARGET_UNITS or _BAND.match(text, sentence_start) or \
+            _DEFINITION.search(text, sentence_start, q.phrase_start):
         return True
     return bool(_THRESHOLD_BEFORE.search(text, max(sentence_start, q.phrase_start - 1), q.start)
                 or _THRESHOLD_AFTER.match(text, q.end))

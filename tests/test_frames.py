@@ -86,9 +86,15 @@ def test_an_amount_next_to_a_drug_is_its_dose(linter):
     "Doctors aim for a fasting glucose below 100 mg/dL in these patients.",
     "Very common: may affect more than 1 in 10 people.",
     "Hives were seen in 20% or more of the patients in some clinics.",
+    "Chronic hives means that welts come back on more than 40% of the days for six weeks.",
+    "Severe asthma is defined as more than 2 attacks a year despite treatment.",
 ])
 def test_thresholds_targets_and_bands_are_not_statistics(linter, text):
     assert [f for f in lint(linter, text) if f[0] == "FL102"] == []
+
+
+def test_a_share_with_a_comparator_outside_a_definition_is_a_statistic(linter):
+    assert [f[0] for f in lint(linter, "More than 40% of the patients had hives.")] == ["FL102"]
 
 
 @pytest.mark.parametrize("text", [

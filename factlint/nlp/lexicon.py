@@ -45,6 +45,7 @@ COMPARATORS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
 SYMBOL_COMPARATORS: dict[str, str] = dict(_comparisons["symbol_comparators"])
 THRESHOLD_COMPARATORS: tuple[str, ...] = tuple(_comparisons["threshold_comparators"])
 EARLIER_VALUE_WORDS: tuple[str, ...] = tuple(_comparisons["earlier_value_words"])
+DEFINITION_WORDS: tuple[str, ...] = tuple(_comparisons["definition_words"])
 TARGET_UNITS = frozenset(_comparisons["target_units"])
 FREQUENCY_BANDS: tuple[str, ...] = tuple(_comparisons["frequency_bands"])
 DIFFERENCE_WORDS: tuple[str, ...] = tuple(_comparisons["difference_words"])
