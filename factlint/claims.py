@@ -591,10 +591,28 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         instruction=q.unit in _DOSE_UNITS and block.kind is not BlockKind.PARAGRAPH and not any(
             near.level >= SENTENCE for near in best["drug"].values()),
         step=q.unit in _DOSE_UNITS and _STEP.search(ctx.text, *_clause_window(ctx, q, c_start, c_end)) is not None,
+        period=_period(q, ctx, c_start, c_end),
         clause_phrases=frozenset(clause_phrases),
         follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
             ctx.text, *_clause_window(ctx, q, c_start, c_end)) is not None,
     )
+
+
+_PERIOD = re.compile(rf"\b(?:{words_pattern(lx.PERIOD_WORDS)})\b", re.IGNORECASE)
+
+
+def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
+    """The period a count is per ("ten Americans die each day"), from its own clause, else from the words
+    before it in its sentence ("Each day, ten Americans die")."""
+    if not (q.people or q.unit == "count"):
+        return None
+    m = _PERIOD.search(ctx.text, *_clause_window(ctx, q, c_start, c_end))
+    if m is None:  # before it in the sentence, with no other number in between ("Each day, ten Americans die")
+        before = list(_PERIOD.finditer(ctx.text, max(c_start, q.start - 200), q.start))
+        m = before[-1] if before else None
+        if m is not None and any(m.end() <= s < q.start for s in ctx.number_starts):
+            m = None
+    return lx.PERIOD_WORDS[re.sub(r"\s+", " ", m.group(0).lower())] if m is not None else None
 
 
 def _clause_window(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> tuple[int, int]:
@@ -635,11 +653,12 @@ def _counted(q: Quantity, text: str) -> str | None:
     """The noun a bare count counts when it is a thing ("54 countries", "19 double-blind trials")."""
     if q.people or q.unit not in (None, "count") or q.form not in ("number", "range"):
         return None
-    words = text[q.end:q.end + 80].split()
-    for w in words[:5]:
-        w = w.strip(",;:.()").lower()
+    words = [w.strip(",;:.()").lower() for w in text[q.end:q.end + 80].split()[:5]]
+    for k, w in enumerate(words):
         if w in lx.THING_NOUNS:
             return w
+        if w in lx.PEOPLE_NOUNS and k + 1 < len(words) and words[k + 1] in lx.THING_NOUNS:
+            return words[k + 1]  # "four patient subgroups"
         if w in lx.PEOPLE_NOUNS or not w or not w.replace("-", "").isalpha():
             return None
     return None

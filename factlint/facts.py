@@ -96,6 +96,7 @@ class NumberClaim:
     # A dose in a table row, list item or heading that names no drug: a step of a dosing guide ("| Maximum
     # daily | 200 mg |" under a drug's heading), an instruction, not a statistic (still judged when linked)
     instruction: bool = False
+    period: str | None = None  # a count per day, week, month... ("Each day, ten Americans die"): lexicon period_words
     # `when`/`unless` phrases written before the number or in its own (or the opening) clause: not only in a
     # later clause of the sentence ("12% of adults, and women are three times as likely")
     clause_phrases: frozenset[str] = frozenset()

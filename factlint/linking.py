@@ -178,6 +178,10 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     if nc.quantity.rate and ckind in ("count", None):
         return "a rate per a denominator ('per 100,000 people') is not a number of people"
     spec = specs.get(c.metric)
+    if nc.period and ckind == "count" and not any(
+            nc.period in w.lower() or w.lower() in lx.PERIOD_WORDS
+            for w in (*c.when, *(spec.cues if spec is not None else ()), spec.name if spec is not None else "")):
+        return f"a count per {nc.period} is not the claim's count (neither its `when` nor its metric names one)"
     if spec is not None and kind is not None and spec.kinds and kind not in spec.kinds:
         return f"metric {c.metric} is never a {kind}"
     ev = metric_evidence(nc, c.metric, specs)
@@ -200,8 +204,10 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     if first.level < SENTENCE:
         # The subject comes from the paragraph, a heading or the lead: not when the number's own clause
         # names another subject ("Statins lowered LDL by 50%" under the heading "Repatha").
+        # (also one the claim names after its subject: "280 men received standard therapy alone" under a
+        # "Pluvicto" heading is about the standard-therapy arm, not the arm of Pluvicto plus standard therapy)
         own = next((e for e, near in nc.entities.items()
-                    if near.level == CLAUSE and e in subjects and e not in c.about), None)
+                    if near.level == CLAUSE and e in subjects and e != c.about[0]), None)
         if own is not None:
             return f"its subject {c.about[0]} is not the one its clause names ({own})"
         # "| Rizatriptan | 70-77% |" in an article about sumatriptan: the sentence names another drug.

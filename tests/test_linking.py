@@ -485,3 +485,66 @@ def test_a_dosing_guide_without_a_drug_in_its_rows_is_instructions(tmp_path):
     assert lint(linter, guide) == []
     assert lint(linter, "- Zolmira is taken at 25 mg.\n") == [("FL102", None, "25 mg")]
     assert lint(linter, "Zolmira is usually taken at 25 mg.\n") == [("FL102", None, "25 mg")]
+
+
+PERIOD_REGISTRY = """\
+sources:
+  - {id: vital-x, citation: "A vital statistics report", url: "https://example.org/vital"}
+entities:
+  - {id: gout-death, name: deaths from gout, aliases: [die from gout, died of gout]}
+metrics:
+  - {id: deaths, name: deaths, cues: [die, died, deaths]}
+claims:
+  - id: gout-deaths
+    statement: About 9,000 people in the US die from gout each year.
+    about: [gout-death]
+    metric: deaths
+    value: 9000
+    unit: count
+    tolerance: 500
+    source: vital-x
+"""
+
+
+def test_a_count_per_day_is_not_a_yearly_count(tmp_path):
+    """"Each day, 25 Americans die from gout" is not the yearly count; a count whose claim or metric names
+    the period is still judged."""
+    linter = linter_of(tmp_path, PERIOD_REGISTRY)
+    assert lint(linter, "Each day, 25 Americans die from gout.") == [("FL102", None, "25")]
+    assert lint(linter, "About 25 Americans die from gout every day.") == [("FL102", None, "25")]
+    assert lint(linter, "About 5,000 Americans die from gout.") == [("FL101", "gout-deaths", "5,000")]
+    assert lint(linter, "Each day 25 people see a doctor, and 5,000 Americans die from gout.") == [
+        ("FL102", None, "25"), ("FL101", "gout-deaths", "5,000")]
+
+
+def test_a_clause_naming_another_arm_of_a_combination_claim(tmp_path):
+    """Under a heading about the combination, "200 men received standard care alone" is the standard-care arm's
+    number, not the combination arm's (whose claim also names standard care)."""
+    registry = """\
+sources:
+  - {id: trial-y, citation: "A trial report", url: "https://example.org/y"}
+entities:
+  - {id: combo-arm, name: zelvirant plus standard care, aliases: [zelvirant, Zelvix]}
+  - {id: standard-arm, name: standard care, aliases: [standard care, standard care alone]}
+metrics:
+  - {id: enrolment, name: enrolment, cues: [enrolled, were assigned]}
+claims:
+  - id: combo-enrolment
+    statement: 400 men received zelvirant plus standard care.
+    about: [combo-arm, standard-arm]
+    metric: enrolment
+    value: 400
+    unit: count
+    source: trial-y
+  - id: standard-enrolment
+    statement: 200 men received standard care alone.
+    about: [standard-arm]
+    metric: enrolment
+    value: 200
+    unit: count
+    when: [zelvirant, Zelvix, TRIAL-Y]
+    source: trial-y
+"""
+    linter = linter_of(tmp_path, registry)
+    found = lint(linter, "# Zelvix\n\n- 200 men were enrolled to standard care alone\n")
+    assert not any(f[0] == "FL101" for f in found), found

@@ -198,6 +198,14 @@ def test_indian_magnitudes(tokenize):
         ("24 lakh", 2_400_000), ("2.4 crore", 24_000_000)]
 
 
+def test_people_before_a_thing_noun_count_the_things(tokenize):
+    """"four patient subgroups" counts groups; "four patients" counts people."""
+    (q,) = quantities(tokenize, "They looked at four patient subgroups.")
+    assert not q.people
+    (q,) = quantities(tokenize, "They looked at four patients.")
+    assert q.people
+
+
 def test_table_row_time_point_is_not_a_claim(tokenize):
     qs = quantities(tokenize, "3 years | 71%")
     assert [(q.text, q.role) for q in qs] == [("3 years", "time-point"), ("71%", "claim")]

@@ -38,7 +38,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                 "sentence_openers": "words", "subgroup_phrases": "words", "comparison_words": "words",
                 "series_joiners": "words", "series_words": "words", "comparison_openers": "words", "follow_up_words": "words",
                 "population_links": "words", "population_ends": "words", "starting_step_words": "words",
-                "prior_treatment_after": "words", "prior_treatment_before": "words"},
+                "prior_treatment_after": "words", "prior_treatment_before": "words", "period_words": "strings"},
     "attribution": {"documents": "words", "persons": "words", "verbs": "words", "speakers": "words",
                     "speaker_verbs": "words", "passives": "words", "auxiliaries": "words",
                     "post_modifiers": "words", "openers": "words", "not_modifiers": "words", "naming_words": "words", "trial_words": "words",

@@ -202,6 +202,8 @@ class _Parser:
             return None  # "PROFILE 1014 trial enrolled people": a name, not a count
         for k in range(j, min(j + 3, self.n)):
             if self.lw[k] in lx.PEOPLE_NOUNS:
+                if k + 1 < self.n and self.lw[k + 1] in lx.THING_NOUNS:
+                    return None  # "four patient subgroups": a count of groups
                 return k + 1
             if not self.w[k].isalpha() or self.lw[k] in ("of", "in", "to", "and", "or", "with", "per", "a"):
                 return None
