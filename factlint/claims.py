@@ -40,6 +40,7 @@ _CLAUSE_BREAK_LOWER = re.compile(_CLAUSE_BREAK_PATTERN)
 # "hazard ratio [HR] 0.51", "progression-free survival (PFS) was": an abbreviation in brackets glosses
 # the words before it and continues their clause ("denosumab (Prolia) group" still breaks: a name).
 _GLOSS = re.compile(r"[(\[][A-Z][A-Z0-9+\-]{1,9}[)\]]")
+_NAME_BRACKET = re.compile(r" ?\( ?")  # between a name's end and a number: "abiraterone (1,000 mg"
 
 
 def _cased(pattern: str) -> tuple[re.Pattern, re.Pattern]:
@@ -186,6 +187,14 @@ class _Block:
             return i >= 0 and p < q_ends[i]
 
         glossed = {p for m in _GLOSS.finditer(self.text) for p in (m.start(), m.end() - 1)}
+        # "abiraterone (1,000 mg plus 5 mg prednisone daily)": a bracket that opens on a number right after a
+        # drug's name says something of that drug (its dose) and continues its clause.
+        if q_starts and "(" in self.text:
+            names = {e for st, e, key in analysis.raw_terms if key.startswith(("drug:", "brand:", "entity:"))}
+            starts = set(q_starts)
+            for m in _NAME_BRACKET.finditer(self.text):
+                if m.start() in names and m.end() in starts:
+                    glossed.add(self.text.index("(", m.start()))
         low = self.text.lower()
         self.lower = low if len(low) == len(self.text) else None  # the text lowercased, if that keeps offsets
         found = _CLAUSE_BREAK_LOWER.finditer(low) if self.lower is not None else _CLAUSE_BREAK.finditer(self.text)

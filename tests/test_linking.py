@@ -548,3 +548,37 @@ claims:
     linter = linter_of(tmp_path, registry)
     found = lint(linter, "# Zelvix\n\n- 200 men were enrolled to standard care alone\n")
     assert not any(f[0] == "FL101" for f in found), found
+
+
+def test_a_bracket_opening_on_a_number_after_a_drug_gives_its_dose(tmp_path):
+    """"zelvirant (300 mg plus 5 mg prednisone daily)": the bracket says zelvirant's dose; the 5 mg is
+    prednisone's."""
+    registry = """\
+sources:
+  - {id: label-q, citation: "A label", url: "https://example.org/q"}
+entities:
+  - {id: zel-arm, name: treatment with zelvirant, aliases: [zelvirant]}
+  - {id: pred-arm, name: prednisone, aliases: [prednisone]}
+drugs:
+  - {id: zelvirant, name: zelvirant, class: urate lowerer, source: label-q}
+  - {id: prednisone, name: prednisone, class: corticosteroid, source: label-q}
+claims:
+  - id: zel-dose
+    statement: Zelvirant is taken at 300 mg a day.
+    about: [zel-arm]
+    metric: dose
+    value: 300
+    unit: mg
+    source: label-q
+  - id: pred-dose
+    statement: Prednisone is taken at 5 mg a day with zelvirant.
+    about: [pred-arm]
+    metric: dose
+    value: 5
+    unit: mg
+    source: label-q
+"""
+    linter = linter_of(tmp_path, registry)
+    assert lint(linter, "Patients took zelvirant (300 mg plus 5 mg prednisone daily).") == []
+    assert lint(linter, "Patients took zelvirant (600 mg plus 5 mg prednisone daily).") == [
+        ("FL101", "zel-dose", "600 mg")]
