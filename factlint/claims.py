@@ -583,6 +583,9 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     hypothetical = bool(ctx.search(_HYPOTHETICAL, max(c_start, q.start - _WINDOW), q.start))
     time_point = ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None
     cited = ctx.cited(c_start, c_end, block)
+    if not cited and block.kind is BlockKind.LIST_ITEM and c_end < len(ctx.text):
+        # A footnote at a list item's end cites the item, all its sentences (spec: "that sentence or item")
+        cited = ctx.cited(ctx.sentences[-1], len(ctx.text), block)
     return NumberClaim(
         quantity=q, block=bi, sentence=(c_start, c_end),
         entities=MappingProxyType(best["entity"]), drugs=MappingProxyType(best["drug"]),

@@ -102,6 +102,8 @@ def test_a_share_with_a_comparator_outside_a_definition_is_a_statistic(linter):
     "Hives were seen in 12% of patients, 4",
     "- Hives were seen in 12% of patients (7)",
     "- Hives were seen in 12% of patients 2, 5, 9",
+    'Hives were seen in 12% of patients with "chronic hives."4',  # after a closing quote
+    "- Hives were seen in 12% of patients. Most cases were mild.3",  # an item's footnote cites the item
 ])
 def test_footnote_numbers_and_superscripts_cite(linter, text):
     assert lint(linter, text) == []
