@@ -292,10 +292,21 @@ def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
             continue  # named by the claim, or a modifier of something the claim is not about
         if any(_names(w, sg.phrase) or _names(sg.phrase, w) for w in when):
             continue  # whole words: "men" is not in "women"
-        if _names(c.statement, sg.phrase):
-            continue  # "About 90% of US women with breast cancer...": the claim is of that population
+        if any(_names(c.statement, form) for form in _number_forms(sg.phrase)):
+            continue  # "About 90% of US women with breast cancer...", "1 man in 7": the claim is of that population
         return False
     return True
+
+
+_IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person"}
+_IRREGULAR.update({v: k for k, v in list(_IRREGULAR.items())})
+
+
+def _number_forms(phrase: str) -> tuple[str, ...]:
+    """A phrase and its last word's other grammatical number ("men" and "man", "smokers" and "smoker")."""
+    head, _, last = phrase.rpartition(" ")
+    other = _IRREGULAR.get(last) or (last[:-1] if last.endswith("s") and len(last) > 3 else last + "s")
+    return (phrase, f"{head} {other}".strip())
 
 
 def _names_noun(spec: MetricSpec, noun: str) -> bool:

@@ -582,3 +582,31 @@ claims:
     assert lint(linter, "Patients took zelvirant (300 mg plus 5 mg prednisone daily).") == []
     assert lint(linter, "Patients took zelvirant (600 mg plus 5 mg prednisone daily).") == [
         ("FL101", "zel-dose", "600 mg")]
+
+
+def test_a_claim_whose_statement_names_the_population_in_another_number(tmp_path):
+    """"1 in 7 men" is no narrower population than a claim stated of "1 man in 7"."""
+    registry = """\
+sources:
+  - {id: acs-x, citation: "A cancer society report", url: "https://example.org/acs"}
+entities:
+  - {id: testicular, name: testicular cancer, aliases: [testicular cancer]}
+claims:
+  - id: testicular-lifetime-risk
+    statement: About 1 man in 250 will get testicular cancer during his lifetime.
+    about: [testicular]
+    metric: lifetime-risk
+    value: 0.4
+    unit: percent
+    tolerance: 0.05
+    source: acs-x
+metrics:
+  - {id: lifetime-risk, name: lifetime risk, cues: [in their lifetime, during his lifetime, lifetime risk]}
+"""
+    linter = linter_of(tmp_path, registry)
+    assert lint(linter, "About 1 in 250 men will get testicular cancer in their lifetime.") == []
+    assert lint(linter, "About 1 in 50 men will get testicular cancer in their lifetime.") == [
+        ("FL101", "testicular-lifetime-risk", "1 in 50")]
+    # Women are still a population the claim does not name.
+    assert lint(linter, "About 1 in 50 women will get testicular cancer in their lifetime.") == [
+        ("FL102", None, "1 in 50")]
