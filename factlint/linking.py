@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from .facts import CLAUSE, FAR, PARAGRAPH, SENTENCE, NumberClaim, Series
-from .lexicon import words_pattern
+from .lexicon import other_number, words_pattern
 from .nlp import lexicon as lx
 from .metrics import MetricSpec
 from .registry.model import Claim, Registry
@@ -180,7 +180,7 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     spec = specs.get(c.metric)
     if nc.period and ckind == "count" and not any(
             nc.period in w.lower() or w.lower() in lx.PERIOD_WORDS
-            for w in (*c.when, *(spec.cues if spec is not None else ()), spec.name if spec is not None else "")):
+            for w in ((*c.when, *spec.cues, spec.name) if spec is not None else c.when)):
         return f"a count per {nc.period} is not the claim's count (neither its `when` nor its metric names one)"
     if spec is not None and kind is not None and spec.kinds and kind not in spec.kinds:
         return f"metric {c.metric} is never a {kind}"
@@ -292,21 +292,10 @@ def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
             continue  # named by the claim, or a modifier of something the claim is not about
         if any(_names(w, sg.phrase) or _names(sg.phrase, w) for w in when):
             continue  # whole words: "men" is not in "women"
-        if any(_names(c.statement, form) for form in _number_forms(sg.phrase)):
+        if any(_names(c.statement, form) for form in (sg.phrase, other_number(sg.phrase)) if form):
             continue  # "About 90% of US women with breast cancer...", "1 man in 7": the claim is of that population
         return False
     return True
-
-
-_IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person"}
-_IRREGULAR.update({v: k for k, v in list(_IRREGULAR.items())})
-
-
-def _number_forms(phrase: str) -> tuple[str, ...]:
-    """A phrase and its last word's other grammatical number ("men" and "man", "smokers" and "smoker")."""
-    head, _, last = phrase.rpartition(" ")
-    other = _IRREGULAR.get(last) or (last[:-1] if last.endswith("s") and len(last) > 3 else last + "s")
-    return (phrase, f"{head} {other}".strip())
 
 
 def _names_noun(spec: MetricSpec, noun: str) -> bool:
@@ -314,9 +303,13 @@ def _names_noun(spec: MetricSpec, noun: str) -> bool:
 
 
 def _names(statement: str, phrase: str) -> bool:
-    import re
+    return _whole_words(phrase).search(statement) is not None
 
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", statement, re.IGNORECASE) is not None
+
+@functools.lru_cache(maxsize=4096)
+def _whole_words(phrase: str) -> re.Pattern:
+    """The phrase as whole words, compiled once (subgroups meet the same few `when` phrases and statements)."""
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
 
 
 def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],

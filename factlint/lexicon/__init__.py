@@ -33,7 +33,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                     "earlier_value_words": "words", "definition_words": "words"},
     "labels": {"label_words": "words", "month_names": "words", "time_of_day": "words", "people_nouns": "words",
                "thing_nouns": "words", "person_words": "words", "trial_words": "words",
-               "other_trial_words": "words", "abbreviations": "words"},
+               "other_trial_words": "words", "abbreviations": "words", "irregular_plurals": "strings"},
     "context": {"negations": "words", "hypotheticals": "words", "clause_words": "words",
                 "sentence_openers": "words", "subgroup_phrases": "words", "comparison_words": "words",
                 "series_joiners": "words", "series_words": "words", "comparison_openers": "words", "follow_up_words": "words",
@@ -129,6 +129,28 @@ def word_regex(name: str, key: str, before: str = "", after: str = ""):
     import re
 
     return re.compile(before + rf"\b(?:{words_pattern(load(name)[key])})\b" + after, re.IGNORECASE)
+
+
+def other_number(phrase: str) -> str | None:
+    """The phrase with its last word in the other grammatical number ("lung cancer" <-> "lung cancers",
+    "men" <-> "man"); None for a word too short to tell or an acronym ("HR")."""
+    head, _, last = phrase.rpartition(" ")
+    plurals = load("labels")["irregular_plurals"]
+    other = plurals.get(last) or next((p for p, single in plurals.items() if single == last), None)
+    if other is None:
+        if not last.isalpha() or len(last) < 4 or last.isupper():
+            return None
+        if last.endswith("ss"):
+            other = last + "es"
+        elif last.endswith("ies"):
+            other = last[:-3] + "y"
+        elif last.endswith("s"):
+            other = last[:-1]
+        elif last.endswith("y") and last[-2] not in "aeiou":
+            other = last[:-1] + "ies"
+        else:
+            other = last + "s"
+    return f"{head} {other}".strip()
 
 
 def words_pattern(words) -> str:

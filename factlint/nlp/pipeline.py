@@ -51,6 +51,7 @@ from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
+from ..lexicon import other_number
 from ..metrics import metric_specs
 from ..registry.model import Registry
 from . import lexicon as lx
@@ -184,7 +185,7 @@ class TermMatcher:
         todo = []
         phrases = [p.strip() for p in phrases]
         if plurals and not case_sensitive:
-            phrases += [v for p in phrases for v in _number_variants(p)]
+            phrases += [v for v in map(other_number, phrases) if v]
         for p in phrases:
             if not p or (key, p, case_sensitive) in self._seen:
                 continue
@@ -241,24 +242,6 @@ class TermMatcher:
     def _key(self, key_hash: int) -> str:
         key = self._keys[key_hash] = self.nlp.vocab.strings[key_hash]
         return key
-
-
-def _number_variants(phrase: str) -> list[str]:
-    """The other grammatical number of a phrase's last word ("lung cancer" <-> "lung cancers")."""
-    head, _, last = phrase.rpartition(" ")
-    if not last.isalpha() or len(last) < 4 or last.isupper():
-        return []
-    if last.endswith("ss"):
-        other = last + "es"
-    elif last.endswith("ies"):
-        other = last[:-3] + "y"
-    elif last.endswith("s"):
-        other = last[:-1]
-    elif last.endswith("y") and last[-2] not in "aeiou":
-        other = last[:-1] + "ies"
-    else:
-        other = last + "s"
-    return [f"{head} {other}".strip()]
 
 
 def _case_sensitive(phrase: str) -> bool:

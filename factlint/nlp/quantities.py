@@ -280,11 +280,19 @@ class _Parser:
             if after in lx.MULTIPLE_FOLLOWERS - {"a", "per"}:
                 return self.make(i, j + 1, num.value, num.value, "ratio", form="multiple", rounding=num.rounding)
             return self.make(i, j + 1, num.value, num.value, None, role="frequency")
-        if j + 1 < self.n and self.lw[j] == "-" and self.lw[j + 1] == "fold":
-            return self.make(i, j + 2, num.value, num.value, "ratio", form="multiple", rounding=num.rounding)
-        if j < self.n and self.lw[j] == "fold":  # "3 fold", "two fold"
-            return self.make(i, j + 1, num.value, num.value, "ratio", form="multiple", rounding=num.rounding)
+        fold = self.fold_end(j, hyphen=True)
+        if fold:
+            return self.make(i, fold, num.value, num.value, "ratio", form="multiple", rounding=num.rounding)
         return self.finish_single(i, first, num, None)
+
+    def fold_end(self, j: int, hyphen: bool = False) -> int:
+        """The token after "fold" when the words at j make a number a multiple ("3 fold", "2-5 fold", and with
+        `hyphen` "2-fold"); 0 when they do not."""
+        if j < self.n and self.lw[j] == "fold":
+            return j + 1
+        if hyphen and j + 1 < self.n and self.lw[j] == "-" and self.lw[j + 1] == "fold":
+            return j + 2
+        return 0
 
     def glued(self, i: int, first: int, m, money: bool):
         pre = m.group("pre")
@@ -304,8 +312,8 @@ class _Parser:
             u = self.unit_at(j)
             if u:
                 unit, j = u[0], u[1]
-        if j < self.n and self.lw[j] == "fold" and not suf and not money:
-            return self.make(i, j + 1, a, b, "ratio", form="multiple", rounding=max(ra, rb))  # "2-5 fold"
+        if not suf and not money and self.fold_end(j):  # "2–5 fold"
+            return self.make(i, self.fold_end(j), a, b, "ratio", form="multiple", rounding=max(ra, rb))
         comparator = lx.SYMBOL_COMPARATORS.get(pre) if pre else None
         hedged = comparator == "~"
         if hedged:
@@ -410,8 +418,8 @@ class _Parser:
                     old = self.make(i, num.end, lo, lo, unit or final_unit, role="historical", rounding=num.rounding)
                     new = self.make(k, end, hi, hi, final_unit, rounding=second.rounding, start_tok=k)
                     return [old, new]
-                if lo <= hi and final_unit is None and end < self.n and self.lw[end] == "fold":  # "2-5 fold"
-                    return self.make(i, end + 1, lo, hi, "ratio", form="multiple", hedged=lead < i,
+                if lo <= hi and final_unit is None and self.fold_end(end):  # "2-5 fold"
+                    return self.make(i, self.fold_end(end), lo, hi, "ratio", form="multiple", hedged=lead < i,
                                      rounding=max(num.rounding, second.rounding))
                 if lo <= hi and not (unit and unit2 and unit != unit2):
                     return self.make(i, end, lo, hi, final_unit, form="range", hedged=lead < i,
