@@ -44,6 +44,8 @@ def _alt(words: Sequence[str]) -> str:
 _MOD = rf"(?:(?!(?:{_alt(_NOT_MODIFIERS)})\b)[a-z0-9][\w'’-]*\s+)"  # "recent ", "2019 ", "cancer "
 _NOUN = rf"(?P<noun>{_alt(SOURCES)})\b"
 _POST = rf"(?P<post>\s+(?:{_alt(POSTMOD)})\s+(?:[^.;:!?,()\[\]\n]|,(?=\d)){{1,80}}?)"
+# A bracketed aside after the source ("two studies (n = 78,702) have found"): skipped like a post-modifier.
+_ASIDE = r"(?P<aside>\s*\([^()\n]{1,120}\))"
 _AUX = rf"(?P<aux>(?:\s+(?:{_alt(AUX)}|\w+ly)\b)*)".replace("'", "['’]")  # "have", "don't", "consistently"
 _FLAGS = re.IGNORECASE
 _NEGATION = re.compile(rf"\b(?:{'|'.join(_WORDS['negations'])})\b"
@@ -53,7 +55,7 @@ _PREFILTER = rf"\b(?:{_alt(SOURCES)})\b"
 # The leading lookahead (a source noun within the next four words) rejects most start positions before
 # the costly modifier test runs; it changes nothing that matches.
 _NEAR_NOUN = rf"(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(SOURCES)})\b)"
-_SUBJECT = rf"\b{_NEAR_NOUN}{_MOD}{{0,3}}{_NOUN}{_POST}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b"
+_SUBJECT = rf"\b{_NEAR_NOUN}{_MOD}{{0,3}}{_NOUN}{_POST}?{_ASIDE}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b"
 _ACCORDING = (rf"\baccording\s+to\s+(?:the\s+(?!(?:{_alt(SOURCES)})\b))?{_MOD}{{0,3}}{_NOUN}"
               rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_alt(POSTMOD)}|that|and)\b)")  # "a review and meta-analysis"
 _IN = (rf"\bin\s+(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(DOCUMENTS)})\b){_MOD}{{0,3}}"
@@ -79,9 +81,10 @@ def _opens_clause(text: str, start: int) -> bool:
 def _negated(m: re.Match) -> bool:
     """A negation before the verb, outside the source's own post-modifier ("no studies", "don't show")."""
     text = m.group(0)
-    if "post" in m.re.groupindex and m.group("post"):
-        a, b = m.span("post")
-        text = m.string[m.start():a] + " " + m.string[b:m.end()]
+    for group in ("aside", "post"):  # right to left, so the first cut's offsets hold
+        if group in m.re.groupindex and m.group(group):
+            a, b = m.start(group) - m.start(), m.end(group) - m.start()
+            text = text[:a] + " " + text[b:]
     return bool(_NEGATION.search(text))
 
 

@@ -71,6 +71,11 @@ FLAGGED = [
     ("Growing evidence shows that walking lowers blood pressure.", "Growing evidence shows"),
     ("The new inhaler is being hailed by lung experts as a breakthrough.", "hailed by lung experts"),
     ("Cold baths are touted by some doctors as a cure.", "touted by some doctors"),
+    # a bracketed aside between the source and its verb
+    ("Three cohort studies (12,400 adults [cohort A] and 9,100 [cohort B]) have found fewer falls.",
+     "Three cohort studies (12,400 adults [cohort A] and 9,100 [cohort B]) have found"),
+    ("Earlier surveys (none of them national) showed fewer falls.",
+     "Earlier surveys (none of them national) showed"),  # a negation inside the aside negates nothing
 ]
 
 
@@ -171,6 +176,7 @@ def test_organisation_or_journal_is_still_flagged(text, phrase):
     "No studies have shown that vinegar lowers HbA1c.",
     "Few studies show a lasting effect.",
     "Not all experts agree on low-carb diets.",
+    "Two small surveys (neither published yet) do not show a change in habits.",
     # research as an object or a topic, no attribution verb
     "More research is needed on fasting.",
     "Ongoing research is looking at weekly insulin.",
