@@ -100,6 +100,8 @@ class ClaimIndex:
     trials: dict[str, frozenset[str]]
     # The drugs a claim's subject is an arm of: registry drugs whose name or brand is a name of its first entity.
     arm_drugs: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The entities that are some claim's arm of a drug (the subjects of the claims in `arm_drugs`).
+    arms: frozenset[str] = frozenset()
 
 
 def claims_by_metric(registry: Registry) -> ClaimIndex:
@@ -124,8 +126,9 @@ def claims_by_metric(registry: Registry) -> ClaimIndex:
         if found:
             trials[c.id] = frozenset(found)
     subjects = {m: frozenset(c.about[0] for c in cs if c.about) for m, cs in by_metric.items()}
+    arms = frozenset(registry.claims[i].about[0] for i in arm_drugs)
     return ClaimIndex({k: tuple(v) for k, v in by_metric.items()}, {k: tuple(v) for k, v in by_kind.items()},
-                      subjects, trials, arm_drugs)
+                      subjects, trials, arm_drugs, arms)
 
 
 def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
@@ -317,10 +320,11 @@ def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
     """The registry claims `nc` speaks about (all that tie for best), or None."""
     if not nc.asserted:
         return None
+    index = index if index is not None else claims_by_metric(registry)
     cands = candidates(nc, registry, specs, index)
     unnamed_arm = False
     if nc.series is not None and cands:
-        cands, unnamed_arm = _paired(nc.series, cands)
+        cands, unnamed_arm = _paired(nc.series, cands, index.arms)
     if not cands:
         return None
     top = cands[0].score
@@ -337,14 +341,21 @@ def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
     return Link(nc, best, rivals)
 
 
-def _paired(series: Series, cands: list[Candidate]) -> tuple[list[Candidate], bool]:
+def _paired(series: Series, cands: list[Candidate], all_arms: frozenset[str] = frozenset()) \
+        -> tuple[list[Candidate], bool]:
     """A number in a list parallel to arms ("56.5 vs. 40.8 months") speaks of the arm at its place; a
-    number past the arms written ("A lowered it (8.6% vs. 13.9%)") speaks of an arm never named (True)."""
+    number past the arms written ("A lowered it (8.6% vs. 13.9%)") speaks of an arm never named (True).
+    So does every number of a list when the sentence names as many arms as the list has numbers but the
+    candidate claims are about fewer of them: "a 21% relative risk reduction with A over B (1.27% vs 1.60%)"
+    gives each arm's own rate, while the one claim of the metric named (A's relative reduction) compares
+    the arms; the numbers may agree with it, never contradict it."""
     firsts = {cand.entry.about[0] for cand in cands}
     arms = [e for e in series.order if e in firsts]
     if len(arms) == series.count:
         return [cand for cand in cands if cand.entry.about[0] == arms[series.index]], False
     if len(arms) < series.count and series.index >= len(arms):
+        return cands, True
+    if len(arms) < series.count and sum(e in all_arms for e in series.order) >= series.count:
         return cands, True
     return cands, False  # the arms are not written as a parallel list: leave it to the frame
 

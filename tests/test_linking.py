@@ -610,3 +610,46 @@ metrics:
     # Women are still a population the claim does not name.
     assert lint(linter, "About 1 in 50 women will get testicular cancer in their lifetime.") == [
         ("FL102", None, "1 in 50")]
+
+
+PAIR_REGISTRY = """\
+sources:
+  - {id: trial-report, citation: "A trial report", url: "https://example.org/trial"}
+entities:
+  - {id: zelv-treatment, name: treatment with zelvirant, aliases: [zelvirant]}
+  - {id: allo-treatment, name: treatment with allopurinol, aliases: [allopurinol]}
+  - {id: gout-flare, name: gout flare, aliases: [gout flares, flares]}
+drugs:
+  - {id: zelvirant, name: zelvirant, class: xanthine oxidase inhibitor, source: trial-report}
+  - {id: allopurinol, name: allopurinol, class: xanthine oxidase inhibitor, source: trial-report}
+metrics:
+  - {id: risk-reduction, name: relative reduction in the risk of an event, cues: [relative risk reduction, fewer]}
+claims:
+  - id: zelv-flare-rrr
+    statement: Zelvirant cut gout flares by 35% relative to allopurinol.
+    about: [zelv-treatment, gout-flare]
+    metric: risk-reduction
+    value: 35
+    unit: percent
+    source: trial-report
+  - id: allo-flare-rate
+    statement: Allopurinol-treated patients had flares at 12% a year.
+    about: [allo-treatment, gout-flare]
+    metric: orr
+    value: 12
+    unit: percent
+    source: trial-report
+"""
+
+
+def test_a_pair_of_arm_values_is_not_the_comparison_of_the_arms(tmp_path):
+    """"a 35% relative risk reduction with A over B (7.8% vs 12.0%)": the pair gives each named arm's own
+    rate, and only A has a claim of the metric (its reduction against B): neither number contradicts it."""
+    linter = linter_of(tmp_path, PAIR_REGISTRY)
+    text = ("Zelvirant beat allopurinol on gout flares, with a 35% relative risk reduction "
+            "(7.8% vs 12.0%).")
+    assert lint(linter, text) == []
+    # The comparison itself is still judged, and a pair still agrees with the claim it equals.
+    assert lint(linter, text.replace("35%", "52%")) == [("FL101", "zelv-flare-rrr", "52%")]
+    assert lint(linter, "Zelvirant beat allopurinol, with a relative risk reduction of flares "
+                        "(35% vs 20%).") == []
