@@ -308,6 +308,19 @@ def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
     return _Summary(found["entity"], found["drug"], found["trial"], phrases, list(cues.values()))
 
 
+def _list_intros(blocks: Sequence[TextBlock]) -> dict[int, int]:
+    """List item -> the paragraph that introduces its list (the one right before it, ending in a colon)."""
+    out: dict[int, int] = {}
+    intro = None
+    for i, b in enumerate(blocks):
+        if b.kind is BlockKind.LIST_ITEM:
+            if intro is not None:
+                out[i] = intro
+        else:
+            intro = i if b.kind is BlockKind.PARAGRAPH and b.text.rstrip().endswith(":") else None
+    return out
+
+
 def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> list[NumberClaim]:
     """Every number of a document (all roles) with its context, in block order."""
     chains = heading_chains(blocks)
@@ -322,6 +335,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
     for i, b in enumerate(blocks):
         if b.group >= 0:
             groups.setdefault(b.group, []).append(i)
+    intros = _list_intros(blocks)
     out: list[NumberClaim] = []
     summaries: dict[tuple, _Summary] = {}
     for bi, analysis in enumerate(analyses):
@@ -337,6 +351,10 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             # A row speaks of what it and the header row name, never of another row's drug or arm ("| Rizatriptan
             # | 70-77% |" under "| Sumatriptan | 59-70% |"): the table's paragraph is its header and the row.
             members = sorted({members[0], bi})
+        elif bi in intros:
+            # "The STAMPEDE trial ... The results were as follows:" then "- A 70% reduction in progression":
+            # an item's paragraph is its own text and the paragraph that introduces its list.
+            members = [intros[bi], bi]
         key = (block.group if block.group >= 0 else -1 - bi, tuple(members), chains[bi], lead is not None and lead < bi)
         summary = summaries.get(key)
         if summary is None:

@@ -653,3 +653,61 @@ def test_a_pair_of_arm_values_is_not_the_comparison_of_the_arms(tmp_path):
     assert lint(linter, text.replace("35%", "52%")) == [("FL101", "zelv-flare-rrr", "52%")]
     assert lint(linter, "Zelvirant beat allopurinol, with a relative risk reduction of flares "
                         "(35% vs 20%).") == []
+
+
+INTRO_REGISTRY = """\
+sources:
+  - {id: trial-report, citation: "A trial report", url: "https://example.org/trial"}
+entities:
+  - {id: zelv-treatment, name: treatment with zelvirant, aliases: [zelvirant]}
+  - {id: gout-flare, name: gout flare, aliases: [gout flares, flares, flare]}
+  - {id: kidney-stone, name: kidney stone, aliases: [kidney stones]}
+drugs:
+  - {id: zelvirant, name: zelvirant, class: xanthine oxidase inhibitor, source: trial-report}
+trials:
+  - {id: crest-2, name: CREST-2, drug: zelvirant, source: trial-report}
+metrics:
+  - {id: risk-reduction, name: relative reduction in the risk of an event, cues: [reduction in, fewer]}
+  - {id: event-rate, name: share of patients with an event, cues: [of participants, of patients]}
+claims:
+  - id: crest2-flare-rrr
+    statement: In CREST-2, zelvirant cut the risk of gout flares by 40%.
+    about: [zelv-treatment, gout-flare]
+    metric: risk-reduction
+    value: 40
+    unit: percent
+    trial: crest-2
+    source: trial-report
+  - id: crest2-stone-rate
+    statement: In CREST-2, 3% of patients given zelvirant had a kidney stone.
+    about: [zelv-treatment, kidney-stone]
+    metric: event-rate
+    value: 3
+    unit: percent
+    trial: crest-2
+    source: trial-report
+"""
+
+
+def test_a_list_item_reads_the_paragraph_that_introduces_its_list(tmp_path):
+    """"The CREST-2 trial tested zelvirant. The results were as follows:" then "- A 25% reduction in gout
+    flares": the item is about the trial its list's introduction names."""
+    linter = linter_of(tmp_path, INTRO_REGISTRY)
+    intro = "The CREST-2 trial tested zelvirant in adults with gout. The results were as follows:\n\n"
+    assert lint(linter, intro + "- A 25% reduction in gout flares with zelvirant\n") == [
+        ("FL101", "crest2-flare-rrr", "25%")]
+    assert lint(linter, intro + "- A 40% reduction in gout flares with zelvirant\n") == []
+    # A paragraph that does not end in a colon introduces nothing: the trial is not named for the item.
+    assert lint(linter, intro.replace(" The results were as follows:", "") +
+                "- A 25% reduction in gout flares with zelvirant\n") == [("FL102", None, "25%")]
+
+
+def test_a_subject_from_the_paragraph_needs_something_else_of_the_claim(tmp_path):
+    """With its subject only in the paragraph, a claim whose endpoint is written nowhere is not what a number
+    speaks of: "63% of participants lost weight" under CREST-2 is not its rate of kidney stones."""
+    linter = linter_of(tmp_path, INTRO_REGISTRY)
+    intro = "In the CREST-2 trial, zelvirant was given to adults. The results showed:\n\n"
+    assert lint(linter, intro + "- 63% of participants lost weight\n") == [
+        ("FL102", None, "63%")]
+    assert lint(linter, intro + "- 63% of participants had kidney stones\n") == [
+        ("FL101", "crest2-stone-rate", "63%")]
