@@ -102,6 +102,10 @@ class ClaimIndex:
     arm_drugs: dict[str, frozenset[str]] = field(default_factory=dict)
     # The entities that are some claim's arm of a drug (the subjects of the claims in `arm_drugs`).
     arms: frozenset[str] = frozenset()
+    # Claim id -> who its trials enrolled, as the trials' claims say it: a population word that a claim of the
+    # same trial writes in its statement but not in its `when` ("VISION randomised 831 men") is everyone in
+    # the trial, not a subgroup (spec/registry.md: a subgroup claim names its subgroup in `when`).
+    populations: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def claims_by_metric(registry: Registry) -> ClaimIndex:
@@ -128,7 +132,33 @@ def claims_by_metric(registry: Registry) -> ClaimIndex:
     subjects = {m: frozenset(c.about[0] for c in cs if c.about) for m, cs in by_metric.items()}
     arms = frozenset(registry.claims[i].about[0] for i in arm_drugs)
     return ClaimIndex({k: tuple(v) for k, v in by_metric.items()}, {k: tuple(v) for k, v in by_kind.items()},
-                      subjects, trials, arm_drugs, arms)
+                      subjects, trials, arm_drugs, arms, _trial_populations(registry, trials, arms))
+
+
+def _trial_populations(registry: Registry, trials: dict[str, frozenset[str]],
+                       arms: frozenset[str]) -> dict[str, frozenset[str]]:
+    """ClaimIndex.populations: each trial's population words (and their other grammatical number), given to
+    every claim of the trial, and likewise each trial arm's (the claims whose subject is the arm)."""
+    def groups(c: Claim) -> set[tuple[str, str]]:
+        out = {("trial", t) for t in trials.get(c.id, ())}
+        if c.about and c.about[0] in arms:
+            out.add(("arm", c.about[0]))
+        return out
+
+    words: dict[tuple[str, str], set[str]] = {}
+    for c in registry.claims.values():
+        when = [w.lower() for w in c.when]
+        for m in _POPULATION_WORDS.finditer(c.statement.lower()):
+            phrase = m.group(0)
+            if not any(_names(w, phrase) or _names(phrase, w) for w in when):
+                for g in groups(c):
+                    words.setdefault(g, set()).update(f for f in (phrase, other_number(phrase)) if f)
+    out = {}
+    for c in registry.claims.values():
+        found = frozenset().union(*(words.get(g, ()) for g in groups(c)))
+        if found:
+            out[c.id] = found
+    return out
 
 
 def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
@@ -140,7 +170,7 @@ def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]
         if c.about[0] not in entities:
             continue  # fit_claim's "its subject is not mentioned", without its other checks (most claims)
         fit = fit_claim(nc, c, specs, index.subjects.get(c.metric, frozenset()), index.trials.get(c.id, frozenset()),
-                        index.arm_drugs.get(c.id, frozenset()))
+                        index.arm_drugs.get(c.id, frozenset()), index.populations.get(c.id, frozenset()))
         if isinstance(fit, Candidate):
             out.append(fit)
     out.sort(key=lambda cand: (cand.score, cand.entry.id), reverse=True)
@@ -162,11 +192,11 @@ def considered(nc: NumberClaim, index: ClaimIndex) -> list[Claim]:
 
 def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
               subjects: frozenset[str] = frozenset(), trials: frozenset[str] = frozenset(),
-              arm_drugs: frozenset[str] = frozenset()) -> Candidate | str:
+              arm_drugs: frozenset[str] = frozenset(), populations: frozenset[str] = frozenset()) -> Candidate | str:
     """How well registry claim `c` fits the number's frame, or why it does not (a plain reason).
     `subjects`: the entities the claims of `c`'s metric are about first (arms, populations, studies);
     `trials`: the trials claim `c` reports (ClaimIndex.trials); `arm_drugs`: the drugs its subject is an
-    arm of (ClaimIndex.arm_drugs)."""
+    arm of (ClaimIndex.arm_drugs); `populations`: who its trials enrolled (ClaimIndex.populations)."""
     kind = quantity_kind(nc)
     ckind = kind_of(c.unit)
     if kind is None:
@@ -271,7 +301,7 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         allowed = durations(c.when)
         if allowed and not same_time(nc.time_point, allowed):
             return "the number's time point is not the claim's"
-    if not _covers_subgroups(nc, c):
+    if not _covers_subgroups(nc, c, populations):
         return "the number is said of a narrower population than the claim's"
     about_score = sum(o.level for o in others if o is not None)
     # A `when` written only elsewhere in the paragraph lets a claim in but does not make it the better fit
@@ -291,13 +321,16 @@ def _names_population(phrase: str) -> bool:
     return _POPULATION_WORDS.search(phrase) is not None
 
 
-def _covers_subgroups(nc: NumberClaim, c: Claim) -> bool:
-    """A number said of a narrower population belongs to a claim only if the claim names it."""
+def _covers_subgroups(nc: NumberClaim, c: Claim, populations: frozenset[str] = frozenset()) -> bool:
+    """A number said of a narrower population belongs to a claim only if the claim names it (or its trial
+    enrolled only that population: "men" in a trial of men)."""
     about = set(c.about)
     when = [p.lower() for p in c.when]
     for sg in nc.subgroups:
         if sg.entities & about or (sg.narrows and not sg.narrows & about):
             continue  # named by the claim, or a modifier of something the claim is not about
+        if sg.phrase in populations:
+            continue
         if any(_names(w, sg.phrase) or _names(sg.phrase, w) for w in when):
             continue  # whole words: "men" is not in "women"
         if any(_names(c.statement, form) for form in (sg.phrase, other_number(sg.phrase)) if form):

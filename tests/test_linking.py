@@ -711,3 +711,58 @@ def test_a_subject_from_the_paragraph_needs_something_else_of_the_claim(tmp_path
         ("FL102", None, "63%")]
     assert lint(linter, intro + "- 63% of participants had kidney stones\n") == [
         ("FL101", "crest2-stone-rate", "63%")]
+
+
+POPULATION_REGISTRY = """\
+sources:
+  - {id: trial-report, citation: "A trial report", url: "https://example.org/trial"}
+entities:
+  - {id: zelv-treatment, name: treatment with zelvirant, aliases: [zelvirant]}
+  - {id: glow-study, name: GLOW trial, aliases: [GLOW]}
+drugs:
+  - {id: zelvirant, name: zelvirant, class: androgen receptor inhibitor, source: trial-report}
+trials:
+  - {id: glow, name: GLOW, drug: zelvirant, source: trial-report}
+claims:
+  - id: glow-enrolment
+    statement: GLOW randomised 800 men with advanced disease.
+    about: [glow-study]
+    metric: enrolment
+    value: 800
+    unit: count
+    trial: glow
+    source: trial-report
+  - id: glow-orr
+    statement: In GLOW, 61% of patients given zelvirant responded.
+    about: [zelv-treatment]
+    metric: orr
+    value: 61
+    unit: percent
+    trial: glow
+    source: trial-report
+  - id: glow-orr-older
+    statement: In GLOW, 52% of patients aged 75 or older given zelvirant responded.
+    about: [zelv-treatment]
+    metric: orr
+    value: 52
+    unit: percent
+    when: [aged 75, older]
+    trial: glow
+    source: trial-report
+"""
+
+
+def test_the_population_a_trial_enrolled_is_no_subgroup_of_it(tmp_path):
+    """"GLOW randomised 800 men": men are everyone in GLOW, so "men given zelvirant" is not a narrower
+    population than the trial's (a claim's statement says who was enrolled); a subgroup named in a claim's
+    `when` ("aged 75 or older") stays a subgroup."""
+    from factlint.linking import claims_by_metric
+
+    linter = linter_of(tmp_path, POPULATION_REGISTRY)
+    index = claims_by_metric(linter.registry)
+    assert {"men", "man"} <= index.populations["glow-orr"]
+    assert "older" not in index.populations["glow-orr"]
+    assert lint(linter, "In GLOW, 45% of men given zelvirant responded.") == [("FL101", "glow-orr", "45%")]
+    assert lint(linter, "In GLOW, 61% of men given zelvirant responded.") == []
+    # Women are no population of GLOW: still a narrower population, never a contradiction.
+    assert lint(linter, "In GLOW, 45% of women given zelvirant responded.") == [("FL102", None, "45%")]
