@@ -713,7 +713,7 @@ def test_a_subject_from_the_paragraph_needs_something_else_of_the_claim(tmp_path
         ("FL101", "crest2-stone-rate", "63%")]
 
 
-POPULATION_REGISTRY = """\
+ENROLLED_REGISTRY = """\
 sources:
   - {id: trial-report, citation: "A trial report", url: "https://example.org/trial"}
 entities:
@@ -758,7 +758,7 @@ def test_the_population_a_trial_enrolled_is_no_subgroup_of_it(tmp_path):
     `when` ("aged 75 or older") stays a subgroup."""
     from factlint.linking import claims_by_metric
 
-    linter = linter_of(tmp_path, POPULATION_REGISTRY)
+    linter = linter_of(tmp_path, ENROLLED_REGISTRY)
     index = claims_by_metric(linter.registry)
     assert {"men", "man"} <= index.populations["glow-orr"]
     assert "older" not in index.populations["glow-orr"]
