@@ -393,7 +393,7 @@ def _paired(series: Series, cands: list[Candidate], all_arms: frozenset[str] = f
         return [cand for cand in cands if cand.entry.about[0] == arms[series.index]], False
     if len(arms) < series.count and series.index >= len(arms):
         return cands, True
-    if len(arms) < series.count and sum(e in all_arms for e in series.order) >= series.count:
+    if len(arms) < series.count and sum(e in all_arms or e in firsts for e in series.order) >= series.count:
         return cands, True
     return cands, False  # the arms are not written as a parallel list: leave it to the frame
 

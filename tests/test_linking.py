@@ -766,3 +766,18 @@ def test_the_population_a_trial_enrolled_is_no_subgroup_of_it(tmp_path):
     assert lint(linter, "In GLOW, 61% of men given zelvirant responded.") == []
     # Women are no population of GLOW: still a narrower population, never a contradiction.
     assert lint(linter, "In GLOW, 45% of women given zelvirant responded.") == [("FL102", None, "45%")]
+
+
+def test_a_list_place_of_an_arm_without_a_claim_is_not_the_next_arms(tmp_path):
+    """"Zelvirant and usual care: 20% vs 12%": the first number is zelvirant's, which has no claim of the
+    metric; it is never judged against usual care's claim (an arm without a drug, which used to take the
+    first place of the list as the only arm with a claim)."""
+    registry = PAIR_REGISTRY.replace(
+        "  - {id: gout-flare,", "  - {id: usual-care, name: usual care, aliases: [usual care]}\n  - {id: gout-flare,"
+    ).replace("about: [allo-treatment, gout-flare]", "about: [usual-care, gout-flare]")
+    linter = linter_of(tmp_path, registry)
+    text = "Response rates with zelvirant and with usual care for gout flares were 20% vs 12%."
+    assert [f for f in lint(linter, text) if f[0] == "FL101"] == []
+    # The metric's claims cover one of the two arms the list names: no number of it is contradicted (precision
+    # first: the list may give another measure than the claims', as with a relative reduction).
+    assert [f for f in lint(linter, text.replace("12%", "30%")) if f[0] == "FL101"] == []
