@@ -226,6 +226,12 @@ class _Block:
             found = self._prior[key] = _prior_treatment(self.text, start, end)
         return found
 
+    def design_compound(self, end: int) -> bool:
+        """Whether a compound that names a study's design follows `end` ("placebo-controlled")."""
+        if self.text.startswith(("-", " "), end):
+            return self.text[end + 1:end + 16].lower().startswith(lx.DESIGN_COMPOUNDS)
+        return False
+
     def finditer(self, patterns: tuple[re.Pattern, re.Pattern], start: int, end: int):
         """Matches of a `_cased` pattern pair in text[start:end]."""
         if self.lower is not None:
@@ -564,6 +570,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         level = CLAUSE if ctx.clause(t.start) == qc else SENTENCE
         distance = q.start - t.end if t.end <= q.start else t.start - q.end
         ident = t.ident
+        if t.kind in ("entity", "drug", "subgroup") and ctx.design_compound(t.end):
+            continue  # "a placebo-controlled trial": the study's design, not an arm or a population
         if t.kind in ("entity", "drug") and ctx.prior_treatment(t.start, t.end):
             continue  # the patients' history ("methotrexate-naive"), not what the number is about
         if t.kind in ("entity", "drug", "trial"):

@@ -781,3 +781,14 @@ def test_a_list_place_of_an_arm_without_a_claim_is_not_the_next_arms(tmp_path):
     # The metric's claims cover one of the two arms the list names: no number of it is contradicted (precision
     # first: the list may give another measure than the claims', as with a relative reduction).
     assert [f for f in lint(linter, text.replace("12%", "30%")) if f[0] == "FL101"] == []
+
+
+@pytest.mark.parametrize("design", ["placebo-controlled", "placebo controlled"])
+def test_a_study_design_names_no_population_or_arm(tmp_path, design):
+    """"a placebo-controlled trial" describes the study: "placebo" there is neither the placebo group (a
+    narrower population) nor the placebo arm."""
+    linter = linter_of(tmp_path, ENROLLED_REGISTRY)
+    text = f"In the {design} GLOW trial 45% of patients given zelvirant responded."
+    assert lint(linter, text) == [("FL101", "glow-orr", "45%")]
+    # The placebo group itself is still a population of its own.
+    assert lint(linter, "In GLOW, 45% of patients given placebo responded.") == [("FL102", None, "45%")]

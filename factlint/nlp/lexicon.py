@@ -70,6 +70,7 @@ ABBREVIATIONS = set(_labels["abbreviations"])
 _context = load("context")
 # Words that put a number in a narrower population than a claim (registry.md, "narrower population").
 SUBGROUP_PHRASES: tuple[str, ...] = tuple(_context["subgroup_phrases"])
+DESIGN_COMPOUNDS: tuple[str, ...] = tuple(_context["design_compounds"])
 NEGATIONS: tuple[str, ...] = tuple(_context["negations"])
 HYPOTHETICALS = set(_context["hypotheticals"])
 # Words that end a clause (binding of numbers to arms and subgroups happens within clauses).
