@@ -606,7 +606,9 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         not any(s <= m.start() < e for _, s, e in subgroup_spans)
         for m in ctx.finditer(_NEGATION, clause_start, q.phrase_start)
     )
-    hypothetical = bool(ctx.search(_HYPOTHETICAL, max(c_start, q.start - _WINDOW), q.start))
+    hypothetical = any(
+        ctx.clause(m.start()) == qc or m.group(0).lower() not in lx.CONDITIONALS  # a condition's own clause
+        for m in ctx.finditer(_HYPOTHETICAL, max(c_start, q.start - _WINDOW), q.start))
     time_point = ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None
     cited = ctx.cited(c_start, c_end, block)
     if not cited and block.kind is BlockKind.LIST_ITEM and c_end < len(ctx.text):

@@ -52,6 +52,10 @@ def test_negated_hypothetical_and_cited():
 
     assert one("It is not true that 30% of adults have CKD.") == (True, False, False)
     assert one("If 30% of adults had CKD, clinics would fill.") == (False, True, False)
+    # A condition's own clause is hypothetical; the clause it conditions asserts its number of those people.
+    assert one("If a parent has CKD, a child has about a 30% chance of it.") == (False, False, False)
+    assert one("To judge whether it works, the trial enrolled 30% of the clinic's adults.") == (False, False, False)
+    assert one("If a parent has CKD, a child would have a 30% chance of it.") == (False, True, False)
     assert one("About 30% of adults have CKD [4].") == (False, False, True)
     assert one("About 30% of adults have CKD (Okafor et al., 2021).") == (False, False, True)
     assert one("About 30% of adults have CKD.") == (False, False, False)

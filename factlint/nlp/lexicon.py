@@ -73,6 +73,7 @@ SUBGROUP_PHRASES: tuple[str, ...] = tuple(_context["subgroup_phrases"])
 DESIGN_COMPOUNDS: tuple[str, ...] = tuple(_context["design_compounds"])
 NEGATIONS: tuple[str, ...] = tuple(_context["negations"])
 HYPOTHETICALS = set(_context["hypotheticals"])
+CONDITIONALS = frozenset(_context["conditionals"])
 # Words that end a clause (binding of numbers to arms and subgroups happens within clauses).
 CLAUSE_WORDS = set(_context["clause_words"])
 SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["sentence_openers"])
