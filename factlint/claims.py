@@ -61,6 +61,10 @@ _FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)"
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
 _DEFINITION = re.compile(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b", re.IGNORECASE)
+_DEFINITION_AFTER = re.compile(rf"\s+(?:{words_pattern(lx.DEFINITION_AFTER)})\b", re.IGNORECASE)
+# "require 100% and 75% improvement": the requirement word, then any numbers of the list before this one.
+_REQUIREMENT = re.compile(rf"\b(?:{words_pattern(lx.REQUIREMENT_WORDS)})\s+(?:at\s+least\s+|an?\s+)?"
+                          r"(?:\d[\d.,]*%\s*(?:,|and|or)\s*)*\Z", re.IGNORECASE)
 _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(—–-]", re.IGNORECASE)
 _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
@@ -663,7 +667,11 @@ def _clause_window(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> tuple[
 
 def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
     """A threshold ("at least 10%", "20% or more"), a lab target ("below 70 mg/dL") or a frequency band's
-    definition ("Very common: may affect more than 1 in 10 people")."""
+    definition ("Very common: may affect more than 1 in 10 people"), a category's bounds ("3% to 10% counts
+    as moderate") or a requirement ("which require 75% improvement")."""
+    if _DEFINITION_AFTER.match(text, q.end) or _REQUIREMENT.search(text, max(sentence_start, q.phrase_start - 60),
+                                                                   q.phrase_start):
+        return True
     if q.comparator is None:
         return False
     if q.unit in lx.TARGET_UNITS or _BAND.match(text, sentence_start) or \

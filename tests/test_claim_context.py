@@ -77,3 +77,18 @@ def test_facts_hold_mentions_by_block():
     assert [(d.drug, d.start, d.brand) for d in facts.drugs] == [("renzamab", 0, True), ("renzamab", 10, False)]
     assert [(e.entity, e.start) for e in facts.blocks[0].entities] == [("ckd", 27)]
     assert [n.quantity.text for n in facts.numbers] == ["30%"]
+
+
+def test_category_bounds_and_requirements_are_thresholds():
+    """"3% to 10% counts as moderate" defines a category; "which require 75% improvement" states what a
+    measure requires: neither is a statistic about anyone. A share said of people stays one."""
+    def threshold(text: str, number: str) -> bool:
+        found = [nc for nc in build_claims([block(text)], [analysis(text, [number], {})])]
+        return found[0].threshold
+
+    assert threshold("Plaques on more than 10% counts as severe disease.", "10%")
+    assert threshold("A loss of 30% is classified as severe.", "30%")
+    assert threshold("PASI 75 and PASI 90, which require 75% and 90% improvement.", "90%")
+    assert threshold("PASI 75 requires a 75% improvement in the score.", "75%")
+    assert not threshold("About 30% of adults have moderate disease.", "30%")
+    assert not threshold("About 30% of adults required a second course.", "30%")
