@@ -43,7 +43,8 @@ def _alt(words: Sequence[str]) -> str:
 
 _MOD = rf"(?:(?!(?:{_alt(_NOT_MODIFIERS)})\b)[a-z0-9][\w'’-]*\s+)"  # "recent ", "2019 ", "cancer "
 _NOUN = rf"(?P<noun>{_alt(SOURCES)})\b"
-_POST = rf"(?P<post>\s+(?:{_alt(POSTMOD)})\s+(?:[^.;:!?,()\[\]\n]|,(?=\d)){{1,80}}?)"
+# (a bracketed aside may sit inside: "a study of children (ages 10 to 18) with MS")
+_POST = rf"(?P<post>\s+(?:{_alt(POSTMOD)})\s+(?:[^.;:!?,()\[\]\n]|,(?=\d)|\([^()\n]{{0,60}}\)){{1,80}}?)"
 # A bracketed aside after the source ("two studies (n = 78,702) have found"): skipped like a post-modifier.
 _ASIDE = r"(?P<aside>\s*\([^()\n]{1,120}\))"
 _AUX = rf"(?P<aux>(?:\s+(?:{_alt(AUX)}|\w+ly)\b)*)".replace("'", "['’]")  # "have", "don't", "consistently"

@@ -74,6 +74,9 @@ FLAGGED = [
     # a bracketed aside between the source and its verb
     ("Three cohort studies (12,400 adults [cohort A] and 9,100 [cohort B]) have found fewer falls.",
      "Three cohort studies (12,400 adults [cohort A] and 9,100 [cohort B]) have found"),
+    ("In a clinical trial, people who took the pill fell less often.", "In a clinical trial"),
+    ("In a study of children (ages 10 to 18) with asthma, fewer needed steroids.",
+     "In a study of children (ages 10 to 18) with asthma"),
     ("Earlier surveys (none of them national) showed fewer falls.",
      "Earlier surveys (none of them national) showed"),  # a negation inside the aside negates nothing
 ]
@@ -187,6 +190,7 @@ def test_organisation_or_journal_is_still_flagged(text, phrase):
     # a named or known source
     "The study found that walking helps.",
     "These data show a clear trend.",
+    "The trial showed a clear trend.",
     "These findings suggest a clear trend.",
     "The evidence shows a clear trend.",
     "The pill was considered by the panel last year.",
@@ -246,3 +250,10 @@ def test_linter_reports_fl302(diabetes_linter):
     assert (d.line, d.column, d.end_column) == (3, 1, 12)
     assert d.rule == "vague-attribution" and d.severity.value == "info" and d.registry_id is None
 
+
+
+def test_a_headline_is_not_flagged(diabetes_linter):
+    """"# Study shows ..." announces what the article's body sources; the body's own attributions are flagged."""
+    text = "# Study shows naps lower blood sugar\n\nExperts say that poor sleep raises blood sugar.\n"
+    fl302 = [d for d in diabetes_linter.lint_text(text, "d.md").diagnostics if d.code == "FL302"]
+    assert [(d.line, d.column) for d in fl302] == [(3, 1)]

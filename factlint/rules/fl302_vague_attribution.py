@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Severity
+from ..source import BlockKind
 from .base import Rule
 
 if TYPE_CHECKING:
@@ -14,8 +15,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     from ..attribution import NOUN_WHO
 
     for a in ctx.facts.attributions:
-        if a.cited:
-            continue
+        if a.cited or ctx.facts.blocks[a.block].kind is BlockKind.HEADING:
+            continue  # a headline ("Study shows ...") announces what the article's body sources
         text = ctx.facts.blocks[a.block].text
         phrase = " ".join(text[a.start:a.end].split())
         phrase = phrase[0].upper() + phrase[1:]
