@@ -69,6 +69,7 @@ _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(â€”â
 _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
+_COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
 def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
@@ -318,6 +319,22 @@ def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
     return _Summary(found["entity"], found["drug"], found["trial"], phrases, list(cues.values()))
 
 
+def _cues_before(ctx: _Block, own: Sequence[_Term], starts: Sequence[int], c_start: int) -> tuple[Cue, ...]:
+    """The metric words of the sentence before the one at `c_start`, as a comparing sentence borrows them
+    ("This compared with 46% ..."): at sentence level, since they are written in another sentence."""
+    i = bisect.bisect_left(ctx.sentences, c_start)
+    if i == 0:
+        return ()
+    lo = ctx.sentences[i - 1]
+    out: dict[tuple[str, bool], Cue] = {}
+    for t in own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, c_start)]:
+        if t.kind == "cue":
+            metric, strength = t.ident.rsplit(":", 1)
+            out.setdefault((metric, strength == "strong"),
+                           Cue(metric, strength == "strong", SENTENCE, FAR, ctx.text[t.start:t.end]))
+    return tuple(out.values())
+
+
 def _list_intros(blocks: Sequence[TextBlock]) -> dict[int, int]:
     """List item -> the paragraph that introduces its list (the one right before it, ending in a colon)."""
     out: dict[int, int] = {}
@@ -391,6 +408,11 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             lo, hi = max(c_start, q.start - _WINDOW), min(c_end, q.end + _WINDOW)
             sentence_terms = own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
+            if c_start > 0 and _COMPARING.match(ctx.text, c_start):
+                own_metrics = {cue.metric for cue in nc.cues}
+                borrowed = tuple(cue for cue in _cues_before(ctx, own, starts, c_start) if cue.metric not in own_metrics)
+                if borrowed:
+                    nc = replace(nc, cues=nc.cues + borrowed)
             if ctx.names_trials:  # cheap test first: most blocks name no trial
                 nc = replace(nc, unknown_trial=_names_unknown_trial(ctx.text, c_start, c_end, sentence_terms))
             if qi in series:

@@ -792,3 +792,17 @@ def test_a_study_design_names_no_population_or_arm(tmp_path, design):
     assert lint(linter, text) == [("FL101", "glow-orr", "45%")]
     # The placebo group itself is still a population of its own.
     assert lint(linter, "In GLOW, 45% of patients given placebo responded.") == [("FL102", None, "45%")]
+
+
+@pytest.mark.parametrize("opener", ["This compared with", "By comparison,", "In contrast,"])
+def test_a_comparing_sentence_measures_what_the_sentence_before_measured(tmp_path, opener):
+    """"20% of patients given zelvirant had a response. This compared with 30% of those given allopurinol.":
+    the second sentence names no metric; it measures what the first one did, of its own arm."""
+    linter = linter_of(tmp_path, PAIR_REGISTRY)
+    first = "In gout, 20% of patients given zelvirant had a response. "
+    assert lint(linter, first + f"{opener} 12% of patients given allopurinol.") == [("FL102", None, "20%")]
+    assert lint(linter, first + f"{opener} 30% of patients given allopurinol.") == [
+        ("FL102", None, "20%"), ("FL101", "allo-flare-rate", "30%")]
+    # Without the comparing opener the sentence borrows nothing: an uncited share, not a contradiction.
+    assert lint(linter, first + "Also 30% of patients given allopurinol.") == [
+        ("FL102", None, "20%"), ("FL102", None, "30%")]
