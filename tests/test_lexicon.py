@@ -41,7 +41,7 @@ def test_unknown_key_names_file_line_and_the_key_meant(tmp_path):
 
 
 def test_wrong_type_is_an_error(tmp_path):
-    folder = _broken(tmp_path, "context", "sentence_openers:", 'sentence_openers: "in"\nold_openers:')
+    folder = _broken(tmp_path, "context", "\nsentence_openers:", '\nsentence_openers: "in"\nold_openers:')
     with pytest.raises(LexiconError, match="context.yaml:[0-9]+: 'sentence_openers' must be a list of strings"):
         load("context", folder)
 
