@@ -420,7 +420,11 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 # Arms in the order of their last mention before the list: "Herceptin and Perjeta ...
                 # than those given trastuzumab (56.5 vs. 40.8 months)" names the pertuzumab arm first.
                 last = {t.ident: t.start for t in sentence_terms if t.kind == "entity" and t.end <= first}
-                nc = replace(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__))))
+                before = ctx.text[c_start:first]
+                bracket = before.rfind("(")
+                aside = bracket >= 0 and ")" not in before[bracket:] and any(
+                    c_start <= s < c_start + bracket for s in ctx.number_starts)
+                nc = replace(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__)), aside))
                 if nc.time_point is not None:
                     list_time.setdefault(first, (nc.time_point, nc.time_point_words))
             block_out.append(nc)
@@ -632,8 +636,10 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         not any(s <= m.start() < e for _, s, e in subgroup_spans)
         for m in ctx.finditer(_NEGATION, clause_start, q.phrase_start)
     )
+    # A condition makes the numbers of its own clause hypothetical; a dose after it is what to do in that case
+    # ("If side effects occur, the dose may be reduced to 120 mg"), so it is no claim either.
     hypothetical = any(
-        ctx.clause(m.start()) == qc or m.group(0).lower() not in lx.CONDITIONALS  # a condition's own clause
+        ctx.clause(m.start()) == qc or m.group(0).lower() not in lx.CONDITIONALS or q.unit in _DOSE_UNITS
         for m in ctx.finditer(_HYPOTHETICAL, max(c_start, q.start - _WINDOW), q.start))
     time_point = ctx.time_point(q, (c_start, c_end)) if ctx.time_points else None
     cited = ctx.cited(c_start, c_end, block)

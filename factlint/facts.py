@@ -62,6 +62,9 @@ class Series:
     index: int
     count: int
     order: tuple[str, ...]
+    # In brackets after another number of the sentence ("a 21% relative risk reduction (1.27% vs 1.60%)"):
+    # the list details that number, each arm's own value, not a value of that number's measure.
+    aside: bool = False
 
 
 @dataclass(frozen=True)

@@ -383,17 +383,22 @@ def _paired(series: Series, cands: list[Candidate], all_arms: frozenset[str] = f
         -> tuple[list[Candidate], bool]:
     """A number in a list parallel to arms ("56.5 vs. 40.8 months") speaks of the arm at its place; a
     number past the arms written ("A lowered it (8.6% vs. 13.9%)") speaks of an arm never named (True).
-    So does every number of a list when the sentence names as many arms as the list has numbers but the
-    candidate claims are about fewer of them: "a 21% relative risk reduction with A over B (1.27% vs 1.60%)"
-    gives each arm's own rate, while the one claim of the metric named (A's relative reduction) compares
-    the arms; the numbers may agree with it, never contradict it."""
+    So does a number at the place of a named arm that no candidate claim is about ("zelvirant and usual
+    care: 20% vs 12%", where only usual care has a claim), and every number of a list in brackets after
+    another number of the sentence when the candidate claims are about fewer arms than the list names: "a
+    21% relative risk reduction with A over B (1.27% vs 1.60%)" gives each arm's own rate, while the one
+    claim of the metric named (A's relative reduction) compares the arms; the numbers may agree with it,
+    never contradict it."""
     firsts = {cand.entry.about[0] for cand in cands}
     arms = [e for e in series.order if e in firsts]
     if len(arms) == series.count:
         return [cand for cand in cands if cand.entry.about[0] == arms[series.index]], False
-    if len(arms) < series.count and series.index >= len(arms):
+    placed = [e for e in series.order if e in all_arms or e in firsts]
+    if len(arms) < series.count and len(placed) >= series.count and series.aside:
         return cands, True
-    if len(arms) < series.count and sum(e in all_arms or e in firsts for e in series.order) >= series.count:
+    if len(placed) == series.count and placed[series.index] not in firsts:
+        return cands, True  # the arm at this number's place has no claim of the metric
+    if len(arms) < series.count and series.index >= len(arms):
         return cands, True
     return cands, False  # the arms are not written as a parallel list: leave it to the frame
 
