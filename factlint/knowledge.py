@@ -41,6 +41,15 @@ class Knowledge:
         return DrugSpeller(self.registry)
 
     @cached_property
+    def entities_of_name(self) -> dict[str, tuple[str, ...]]:
+        """lowercase name or alias -> the entities it names."""
+        out: dict[str, list[str]] = {}
+        for e in self.registry.entities.values():
+            for n in e.names:
+                out.setdefault(n.lower(), []).append(e.id)
+        return {k: tuple(sorted(set(v))) for k, v in out.items()}
+
+    @cached_property
     def known_classes(self) -> frozenset[str]:
         from .drugclasses import known_classes
 

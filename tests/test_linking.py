@@ -806,3 +806,42 @@ def test_a_comparing_sentence_measures_what_the_sentence_before_measured(tmp_pat
     # Without the comparing opener the sentence borrows nothing: an uncited share, not a contradiction.
     assert lint(linter, first + "Also 30% of patients given allopurinol.") == [
         ("FL102", None, "20%"), ("FL102", None, "30%")]
+
+
+PRICE_REGISTRY = """\
+sources:
+  - {id: price-list, citation: "A price list", url: "https://example.org/prices"}
+entities:
+  - {id: zelv-treatment, name: treatment with zelvirant, aliases: [zelvirant, Zelvora]}
+  - {id: dorn-treatment, name: treatment with dornavir, aliases: [dornavir, Dornix]}
+drugs:
+  - {id: zelvirant, name: zelvirant, brands: [Zelvora], class: antiviral, source: price-list}
+  - {id: dornavir, name: dornavir, brands: [Dornix], class: antiviral, source: price-list}
+claims:
+  - id: zelvora-price
+    statement: Zelvora is listed at $12,000 for a course.
+    about: [zelv-treatment]
+    metric: cost
+    value: 12000
+    unit: usd
+    source: price-list
+  - id: dornix-price
+    statement: Dornix is listed at $84,000 for a course.
+    about: [dorn-treatment]
+    metric: cost
+    value: 84000
+    unit: usd
+    source: price-list
+"""
+
+
+def test_a_misspelt_drug_name_still_names_its_arm(tmp_path):
+    """"Zelvroa ... $12,000" beside Dornix: the misspelt brand (FL201) is still what the price is of, so the
+    price is judged against Zelvora's claim, never Dornix's."""
+    linter = linter_of(tmp_path, PRICE_REGISTRY)
+    text = "The price of Zelvroa was set at $12,000, which is far below the $84,000 price of Dornix."
+    found = lint(linter, text)
+    assert [f[0] for f in found if f[0] == "FL201"] == ["FL201"], found
+    assert [f for f in found if f[0] == "FL101"] == []
+    wrong = lint(linter, text.replace("$12,000", "$20,000"))
+    assert [f for f in wrong if f[0] == "FL101"] == [("FL101", "zelvora-price", "$20,000")]
