@@ -219,3 +219,13 @@ def test_change_keeps_the_new_figure(tokenize):
 def test_dosing_frequency_is_not_a_multiple(tokenize):
     qs = quantities(tokenize, "Take it twice daily, three times a week.")
     assert not any(q.is_claim and q.unit == "ratio" for q in qs)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dosed at 3mg/kg every 4 weeks.", ("3mg/kg", 3.0, "mg/kg")),
+    ("Dosed at 10mg per day.", ("10mg per day", 10.0, "mg/day")),
+    ("Dosed at 30mg, then every 8 weeks.", ("30mg", 30.0, "mg")),
+])
+def test_a_glued_unit_goes_on_in_the_next_tokens(tokenize, text, expected):
+    (q,) = [q for q in quantities(tokenize, text) if q.unit and q.unit.startswith("mg")]
+    assert (q.text, q.low, q.unit) == expected

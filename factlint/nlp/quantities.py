@@ -187,6 +187,17 @@ class _Parser:
                 best = (k, value)
         return best
 
+    def glued_unit_continues(self, j: int, num: _Num) -> tuple[str, int] | None:
+        """A unit glued to its number that goes on in the next tokens: "3mg/kg" is 3 mg/kg, not 3 mg."""
+        suffix = self.lw[num.end - 1].lstrip("0123456789.,")
+        if not suffix:
+            return None
+        for length in (3, 2):
+            key = (suffix, *self.lw[j:j + length])
+            if len(key) == length + 1 and key in lx.UNIT_WORDS:
+                return lx.UNIT_WORDS[key], j + length
+        return None
+
     def unit_at(self, j: int) -> tuple[str, int] | None:
         if j >= self.n or self.lw[j] not in lx.UNIT_FIRST_WORDS:
             return None
@@ -383,6 +394,10 @@ class _Parser:
         unit = unit or num.unit
         if unit is None:
             u = self.unit_at(j)
+            if u:
+                unit, j = u
+        elif num.unit is not None and j < self.n:
+            u = self.glued_unit_continues(j, num)
             if u:
                 unit, j = u
         # Range: "3 to 5%", "3-5 years", "between 3 and 5 percent", "from 2 to 5 years".
