@@ -8,7 +8,7 @@ tolerance of the claim's interval.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .facts import CLAUSE, SENTENCE, NumberClaim
@@ -59,6 +59,11 @@ def number_verdict(nc: NumberClaim, knowledge: "Knowledge") -> NumberVerdict:
         return NumberVerdict(nc, f"not a claim ({q.role})")
     if nc.negated or nc.hypothetical:
         return NumberVerdict(nc, "not asserted (negated)" if nc.negated else "not asserted (hypothetical)")
+    stepless = link(replace(nc, step=False), knowledge.registry, knowledge.specs, knowledge.claim_index) \
+        if nc.step else None
+    if stepless is not None:
+        # "30 mg for the first 3 months": a titration step of a dose the registry gives, not its step
+        return NumberVerdict(nc, NOT_A_STATISTIC, read=tuple(c.id for c in (*stepless.entries, *stepless.rivals)))
     if is_statistic(nc, knowledge.specs):
         return NumberVerdict(nc, CITED if nc.cited else UNSUPPORTED)
     return NumberVerdict(nc, NOT_A_STATISTIC)

@@ -845,3 +845,13 @@ def test_a_misspelt_drug_name_still_names_its_arm(tmp_path):
     assert [f for f in found if f[0] == "FL101"] == []
     wrong = lint(linter, text.replace("$12,000", "$20,000"))
     assert [f for f in wrong if f[0] == "FL101"] == [("FL101", "zelvora-price", "$20,000")]
+
+
+def test_a_titration_step_of_a_registered_dose_is_no_uncited_statistic(tmp_path):
+    """"Take 30 mg for the first 3 months": a step of the drug's dosing, which the registry gives without its
+    steps; it is neither judged against the maintenance dose nor reported as an uncited statistic. A step
+    of a drug the registry has no dose for is still one."""
+    linter = linter_of(tmp_path, DOSE_REGISTRY)
+    assert lint(linter, "Fooglutide is started at 0.5 mg a week for the first 4 weeks.") == []
+    assert lint(linter, "Barglutide is started at 0.5 mg a week for the first 4 weeks.") == [
+        ("FL102", None, "0.5 mg")]
