@@ -61,6 +61,7 @@ _FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)"
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
 _DEFINITION = re.compile(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b", re.IGNORECASE)
+_DEFINING = re.compile(rf"\b(?:{words_pattern(lx.DEFINING_PHRASES)})\b", re.IGNORECASE)
 _DEFINITION_AFTER = re.compile(rf"\s+(?:{words_pattern(lx.DEFINITION_AFTER)})\b", re.IGNORECASE)
 # "require 100% and 75% improvement": the requirement word, then any numbers of the list before this one.
 _REQUIREMENT = re.compile(rf"\b(?:{words_pattern(lx.REQUIREMENT_WORDS)})\s+(?:at\s+least\s+|an?\s+)?"
@@ -698,7 +699,8 @@ def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
     definition ("Very common: may affect more than 1 in 10 people"), a category's bounds ("3% to 10% counts
     as moderate") or a requirement ("which require 75% improvement")."""
     if _DEFINITION_AFTER.match(text, q.end) or _REQUIREMENT.search(text, max(sentence_start, q.phrase_start - 60),
-                                                                   q.phrase_start):
+                                                                   q.phrase_start) \
+            or _DEFINING.search(text, sentence_start, q.phrase_start):
         return True
     if q.comparator is None:
         return False

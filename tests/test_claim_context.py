@@ -90,5 +90,7 @@ def test_category_bounds_and_requirements_are_thresholds():
     assert threshold("A loss of 30% is classified as severe.", "30%")
     assert threshold("PASI 75 and PASI 90, which require 75% and 90% improvement.", "90%")
     assert threshold("PASI 75 requires a 75% improvement in the score.", "75%")
+    assert threshold("Median survival is the time at which 50% of the patients are still alive.", "50%")
+    assert threshold("Obesity is defined as a body fat share over 30% in men.", "30%")
     assert not threshold("About 30% of adults have moderate disease.", "30%")
     assert not threshold("About 30% of adults required a second course.", "30%")
