@@ -35,7 +35,8 @@ BUILTIN_METRICS: dict[str, MetricSpec] = {
             ("proportion", "of all cases", "of cases", "of tumors", "of tumours", "share of", "have", "has", "had", "carry", "carries", "harbor", "harbors", "harbour", "harbours", "found in",
              "present in", "occur in", "occurs in", "seen in", "tested positive", "test positive", "positive for",
              "account for", "accounts for", "make up", "makes up", "comprise", "comprises", "affect", "affects",
-             "develop", "develops", "diagnosed with", "living with"),
+             "develop", "develops", "diagnosed with", "living with", "live with", "lives with", "suffer from",
+             "suffers from", "suffering from"),
         ),
         MetricSpec(
             "incidence", "incidence", frozenset({"share", "count"}),

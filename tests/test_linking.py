@@ -855,3 +855,26 @@ def test_a_titration_step_of_a_registered_dose_is_no_uncited_statistic(tmp_path)
     assert lint(linter, "Fooglutide is started at 0.5 mg a week for the first 4 weeks.") == []
     assert lint(linter, "Barglutide is started at 0.5 mg a week for the first 4 weeks.") == [
         ("FL102", None, "0.5 mg")]
+
+
+def test_suffering_from_a_disease_is_its_prevalence(tmp_path):
+    """"5.2 million Americans suffer from X" states how many have X, as "have" and "live with" do."""
+    registry = """\
+sources:
+  - {id: src-a, citation: "A facts report", url: "https://example.org/a"}
+entities:
+  - {id: gout, name: gout, aliases: [gout]}
+claims:
+  - id: us-gout-count
+    statement: About 9.2 million Americans have gout.
+    about: [gout]
+    metric: prevalence
+    value: 9200000
+    unit: count
+    when: [Americans]
+    source: src-a
+"""
+    linter = linter_of(tmp_path, registry)
+    assert lint(linter, "As many as 5.2 million Americans suffer from gout.") == [
+        ("FL101", "us-gout-count", "5.2 million")]
+    assert lint(linter, "About 9 million Americans live with gout.") == []
