@@ -71,6 +71,7 @@ _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
+_RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
 def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
@@ -320,20 +321,32 @@ def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
     return _Summary(found["entity"], found["drug"], found["trial"], phrases, list(cues.values()))
 
 
-def _cues_before(ctx: _Block, own: Sequence[_Term], starts: Sequence[int], c_start: int) -> tuple[Cue, ...]:
-    """The metric words of the sentence before the one at `c_start`, as a comparing sentence borrows them
-    ("This compared with 46% ..."): at sentence level, since they are written in another sentence."""
+def _borrow_from_sentence_before(nc: NumberClaim, ctx: _Block, own: Sequence[_Term], starts: Sequence[int],
+                                 c_start: int, entities: bool) -> NumberClaim:
+    """What a comparing or restating sentence takes from the sentence before it, at sentence level (they are
+    written in another sentence): its metric words ("This compared with 46% ..."), and for a restating one
+    ("That is 7.4 percent of adults") the entities it names too."""
     i = bisect.bisect_left(ctx.sentences, c_start)
     if i == 0:
-        return ()
+        return nc
     lo = ctx.sentences[i - 1]
-    out: dict[tuple[str, bool], Cue] = {}
+    own_metrics = {cue.metric for cue in nc.cues}
+    cues: dict[tuple[str, bool], Cue] = {}
+    named: dict[str, Near] = {}
     for t in own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, c_start)]:
         if t.kind == "cue":
             metric, strength = t.ident.rsplit(":", 1)
-            out.setdefault((metric, strength == "strong"),
-                           Cue(metric, strength == "strong", SENTENCE, FAR, ctx.text[t.start:t.end]))
-    return tuple(out.values())
+            if metric not in own_metrics:
+                cues.setdefault((metric, strength == "strong"),
+                                Cue(metric, strength == "strong", SENTENCE, FAR, ctx.text[t.start:t.end]))
+        elif entities and t.kind == "entity":
+            near = nc.entities.get(t.ident)
+            if near is None or near.level < SENTENCE:
+                named[t.ident] = Near(SENTENCE, FAR, ctx.text[t.start:t.end])
+    if not cues and not named:
+        return nc
+    return replace(nc, cues=nc.cues + tuple(cues.values()),
+                   entities=MappingProxyType({**nc.entities, **named}) if named else nc.entities)
 
 
 def _list_intros(blocks: Sequence[TextBlock]) -> dict[int, int]:
@@ -409,11 +422,9 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             lo, hi = max(c_start, q.start - _WINDOW), min(c_end, q.end + _WINDOW)
             sentence_terms = own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
-            if c_start > 0 and _COMPARING.match(ctx.text, c_start):
-                own_metrics = {cue.metric for cue in nc.cues}
-                borrowed = tuple(cue for cue in _cues_before(ctx, own, starts, c_start) if cue.metric not in own_metrics)
-                if borrowed:
-                    nc = replace(nc, cues=nc.cues + borrowed)
+            restating = c_start > 0 and _RESTATING.match(ctx.text, c_start) is not None
+            if restating or (c_start > 0 and _COMPARING.match(ctx.text, c_start)):
+                nc = _borrow_from_sentence_before(nc, ctx, own, starts, c_start, entities=restating)
             if ctx.names_trials:  # cheap test first: most blocks name no trial
                 nc = replace(nc, unknown_trial=_names_unknown_trial(ctx.text, c_start, c_end, sentence_terms))
             if qi in series:

@@ -878,3 +878,33 @@ claims:
     assert lint(linter, "As many as 5.2 million Americans suffer from gout.") == [
         ("FL101", "us-gout-count", "5.2 million")]
     assert lint(linter, "About 9 million Americans live with gout.") == []
+
+
+RESTATING_REGISTRY = """\
+sources:
+  - {id: src-a, citation: "A facts report", url: "https://example.org/a"}
+entities:
+  - {id: gout, name: gout, aliases: [gout]}
+  - {id: adults, name: adults, aliases: [adults]}
+claims:
+  - id: adult-gout-share
+    statement: About 3.9% of US adults have gout.
+    about: [adults, gout]
+    metric: prevalence
+    value: 3.9
+    unit: percent
+    tolerance: 0.2
+    source: src-a
+"""
+
+
+def test_a_restating_sentence_speaks_of_what_the_sentence_before_names(tmp_path):
+    """"9 million Americans have gout. That is 5.5 percent of adults.": the second sentence restates the
+    first, so its share is of gout (named only there) and judged; a sentence that does not restate borrows
+    nothing."""
+    linter = linter_of(tmp_path, RESTATING_REGISTRY)
+    first = "About 9 million Americans have gout. "
+    assert [f for f in lint(linter, first + "That is 5.5 percent of adults.") if f[0] == "FL101"] == [
+        ("FL101", "adult-gout-share", "5.5 percent")]
+    assert [f for f in lint(linter, first + "That is 3.9 percent of adults.") if f[0] == "FL101"] == []
+    assert [f for f in lint(linter, first + "Sadly 5.5 percent of adults smoke.") if f[0] == "FL101"] == []

@@ -78,6 +78,7 @@ NEGATIONS: tuple[str, ...] = tuple(_context["negations"])
 HYPOTHETICALS = set(_context["hypotheticals"])
 CONDITIONALS = frozenset(_context["conditionals"])
 COMPARING_SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["comparing_sentence_openers"])
+RESTATING_SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["restating_sentence_openers"])
 # Words that end a clause (binding of numbers to arms and subgroups happens within clauses).
 CLAUSE_WORDS = set(_context["clause_words"])
 SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["sentence_openers"])
