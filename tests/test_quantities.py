@@ -229,3 +229,11 @@ def test_dosing_frequency_is_not_a_multiple(tokenize):
 def test_a_glued_unit_goes_on_in_the_next_tokens(tokenize, text, expected):
     (q,) = [q for q in quantities(tokenize, text) if q.unit and q.unit.startswith("mg")]
     assert (q.text, q.low, q.unit) == expected
+
+
+def test_millions_of_the_people_are_a_count_of_people(tokenize):
+    """"6.3 million of the people who have asthma": a count of people, as "6.3 million people" is."""
+    (q,) = quantities(tokenize, "Almost 6.3 million of the people who have asthma are children.")
+    assert (q.low, q.unit, q.people) == (6_300_000, "count", True)
+    (q,) = quantities(tokenize, "About 2 million of the cases were mild.")
+    assert not q.people
