@@ -235,5 +235,5 @@ def test_millions_of_the_people_are_a_count_of_people(tokenize):
     """"6.3 million of the people who have asthma": a count of people, as "6.3 million people" is."""
     (q,) = quantities(tokenize, "Almost 6.3 million of the people who have asthma are children.")
     assert (q.low, q.unit, q.people) == (6_300_000, "count", True)
-    (q,) = quantities(tokenize, "About 2 million of the cases were mild.")
+    (q,) = quantities(tokenize, "About 2 million of the doses were wasted.")
     assert not q.people
