@@ -237,3 +237,12 @@ def test_millions_of_the_people_are_a_count_of_people(tokenize):
     assert (q.low, q.unit, q.people) == (6_300_000, "count", True)
     (q,) = quantities(tokenize, "About 2 million of the doses were wasted.")
     assert not q.people
+
+
+def test_a_count_of_people_may_have_three_modifiers(tokenize):
+    """"174,650 new prostate cancer cases": a count of people (cases) behind three words; "120 hospital beds
+    for patients" counts beds."""
+    (q,) = quantities(tokenize, "There were 174,650 new prostate cancer cases that year.")
+    assert (q.unit, q.people) == ("count", True)
+    (q,) = quantities(tokenize, "The ward has 120 spare hospital beds for patients.")
+    assert not q.people

@@ -208,15 +208,15 @@ class _Parser:
         return None
 
     def people_after(self, j: int) -> int | None:
-        """End index of a people noun at j, allowing up to two modifiers before it."""
+        """End index of a people noun at j, allowing up to three modifiers before it."""
         if j - 2 >= 0 and self.w[j - 2].isalpha() and self.w[j - 2].isupper() and len(self.w[j - 2]) > 1:
             return None  # "PROFILE 1014 trial enrolled people": a name, not a count
-        for k in range(j, min(j + 3, self.n)):
+        for k in range(j, min(j + 4, self.n)):  # "174,650 new prostate cancer cases"
             if self.lw[k] in lx.PEOPLE_NOUNS:
                 if k + 1 < self.n and self.lw[k + 1] in lx.THING_NOUNS:
                     return None  # "four patient subgroups": a count of groups
                 return k + 1
-            if not self.w[k].isalpha() or self.lw[k] in ("of", "in", "to", "and", "or", "with", "per", "a"):
+            if not self.w[k].isalpha() or self.lw[k] in ("of", "in", "to", "and", "or", "with", "per", "a", "for"):
                 return None
         return None
 
