@@ -61,6 +61,7 @@ _FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)"
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
 _DEFINITION = re.compile(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b", re.IGNORECASE)
+_CONSEQUENCE = re.compile(rf"\b(?:{words_pattern(lx.CONSEQUENCES)})\b", re.IGNORECASE)
 _DEFINING = re.compile(rf"\b(?:{words_pattern(lx.DEFINING_PHRASES)})\b", re.IGNORECASE)
 _DEFINITION_AFTER = re.compile(rf"\s+(?:{words_pattern(lx.DEFINITION_AFTER)})\b", re.IGNORECASE)
 # "require 100% and 75% improvement": the requirement word, then any numbers of the list before this one.
@@ -705,6 +706,12 @@ def _clause_window(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> tuple[
             min(_clause_end(ctx, q, c_end), q.end + _WINDOW))
 
 
+def _defined(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a definition word that is not part of a consequence ("which means")."""
+    consequences = [m.span() for m in _CONSEQUENCE.finditer(text, start, end)]
+    return any(not any(a <= m.start() < b for a, b in consequences) for m in _DEFINITION.finditer(text, start, end))
+
+
 def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
     """A threshold ("at least 10%", "20% or more"), a lab target ("below 70 mg/dL") or a frequency band's
     definition ("Very common: may affect more than 1 in 10 people"), a category's bounds ("3% to 10% counts
@@ -716,7 +723,7 @@ def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
     if q.comparator is None:
         return False
     if q.unit in lx.TARGET_UNITS or _BAND.match(text, sentence_start) or \
-            _DEFINITION.search(text, sentence_start, q.phrase_start):
+            _defined(text, sentence_start, q.phrase_start):
         return True
     return bool(_THRESHOLD_BEFORE.search(text, max(sentence_start, q.phrase_start - 1), q.start)
                 or _THRESHOLD_AFTER.match(text, q.end))

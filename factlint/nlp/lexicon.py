@@ -48,6 +48,7 @@ EARLIER_VALUE_WORDS: tuple[str, ...] = tuple(_comparisons["earlier_value_words"]
 DEFINITION_WORDS: tuple[str, ...] = tuple(_comparisons["definition_words"])
 DEFINITION_AFTER: tuple[str, ...] = tuple(_comparisons["definition_after"])
 DEFINING_PHRASES: tuple[str, ...] = tuple(_comparisons["defining_phrases"])
+CONSEQUENCES: tuple[str, ...] = tuple(_comparisons["consequences"])
 REQUIREMENT_WORDS: tuple[str, ...] = tuple(_comparisons["requirement_words"])
 TARGET_UNITS = frozenset(_comparisons["target_units"])
 FREQUENCY_BANDS: tuple[str, ...] = tuple(_comparisons["frequency_bands"])
