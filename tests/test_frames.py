@@ -95,6 +95,9 @@ def test_thresholds_targets_and_bands_are_not_statistics(linter, text):
 
 def test_a_share_with_a_comparator_outside_a_definition_is_a_statistic(linter):
     assert [f[0] for f in lint(linter, "More than 40% of the patients had hives.")] == ["FL102"]
+    # "which means that" draws a consequence, not a definition: its number is still a statistic.
+    assert [f[0] for f in lint(linter, "Clinics are full, which means that more than 40% of the patients "
+                                       "had hives.")] == ["FL102"]
 
 
 @pytest.mark.parametrize("text", [
