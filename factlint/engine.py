@@ -192,30 +192,34 @@ class Linter:
                     progress(1)
         return out  # type: ignore[return-value]
 
-    def _read_misspelled_names(self, analyses: list) -> None:
+    def _read_misspelled_names(self, analyses: list) -> dict[int, list]:
         """A misspelt drug name ("Mavryet") still names its arm for the numbers of its block: without it,
         "$13,200 per month" next to it would be read as the price of another drug of the sentence. (FL201
-        reports the spelling; the mention is not added to the drugs, so no drug rule reads it.)"""
+        reports the spelling, from the misspellings found here, by block; the mention is not added to the
+        drugs, so no drug rule reads it.)"""
         knowledge = self.knowledge
+        found: dict[int, list] = {}
         if not knowledge.entities_of_name:
-            return
+            return found
         speller = knowledge.speller
-        for a in analyses:
+        for bi, a in enumerate(analyses):
             if not a.quantities:
                 continue
-            extra = [(start, end, "entity:" + e) for start, end, name in speller.misspellings(a.text)
+            found[bi] = misspelt = speller.misspellings(a.text)
+            extra = [(start, end, "entity:" + e) for start, end, name in misspelt
                      for e in knowledge.entities_of_name.get(name, ())]
             if extra:
                 a.raw_terms.extend(extra)
                 a.raw_terms.sort()
+        return found
 
     def _judge(self, d: Document, analyses: list) -> FileResult:
         from .claims import build_facts
         from .suppressions import parse_directives
 
-        self._read_misspelled_names(analyses)
+        misspelt = self._read_misspelled_names(analyses)
         facts = build_facts(d, analyses)
-        ctx = Context(facts, self.knowledge)
+        ctx = Context(facts, self.knowledge, misspelt)
         findings: list[Finding] = []
         selection = self.selection
         for rule in CHECKS:

@@ -60,10 +60,19 @@ class Context:
     """What a rule reads about one draft: its facts, the registry, and the verdicts of its numbers
     (computed once, for every rule and view that asks)."""
 
-    def __init__(self, facts: "DocumentFacts", knowledge: Knowledge) -> None:
+    def __init__(self, facts: "DocumentFacts", knowledge: Knowledge,
+                 misspellings: "dict[int, list[tuple[int, int, str]]] | None" = None) -> None:
         self.facts = facts
         self.knowledge = knowledge
         self.registry = knowledge.registry
+        self._misspellings = misspellings if misspellings is not None else {}
+
+    def misspellings(self, block: int) -> "list[tuple[int, int, str]]":
+        """(start, end, registry name) of each misspelt drug name of a block (computed once per block)."""
+        found = self._misspellings.get(block)
+        if found is None:
+            found = self._misspellings[block] = self.knowledge.speller.misspellings(self.facts.blocks[block].text)
+        return found
 
     @cached_property
     def verdicts(self) -> "tuple[NumberVerdict, ...]":

@@ -16,7 +16,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     registry = ctx.registry
     for block in ctx.facts.blocks:
         matched = None
-        for start, end, name in speller.misspellings(block.text):
+        for start, end, name in ctx.misspellings(block.index):
             if matched is None:
                 matched = {(d.start, d.end) for d in block.drugs}  # brands are drug mentions too
             if (start, end) in matched:
