@@ -409,7 +409,8 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         quantities = list(analysis.quantities)
         _share_units(ctx, quantities)
         series = _series(ctx, quantities)
-        ctx.number_clauses = {ctx.clause(q.start) for q in quantities if q.is_claim}
+        # (a count of things, "5 phase 3 trials", takes no clause: what it names is the sentence's)
+        ctx.number_clauses = {ctx.clause(q.start) for q in quantities if q.is_claim and _counted(q, ctx.text) is None}
         ctx.number_starts = [q.start for q in quantities if q.is_claim]
         list_time: dict[int, tuple[float, str]] = {}  # a list's first number -> a time point of its numbers
         block_out: list[NumberClaim] = []
@@ -755,6 +756,8 @@ def _counted(q: Quantity, text: str) -> str | None:
             return w
         if w in lx.PEOPLE_NOUNS and k + 1 < len(words) and words[k + 1] in lx.THING_NOUNS:
             return words[k + 1]  # "four patient subgroups"
+        if w.isdigit() and k > 0 and words[k - 1] in lx.LABEL_WORDS:
+            continue  # "5 phase 3 clinical trials": a label's number
         if w in lx.PEOPLE_NOUNS or not w or not w.replace("-", "").isalpha():
             return None
     return None

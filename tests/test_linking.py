@@ -908,3 +908,29 @@ def test_a_restating_sentence_speaks_of_what_the_sentence_before_names(tmp_path)
         ("FL101", "adult-gout-share", "5.5 percent")]
     assert [f for f in lint(linter, first + "That is 3.9 percent of adults.") if f[0] == "FL101"] == []
     assert [f for f in lint(linter, first + "Sadly 5.5 percent of adults smoke.") if f[0] == "FL101"] == []
+
+
+def test_a_count_of_things_takes_no_clause_from_the_number_after_it(tmp_path):
+    """"3 phase 2 trials in the NOVA program, which enrolled about 1,900 adults": the 3 counts trials (past
+    a phase label), so the program it names is the sentence's, and the enrolment is judged against it."""
+    registry = """\
+sources:
+  - {id: src-a, citation: "A programme report", url: "https://example.org/a"}
+entities:
+  - {id: nova-program, name: NOVA program, aliases: [NOVA program, NOVA]}
+  - {id: gout, name: gout, aliases: [gout]}
+metrics:
+  - {id: enrolment, name: number of participants in a trial, cues: [enrolled]}
+claims:
+  - id: nova-enrolment
+    statement: The NOVA trials enrolled 1,200 adults.
+    about: [nova-program]
+    metric: enrolment
+    value: 1200
+    unit: count
+    source: src-a
+"""
+    linter = linter_of(tmp_path, registry)
+    text = "Approval rests on 3 phase 2 trials in the NOVA program, which enrolled about 1,900 adults with gout."
+    assert lint(linter, text) == [("FL101", "nova-enrolment", "1,900")]
+    assert lint(linter, text.replace("1,900", "1,200")) == []
