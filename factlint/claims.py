@@ -61,6 +61,7 @@ _FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)"
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
 _DEFINITION = re.compile(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b", re.IGNORECASE)
+_AVERAGE = re.compile(rf"\b(?:{words_pattern(lx.AVERAGES)})\s*\Z", re.IGNORECASE)
 _CONSEQUENCE = re.compile(rf"\b(?:{words_pattern(lx.CONSEQUENCES)})\b", re.IGNORECASE)
 _DEFINING = re.compile(rf"\b(?:{words_pattern(lx.DEFINING_PHRASES)})\b", re.IGNORECASE)
 _DEFINITION_AFTER = re.compile(rf"\s+(?:{words_pattern(lx.DEFINITION_AFTER)})\b", re.IGNORECASE)
@@ -679,6 +680,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         step=q.unit in _DOSE_UNITS and _STEP.search(ctx.text, *_clause_window(ctx, q, c_start, c_end)) is not None,
         period=_period(q, ctx, c_start, c_end),
         clause_phrases=frozenset(clause_phrases),
+        averaged=q.unit in lx.TIME_UNIT_NAMES and _AVERAGE.search(ctx.text, max(c_start, q.phrase_start - 20),
+                                                                  q.start) is not None,
         follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
             ctx.text, *_clause_window(ctx, q, c_start, c_end)) is not None,
     )

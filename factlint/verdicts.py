@@ -156,7 +156,7 @@ def is_statistic(nc: NumberClaim, specs: dict[str, MetricSpec]) -> bool:
         return True
     strong = [c for c in nc.cues if c.strong and c.level >= SENTENCE]
     if kind == "time":
-        return any("time" in specs.get(c.metric, _EMPTY).kinds for c in strong)
+        return nc.averaged or any("time" in specs.get(c.metric, _EMPTY).kinds for c in strong)
     if kind is None:
         return any("ratio" in specs.get(c.metric, _EMPTY).kinds and c.level == CLAUSE for c in strong)
     return False

@@ -94,6 +94,12 @@ def test_thresholds_targets_and_bands_are_not_statistics(linter, text):
     assert [f for f in lint(linter, text) if f[0] == "FL102"] == []
 
 
+def test_an_average_duration_is_a_statistic(linter):
+    """"missed an average of 26 days of work": a mean over people needs a source; "every 26 days" does not."""
+    assert [f[0] for f in lint(linter, "Patients with hives missed an average of 26 days of work.")] == ["FL102"]
+    assert lint(linter, "Patients with hives see their doctor every 26 days.") == []
+
+
 def test_a_share_with_a_comparator_outside_a_definition_is_a_statistic(linter):
     assert [f[0] for f in lint(linter, "More than 40% of the patients had hives.")] == ["FL102"]
     # "which means that" draws a consequence, not a definition: its number is still a statistic.

@@ -31,7 +31,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                     "suffix_comparators": "strings", "difference_words": "words",
                     "threshold_comparators": "words", "target_units": "words", "frequency_bands": "words",
                     "earlier_value_words": "words", "definition_words": "words",
-                    "consequences": "words", "defining_phrases": "words", "definition_after": "words", "requirement_words": "words"},
+                    "consequences": "words", "averages": "words", "defining_phrases": "words", "definition_after": "words", "requirement_words": "words"},
     "labels": {"label_words": "words", "month_names": "words", "time_of_day": "words", "people_nouns": "words",
                "thing_nouns": "words", "person_words": "words", "trial_words": "words",
                "other_trial_words": "words", "abbreviations": "words", "irregular_plurals": "strings"},
