@@ -323,6 +323,16 @@ def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
     return _Summary(found["entity"], found["drug"], found["trial"], phrases, list(cues.values()))
 
 
+def _restates(ctx: _Block, c_start: int) -> bool:
+    """Whether the sentence at `c_start` opens by restating the one before in numbers: "That is 7.4 percent
+    of adults" (its first number within two words of the opener), not "This is a paradigm shift from ..."."""
+    m = _RESTATING.match(ctx.text, c_start)
+    if m is None:
+        return False
+    k = bisect.bisect_left(ctx.number_starts, m.end())
+    return k < len(ctx.number_starts) and len(ctx.text[m.end():ctx.number_starts[k]].split()) <= 2
+
+
 def _borrow_from_sentence_before(nc: NumberClaim, ctx: _Block, own: Sequence[_Term], starts: Sequence[int],
                                  c_start: int, entities: bool) -> NumberClaim:
     """What a comparing or restating sentence takes from the sentence before it, at sentence level (they are
@@ -425,7 +435,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             lo, hi = max(c_start, q.start - _WINDOW), min(c_end, q.end + _WINDOW)
             sentence_terms = own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
-            restating = c_start > 0 and _RESTATING.match(ctx.text, c_start) is not None
+            restating = c_start > 0 and _restates(ctx, c_start)
             if restating or (c_start > 0 and _COMPARING.match(ctx.text, c_start)):
                 nc = _borrow_from_sentence_before(nc, ctx, own, starts, c_start, entities=restating)
             if ctx.names_trials:  # cheap test first: most blocks name no trial
@@ -674,7 +684,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
         population=_population(q, ctx.text, c_end, entity_spans),
-        earlier=_EARLIER.search(ctx.text, max(c_start, q.phrase_start - 40), q.phrase_start) is not None,
+        earlier=_EARLIER.search(ctx.text, max(c_start, q.phrase_start - 40), q.phrase_start) is not None
+        or _EARLIER_PERIOD.match(ctx.text, c_start) is not None,
         instruction=q.unit in _DOSE_UNITS and block.kind is not BlockKind.PARAGRAPH and not any(
             near.level >= SENTENCE for near in best["drug"].values()),
         step=q.unit in _DOSE_UNITS and _STEP.search(ctx.text, *_clause_window(ctx, q, c_start, c_end)) is not None,
@@ -736,6 +747,9 @@ def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
 _STEP = re.compile(rf"\b(?:{words_pattern(lx.STARTING_STEP_WORDS)})\b", re.IGNORECASE)
 _DOSE_UNITS = frozenset({"mg", "mcg", "g", "mg/day", "mg/kg", "mg/m2", "units"})
 _EARLIER = re.compile(rf"\b(?:{words_pattern(lx.EARLIER_VALUE_WORDS)})\s*$", re.IGNORECASE)
+# (also after a short label: "Quick answer: Before checkpoint immunotherapy, ...")
+_EARLIER_PERIOD = re.compile(rf"(?:[^.:;!?\n]{{0,30}}:\s*)?\W*(?:{words_pattern(lx.EARLIER_PERIOD_OPENERS)})\b",
+                             re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*[\w'’-]+")
 
 

@@ -934,3 +934,25 @@ claims:
     text = "Approval rests on 3 phase 2 trials in the NOVA program, which enrolled about 1,900 adults with gout."
     assert lint(linter, text) == [("FL101", "nova-enrolment", "1,900")]
     assert lint(linter, text.replace("1,900", "1,200")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Before allopurinol, 45% of patients given zelvirant responded in CREST-2.",
+    "Quick answer: before allopurinol came, 45% of patients given zelvirant responded in CREST-2.",
+    "In CREST-2, the historical 45% of patients given zelvirant responded.",
+])
+def test_a_number_set_in_the_past_is_an_earlier_value(tmp_path, text):
+    """"Before X, ..." or "the historical 5%": an earlier value, never judged against today's claim (still an
+    uncited statistic)."""
+    linter = linter_of(tmp_path, PRIOR_REGISTRY)
+    assert [f for f in lint(linter, text) if f[0] == "FL101"] == []
+    assert lint(linter, "In CREST-2, 45% of patients given zelvirant responded.") == [
+        ("FL101", "crest2-response-zelvirant", "45%")]
+
+
+def test_this_is_restates_only_when_a_number_follows(tmp_path):
+    """"This is a shift from ..." comments on the sentence before; it does not restate it in numbers."""
+    linter = linter_of(tmp_path, RESTATING_REGISTRY)
+    first = "About 9 million Americans have gout. "
+    assert [f for f in lint(linter, first + "This is a shift from the 5.5 percent of adults of old.")
+            if f[0] == "FL101"] == []

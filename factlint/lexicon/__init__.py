@@ -30,7 +30,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "comparisons": {"hedges": "words", "comparators": "strings", "symbol_comparators": "strings",
                     "suffix_comparators": "strings", "difference_words": "words",
                     "threshold_comparators": "words", "target_units": "words", "frequency_bands": "words",
-                    "earlier_value_words": "words", "definition_words": "words",
+                    "earlier_value_words": "words", "earlier_period_openers": "words", "definition_words": "words",
                     "consequences": "words", "averages": "words", "defining_phrases": "words", "definition_after": "words", "requirement_words": "words"},
     "labels": {"label_words": "words", "month_names": "words", "time_of_day": "words", "people_nouns": "words",
                "thing_nouns": "words", "person_words": "words", "trial_words": "words",

@@ -45,6 +45,7 @@ COMPARATORS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
 SYMBOL_COMPARATORS: dict[str, str] = dict(_comparisons["symbol_comparators"])
 THRESHOLD_COMPARATORS: tuple[str, ...] = tuple(_comparisons["threshold_comparators"])
 EARLIER_VALUE_WORDS: tuple[str, ...] = tuple(_comparisons["earlier_value_words"])
+EARLIER_PERIOD_OPENERS: tuple[str, ...] = tuple(_comparisons["earlier_period_openers"])
 DEFINITION_WORDS: tuple[str, ...] = tuple(_comparisons["definition_words"])
 DEFINITION_AFTER: tuple[str, ...] = tuple(_comparisons["definition_after"])
 DEFINING_PHRASES: tuple[str, ...] = tuple(_comparisons["defining_phrases"])
