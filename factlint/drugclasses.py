@@ -39,6 +39,7 @@ def normalise_class(phrase: str) -> str:
     p = re.sub(r"(inhibitor|antibodie|antibody|therapie|drug|agent|medication|tki)s\b", lambda m: m.group(1), p)
     p = p.replace("antibodie", "antibody").replace("therapie", "therapy").replace("immunotherapies", "immunotherapy")
     p = re.sub(r"^anti-([\w/-]+) (?:monoclonal )?antibody$", r"\1 inhibitor", p)
+    p = re.sub(r"^([\w/-]+?)[- ]blocking (?:monoclonal )?antibody$", r"\1 inhibitor", p)  # "LAG-3 blocking antibody"
     p = re.sub(r"^([\w/-]+) (?:tyrosine )?kinase inhibitor$", r"\1 inhibitor", p)
     p = re.sub(r"^([\w/-]+) tki$", r"\1 inhibitor", p)
     p = re.sub(r"^([\w/-]+)-targeted (?:therapy|drug)$", r"\1 inhibitor", p)

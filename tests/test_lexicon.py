@@ -69,6 +69,7 @@ def test_duplicate_and_missing_keys(tmp_path):
 @pytest.mark.parametrize("written, normal", [
     ("ALK tyrosine kinase inhibitors", "alk inhibitor"), ("EGFR TKI", "egfr inhibitor"),
     ("anti-PD-1 monoclonal antibodies", "pd-1 inhibitor"), ("Statins", "statin"),
+    ("LAG-3 blocking antibody", "lag-3 inhibitor"), ("CTLA-4-blocking antibodies", "ctla-4 inhibitor"),
     ("checkpoint inhibitors", "immune checkpoint inhibitor"), ("chemo", "chemotherapy"),
     ("HER2-targeted therapy", "her2 inhibitor"),
 ])
