@@ -59,6 +59,8 @@ _DIFFERENCE = re.compile(rf"\s*(?:{words_pattern(lx.DIFFERENCE_WORDS)})\b", re.I
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
 _FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)", re.IGNORECASE)
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
+# "at least a 50% drop": the comparator with an article between (the quantity parser gives no comparator)
+_THRESHOLD_ARTICLE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s+an?\s+\Z", re.IGNORECASE)
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
 _DEFINITION = re.compile(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b", re.IGNORECASE)
 _AVERAGE = re.compile(rf"\b(?:{words_pattern(lx.AVERAGES)})\s*\Z", re.IGNORECASE)
@@ -287,6 +289,10 @@ class _Block:
         if key not in self._cited:
             self._cited[key] = has_citation(self.text, start, end, block)
         return self._cited[key]
+
+    def compares_after(self, clause: int) -> bool:
+        """Whether the clause after `clause` opens with a comparison ("compared with placebo")."""
+        return clause < len(self.breaks) and _COMPARISON_OPENER.match(self.text, self.breaks[clause]) is not None
 
     def clause_start(self, offset: int) -> int:
         i = bisect.bisect_right(self.breaks, offset) - 1
@@ -645,7 +651,9 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             cues.append(Cue(metric, strength == "strong", level, distance, ctx.text[t.start:t.end]))
         elif t.kind == "phrase":
             phrases[ident] = SENTENCE
-            if t.start < q.start or ctx.clause(t.start) in (qc, opening):
+            tc = ctx.clause(t.start)
+            # (the comparison right after the number's clause is its own: "... by 31% compared with placebo")
+            if t.start < q.start or tc in (qc, opening) or (tc == qc + 1 and ctx.compares_after(qc)):
                 clause_phrases.add(ident)
         elif t.kind == "subgroup" and _narrows(q, t.start, qc, opening, ctx):
             subgroup_spans.append((ident, t.start, t.end))
@@ -733,7 +741,8 @@ def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
     as moderate") or a requirement ("which require 75% improvement")."""
     if _DEFINITION_AFTER.match(text, q.end) or _REQUIREMENT.search(text, max(sentence_start, q.phrase_start - 60),
                                                                    q.phrase_start) \
-            or _DEFINING.search(text, sentence_start, q.phrase_start):
+            or _DEFINING.search(text, sentence_start, q.phrase_start) \
+            or _THRESHOLD_ARTICLE.search(text, max(sentence_start, q.phrase_start - 20), q.phrase_start):
         return True
     if q.comparator is None:
         return False
