@@ -89,6 +89,7 @@ def test_an_amount_next_to_a_drug_is_its_dose(linter):
     "Chronic hives means that welts come back on more than 40% of the days for six weeks.",
     "Severe asthma is defined as more than 2 attacks a year despite treatment.",
     "Doctors call hives severe when welts cover more than 10% of the skin.",
+    "The endpoint was at least a 50% drop in welts.",
 ])
 def test_thresholds_targets_and_bands_are_not_statistics(linter, text):
     assert [f for f in lint(linter, text) if f[0] == "FL102"] == []

@@ -956,3 +956,14 @@ def test_this_is_restates_only_when_a_number_follows(tmp_path):
     first = "About 9 million Americans have gout. "
     assert [f for f in lint(linter, first + "This is a shift from the 5.5 percent of adults of old.")
             if f[0] == "FL101"] == []
+
+
+def test_a_comparison_after_the_numbers_clause_is_its_own(tmp_path):
+    """"cut flares by 35% compared with allopurinol": the comparator ends the clause, yet it is the
+    number's, so a claim whose `when` names it is judged (a population word there is no later clause's)."""
+    linter = linter_of(tmp_path, PAIR_REGISTRY.replace(
+        "    source: trial-report\n  - id: allo-flare-rate", "    when: [placebo]\n    source: trial-report\n"
+        "  - id: allo-flare-rate", 1))
+    assert lint(linter, "Zelvirant gave 52% fewer gout flares compared with placebo.") == [
+        ("FL101", "zelv-flare-rrr", "52%")]
+
