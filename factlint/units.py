@@ -38,6 +38,11 @@ _UNITS = [
     Unit("mg/m2", "mass-per-area", 1.0),
     Unit("mg/dL", "mass-concentration", 1.0),
     Unit("mmol/L", "molar-concentration", 1.0),
+    # Lab values of the kidney: a urine albumin-to-creatinine ratio, a filtration rate (eGFR)
+    Unit("mg/g", "albumin-creatinine-ratio", 1.0),
+    Unit("mg/mmol", "albumin-creatinine-ratio", 1 / 0.113),  # 1 mg/mmol is about 8.85 mg/g
+    Unit("mL/min/1.73m2", "filtration-rate", 1.0),
+    Unit("mL/min", "filtration-rate", 1.0),
     Unit("units", "units", 1.0),
 ]
 

@@ -246,3 +246,13 @@ def test_a_count_of_people_may_have_three_modifiers(tokenize):
     assert (q.unit, q.people) == ("count", True)
     (q,) = quantities(tokenize, "The ward has 120 spare hospital beds for patients.")
     assert not q.people
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Start it when eGFR is 45-90 mL/min/1.73 m² or more.", ("45-90 mL/min/1.73 m²", "mL/min/1.73m2")),
+    ("Start it when UACR is ≥30 mg/g.", ("30 mg/g", "mg/g")),
+])
+def test_kidney_lab_units(tokenize, text, expected):
+    """An eGFR or an albumin-to-creatinine ratio is a lab value, not an amount of a drug or a count."""
+    (q,) = quantities(tokenize, text)
+    assert (q.text.lstrip("≥"), q.unit) == expected

@@ -201,7 +201,7 @@ class _Parser:
     def unit_at(self, j: int) -> tuple[str, int] | None:
         if j >= self.n or self.lw[j] not in lx.UNIT_FIRST_WORDS:
             return None
-        for length in (4, 3, 2, 1):
+        for length in (6, 5, 4, 3, 2, 1):  # "mL / min / 1.73 m²"
             key = tuple(self.lw[j:j + length])
             if len(key) == length and key in lx.UNIT_WORDS:
                 return lx.UNIT_WORDS[key], j + length
