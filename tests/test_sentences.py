@@ -37,3 +37,11 @@ def test_no_sentence_ends_inside_parentheses():
     # A parenthesis never closed does not swallow the rest of the paragraph.
     long = "A stray ( opens here. " + "word " * 80 + "ends. Next one."
     assert sentences(long)[-1] == "Next one."
+
+
+def test_footnote_digits_that_end_a_block_belong_to_its_last_sentence():
+    """"... by 29%. 1, 2": the digits cite the sentence (and are no sentence of their own); a number that
+    starts a real sentence still does."""
+    assert sentence_starts("It fell by 39% and by 29%. 1, 2") == [0]
+    assert sentence_starts("It fell by 39%. 1\n\nNext block here.") == [0, 19]
+    assert sentence_starts("It fell by 39%. 2 more fell later.") == [0, 16]

@@ -13,7 +13,9 @@ from . import lexicon as lx
 # The mark comes first (then a lookbehind: it begins its run) so the engine's fast scan for [.!?] is used.
 _SENT_END = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*[\"'”’)\]¹²³⁰⁴-⁹]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*"
                        r"(?:(?<=[^\d\s][.!?])\d{1,3}(?:,\d{1,3})*)?"  # a footnote glued to the period: "weeks.2 As"
-                       r"(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])")
+                       r"(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])"
+                       # footnote digits that end the block are the sentence's: "... by 29%. 1, 2"
+                       r"(?![ \t]+\d{1,3}(?:,[ \t]*\d{1,3})*\.?[ \t]*(?:\n|\Z))")
 _LINE_BREAKS = re.compile(r"\n+(?=[^\na-z])")  # line breaks before a line that does not start in lower case
 _SHORT_LINE = 59
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
