@@ -256,3 +256,12 @@ def test_kidney_lab_units(tokenize, text, expected):
     """An eGFR or an albumin-to-creatinine ratio is a lab value, not an amount of a drug or a count."""
     (q,) = quantities(tokenize, text)
     assert (q.text.lstrip("≥"), q.unit) == expected
+
+
+def test_one_as_a_pronoun_is_no_number(tokenize):
+    """"17,000 people a year will receive one": "one" stands for a transplant; "one-year" and "one in 8"
+    stay numbers."""
+    assert [q.text for q in quantities(tokenize, "Only 17,000 people a year will receive one.")] == ["17,000"]
+    assert [q.text for q in quantities(tokenize, "One-year survival was 76%.")][-1] == "76%"
+    assert len(quantities(tokenize, "One-year survival was 76%.")) == 2
+    assert [q.text for q in quantities(tokenize, "It affects one in 8 adults.")] == ["one in 8"]

@@ -256,6 +256,8 @@ class _Parser:
 
     def quantity_at(self, i: int):
         lw = self.lw[i]
+        if lw == "one" and (i + 1 >= self.n or self.lw[i + 1] in (".", ",", ";", ":", ")", "?", "!")):
+            return None  # a pronoun: "Only 17,000 a year will receive one."
         # Multiples and frequencies: "twice as likely", "twice daily".
         if lw in lx.MULTIPLE_WORDS:
             nxt = self.lw[i + 1] if i + 1 < self.n else ""
