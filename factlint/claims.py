@@ -74,6 +74,7 @@ _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(â€”â
 _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
+_TRIAL_ANAPHORA = re.compile(rf"\b(?:{words_pattern(lx.TRIAL_ANAPHORA)})\b", re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
@@ -367,6 +368,26 @@ def _borrow_from_sentence_before(nc: NumberClaim, ctx: _Block, own: Sequence[_Te
                    entities=MappingProxyType({**nc.entities, **named}) if named else nc.entities)
 
 
+def _trials_referred_to(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> dict[int, list[_Term]]:
+    """Block with numbers that names no trial but says "the trial" -> the mentions of the trial named last
+    before it (the trial, and the entities named by the same words: its study entity)."""
+    out: dict[int, list[_Term]] = {}
+    last: list[_Term] = []
+    for bi, a in enumerate(analyses):
+        raw = a.raw_terms
+        if any(key.startswith("trial:") for _, _, key in raw):
+            spans = [(s, e) for s, e, key in raw if key.startswith("trial:")]
+            last = [t for t in a.terms if t.kind in ("trial", "entity")
+                    and any(t.start < e and s < t.end for s, e in spans)]  # "DAPA-CKD" in "the DAPA-CKD trial"
+        elif last and a.quantities and _TRIAL_ANAPHORA.search(a.text):
+            out[bi] = last
+    return out
+
+
+def _names_trial(a: BlockAnalysis) -> bool:
+    return any(key.startswith("trial:") for _, _, key in a.raw_terms)
+
+
 def _list_intros(blocks: Sequence[TextBlock]) -> dict[int, int]:
     """List item -> the paragraph that introduces its list (the one right before it, ending in a colon)."""
     out: dict[int, int] = {}
@@ -395,6 +416,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         if b.group >= 0:
             groups.setdefault(b.group, []).append(i)
     intros = _list_intros(blocks)
+    referred = _trials_referred_to(blocks, analyses)
     out: list[NumberClaim] = []
     summaries: dict[tuple, _Summary] = {}
     for bi, analysis in enumerate(analyses):
@@ -414,14 +436,20 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             # "The STAMPEDE trial ... The results were as follows:" then "- A 70% reduction in progression":
             # an item's paragraph is its own text and the paragraph that introduces its list.
             members = [intros[bi], bi]
-        key = (block.group if block.group >= 0 else -1 - bi, tuple(members), chains[bi], lead is not None and lead < bi)
+        # "The trial included 4304 patients" after "... the DAPA-CKD trial.": the trial named last, if the
+        # paragraph names none.
+        trial_before = referred.get(bi) if not any(j in referred or _names_trial(analyses[j]) for j in members
+                                                    if j != bi) else None
+        key = (block.group if block.group >= 0 else -1 - bi, tuple(members), chains[bi], lead is not None and lead < bi,
+               bi if trial_before else -1)
         summary = summaries.get(key)
         if summary is None:
             summary = summaries[key] = _summarise(
                 [(PARAGRAPH, analyses[j].terms) for j in members]
                 + [(HEADING, analyses[h].terms) for h in chains[bi]]
                 + ([(HEADING, [t for t in analyses[lead].terms if t.kind == "entity"])]
-                   if lead is not None and lead < bi else []))
+                   if lead is not None and lead < bi else [])
+                + ([(PARAGRAPH, trial_before)] if trial_before else []))
         ctx = _Block(analysis)
         quantities = list(analysis.quantities)
         _share_units(ctx, quantities)

@@ -202,6 +202,8 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     if kind is None:
         if ckind not in _BARE_KINDS:
             return f"a bare number cannot be in {c.unit}"
+        if ckind == "count" and not (nc.quantity.low.is_integer() and nc.quantity.high.is_integer()):
+            return "a number with a fraction is no count"
     elif ckind != kind:
         return f"unit kind {kind} is not the claim's {ckind}"
     if nc.quantity.unit == "percentage-points" and c.unit == "percent":

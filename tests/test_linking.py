@@ -967,3 +967,39 @@ def test_a_comparison_after_the_numbers_clause_is_its_own(tmp_path):
     assert lint(linter, "Zelvirant gave 52% fewer gout flares compared with placebo.") == [
         ("FL101", "zelv-flare-rrr", "52%")]
 
+
+
+def test_the_trial_is_the_trial_named_last(tmp_path):
+    """"... came from the NOVA trial." then "The trial enrolled 1,900 adults.": the paragraph names no trial,
+    so "the trial" is NOVA, and the count is judged against its enrolment; a paragraph that names no trial
+    and does not say "the trial" borrows nothing."""
+    registry = """\
+sources:
+  - {id: src-a, citation: "A programme report", url: "https://example.org/a"}
+entities:
+  - {id: nova-study, name: NOVA trial, aliases: [NOVA]}
+  - {id: gout, name: gout, aliases: [gout]}
+metrics:
+  - {id: enrolment, name: number of participants in a trial, cues: [enrolled, participants]}
+drugs:
+  - {id: zelvirant, name: zelvirant, class: xanthine oxidase inhibitor, source: src-a}
+trials:
+  - {id: nova, name: NOVA, drug: zelvirant, source: src-a}
+claims:
+  - id: nova-enrolment
+    statement: The NOVA trial enrolled 1,200 adults.
+    about: [nova-study]
+    metric: enrolment
+    value: 1200
+    unit: count
+    trial: nova
+    source: src-a
+"""
+    linter = linter_of(tmp_path, registry)
+    first = "The approval came from the NOVA trial in gout.\n\n"
+    assert lint(linter, first + "The trial enrolled 1,900 adults.") == [("FL101", "nova-enrolment", "1,900")]
+    assert lint(linter, first + "The trial enrolled 1,200 adults.") == []
+    assert lint(linter, first + "Clinics enrolled 1,900 adults.") == [("FL102", None, "1,900")]
+    # A number with a fraction is no count of participants ("mean days ranging from 7.5 to 7.9").
+    assert [f for f in lint(linter, first + "The trial's participants had 7.5 to 7.9 flares a month.")
+            if f[0] == "FL101"] == []

@@ -80,6 +80,7 @@ DESIGN_COMPOUNDS: tuple[str, ...] = tuple(_context["design_compounds"])
 NEGATIONS: tuple[str, ...] = tuple(_context["negations"])
 HYPOTHETICALS = set(_context["hypotheticals"])
 CONDITIONALS = frozenset(_context["conditionals"])
+TRIAL_ANAPHORA: tuple[str, ...] = tuple(_context["trial_anaphora"])
 COMPARING_SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["comparing_sentence_openers"])
 RESTATING_SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["restating_sentence_openers"])
 # Words that end a clause (binding of numbers to arms and subgroups happens within clauses).
