@@ -469,6 +469,8 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             lo, hi = max(c_start, q.start - _WINDOW), min(c_end, q.end + _WINDOW)
             sentence_terms = own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
+            if bi in intros:
+                nc = replace(nc, introduced=True)
             restating = c_start > 0 and _restates(ctx, c_start)
             if restating or (c_start > 0 and _COMPARING.match(ctx.text, c_start)):
                 nc = _borrow_from_sentence_before(nc, ctx, own, starts, c_start, entities=restating)

@@ -251,11 +251,11 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
                                      for d in arm_drugs) else None
         if other is not None:
             return f"its subject {c.about[0]} is an arm of another drug than the one its sentence names ({other})"
-    if first.level < SENTENCE and others and all(o is None for o in others):
-        # Subject from the paragraph or a heading, and nothing else the claim is about (its endpoint, its
-        # disease) written anywhere: "In SUSTAIN-6 ... the results showed: - 63.4% of participants lost 5%
-        # or more" is not the trial's event rate of heart attacks and strokes.
-        return f"its subject {c.about[0]} is only in the paragraph, and nothing else it is about is mentioned"
+    if nc.introduced and first.level < SENTENCE and others and all(o is None for o in others):
+        # A list item whose subject comes only from the paragraph introducing its list, and nothing else the
+        # claim is about (its endpoint, its disease) written anywhere: "In SUSTAIN-6 ... the results showed:
+        # - 63.4% of participants lost 5% or more" is not the trial's event rate of heart attacks and strokes.
+        return f"its subject {c.about[0]} is only in the list's introduction, and nothing else it is about is mentioned"
     if first.level == SENTENCE and c.about[0] in nc.taken and any(
             near.level == CLAUSE for near in nc.entities.values()):
         return f"its subject {c.about[0]} belongs to another number's clause, and this one names its own"

@@ -1003,3 +1003,4 @@ claims:
     # A number with a fraction is no count of participants ("mean days ranging from 7.5 to 7.9").
     assert [f for f in lint(linter, first + "The trial's participants had 7.5 to 7.9 flares a month.")
             if f[0] == "FL101"] == []
+
