@@ -60,7 +60,7 @@ _SUBJECT = rf"\b{_NEAR_NOUN}{_MOD}{{0,3}}{_NOUN}{_POST}?{_ASIDE}?{_AUX}\s+(?P<ve
 _ACCORDING = (rf"\baccording\s+to\s+(?:the\s+(?!(?:{_alt(SOURCES)})\b))?{_MOD}{{0,3}}{_NOUN}"
               rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_alt(POSTMOD)}|that|and)\b)")  # "a review and meta-analysis"
 _IN = (rf"\bin\s+(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(DOCUMENTS)})\b){_MOD}{{0,3}}"
-       rf"(?P<noun>{_alt(DOCUMENTS)})\b{_POST}?(?=,(?!\d))")
+       rf"(?P<noun>{_alt(DOCUMENTS)})\b{_POST}?(?=,(?!\d)|\s+\d[\d,.]*\s*(?:%|percent\b))")  # "In a survey 66% ..."
 _PASSIVE = rf"\b(?P<verb>{_alt(PASSIVES)})\s+by\s+{_MOD}{{0,3}}{_NOUN}"
 _OPENER = re.compile(rf"(?:[,;:(\[—–\"“‘'*_]|\b(?:{_alt(OPENERS)}))$", _FLAGS)
 
