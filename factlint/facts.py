@@ -98,6 +98,7 @@ class NumberClaim:
     earlier: bool = False  # a value something changed from ("down from 42% in 1965"): never today's figure
     step: bool = False  # a titration step in its clause ("0.5 mg a day for the first three days")
     introduced: bool = False  # in a list item that reads the paragraph introducing its list
+    opinion: bool = False  # a share that answers a survey ("66% of Americans did not know that ...")
     # A dose in a table row, list item or heading that names no drug: a step of a dosing guide ("| Maximum
     # daily | 200 mg |" under a drug's heading), an instruction, not a statistic (still judged when linked)
     instruction: bool = False

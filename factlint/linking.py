@@ -68,7 +68,7 @@ def metric_evidence(nc: NumberClaim, metric: str, specs: dict[str, MetricSpec]) 
     if best is not None:
         return best
     kind = quantity_kind(nc)
-    if (metric == "prevalence" and kind == "share") or implied_kind(nc) is not None:
+    if (metric == "prevalence" and kind == "share" and not nc.opinion) or implied_kind(nc) is not None:
         others = any(c.strong and kind in specs.get(c.metric, _NO_SPEC).kinds for c in nc.cues)
         if not others:
             return (0, 0, -FAR)

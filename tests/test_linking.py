@@ -1004,3 +1004,11 @@ claims:
     assert [f for f in lint(linter, first + "The trial's participants had 7.5 to 7.9 flares a month.")
             if f[0] == "FL101"] == []
 
+
+
+def test_a_share_that_answers_a_survey_is_no_prevalence(tmp_path):
+    """"66% of adults did not know that gout ...": a survey's answer, never judged against gout's
+    prevalence (still an uncited statistic); "6% of adults have gout" is one."""
+    linter = linter_of(tmp_path, RESTATING_REGISTRY)
+    assert lint(linter, "About 66% of adults did not know that gout can be treated.") == [("FL102", None, "66%")]
+    assert lint(linter, "About 6% of adults have gout.") == [("FL101", "adult-gout-share", "6%")]
