@@ -43,6 +43,8 @@ _UNITS = [
     Unit("mg/mmol", "albumin-creatinine-ratio", 1 / 0.113),  # 1 mg/mmol is about 8.85 mg/g
     Unit("mL/min/1.73m2", "filtration-rate", 1.0),
     Unit("mL/min", "filtration-rate", 1.0),
+    # A lung function test's result against the value predicted for the person ("FEV1 of 50% of predicted")
+    Unit("percent-predicted", "lung-function", 1.0),
     Unit("units", "units", 1.0),
 ]
 

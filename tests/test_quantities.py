@@ -251,9 +251,11 @@ def test_a_count_of_people_may_have_three_modifiers(tokenize):
 @pytest.mark.parametrize("text, expected", [
     ("Start it when eGFR is 45-90 mL/min/1.73 m² or more.", ("45-90 mL/min/1.73 m²", "mL/min/1.73m2")),
     ("Start it when UACR is ≥30 mg/g.", ("30 mg/g", "mg/g")),
+    ("They had an FEV1 of 50-80% of the predicted value.", ("50-80% of the predicted value", "percent-predicted")),
 ])
-def test_kidney_lab_units(tokenize, text, expected):
-    """An eGFR or an albumin-to-creatinine ratio is a lab value, not an amount of a drug or a count."""
+def test_lab_units(tokenize, text, expected):
+    """An eGFR, an albumin-to-creatinine ratio or an FEV1 % of predicted is a lab value, not an amount of a
+    drug, a count or a share of people."""
     (q,) = quantities(tokenize, text)
     assert (q.text.lstrip("≥"), q.unit) == expected
 
