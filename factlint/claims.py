@@ -64,6 +64,9 @@ _THRESHOLD_ARTICLE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
 _DEFINITION = re.compile(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b", re.IGNORECASE)
 _AVERAGE = re.compile(rf"\b(?:{words_pattern(lx.AVERAGES)})\s*\Z", re.IGNORECASE)
+# How far before a number its definition's words are looked for: a definition's number is near its words,
+# and a sentence of a thousand numbers stays linear.
+_DEFINITION_REACH = 300
 _CONSEQUENCE = re.compile(rf"\b(?:{words_pattern(lx.CONSEQUENCES)})\b", re.IGNORECASE)
 _DEFINING = re.compile(rf"\b(?:{words_pattern(lx.DEFINING_PHRASES)})\b", re.IGNORECASE)
 _DEFINITION_AFTER = re.compile(rf"\s+(?:{words_pattern(lx.DEFINITION_AFTER)})\b", re.IGNORECASE)
@@ -341,32 +344,37 @@ def _restates(ctx: _Block, c_start: int) -> bool:
     return k < len(ctx.number_starts) and len(ctx.text[m.end():ctx.number_starts[k]].split()) <= 2
 
 
-def _borrow_from_sentence_before(nc: NumberClaim, ctx: _Block, own: Sequence[_Term], starts: Sequence[int],
-                                 c_start: int, entities: bool) -> NumberClaim:
+def _sentence_before(ctx: _Block, own: Sequence[_Term], starts: Sequence[int], c_start: int,
+                     entities: bool) -> tuple[tuple[Cue, ...], tuple[tuple[str, Near], ...]]:
     """What a comparing or restating sentence takes from the sentence before it, at sentence level (they are
     written in another sentence): its metric words ("This compared with 46% ..."), and for a restating one
-    ("That is 7.4 percent of adults") the entities it names too."""
+    ("That is 7.4 percent of adults") the entities it names too. Computed once per sentence."""
     i = bisect.bisect_left(ctx.sentences, c_start)
     if i == 0:
-        return nc
+        return (), ()
     lo = ctx.sentences[i - 1]
-    own_metrics = {cue.metric for cue in nc.cues}
     cues: dict[tuple[str, bool], Cue] = {}
     named: dict[str, Near] = {}
     for t in own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, c_start)]:
         if t.kind == "cue":
             metric, strength = t.ident.rsplit(":", 1)
-            if metric not in own_metrics:
-                cues.setdefault((metric, strength == "strong"),
-                                Cue(metric, strength == "strong", SENTENCE, FAR, ctx.text[t.start:t.end]))
+            cues.setdefault((metric, strength == "strong"),
+                            Cue(metric, strength == "strong", SENTENCE, FAR, ctx.text[t.start:t.end]))
         elif entities and t.kind == "entity":
-            near = nc.entities.get(t.ident)
-            if near is None or near.level < SENTENCE:
-                named[t.ident] = Near(SENTENCE, FAR, ctx.text[t.start:t.end])
-    if not cues and not named:
+            named.setdefault(t.ident, Near(SENTENCE, FAR, ctx.text[t.start:t.end]))
+    return tuple(cues.values()), tuple(named.items())
+
+
+def _borrow(nc: NumberClaim, cues: tuple[Cue, ...], named: tuple[tuple[str, Near], ...]) -> NumberClaim:
+    """`nc` with the sentence before's metric words it has no word of, and its entities it names only
+    further away."""
+    own_metrics = {cue.metric for cue in nc.cues}
+    extra = tuple(c for c in cues if c.metric not in own_metrics)
+    more = {e: near for e, near in named if nc.entities.get(e) is None or nc.entities[e].level < SENTENCE}
+    if not extra and not more:
         return nc
-    return replace(nc, cues=nc.cues + tuple(cues.values()),
-                   entities=MappingProxyType({**nc.entities, **named}) if named else nc.entities)
+    return replace(nc, cues=nc.cues + extra,
+                   entities=MappingProxyType({**nc.entities, **more}) if more else nc.entities)
 
 
 def _trials_referred_to(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis]) -> dict[int, list[_Term]]:
@@ -459,6 +467,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         ctx.number_clauses = {ctx.clause(q.start) for q in quantities if q.is_claim and _counted(q, ctx.text) is None}
         ctx.number_starts = [q.start for q in quantities if q.is_claim]
         list_time: dict[int, tuple[float, str]] = {}  # a list's first number -> a time point of its numbers
+        borrowed: dict[int, tuple] = {}  # a sentence's start -> what it borrows from the sentence before
         block_out: list[NumberClaim] = []
         for qi, q in enumerate(quantities):
             c_start, c_end = ctx.sentence(q.start)
@@ -472,9 +481,14 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
             if bi in intros:
                 nc = replace(nc, introduced=True)
-            restating = c_start > 0 and _restates(ctx, c_start)
-            if restating or (c_start > 0 and _COMPARING.match(ctx.text, c_start)):
-                nc = _borrow_from_sentence_before(nc, ctx, own, starts, c_start, entities=restating)
+            if c_start > 0:
+                borrow = borrowed.get(c_start)
+                if borrow is None:
+                    restating = _restates(ctx, c_start)
+                    borrow = borrowed[c_start] = _sentence_before(ctx, own, starts, c_start, restating) \
+                        if restating or _COMPARING.match(ctx.text, c_start) else ((), ())
+                if borrow[0] or borrow[1]:
+                    nc = _borrow(nc, *borrow)
             if ctx.names_trials:  # cheap test first: most blocks name no trial
                 nc = replace(nc, unknown_trial=_names_unknown_trial(ctx.text, c_start, c_end, sentence_terms))
             if qi in series:
@@ -723,7 +737,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
         population=_population(q, ctx.text, c_end, entity_spans),
-        opinion=q.unit == "percent" and _AWARENESS.search(ctx.text, q.end, _clause_end(ctx, q, c_end)) is not None,
+        opinion=q.unit == "percent" and _AWARENESS.search(
+            ctx.text, q.end, min(_clause_end(ctx, q, c_end), q.end + _DEFINITION_REACH)) is not None,
         earlier=_EARLIER.search(ctx.text, max(c_start, q.phrase_start - 40), q.phrase_start) is not None
         or _EARLIER_PERIOD.match(ctx.text, c_start) is not None,
         instruction=q.unit in _DOSE_UNITS and block.kind is not BlockKind.PARAGRAPH and not any(
@@ -773,13 +788,13 @@ def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
     as moderate") or a requirement ("which require 75% improvement")."""
     if _DEFINITION_AFTER.match(text, q.end) or _REQUIREMENT.search(text, max(sentence_start, q.phrase_start - 60),
                                                                    q.phrase_start) \
-            or _DEFINING.search(text, sentence_start, q.phrase_start) \
+            or _DEFINING.search(text, max(sentence_start, q.phrase_start - _DEFINITION_REACH), q.phrase_start) \
             or _THRESHOLD_ARTICLE.search(text, max(sentence_start, q.phrase_start - 20), q.phrase_start):
         return True
     if q.comparator is None:
         return False
     if q.unit in lx.TARGET_UNITS or _BAND.match(text, sentence_start) or \
-            _defined(text, sentence_start, q.phrase_start):
+            _defined(text, max(sentence_start, q.phrase_start - _DEFINITION_REACH), q.phrase_start):
         return True
     return bool(_THRESHOLD_BEFORE.search(text, max(sentence_start, q.phrase_start - 1), q.start)
                 or _THRESHOLD_AFTER.match(text, q.end))

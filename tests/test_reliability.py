@@ -152,6 +152,9 @@ _SHAPES = {
     "spaced digits": lambda n: " ".join(["1"] * n),
     "blockquote lines": lambda n: "> 12% of patients\n" * n,
     "drug and brand": lambda n: "Nucala (mepolizumab) " * n,
+    "comparing sentence": lambda n: ("A response in " + " or ".join(["12%"] * n) + " of patients. This compared "
+                                     "with " + " or ".join(["5%"] * n) + " on placebo."),
+    "definitions": lambda n: "Severe means more than " + " or ".join(["10%"] * n) + " of the skin.",
 }
 _HTML_SHAPES = {
     "unclosed tags": lambda n: "<p>" + "<b>" * n + "12% of patients",
