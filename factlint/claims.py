@@ -334,6 +334,16 @@ def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
     return _Summary(found["entity"], found["drug"], found["trial"], phrases, list(cues.values()))
 
 
+def _in_aside(ctx: _Block, c_start: int, at: int) -> bool:
+    """Whether offset `at` is inside brackets opened after another number of its sentence."""
+    lo = max(c_start, at - _WINDOW)
+    bracket = ctx.text.rfind("(", lo, at)
+    if bracket < 0 or ctx.text.find(")", bracket, at) >= 0:
+        return False
+    k = bisect.bisect_left(ctx.number_starts, c_start)
+    return k < len(ctx.number_starts) and ctx.number_starts[k] < bracket
+
+
 def _restates(ctx: _Block, c_start: int) -> bool:
     """Whether the sentence at `c_start` opens by restating the one before in numbers: "That is 7.4 percent
     of adults" (its first number within two words of the opener), not "This is a paradigm shift from ..."."""
@@ -481,6 +491,8 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
             if bi in intros:
                 nc = replace(nc, introduced=True)
+            if nc.threshold and _in_aside(ctx, c_start, q.start):
+                nc = replace(nc, aside=True)
             if c_start > 0:
                 borrow = borrowed.get(c_start)
                 if borrow is None:

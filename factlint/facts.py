@@ -99,6 +99,9 @@ class NumberClaim:
     step: bool = False  # a titration step in its clause ("0.5 mg a day for the first three days")
     introduced: bool = False  # in a list item that reads the paragraph introducing its list
     opinion: bool = False  # a share that answers a survey ("66% of Americans did not know that ...")
+    # In brackets after another number of its sentence ("a 23% reduction in kidney outcomes (a sustained
+    # >=57% fall in eGFR ...)"): it details that number
+    aside: bool = False
     # A dose in a table row, list item or heading that names no drug: a step of a dosing guide ("| Maximum
     # daily | 200 mg |" under a drug's heading), an instruction, not a statistic (still judged when linked)
     instruction: bool = False

@@ -358,8 +358,8 @@ def _whole_words(phrase: str) -> re.Pattern:
 def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
          index: ClaimIndex | None = None) -> Link | None:
     """The registry claims `nc` speaks about (all that tie for best), or None."""
-    if not nc.asserted:
-        return None
+    if not nc.asserted or (nc.threshold and nc.aside):
+        return None  # (a threshold in brackets after another number defines that number's endpoint)
     index = index if index is not None else claims_by_metric(registry)
     cands = candidates(nc, registry, specs, index)
     unnamed_arm = False

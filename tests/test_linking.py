@@ -1012,3 +1012,12 @@ def test_a_share_that_answers_a_survey_is_no_prevalence(tmp_path):
     linter = linter_of(tmp_path, RESTATING_REGISTRY)
     assert lint(linter, "About 66% of adults did not know that gout can be treated.") == [("FL102", None, "66%")]
     assert lint(linter, "About 6% of adults have gout.") == [("FL101", "adult-gout-share", "6%")]
+
+
+def test_a_threshold_in_brackets_after_a_number_defines_its_endpoint(tmp_path):
+    """"a 35% relative risk reduction in flares (at least 50% more flare-free days)": the threshold defines
+    what was counted, it is no value of the reduction."""
+    linter = linter_of(tmp_path, PAIR_REGISTRY)
+    text = "Zelvirant gave a 35% relative risk reduction in gout flares (at least 50% fewer flares) in a year."
+    assert [f for f in lint(linter, text) if f[0] == "FL101"] == []
+    assert lint(linter, "Zelvirant gave at least 50% fewer gout flares.") == [("FL101", "zelv-flare-rrr", "50%")]
