@@ -36,7 +36,8 @@ BUILTIN_METRICS: dict[str, MetricSpec] = {
              "present in", "occur in", "occurs in", "seen in", "tested positive", "test positive", "positive for",
              "account for", "accounts for", "make up", "makes up", "comprise", "comprises", "affect", "affects",
              "develop", "develops", "diagnosed with", "living with", "live with", "lives with", "suffer from",
-             "suffers from", "suffering from"),
+             "suffers from", "suffering from", "people with", "adults with", "americans with", "individuals with",
+             "persons with"),
         ),
         MetricSpec(
             "incidence", "incidence", frozenset({"share", "count"}),

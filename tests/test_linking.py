@@ -878,6 +878,8 @@ claims:
     assert lint(linter, "As many as 5.2 million Americans suffer from gout.") == [
         ("FL101", "us-gout-count", "5.2 million")]
     assert lint(linter, "About 9 million Americans live with gout.") == []
+    # "N people with X" counts those who have X
+    assert lint(linter, "There are about 5 million Americans with gout.") == [("FL101", "us-gout-count", "5 million")]
 
 
 RESTATING_REGISTRY = """\
