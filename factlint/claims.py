@@ -229,6 +229,7 @@ class _Block:
         self.number_clauses: set[int] = set()  # clauses that hold a claim number (set by build_claims)
         self.number_starts: list[int] = []  # offsets of the claim numbers, in order (set by build_claims)
         self.owned: dict[int, int] = {}
+        self._number_ends = sorted((q.start, q.end) for q in analysis.quantities if q.is_claim)
         for q in analysis.quantities:
             m = _OF.match(self.text, q.end)
             if m is not None:
@@ -294,6 +295,15 @@ class _Block:
         if key not in self._cited:
             self._cited[key] = has_citation(self.text, start, end, block)
         return self._cited[key]
+
+    def holds_number(self, start: int, end: int, but: int) -> bool:
+        """Whether [start, end) holds a number of the block other than the one at `but`."""
+        i = bisect.bisect_left(self._number_ends, (start, -1))
+        while i < len(self._number_ends) and self._number_ends[i][0] < end:
+            if self._number_ends[i][0] != but:
+                return True
+            i += 1
+        return False
 
     def compares_after(self, clause: int) -> bool:
         """Whether the clause after `clause` opens with a comparison ("compared with placebo")."""
@@ -702,8 +712,10 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 other = tc != qc and tc in ctx.number_clauses and t.start > first_number
                 (in_other_clauses if other else free).add(ident)
         elif t.kind == "cue":
-            if ctx.owned.get(t.start, q.start) != q.start:
-                continue  # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up")
+            if ctx.owned.get(t.start, q.start) != q.start or ctx.holds_number(t.start, t.end, q.start):
+                # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up"), or words
+                # that hold another number ("for 14 days" is that number's, not "in as little as three days")
+                continue
             metric, strength = ident.rsplit(":", 1)
             cues.append(Cue(metric, strength == "strong", level, distance, ctx.text[t.start:t.end]))
         elif t.kind == "phrase":

@@ -1023,3 +1023,28 @@ def test_a_threshold_in_brackets_after_a_number_defines_its_endpoint(tmp_path):
     text = "Zelvirant gave a 35% relative risk reduction in gout flares (at least 50% fewer flares) in a year."
     assert [f for f in lint(linter, text) if f[0] == "FL101"] == []
     assert lint(linter, "Zelvirant gave at least 50% fewer gout flares.") == [("FL101", "zelv-flare-rrr", "50%")]
+
+
+def test_metric_words_that_hold_another_number_are_that_numbers(tmp_path):
+    """"It is given for 14 days and works in as little as three days": "for 14 days" names the course's
+    length of the 14, not of the three days."""
+    registry = """\
+sources:
+  - {id: label-x, citation: "A label", url: "https://example.org/label"}
+entities:
+  - {id: zelv-treatment, name: treatment with zelvirant, aliases: [zelvirant]}
+metrics:
+  - {id: course-length, name: length of a treatment course, cues: [for 14 days, course]}
+claims:
+  - id: zelv-course
+    statement: Zelvirant is taken for a 14-day course.
+    about: [zelv-treatment]
+    metric: course-length
+    value: 14
+    unit: days
+    source: label-x
+"""
+    linter = linter_of(tmp_path, registry)
+    text = "Zelvirant is given for 14 days and can work in as little as three days."
+    assert [f for f in lint(linter, text) if f[0] == "FL101"] == []
+    assert lint(linter, "The course of zelvirant lasts 10 days.") == [("FL101", "zelv-course", "10 days")]
