@@ -55,8 +55,8 @@ _NEGATION = re.compile(rf"\b(?:{'|'.join(_WORDS['negations'])})\b"
 _PREFILTER = rf"\b(?:{_alt(SOURCES)})\b"
 # The leading lookahead (a source noun within the next four words) rejects most start positions before
 # the costly modifier test runs; it changes nothing that matches.
-_NEAR_NOUN = rf"(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(SOURCES)})\b)"
-_SUBJECT = rf"\b{_NEAR_NOUN}{_MOD}{{0,3}}{_NOUN}{_POST}?{_ASIDE}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b"
+_NEAR_NOUN = rf"(?=(?:[\w'’-]+\s+){{0,4}}(?:{_alt(SOURCES)})\b)"
+_SUBJECT = rf"\b{_NEAR_NOUN}{_MOD}{{0,4}}{_NOUN}{_POST}?{_ASIDE}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b"
 _ACCORDING = (rf"\baccording\s+to\s+(?:the\s+(?!(?:{_alt(SOURCES)})\b))?{_MOD}{{0,3}}{_NOUN}"
               rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_alt(POSTMOD)}|that|and)\b)")  # "a review and meta-analysis"
 _IN = (rf"\bin\s+(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(DOCUMENTS)})\b){_MOD}{{0,3}}"

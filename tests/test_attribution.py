@@ -76,6 +76,7 @@ FLAGGED = [
      "Three cohort studies (12,400 adults [cohort A] and 9,100 [cohort B]) have found"),
     ("In a clinical trial, people who took the pill fell less often.", "In a clinical trial"),
     ("In a recent survey 66% of adults skipped foot checks.", "In a recent survey"),
+    ("A new large clinical trial suggests that naps help.", "A new large clinical trial suggests"),
     ("In a study of children (ages 10 to 18) with asthma, fewer needed steroids.",
      "In a study of children (ages 10 to 18) with asthma"),
     ("Earlier surveys (none of them national) showed fewer falls.",
