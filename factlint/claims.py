@@ -230,6 +230,7 @@ class _Block:
         self.number_starts: list[int] = []  # offsets of the claim numbers, in order (set by build_claims)
         self.owned: dict[int, int] = {}
         self._number_ends = sorted((q.start, q.end) for q in analysis.quantities if q.is_claim)
+        self._design: dict[int, bool] = {}
         for q in analysis.quantities:
             m = _OF.match(self.text, q.end)
             if m is not None:
@@ -244,10 +245,13 @@ class _Block:
         return found
 
     def design_compound(self, end: int) -> bool:
-        """Whether a compound that names a study's design follows `end` ("placebo-controlled")."""
-        if self.text.startswith(("-", " "), end):
-            return self.text[end + 1:end + 16].lower().startswith(lx.DESIGN_COMPOUNDS)
-        return False
+        """Whether a compound that names a study's design follows `end` ("placebo-controlled"); asked once
+        per term, not per number."""
+        found = self._design.get(end)
+        if found is None:
+            found = self._design[end] = self.text.startswith(("-", " "), end) and \
+                self.text[end + 1:end + 16].lower().startswith(lx.DESIGN_COMPOUNDS)
+        return found
 
     def finditer(self, patterns: tuple[re.Pattern, re.Pattern], start: int, end: int):
         """Matches of a `_cased` pattern pair in text[start:end]."""
@@ -403,9 +407,8 @@ def _trials_referred_to(blocks: Sequence[TextBlock], analyses: Sequence[BlockAna
     out: dict[int, list[_Term]] = {}
     last: list[_Term] = []
     for bi, a in enumerate(analyses):
-        raw = a.raw_terms
-        if any(key.startswith("trial:") for _, _, key in raw):
-            spans = [(s, e) for s, e, key in raw if key.startswith("trial:")]
+        if _names_trial(a):
+            spans = [(s, e) for s, e, key in a.raw_terms if key.startswith("trial:")]
             last = [t for t in a.terms if t.kind in ("trial", "entity")
                     and any(t.start < e and s < t.end for s, e in spans)]  # "DAPA-CKD" in "the DAPA-CKD trial"
         elif last and a.quantities and _TRIAL_ANAPHORA.search(a.text):
@@ -467,8 +470,9 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             members = [intros[bi], bi]
         # "The trial included 4304 patients" after "... the DAPA-CKD trial.": the trial named last, if the
         # paragraph names none.
-        trial_before = referred.get(bi) if not any(j in referred or _names_trial(analyses[j]) for j in members
-                                                    if j != bi) else None
+        trial_before = referred.get(bi)
+        if trial_before and any(j in referred or _names_trial(analyses[j]) for j in members if j != bi):
+            trial_before = None
         key = (block.group if block.group >= 0 else -1 - bi, tuple(members), chains[bi], lead is not None and lead < bi,
                bi if trial_before else -1)
         summary = summaries.get(key)
@@ -518,11 +522,8 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 # Arms in the order of their last mention before the list: "Herceptin and Perjeta ...
                 # than those given trastuzumab (56.5 vs. 40.8 months)" names the pertuzumab arm first.
                 last = {t.ident: t.start for t in sentence_terms if t.kind == "entity" and t.end <= first}
-                before = ctx.text[c_start:first]
-                bracket = before.rfind("(")
-                aside = bracket >= 0 and ")" not in before[bracket:] and any(
-                    c_start <= s < c_start + bracket for s in ctx.number_starts)
-                nc = replace(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__)), aside))
+                nc = replace(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__)),
+                                               _in_aside(ctx, c_start, first)))
                 if nc.time_point is not None:
                     list_time.setdefault(first, (nc.time_point, nc.time_point_words))
             block_out.append(nc)
@@ -802,8 +803,11 @@ def _clause_window(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> tuple[
 
 def _defined(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] holds a definition word that is not part of a consequence ("which means")."""
+    found = [m.start() for m in _DEFINITION.finditer(text, start, end)]
+    if not found:
+        return False
     consequences = [m.span() for m in _CONSEQUENCE.finditer(text, start, end)]
-    return any(not any(a <= m.start() < b for a, b in consequences) for m in _DEFINITION.finditer(text, start, end))
+    return any(not any(a <= at < b for a, b in consequences) for at in found)
 
 
 def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:

@@ -28,6 +28,9 @@ _units = load("units")
 # Unit words after a number -> registry unit. Multi-token units are matched longest first.
 UNIT_WORDS: dict[tuple[str, ...], str] = {_tokens(k): v for k, v in _units["unit_words"].items()}
 UNIT_FIRST_WORDS = {k[0] for k in UNIT_WORDS}
+# A unit phrase's first word -> the lengths of its phrases, longest first (the longest phrase wins).
+UNIT_LENGTHS: dict[str, tuple[int, ...]] = {
+    w: tuple(sorted({len(k) for k in UNIT_WORDS if k[0] == w}, reverse=True)) for w in UNIT_FIRST_WORDS}
 # A unit glued to the digits in one token ("5mg", "34.8mo", "1.5x").
 GLUED_UNITS: dict[str, str] = dict(_units["glued_units"])
 TIME_UNITS = set(_units["time_units"])

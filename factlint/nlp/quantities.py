@@ -190,21 +190,20 @@ class _Parser:
     def glued_unit_continues(self, j: int, num: _Num) -> tuple[str, int] | None:
         """A unit glued to its number that goes on in the next tokens: "3mg/kg" is 3 mg/kg, not 3 mg."""
         suffix = self.lw[num.end - 1].lstrip("0123456789.,")
-        if not suffix:
-            return None
-        for length in (3, 2):
-            key = (suffix, *self.lw[j:j + length])
-            if len(key) == length + 1 and key in lx.UNIT_WORDS:
-                return lx.UNIT_WORDS[key], j + length
-        return None
+        return self.unit_at(j, suffix) if suffix else None
 
-    def unit_at(self, j: int) -> tuple[str, int] | None:
-        if j >= self.n or self.lw[j] not in lx.UNIT_FIRST_WORDS:
+    def unit_at(self, j: int, glued: str | None = None) -> tuple[str, int] | None:
+        """The unit phrase at token j ("mL / min / 1.73 m²"), or the one a glued unit begins and the tokens
+        from j go on with ("3mg" "/" "kg"), and the token after it."""
+        first = glued if glued is not None else (self.lw[j] if j < self.n else "")
+        lengths = lx.UNIT_LENGTHS.get(first)
+        if lengths is None:
             return None
-        for length in (6, 5, 4, 3, 2, 1):  # "mL / min / 1.73 m²"
-            key = tuple(self.lw[j:j + length])
-            if len(key) == length and key in lx.UNIT_WORDS:
-                return lx.UNIT_WORDS[key], j + length
+        head = (glued,) if glued is not None else ()
+        for length in lengths:
+            key = (*head, *self.lw[j:j + length - len(head)])
+            if len(key) == length and length > len(head) and key in lx.UNIT_WORDS:
+                return lx.UNIT_WORDS[key], j + length - len(head)
         return None
 
     def people_after(self, j: int) -> int | None:
