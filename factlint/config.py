@@ -85,6 +85,8 @@ class Config:
 
     def excludes(self, path: str) -> bool:
         """Whether walking a folder should skip `path` (by `include`/`exclude`)."""
+        if not (self.exclude or self.include):
+            return False
         rel = self.relative(path)
         if self.exclude and _spec(self.exclude).match_file(rel):
             return True

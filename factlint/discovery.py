@@ -97,7 +97,8 @@ def _walk(top: str, config_of: Callable[[str], Config]) -> Iterable[str]:
     ignores = GitIgnores(os.path.abspath(top))
     for folder, dirs, names in os.walk(top):
         config = config_of(os.path.join(folder, "x"))
-        use_git = config.respect_gitignore
+        # Per file, only what can apply: no patterns in or above this folder, no matching at all.
+        use_git = config.respect_gitignore and ignores.applies(folder)
         keep = []
         for d in sorted(dirs):
             path = os.path.join(folder, d)
@@ -146,6 +147,21 @@ class GitIgnores:
         if folder in self._specs:
             return
         self._specs[folder] = _spec_of(os.path.join(folder, ".gitignore"))
+
+    def applies(self, folder: str) -> bool:
+        """Whether any ignore file can match a path in `folder` (a .gitignore in it or above it, up to the
+        repository's root, or the repository's exclude file)."""
+        if self._exclude is not None:
+            return True
+        d = os.path.abspath(folder)
+        while d == self._stop or d.startswith(self._stop + os.sep):
+            self.enter(d)
+            if self._specs[d] is not None:
+                return True
+            if d == self._stop:
+                break
+            d = os.path.dirname(d)
+        return False
 
     def ignored(self, path: str, is_dir: bool = False) -> bool:
         path = os.path.abspath(path)
