@@ -94,31 +94,54 @@ def _skipped_file(path: str, config_of: Callable[[str], Config]) -> bool:
 
 
 def _walk(top: str, config_of: Callable[[str], Config]) -> Iterable[str]:
+    """The lintable files under `top` (in no order), as os.walk finds them (symlinked folders are not
+    entered), with scandir's file types: no stat per regular file."""
     ignores = GitIgnores(os.path.abspath(top))
-    for folder, dirs, names in os.walk(top):
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:  # unreadable: skipped, as os.walk does
+            continue
         config = config_of(os.path.join(folder, "x"))
         # Per file, only what can apply: no patterns in or above this folder, no matching at all.
         use_git = config.respect_gitignore and ignores.applies(folder)
-        keep = []
-        for d in sorted(dirs):
-            path = os.path.join(folder, d)
-            if d.startswith(".") or d in _SKIP_DIRS:
+        for entry in entries:
+            name = entry.name
+            if _is_dir(entry):
+                path = os.path.join(folder, name)
+                if entry.is_symlink() or name.startswith(".") or name in _SKIP_DIRS:
+                    continue
+                if config.exclude and config.excludes(path + "/") and not config.include:
+                    continue
+                if use_git and ignores.ignored(path, is_dir=True):
+                    continue
+                folders.append(path)
                 continue
-            if config.exclude and config.excludes(path + "/") and not config.include:
-                continue
-            if use_git and ignores.ignored(path, is_dir=True):
-                continue
-            keep.append(d)
-        dirs[:] = keep
-        for name in names:
             if os.path.splitext(name)[1].lower() not in LINTABLE_SUFFIXES:
                 continue
             path = os.path.normpath(os.path.join(folder, name))
-            if not os.path.isfile(path) or config.excludes(path):
+            if not _is_file(entry) or config.excludes(path):
                 continue
             if use_git and ignores.ignored(path):
                 continue
             yield path
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()  # follows a symlink, as os.path.isfile does
+    except OSError:
+        return False
 
 
 class GitIgnores:

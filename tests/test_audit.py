@@ -135,7 +135,7 @@ def test_an_interrupted_audit_resumes_where_it_stopped(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         audit_in_process(archive, "out", on_partition=stop_after_three)
     # The workers write their partitions themselves: at least the three seen are done, not all forty.
-    done = len(list((archive / "out" / "parts").glob("*.json")))
+    done = len(list((archive / "out" / "parts").glob("*.jsonl")))
     assert 3 <= done < 40
     assert not (archive / "out" / "findings.jsonl").exists()
     summary = audit_in_process(archive, "out")
@@ -204,8 +204,8 @@ def test_a_reaudit_reads_only_the_partitions_it_changed(archive, monkeypatch):
     expected_summary = {k: v for k, v in json.loads((archive / "full" / "summary.json").read_text()).items()
                         if k in summary_keys}
     read: list[str] = []
-    real_read = audit._read_json
-    monkeypatch.setattr(audit, "_read_json", lambda path: read.append(os.path.basename(path)) or real_read(path))
+    real_read = audit._read_part
+    monkeypatch.setattr(audit, "_read_part", lambda out, n: read.append(n) or real_read(out, n))
     for touch in (False, True):
         audit_in_process(archive, "out", partition_size=2, restart=True)
         layout = json.loads((archive / "out" / "layout.json").read_text(encoding="utf-8"))
@@ -216,7 +216,7 @@ def test_a_reaudit_reads_only_the_partitions_it_changed(archive, monkeypatch):
         read.clear()
         summary = audit_in_process(archive, "out", new, partition_size=2, changed_claims=str(REGISTRY))
         assert 0 < summary.linted < 12
-        parts_read = sorted(name for name in read if name[0].isdigit())
+        parts_read = sorted(read)
         if touch:  # merged again from every partition file
             assert len(set(parts_read)) == 6
         else:  # only the partitions it rewrote, each once
@@ -378,3 +378,55 @@ def test_findings_of_partitions_out_of_name_order_are_merged(tmp_path):
     assert [json.loads(line)["path"] for line in lines] == ["a", "b", "b", "c", "d"]
     assert summary.findings == 5 and summary.documents == 4 and summary.by_rule == {"FL102": 5}
     assert not (tmp_path / "out" / "layout.json").exists()
+
+
+def test_a_reaudit_splices_documents_into_the_last_findings(tmp_path, monkeypatch):
+    """A re-audit puts each re-linted document's findings where its old ones were (or, for a document that
+    had none, where its path sorts), and takes the old counts off: the files equal those merged afresh from
+    the new partition files. A line break inside a finding (U+2028) does not split a partition file's line."""
+    from types import SimpleNamespace
+
+    import factlint.audit as audit
+    from factlint.audit.worker import DocResult
+
+    def doc(name: str, *rows: tuple[int, str, str | None]) -> DocResult:
+        lines = tuple([[name, n, 1, code, n, 5, "m\u2028"], claim, "error" if code == "FL101" else "warning",
+                       json.dumps({"path": name, "line": n, "code": code})] for n, code, claim in rows)
+        return DocResult(name, lines, (f"entity:{name}",))
+
+    first = {0: [doc("a", (1, "FL102", None)), doc("b", (2, "FL101", "c1"), (4, "FL102", None)), doc("c")],
+             1: [doc("d"), doc("e", (3, "FL101", "c1"))]}
+    later = {"a": doc("a", (1, "FL102", None), (9, "FL101", "c2")), "b": doc("b"), "c": doc("c", (1, "FL302", None)),
+             "d": doc("d", (5, "FL101", "c1"))}
+    parts = [SimpleNamespace(number=0), SimpleNamespace(number=1)]
+    results = {}
+    for name, docs in (("spliced", first), ("afresh", {n: [later.get(d.path, d) for d in ds]
+                                                      for n, ds in first.items()})):
+        out = str(tmp_path / name)
+        os.makedirs(os.path.join(out, "parts"))
+        for number, ds in docs.items():
+            audit._write_part(out, number, ds)
+        summary = audit._finish(out, parts, audit.AuditSummary(), 0.0)
+        if name == "spliced":
+            assert summary.by_rule == {"FL101": 2, "FL102": 2}
+            replaced = {}
+            for number, ds in first.items():
+                for d in ds:
+                    if d.path in later:
+                        replaced.setdefault(number, {})[d.path] = (audit._doc_list(d), audit._doc_list(later[d.path]))
+            for number in replaced:
+                audit._write_part(out, number, [later.get(d.path, d) for d in first[number]])
+            index = json.loads((tmp_path / name / "index.json").read_text(encoding="utf-8"))
+            with monkeypatch.context() as m:  # the layout vouches for the rest: no partition file is read
+                m.setattr(audit, "_read_part", None)
+                summary = audit._finish(out, parts, audit.AuditSummary(), 0.0, replaced, index)
+        results[name] = ({f: (tmp_path / name / f).read_text(encoding="utf-8")
+                          for f in ("findings.jsonl", "index.json", "layout.json")}, summary)
+    (spliced, s1), (afresh, s2) = results["spliced"], results["afresh"]
+    assert [json.loads(line)["path"] for line in spliced["findings.jsonl"].split("\n")[:-1]] == \
+        ["a", "a", "c", "d", "e"]
+    assert spliced["findings.jsonl"] == afresh["findings.jsonl"] and spliced["index.json"] == afresh["index.json"]
+    assert json.loads(spliced["layout.json"])["parts"] == json.loads(afresh["layout.json"])["parts"]
+    assert (s1.by_rule, s1.by_severity, s1.most_contradicted, s1.documents) == \
+        (s2.by_rule, s2.by_severity, s2.most_contradicted, s2.documents) == \
+        ({"FL101": 3, "FL102": 1, "FL302": 1}, {"error": 3, "warning": 2}, [("c1", 2), ("c2", 1)], 5)

@@ -133,6 +133,19 @@ def test_gitignored_and_excluded_files_are_skipped_when_walking(repo, capsys):
     assert [c[0] for c in codes(capsys, ".")] == ["out.md", "keep.md", "x.draft.md"]
 
 
+def test_the_walk_follows_symlinked_files_but_not_symlinked_folders(repo, capsys):
+    """As os.walk does: a link to a draft is linted; a linked folder is not entered (no cycles, no drafts
+    twice); a broken link and a folder named like a draft are skipped."""
+    for rel in ("docs/a.md", "elsewhere/b.md"):
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(f"{WRONG}\n")
+    os.symlink(repo / "elsewhere" / "b.md", repo / "docs" / "link.md")
+    os.symlink(repo / "elsewhere", repo / "docs" / "linked-folder")
+    os.symlink(repo / "missing.md", repo / "docs" / "broken.md")
+    (repo / "docs" / "folder.md").mkdir()
+    assert codes(capsys, "docs") == [("a.md", 1, "FL101"), ("link.md", 1, "FL101")]
+
+
 def test_extend_reads_a_shared_configuration_first(repo, capsys):
     (repo / "shared").mkdir()
     (repo / "shared" / "base.yaml").write_text("select: [FL1]\nseverity:\n  FL101: warning\n")

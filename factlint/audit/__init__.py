@@ -5,10 +5,10 @@
 
 The archive is cut into partitions (factlint.audit.inputs) that go through a dask.bag to the workers, each
 of which builds its pipeline once (factlint.audit.worker). Each partition's result is written as soon as
-it is made, atomically, to `OUT/parts/NNNNNN.json` (by the worker on a local cluster, by the client when
-the workers are elsewhere): an interrupted audit started again with the
-same input, registry and options lints only the partitions that have no file yet, and a worker killed
-mid-run costs only the partitions it held (Dask runs them again elsewhere; one file per partition number,
+it is made, atomically, to `OUT/parts/NNNNNN.jsonl` (a line per document; by the worker on a local
+cluster, by the client when the workers are elsewhere): an interrupted audit started again with the same
+input, registry and options lints only the partitions that have no file yet, and a worker killed mid-run
+costs only the partitions it held (Dask runs them again elsewhere; one file per partition number,
 so nothing is lost or written twice). When every partition is in, the client writes:
 
 - `OUT/findings.jsonl`: the findings, exactly the lines of `factlint check --format json-lines` for the
@@ -16,9 +16,10 @@ so nothing is lost or written twice). When every partition is in, the client wri
 - `OUT/index.json`: per document, the registry drugs, trials and entities it mentions;
 - `OUT/summary.json`: documents, findings per rule, the claims most often contradicted, documents that
   could not be read, and the changes of the last `--changed-claims` audit with the documents each affects;
-- `OUT/layout.json`: where each partition's findings lie in findings.jsonl and what they count (with the
-  file's size and time): a re-audit copies the partitions it did not touch from there instead of reading
-  every partition file again, so its cost follows what changed, not the archive's size.
+- `OUT/layout.json`: where each partition's and each document's findings lie in findings.jsonl and what
+  each partition's count (with the file's size and time): a re-audit copies from there what it did not
+  touch, splices in the documents it linted again and adjusts the counts, instead of reading every
+  partition file again, so its cost follows what changed, not the archive's size.
 
 `--changed-claims OLD` compares the registry of the last audit (OLD) with today's (factlint.audit.diff),
 lints again only the documents whose index names an entity, drug or trial of a changed entry (or whose
@@ -40,9 +41,11 @@ from ..errors import UsageError
 from .inputs import Partition, documents, file_partitions, table_partitions, table_rows
 from .worker import AuditSpec, DocResult
 
-FORMAT = 3  # of the results folder: 2 keeps each finding's severity in its partition file; 3 indexes the
-#            claims each document was judged against
+FORMAT = 4  # of the results folder: 2 keeps each finding's severity in its partition file; 3 indexes the
+#            claims each document was judged against; 4: partition files are JSON lines, one per document, and
+#            layout.json gives each document's findings' place
 LOCAL_LIMIT = 1000  # documents: a re-audit of this many or fewer runs without a cluster
+PER_FORKED_WORKER = 8  # documents: fewer per process and a re-audit's are linted in the client alone
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,8 @@ def _spec(options, cwd: str) -> AuditSpec:
 # ---- the results folder -----------------------------------------------------------------------------------
 
 def _write_json(path: str, obj) -> None:
-    tmp = f"{path}.tmp.{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as fh:  # dumps, not dump: dump streams through pure Python
-        fh.write(json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
-    os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
+    # dumps, not dump: dump streams through pure Python
+    _write_bytes(path, json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
 def _read_json(path: str):
@@ -122,12 +123,46 @@ def _read_json(path: str):
 
 
 def _part_path(out: str, number: int) -> str:
-    return os.path.join(out, "parts", f"{number:06d}.json")
+    return os.path.join(out, "parts", f"{number:06d}.jsonl")
+
+
+def _doc_list(d: DocResult) -> list:
+    return [d.path, [list(x) for x in d.lines], list(d.keys), d.error]
+
+
+def _doc_key(path: str) -> bytes:
+    """How a document's line in its partition file starts (before its tab): its path in JSON."""
+    return json.dumps(path, ensure_ascii=False).encode("utf-8")
+
+
+def _doc_line(d: DocResult) -> bytes:
+    """A document's line in its partition file: its path, a tab, then [findings, index keys, error], all
+    JSON (which escapes tabs and line breaks), so a re-audit finds a document's line without decoding any."""
+    rest = json.dumps([[list(x) for x in d.lines], list(d.keys), d.error], ensure_ascii=False, separators=(",", ":"))
+    return _doc_key(d.path) + b"\t" + rest.encode("utf-8")
+
+
+def _doc_of(line: bytes) -> list:
+    """[path, findings, index keys, error] of a partition file's line."""
+    head, rest = line.split(b"\t", 1)
+    return [json.loads(head), *json.loads(rest)]
+
+
+def _write_bytes(path: str, data: bytes) -> None:
+    tmp = f"{path}.tmp.{os.getpid()}"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
 
 
 def _write_part(out: str, number: int, docs: Sequence[DocResult]) -> None:
-    _write_json(_part_path(out, number), {"number": number, "docs": [
-        [d.path, [list(x) for x in d.lines], list(d.keys), d.error] for d in docs]})
+    _write_bytes(_part_path(out, number), b"".join(_doc_line(d) + b"\n" for d in docs))
+
+
+def _read_part(out: str, number: int) -> list[bytes]:
+    """A partition file's lines, one per document, not decoded: a re-audit decodes only those it replaces."""
+    with open(_part_path(out, number), "rb") as fh:
+        return fh.read().split(b"\n")[:-1]
 
 
 def _archive_digest(parts: list[Partition]) -> str:
@@ -364,24 +399,71 @@ def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress
 
     progress.start(len(names))
     if todo and scheduler is None and len(names) <= local_limit:
-        # A few documents: linted here, one pipeline, rather than starting a cluster for them.
-        from .worker import lint_partition
-
+        # A few documents: linted with this process's pipeline, rather than starting a cluster for them.
         summary.workers = 0
-        for p in todo:
-            done(p.number, lint_partition(p, spec))
+        _lint_here(todo, spec, workers, done)
     elif todo:
         with _cluster(scheduler, workers, summary, lambda: _prebuild(spec, todo)) as (client, _local):
             _run(client, todo, spec, done)
     progress.finish()
-    changed: dict[int, list] = {}
+    replaced: dict[int, dict[str, tuple[list, list]]] = {}  # partition -> path -> (its old line, its new)
     for number, results in fresh.items():  # the new results take the old ones' places, in order
-        old_part = _read_json(_part_path(out, number))["docs"]
-        merged = [results.get(d[0]) or DocResult(d[0], tuple(d[1]), tuple(d[2]), d[3]) for d in old_part]
-        _write_part(out, number, merged)
-        changed[number] = [[d.path, [list(x) for x in d.lines], list(d.keys), d.error] for d in merged]
+        lines = _read_part(out, number)
+        wanted = {_doc_key(path): result for path, result in results.items()}
+        here = replaced[number] = {}
+        for k, line in enumerate(lines):
+            new = wanted.get(line[:line.find(b"\t")])
+            if new is not None:
+                here[new.path] = (_doc_of(line), _doc_list(new))
+                lines[k] = _doc_line(new)
+        _write_bytes(_part_path(out, number), b"".join(line + b"\n" for line in lines))
     _write_json(manifest_path, _manifest(inp, spec, registry.digest, parts))
-    return _finish(out, parts, summary, started, changed, index)
+    return _finish(out, parts, summary, started, replaced, index)
+
+
+def _lint_here(todo: list[Partition], spec: AuditSpec, workers: int,
+               done: Callable[[int, list[DocResult]], None]) -> None:
+    """Lint a re-audit's few documents in this process, or, with more than one worker and fork, in that
+    many processes forked from it: they inherit its built pipeline, as `check --jobs` does, so they start
+    in milliseconds, not a cluster's seconds."""
+    import multiprocessing as mp
+
+    from .worker import lint_partition
+
+    weight = {p.number: len(p.paths) or len(p.only or ()) or 1 for p in todo}
+    jobs = min(workers, sum(weight.values()) // PER_FORKED_WORKER)
+    if jobs < 2 or "fork" not in mp.get_all_start_methods():
+        for p in todo:
+            done(p.number, lint_partition(p, spec))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    _prebuild(spec, todo)
+    # Several batches per process, heaviest partitions first to the lightest batch: they finish together.
+    batches: list[list[Partition]] = [[] for _ in range(jobs * 4)]
+    loads = [0] * len(batches)
+    for p in sorted(todo, key=lambda p: (-weight[p.number], p.number)):
+        k = loads.index(min(loads))
+        batches[k].append(p)
+        loads[k] += weight[p.number]
+    finished: set[int] = set()
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+            for future in as_completed([pool.submit(_lint_batch, batch, spec) for batch in batches if batch]):
+                for number, results in future.result():
+                    done(number, results)
+                    finished.add(number)
+    except BrokenProcessPool:  # a process killed from outside (out of memory): the rest is linted here
+        for p in todo:
+            if p.number not in finished:
+                done(p.number, lint_partition(p, spec))
+
+
+def _lint_batch(batch: list[Partition], spec: AuditSpec) -> list[tuple[int, list[DocResult]]]:
+    from .worker import lint_partition
+
+    return [(p.number, lint_partition(p, spec)) for p in batch]
 
 
 def _texts(parts: list[Partition], spec: AuditSpec) -> Iterable[tuple[str, str]]:
@@ -403,17 +485,44 @@ LAYOUT = "layout.json"  # where each partition's findings lie in findings.jsonl,
 
 @dataclass
 class _PartRun:
-    """One partition's findings in findings.jsonl: their bytes (or where they are in the last file) and counts."""
+    """One partition's findings in findings.jsonl, document by document in check's order, and their counts."""
 
     number: int
-    rows: list | None  # (sort key, line) in order, or None: bytes [start, end) of the last findings.jsonl
-    start: int = 0
-    end: int = 0
-    first: list | None = None  # the first and last sort keys (None: no findings)
-    last: list | None = None
+    # Per document with findings, in order: (path, [(sort key, line), ...]) to write, or (path, start, end):
+    # its bytes in the last findings.jsonl.
+    docs: list
     rules: dict = field(default_factory=dict)
     severities: dict = field(default_factory=dict)
     contradicted: dict = field(default_factory=dict)
+    whole: tuple[int, int] | None = None  # an untouched partition: bytes [start, end) of the last file
+
+    def rows(self) -> list:
+        return [row for doc in self.docs for row in doc[1]]
+
+
+def _counts(rows) -> tuple[Counter, Counter, Counter]:
+    """Findings per rule, per severity, and FL101 per registry claim, of [sort key, registry id, severity,
+    line] rows (no JSON parsed)."""
+    rules: Counter = Counter()
+    severities: Counter = Counter()
+    contradicted: Counter = Counter()
+    for key, registry_id, severity, _ in rows:
+        rules[key[3]] += 1
+        severities[severity] += 1
+        if key[3] == "FL101" and registry_id:
+            contradicted[registry_id] += 1
+    return rules, severities, contradicted
+
+
+def _by_document(rows: list) -> list:
+    """Sorted rows grouped per document: [(path, [(sort key, line), ...]), ...] (a sort key starts with
+    the path, so a document's findings are consecutive)."""
+    docs: list = []
+    for key, _, _, line in rows:
+        if not docs or docs[-1][0] != key[0]:
+            docs.append((key[0], []))
+        docs[-1][1].append((key, line))
+    return docs
 
 
 def _run_of(number: int, docs: list, summary: AuditSummary, index: dict[str, list[str]]) -> _PartRun:
@@ -430,29 +539,50 @@ def _run_of(number: int, docs: list, summary: AuditSummary, index: dict[str, lis
         index[path] = keys
         rows.extend(doc_rows)
     rows.sort(key=lambda r: r[0])  # [sort key, registry id, severity, line]: check's order, no JSON parsed
-    rules: Counter = Counter()
-    severities: Counter = Counter()
-    contradicted: Counter = Counter()
-    for key, registry_id, severity, _ in rows:
-        rules[key[3]] += 1
-        severities[severity] += 1
-        if key[3] == "FL101" and registry_id:
-            contradicted[registry_id] += 1
-    return _PartRun(number, [(r[0], r[3]) for r in rows], first=rows[0][0] if rows else None,
-                    last=rows[-1][0] if rows else None,
-                    rules=dict(rules), severities=dict(severities), contradicted=dict(contradicted))
+    rules, severities, contradicted = _counts(rows)
+    return _PartRun(number, _by_document(rows), dict(rules), dict(severities), dict(contradicted))
+
+
+def _patched_run(entry: list, replaced: dict[str, tuple[list, list]], index: dict) -> _PartRun | None:
+    """An untouched partition's layout entry with some documents' findings replaced: their old findings'
+    counts taken off, the new ones' added, and their bytes put in the old ones' place (or, for a document
+    that had none, where its path sorts). None if an old or new document is an error (merged again)."""
+    number, _, _, rules, severities, contradicted, spans = entry
+    counts = (Counter(rules), Counter(severities), Counter(contradicted))
+    new: dict[str, list] = {}
+    for path, (old_doc, new_doc) in replaced.items():
+        if old_doc[3] or new_doc[3]:
+            return None
+        for total, old_count, new_count in zip(counts, _counts(old_doc[1]), _counts(new_doc[1])):
+            total.subtract(old_count)
+            total.update(new_count)
+        index[path] = new_doc[2]
+        new[path] = sorted(new_doc[1], key=lambda r: r[0])
+    docs: list = []
+    pending = sorted(new)
+    for path, start, end in spans:
+        while pending and pending[0] < path:  # a document with no findings before
+            docs.extend(_by_document(new[pending.pop(0)]))
+        if pending and pending[0] == path:
+            docs.extend(_by_document(new[pending.pop(0)]))
+        else:
+            docs.append((path, start, end))
+    for path in pending:
+        docs.extend(_by_document(new[path]))
+    rules, severities, contradicted = ({k: v for k, v in c.items() if v > 0} for c in counts)
+    return _PartRun(number, docs, rules, severities, contradicted)
 
 
 def _in_order(runs: list[_PartRun]) -> bool:
     """Whether the partitions' findings, one partition after another, are already in check's order (files
-    are: partitions hold consecutive paths; rows of a table need not be)."""
+    are: partitions hold consecutive paths; rows of a table need not be). Within a partition they are."""
     last = None
     for r in runs:
-        if r.first is None:
+        if not r.docs:
             continue
-        if last is not None and r.first < last:
+        if last is not None and r.docs[0][0] <= last:
             return False
-        last = r.last
+        last = r.docs[-1][0]
     return True
 
 
@@ -470,35 +600,71 @@ def _read_layout(out: str, parts: list[Partition]) -> dict | None:
     return layout
 
 
+def _write_docs(docs: list, fh, old) -> list:
+    """Write a partition's documents' findings to `fh`: new lines, or bytes of the `old` file (consecutive
+    ones in one copy); where each document's now lie."""
+    spans = []
+    at = fh.tell()
+    pending: list | None = None  # [start, end) of the old file, not yet copied
+    for doc in docs:
+        if len(doc) == 3:
+            if pending is not None and pending[1] == doc[1]:
+                pending[1] = doc[2]
+            else:
+                if pending is not None:
+                    old.seek(pending[0])
+                    fh.write(old.read(pending[1] - pending[0]))
+                pending = [doc[1], doc[2]]
+            size = doc[2] - doc[1]
+        else:
+            if pending is not None:
+                old.seek(pending[0])
+                fh.write(old.read(pending[1] - pending[0]))
+                pending = None
+            data = "".join(line + "\n" for _, line in doc[1]).encode("utf-8")
+            fh.write(data)
+            size = len(data)
+        spans.append([doc[0], at, at + size])
+        at += size
+    if pending is not None:
+        old.seek(pending[0])
+        fh.write(old.read(pending[1] - pending[0]))
+    return spans
+
+
 def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: float,
-            changed: dict[int, list] | None = None, index: dict[str, list[str]] | None = None) -> AuditSummary:
+            replaced: dict[int, dict[str, tuple[list, list]]] | None = None,
+            index: dict[str, list[str]] | None = None) -> AuditSummary:
     """findings.jsonl (the partitions' sorted lines, merged), index.json and summary.json.
 
-    After a re-audit (`changed`: the new documents of the partitions it rewrote; `index`: the last index),
-    the other partitions' findings are copied as bytes from the last findings.jsonl where its layout says
-    they lie, so a re-audit reads and writes what changed, not the whole archive's results. Anything the
-    layout cannot vouch for (no layout, a file changed since, errors, findings out of partition order) is
-    merged from every partition's file, as the first audit does."""
+    After a re-audit (`replaced`: per partition it rewrote, each re-linted document's old and new line of
+    the partition file; `index`: the last index), findings.jsonl is the last one with those documents'
+    findings put in place of the old ones, at the offsets its layout gives, and the counts are the last
+    ones less the old findings plus the new: a re-audit reads and writes what changed, not the archive's
+    results. Anything the layout cannot vouch for (no layout, a file changed since, errors, findings out of
+    partition order) is merged from every partition's file, as the first audit does."""
     os.makedirs(out, exist_ok=True)
-    layout = _read_layout(out, parts) if changed is not None and index is not None else None
-    documents, errors = summary.documents, list(summary.errors)
-    runs: list[_PartRun] = []
-    if layout is not None:
+    layout = _read_layout(out, parts) if replaced is not None and index is not None else None
+    runs: list[_PartRun] | None = None
+    if layout is not None and not summary.errors:
         index = dict(index)
-        for number, start, end, first, last, rules, severities, contradicted in layout["parts"]:
-            if number in changed:
-                for d in changed[number]:
-                    index.pop(d[0], None)
-                runs.append(_run_of(number, changed[number], summary, index))
-            else:
-                runs.append(_PartRun(number, None, start, end, first, last, rules, severities, contradicted))
-        summary.documents = documents + layout["documents"]
-        if summary.errors != errors or not _in_order(runs):
-            layout = None
-            summary.documents, summary.errors = documents, errors
-    if layout is None:
+        runs = []
+        for entry in layout["parts"]:
+            number, start, end, rules, severities, contradicted, spans = entry
+            run = _patched_run(entry, replaced[number], index) if number in replaced else \
+                _PartRun(number, spans, rules, severities, contradicted, whole=(start, end))
+            if run is None:
+                runs = None
+                break
+            runs.append(run)
+        if runs is not None and _in_order(runs):
+            summary.documents = layout["documents"]
+        else:
+            runs = None
+    if runs is None:
         index = {}
-        runs = [_run_of(p.number, _read_json(_part_path(out, p.number))["docs"], summary, index) for p in parts]
+        runs = [_run_of(p.number, [_doc_of(line) for line in _read_part(out, p.number)], summary, index)
+                for p in parts]
     rules: Counter = Counter()
     severities: Counter = Counter()
     contradicted: Counter = Counter()
@@ -511,18 +677,19 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
     placed = []
     with open(tmp, "wb") as fh:
         if _in_order(runs):
-            with open(findings, "rb") if any(r.rows is None for r in runs) else contextlib.nullcontext() as old:
+            copies = any(r.whole is not None or any(len(d) == 3 for d in r.docs) for r in runs)
+            with open(findings, "rb") if copies else contextlib.nullcontext() as old:
                 for r in runs:
                     start = fh.tell()
-                    if r.rows is None:
-                        old.seek(r.start)
-                        fh.write(old.read(r.end - r.start))
+                    if r.whole is not None:  # untouched: one copy, its documents' offsets moved with it
+                        old.seek(r.whole[0])
+                        fh.write(old.read(r.whole[1] - r.whole[0]))
+                        spans = [[path, s + start - r.whole[0], e + start - r.whole[0]] for path, s, e in r.docs]
                     else:
-                        fh.write("".join(line + "\n" for _, line in r.rows).encode("utf-8"))
-                    placed.append([r.number, start, fh.tell(), r.first, r.last, r.rules, r.severities,
-                                   r.contradicted])
+                        spans = _write_docs(r.docs, fh, old)
+                    placed.append([r.number, start, fh.tell(), r.rules, r.severities, r.contradicted, spans])
         else:  # rows of a table out of name order: merged line by line
-            for _, line in heapq.merge(*(r.rows for r in runs), key=lambda kl: kl[0]):
+            for _, line in heapq.merge(*(r.rows() for r in runs), key=lambda kl: kl[0]):
                 fh.write((line + "\n").encode("utf-8"))
     os.replace(tmp, findings)
     summary.findings = sum(rules.values())
