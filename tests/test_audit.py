@@ -188,6 +188,51 @@ def test_a_reaudit_on_the_cluster_equals_a_full_audit(archive):
     assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, new)
 
 
+def _batch_recording_its_process(batch, spec):
+    """factlint.audit._lint_batch, noting the process that ran it (in the folder FACTLINT_TEST_PIDS)."""
+    import factlint.audit as audit
+
+    Path(os.environ["FACTLINT_TEST_PIDS"], str(os.getpid())).touch()
+    return audit._REAL_LINT_BATCH(batch, spec)
+
+
+def _batch_dying_once(batch, spec):
+    """factlint.audit._lint_batch, except that the first process to run one is killed."""
+    import factlint.audit as audit
+
+    marker = Path(os.environ["FACTLINT_TEST_PIDS"], "died")
+    if not marker.exists():
+        marker.touch()
+        os._exit(1)
+    return audit._REAL_LINT_BATCH(batch, spec)
+
+
+@pytest.mark.parametrize("batch", [_batch_recording_its_process, _batch_dying_once])
+def test_a_reaudit_of_a_few_dozen_drafts_forks_the_clients_pipeline(tmp_path, monkeypatch, batch):
+    """A re-audit of 16 or more drafts, too few for a cluster, is linted in processes forked from the
+    client: the result equals a full audit's. A forked process killed mid-run loses nothing (its drafts
+    are linted in the client)."""
+    import factlint.audit as audit
+
+    write_archive(tmp_path / "archive", 48)
+    new = tmp_path / "new.yaml"
+    new.write_text(REGISTRY.read_text(encoding="utf-8").replace("value: 11.6", "value: 14.6"), encoding="utf-8")
+    audit_in_process(tmp_path, "out", partition_size=8)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv("FACTLINT_TEST_PIDS", str(pids))
+    monkeypatch.setattr(audit, "_REAL_LINT_BATCH", audit._lint_batch, raising=False)
+    monkeypatch.setattr(audit, "_lint_batch", batch)
+    summary = audit_in_process(tmp_path, "out", new, partition_size=8, changed_claims=str(REGISTRY))
+    assert summary.workers == 0 and summary.linted >= 16
+    if batch is _batch_recording_its_process:
+        ran = {int(p.name) for p in pids.iterdir()}
+        assert len(ran) == 2 and os.getpid() not in ran
+    else:
+        assert (pids / "died").exists()
+    assert (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(tmp_path, new)
+
+
 def test_a_reaudit_reads_only_the_partitions_it_changed(archive, monkeypatch):
     """After an audit, findings.jsonl's layout says where each partition's findings lie: a re-audit copies
     the untouched ones from it and reads only the partition files it rewrites. The result (findings,
