@@ -1,4 +1,4 @@
-from .cli import main
+from .cli import entry
 
 if __name__ == "__main__":  # not when a spawned process (a Dask worker) imports the main module again
-    raise SystemExit(main())
+    entry()

@@ -634,4 +634,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    """The `factlint` command: main(), then exit without tearing the interpreter down. Freeing spaCy's,
+    the registry's and the results' objects one by one costs about 0.1 s of every run and changes nothing
+    outside the process (mypy exits the same way): every file is written and closed by then, pools and
+    clusters are shut, and the standard streams are flushed here."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`factlint check | head`), a closed stream
+            pass
+    os._exit(code)

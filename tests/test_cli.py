@@ -224,6 +224,24 @@ def test_extract_shows_drug_and_trial_mentions(capsys, tmp_path):
     assert rows[2]["written_as"] == "generic" and rows[0]["drug"] == "rosuvastatin"
 
 
+def test_the_command_exits_at_once_with_all_its_output(tmp_path, capsys):
+    """`factlint` ends with os._exit (no interpreter teardown): everything it printed must still arrive,
+    through a file (fully buffered, well beyond one buffer) and through a pipe closed early (no traceback,
+    no "Exception ignored" message)."""
+    draft = tmp_path / "many.md"
+    draft.write_text("\n".join(f"Nearly {30 + k % 9}% of Americans have type 2 diabetes." for k in range(400)))
+    code, expected, _ = run(capsys, "check", "--no-cache", "--registry", REG, "--format", "json-lines", str(draft))
+    assert code == 1 and len(expected) > 64_000
+    with open(tmp_path / "out.jsonl", "w") as fh:
+        proc = subprocess.run([sys.executable, "-m", "factlint", "check", "--no-cache", "--registry", REG,
+                               "--format", "json-lines", str(draft)], stdout=fh, stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert (tmp_path / "out.jsonl").read_text() == expected
+    head = subprocess.run(f"'{sys.executable}' -m factlint check --no-cache --registry '{REG}' --format json-lines "
+                          f"'{draft}' | head -c 10", shell=True, capture_output=True, text=True)
+    assert head.stdout == expected[:10] and head.stderr == ""
+
+
 def test_no_path_lints_the_current_folder(tmp_path):
     """As ruff does: a CI step with a forgotten path lints the checkout; it does not pass on empty input."""
     (tmp_path / "sub").mkdir()
