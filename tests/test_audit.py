@@ -336,6 +336,31 @@ def test_a_table_with_a_name_twice_is_an_error(tmp_path):
     assert summary["documents"] == 3 and summary["errors"] == ["a: more than one document has this name (id or path)"]
 
 
+def test_the_last_registry_may_be_a_copy_elsewhere(archive):
+    """The usual re-audit: the archive was audited with claims/, which has since been edited, and the last
+    version is checked out in another folder to compare with. The copy is the same registry (its files'
+    bytes and names below it), so the re-audit runs; a copy that differs is refused."""
+    import shutil
+
+    claims = archive / "claims"
+    claims.mkdir()
+    shutil.copy(REGISTRY, claims / "registry.yaml")
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", "claims", "-q")
+    assert p.returncode == 1, p.stderr
+    shutil.copytree(claims, archive / "last")
+    text = (claims / "registry.yaml").read_text(encoding="utf-8")
+    (claims / "registry.yaml").write_text(text.replace("value: 11.6", "value: 14.6"), encoding="utf-8")
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", "claims", "--changed-claims", "last", "-q")
+    assert p.returncode == 1, p.stderr
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, claims)
+    summary = json.loads((archive / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert 0 < summary["linted"] < 12
+    (archive / "last" / "registry.yaml").write_text(text + "\n", encoding="utf-8")  # one byte more
+    p = factlint(archive, "audit", "archive", "--out", "out2", "--registry", "claims", "-q")
+    p = factlint(archive, "audit", "archive", "--out", "out2", "--registry", "claims", "--changed-claims", "last")
+    assert p.returncode == 2 and "was not made with the registry" in p.stderr
+
+
 def test_usage_errors_are_one_line(archive):
     p = factlint(archive, "audit", "--out", "out")
     assert p.returncode == 2 and p.stderr.count("\n") == 1 and "paths, --files-from FILE or --table FILE" in p.stderr

@@ -188,6 +188,24 @@ def _manifest(inp: AuditInput, spec: AuditSpec, digest: str, parts: list[Partiti
                                   "archive": _archive_digest(parts)}))
 
 
+def _registry_identity(registry) -> str:
+    """What a registry is, wherever its files lie: their bytes in reading order, each named by its path
+    below the folder the files share. A copy elsewhere (the last version, checked out beside today's to
+    compare with) is the same registry: findings name no registry file, so they do not depend on where it
+    lies (Registry.digest, the cache's key, includes the paths)."""
+    import hashlib
+
+    paths = [os.path.abspath(p) for p in registry.paths]
+    base = os.path.commonpath(paths) if len(paths) > 1 else os.path.dirname(paths[0]) if paths else ""
+    h = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        name = os.path.relpath(path, base).replace(os.sep, "/").encode("utf-8", "surrogateescape")
+        h.update(b"%d:%s%d:" % (len(name), name, len(data)) + data)
+    return h.hexdigest()
+
+
 def _options(manifest: dict) -> dict:
     """The options an audit was made with, but its registry (a re-audit is against another one)."""
     return {k: v for k, v in (manifest.get("spec") or {}).items() if k != "registry"}
@@ -316,7 +334,7 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
             old.abandon()  # reaped if the re-audit stopped before it asked for the registry
     parts, registry, progress, summary = _begin(inp, out, project, spec, progress, workers)
     manifest_path = os.path.join(out, "manifest.json")
-    manifest = _manifest(inp, spec, registry.digest, parts)
+    manifest = _manifest(inp, spec, _registry_identity(registry), parts)
     restart = restart or not os.path.exists(manifest_path)
     if not restart:
         before = _read_json(manifest_path)
@@ -371,7 +389,7 @@ def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress
         raise UsageError(f"the audit in {out} was written by another version of factlint (results format "
                          f"{manifest.get('format')}, this one reads {FORMAT}): audit it again")
     old = old_registry.result()
-    if manifest.get("registry_digest") != old.digest:
+    if manifest.get("registry_digest") != _registry_identity(old):
         raise UsageError(f"the audit in {out} was not made with the registry {old_path}")
     now = _manifest(inp, spec, "", parts)
     if (manifest.get("input"), manifest.get("archive")) != (now["input"], now["archive"]):
@@ -417,7 +435,7 @@ def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress
                 here[new.path] = (_doc_of(line), _doc_list(new))
                 lines[k] = _doc_line(new)
         _write_bytes(_part_path(out, number), b"".join(line + b"\n" for line in lines))
-    _write_json(manifest_path, _manifest(inp, spec, registry.digest, parts))
+    _write_json(manifest_path, _manifest(inp, spec, _registry_identity(registry), parts))
     return _finish(out, parts, summary, started, replaced, index)
 
 
