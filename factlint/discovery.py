@@ -151,7 +151,7 @@ class GitIgnores:
     implements git's wildmatch)."""
 
     def __init__(self, top: str) -> None:
-        self._specs: dict[str, object] = {}
+        self._chains: dict[str, tuple] = {}
         self._stop = top
         self._exclude = None  # the repository's .git/info/exclude (git's own, uncommitted ignores)
         d = top
@@ -165,40 +165,28 @@ class GitIgnores:
                 break
             d = parent
 
-    def enter(self, folder: str) -> None:
-        folder = os.path.abspath(folder)
-        if folder in self._specs:
-            return
-        self._specs[folder] = _spec_of(os.path.join(folder, ".gitignore"))
+    def _chain(self, folder: str) -> tuple:
+        """(folder, patterns) of the .gitignore files in `folder` and in the folders above it up to the
+        repository's root (or the tree's top), nearest first; each file read once, each chain made once."""
+        chain = self._chains.get(folder)
+        if chain is None:
+            inside = folder == self._stop or folder.startswith(self._stop + os.sep)
+            spec = _spec_of(os.path.join(folder, ".gitignore")) if inside else None
+            above = self._chain(os.path.dirname(folder)) if inside and folder != self._stop else ()
+            chain = self._chains[folder] = ((folder, spec), *above) if spec is not None else above
+        return chain
 
     def applies(self, folder: str) -> bool:
         """Whether any ignore file can match a path in `folder` (a .gitignore in it or above it, up to the
         repository's root, or the repository's exclude file)."""
-        if self._exclude is not None:
-            return True
-        d = os.path.abspath(folder)
-        while d == self._stop or d.startswith(self._stop + os.sep):
-            self.enter(d)
-            if self._specs[d] is not None:
-                return True
-            if d == self._stop:
-                break
-            d = os.path.dirname(d)
-        return False
+        return self._exclude is not None or bool(self._chain(os.path.abspath(folder)))
 
     def ignored(self, path: str, is_dir: bool = False) -> bool:
         path = os.path.abspath(path)
-        d = os.path.dirname(path)
-        while d == self._stop or d.startswith(self._stop + os.sep):
-            self.enter(d)
-            spec = self._specs[d]
-            if spec is not None:
-                rel = Path(os.path.relpath(path, d)).as_posix() + ("/" if is_dir else "")
-                if spec.match_file(rel):  # type: ignore[attr-defined]
-                    return True
-            if d == self._stop:
-                break
-            d = os.path.dirname(d)
+        for d, spec in self._chain(os.path.dirname(path)):
+            rel = Path(os.path.relpath(path, d)).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(rel):  # type: ignore[attr-defined]
+                return True
         if self._exclude is not None and (path + os.sep).startswith(self._stop + os.sep):
             rel = Path(os.path.relpath(path, self._stop)).as_posix() + ("/" if is_dir else "")
             return bool(self._exclude.match_file(rel))  # type: ignore[attr-defined]

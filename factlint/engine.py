@@ -103,16 +103,11 @@ class Linter:
         if "fork" not in mp.get_all_start_methods():
             return self._lint_files(files, progress)
         self.nlp  # build once, before forking: the workers inherit it
-        # Batches of about equal size, largest files first, several per process so that the processes
-        # finish together and progress can be shown; the result is put back in input order.
+        # Several batches per process so that the processes finish together and progress can be shown; the
+        # result is put back in input order.
         sizes = {f: _size(f) for f in files}
-        n = min(len(files), jobs * 8)
-        batches: list[list[str]] = [[] for _ in range(n)]
-        loads = [0] * n
-        for f in sorted(files, key=lambda f: (-sizes[f], f)):
-            k = loads.index(min(loads))
-            batches[k].append(f)
-            loads[k] += sizes[f]
+        batches = balanced_batches(files, sizes.__getitem__, jobs * 8)
+        n = len(batches)
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
 
@@ -326,6 +321,18 @@ def _start_worker(linter: "Linter") -> None:
 def _lint_batch(files: list[str]) -> list[FileResult]:
     assert _WORKER_LINTER is not None, "only called in a pool started by Linter._lint_parallel"
     return [r.slim() for r in _WORKER_LINTER._lint_files(files)]
+
+
+def balanced_batches(items: Sequence, weight: Callable, n: int) -> list[list]:
+    """`items` in at most `n` non-empty batches of about equal weight: heaviest first, each into the batch
+    lightest so far (ties in input order)."""
+    batches: list[list] = [[] for _ in range(min(n, len(items)))]
+    loads = [0] * len(batches)
+    for item in sorted(items, key=lambda x: -weight(x)):
+        k = loads.index(min(loads))
+        batches[k].append(item)
+        loads[k] += weight(item)
+    return [b for b in batches if b]
 
 
 def _size(path: str) -> int:

@@ -138,7 +138,7 @@ def _doc_key(path: str) -> bytes:
 def _doc_line(d: DocResult) -> bytes:
     """A document's line in its partition file: its path, a tab, then [findings, index keys, error], all
     JSON (which escapes tabs and line breaks), so a re-audit finds a document's line without decoding any."""
-    rest = json.dumps([[list(x) for x in d.lines], list(d.keys), d.error], ensure_ascii=False, separators=(",", ":"))
+    rest = json.dumps(_doc_list(d)[1:], ensure_ascii=False, separators=(",", ":"))
     return _doc_key(d.path) + b"\t" + rest.encode("utf-8")
 
 
@@ -457,18 +457,14 @@ def _lint_here(todo: list[Partition], spec: AuditSpec, workers: int,
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    from ..engine import balanced_batches
+
     _prebuild(spec, todo)
-    # Several batches per process, heaviest partitions first to the lightest batch: they finish together.
-    batches: list[list[Partition]] = [[] for _ in range(jobs * 4)]
-    loads = [0] * len(batches)
-    for p in sorted(todo, key=lambda p: (-weight[p.number], p.number)):
-        k = loads.index(min(loads))
-        batches[k].append(p)
-        loads[k] += weight[p.number]
+    batches = balanced_batches(todo, lambda p: weight[p.number], jobs * 4)  # several per process
     finished: set[int] = set()
     try:
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-            for future in as_completed([pool.submit(_lint_batch, batch, spec) for batch in batches if batch]):
+            for future in as_completed([pool.submit(_lint_batch, batch, spec) for batch in batches]):
                 for number, results in future.result():
                     done(number, results)
                     finished.add(number)
@@ -512,7 +508,6 @@ class _PartRun:
     rules: dict = field(default_factory=dict)
     severities: dict = field(default_factory=dict)
     contradicted: dict = field(default_factory=dict)
-    whole: tuple[int, int] | None = None  # an untouched partition: bytes [start, end) of the last file
 
     def rows(self) -> list:
         return [row for doc in self.docs for row in doc[1]]
@@ -620,33 +615,32 @@ def _read_layout(out: str, parts: list[Partition]) -> dict | None:
 
 def _write_docs(docs: list, fh, old) -> list:
     """Write a partition's documents' findings to `fh`: new lines, or bytes of the `old` file (consecutive
-    ones in one copy); where each document's now lie."""
+    ones in one copy: an untouched partition is a single copy); where each document's now lie."""
     spans = []
     at = fh.tell()
-    pending: list | None = None  # [start, end) of the old file, not yet copied
+    copy = [0, 0]  # [start, end) of the old file, not yet copied
+
+    def flush() -> None:
+        if copy[1] > copy[0]:
+            old.seek(copy[0])
+            fh.write(old.read(copy[1] - copy[0]))
+
     for doc in docs:
         if len(doc) == 3:
-            if pending is not None and pending[1] == doc[1]:
-                pending[1] = doc[2]
-            else:
-                if pending is not None:
-                    old.seek(pending[0])
-                    fh.write(old.read(pending[1] - pending[0]))
-                pending = [doc[1], doc[2]]
+            if doc[1] != copy[1]:
+                flush()
+                copy[0] = doc[1]
+            copy[1] = doc[2]
             size = doc[2] - doc[1]
         else:
-            if pending is not None:
-                old.seek(pending[0])
-                fh.write(old.read(pending[1] - pending[0]))
-                pending = None
+            flush()
+            copy[:] = [0, 0]
             data = "".join(line + "\n" for _, line in doc[1]).encode("utf-8")
             fh.write(data)
             size = len(data)
         spans.append([doc[0], at, at + size])
         at += size
-    if pending is not None:
-        old.seek(pending[0])
-        fh.write(old.read(pending[1] - pending[0]))
+    flush()
     return spans
 
 
@@ -668,9 +662,9 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
         index = dict(index)
         runs = []
         for entry in layout["parts"]:
-            number, start, end, rules, severities, contradicted, spans = entry
+            number, _, _, rules, severities, contradicted, spans = entry
             run = _patched_run(entry, replaced[number], index) if number in replaced else \
-                _PartRun(number, spans, rules, severities, contradicted, whole=(start, end))
+                _PartRun(number, spans, rules, severities, contradicted)  # copied as one run of bytes
             if run is None:
                 runs = None
                 break
@@ -695,16 +689,11 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
     placed = []
     with open(tmp, "wb") as fh:
         if _in_order(runs):
-            copies = any(r.whole is not None or any(len(d) == 3 for d in r.docs) for r in runs)
+            copies = any(len(d) == 3 for r in runs for d in r.docs)
             with open(findings, "rb") if copies else contextlib.nullcontext() as old:
                 for r in runs:
                     start = fh.tell()
-                    if r.whole is not None:  # untouched: one copy, its documents' offsets moved with it
-                        old.seek(r.whole[0])
-                        fh.write(old.read(r.whole[1] - r.whole[0]))
-                        spans = [[path, s + start - r.whole[0], e + start - r.whole[0]] for path, s, e in r.docs]
-                    else:
-                        spans = _write_docs(r.docs, fh, old)
+                    spans = _write_docs(r.docs, fh, old)
                     placed.append([r.number, start, fh.tell(), r.rules, r.severities, r.contradicted, spans])
         else:  # rows of a table out of name order: merged line by line
             for _, line in heapq.merge(*(r.rows() for r in runs), key=lambda kl: kl[0]):
