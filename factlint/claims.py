@@ -18,6 +18,7 @@ from .facts import (CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, BlockFacts, Cue, 
 from .lexicon import words_pattern
 from .nlp import lexicon as lx
 from .nlp.quantities import Quantity
+from .nlp.sentences import sentence_starts
 from .source import BlockKind, TextBlock
 from .timepoints import in_days
 
@@ -140,17 +141,22 @@ class BlockAnalysis:
         return self._terms
 
 
+# Blocks that hold something judged by sentence: a number, a drug or brand name, a trial.
+_SENTENCE_KINDS = ("drug:", "brand:", "trial:")
+
+
 def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[BlockAnalysis]:
-    """Cut a processed chunk (blocks joined by blank lines) back into its blocks. The only function here
-    that sees a spaCy Doc: what it returns is plain data."""
-    from .nlp.pipeline import QUANTITIES, SENTENCES, TERMS, doc_text
+    """Cut a processed chunk (blocks joined by blank lines) back into its blocks, and split into sentences
+    the blocks that hold something judged by sentence (most prose blocks do not; a block without is one
+    sentence here, and whoever needs its sentences splits it). The only function here that sees a spaCy
+    Doc: what it returns is plain data."""
+    from .nlp.pipeline import QUANTITIES, TERMS, doc_text
 
     text = doc_text(doc)
     quantities = doc.user_data.get(QUANTITIES) or []
-    sentences = doc.user_data.get(SENTENCES) or [0]
     terms = doc.user_data.get(TERMS) or []
     out = []
-    qi = ti = si = 0
+    qi = ti = 0
     for base, length in zip(offsets, lengths):
         end = base + length
         qs = []
@@ -166,12 +172,9 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
             if s0 >= base:
                 ts.append((s0 - base, min(e0, end) - base, key))
             ti += 1
-        ss = [0]
-        while si < len(sentences) and sentences[si] < end:
-            if sentences[si] > base:
-                ss.append(sentences[si] - base)
-            si += 1
-        out.append(BlockAnalysis(text[base:end], tuple(ss), tuple(qs), ts))
+        block_text = text[base:end]
+        judged = qs or any(key.startswith(_SENTENCE_KINDS) for _, _, key in ts)
+        out.append(BlockAnalysis(block_text, tuple(sentence_starts(block_text)) if judged else (0,), tuple(qs), ts))
     return out
 
 

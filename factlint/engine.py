@@ -19,6 +19,7 @@ from .errors import InputError
 from .facts import DocumentFacts
 from .findings import Diagnostic, Finding, Severity
 from .fingerprint import fingerprint, sentence_around
+from .nlp.sentences import sentence_starts as split_sentences
 from .knowledge import Context, Knowledge
 from .registry.model import Registry
 from .results import FileResult, LintResult
@@ -245,11 +246,14 @@ class Linter:
         """Findings (block offsets) as diagnostics (file positions, rule name, severity, registry origin)."""
         out = []
         selection = self.selection
+        split: dict[int, Sequence[int]] = {}  # blocks the facts did not need split (no number, drug or trial)
         for f in findings:
             if not selection.enabled(f.code):
                 continue
             rule = BY_CODE[f.code]
             sentences = facts.blocks[f.block].sentences if facts is not None else (0,)
+            if len(sentences) == 1:
+                sentences = split.get(f.block) or split.setdefault(f.block, split_sentences(doc.blocks[f.block].text))
             d = to_diagnostic(doc, f, rule.name, rule.severity, sentences)
             entry = self.registry.entry(f.registry_id) if f.registry_id else None
             origin = getattr(entry, "origin", None)

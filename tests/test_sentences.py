@@ -1,5 +1,5 @@
 """Sentence boundaries: abbreviations, list lines and blank lines."""
-from factlint.nlp.pipeline import sentence_starts
+from factlint.nlp.sentences import sentence_starts
 
 
 def sentences(text):
@@ -45,3 +45,14 @@ def test_footnote_digits_that_end_a_block_belong_to_its_last_sentence():
     assert sentence_starts("It fell by 39% and by 29%. 1, 2") == [0]
     assert sentence_starts("It fell by 39%. 1\n\nNext block here.") == [0, 19]
     assert sentence_starts("It fell by 39%. 2 more fell later.") == [0, 16]
+
+
+def test_a_findings_sentence_does_not_depend_on_the_other_blocks(diabetes_linter):
+    """A finding's context (and so its fingerprint, which baselines match) is its sentence, whether or not
+    another block of the draft holds a number; and an unclosed bracket in one block does not hide the
+    sentence ends of the next."""
+    prose = "Studies show that the diet works well. It is cheap and easy to follow.\n"
+    (alone,) = [d for d in diabetes_linter.lint_text(prose, "a.md").diagnostics if d.code == "FL302"]
+    for before in ("About 12% of adults had it.\n\n", "About 12% (of adults in one survey had it.\n\n"):
+        (beside,) = [d for d in diabetes_linter.lint_text(before + prose, "a.md").diagnostics if d.code == "FL302"]
+        assert beside.fingerprint == alone.fingerprint, before

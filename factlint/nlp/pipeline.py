@@ -1,9 +1,9 @@
 """The spaCy pipeline, built once per run from a registry.
 
-    tokenizer (spaCy's, with factlint's rules) -> factlint_quantities -> factlint_terms -> factlint_sentences
+    tokenizer (spaCy's, with factlint's rules) -> factlint_quantities -> factlint_terms
 
 Components write plain values to `doc.user_data` (the parsed `Quantity` values, term matches as character
-offsets and keys, sentence start offsets) and nothing else: spans, `doc.sents` or token attributes would
+offsets and keys) and nothing else: spans, `doc.sents` or token attributes would
 cost time and nothing downstream reads them (factlint.claims turns these values into facts). No
 statistical model is needed, so nothing is downloaded.
 """
@@ -56,35 +56,12 @@ from ..metrics import metric_specs
 from ..registry.model import Registry
 from . import lexicon as lx
 from .quantities import NUMBER_WORD_LIST, might_hold_number_words, parse_quantities
-from .sentences import sentence_starts
 
 _DIGIT_RUN = re.compile(r"\d+")
 _ONE_LINE = re.compile(r"[^\s]+(?: [^\s]+)*")  # words separated by single spaces
 
-SENTENCES = "factlint_sentences"
 QUANTITIES = "factlint_quantities"
 TERMS = "factlint_terms"
-
-@Language.factory(SENTENCES)
-def make_sentences(nlp: Language, name: str) -> "SentenceSplitter":
-    return SentenceSplitter()
-
-
-class SentenceSplitter:
-    """Rule-based sentence boundaries (factlint.nlp.sentences) as character offsets in `doc.user_data`."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        # Only blocks that hold something to judge need sentences; most prose blocks do not.
-        if not len(doc) or not (doc.user_data.get(QUANTITIES) or any(
-                key.startswith(_SENTENCE_KINDS) for _, _, key in doc.user_data.get(TERMS, ()))):
-            doc.user_data[SENTENCES] = [0]
-            return doc
-        doc.user_data[SENTENCES] = sentence_starts(doc_text(doc))
-        return doc
-
-
-_SENTENCE_KINDS = ("drug:", "brand:", "trial:")
-
 
 class TokenTexts:
     """Token texts cut from the text on access, without a Token object (or a string) per token."""
@@ -321,7 +298,6 @@ def build_nlp(registry: Registry) -> Language:
                            create_tokenizer=lambda lang: TextKeepingTokenizer(make_tokenizer(lang.vocab)))
     nlp.add_pipe(QUANTITIES)
     terms: TermMatcher = nlp.add_pipe(TERMS)
-    nlp.add_pipe(SENTENCES)
     for e in registry.entities.values():
         terms.add(f"entity:{e.id}", e.names, plurals=True)
     for d in registry.drugs.values():
