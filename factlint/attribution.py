@@ -92,20 +92,65 @@ def _negated(m: re.Match) -> bool:
 _STEMS = tuple(sorted({w[:5] for w in SOURCES}))  # a substring of every source word, kept in step with SOURCES
 
 
-def _windows(text: str, low: str, folded: str) -> list[tuple[int, int]]:
-    """Stretches of text around each vague-source word, merged: the phrase patterns are costly, so they
-    only look where a phrase can be (and most blocks are ruled out by a plain substring test on `folded`,
-    the text lowercased)."""
+def _windows(text: str, low: str, folded: str) -> list[tuple[int, int, list[int]]]:
+    """Stretches of text around each vague-source word, merged, with the offsets of their source words:
+    the phrase patterns are costly, so they only look where a phrase can be (and most blocks are ruled
+    out by a plain substring test on `folded`, the text lowercased)."""
     if not any(stem in folded for stem in _STEMS):
         return []
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, list[int]]] = []
     for m in _patterns(low is not text)[0].finditer(low):
         lo, hi = max(0, m.start() - 80), min(len(text), m.end() + 120)
         if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], hi)
+            out[-1] = (out[-1][0], hi, out[-1][2])
+            out[-1][2].append(m.start())
         else:
-            out.append((lo, hi))
+            out.append((lo, hi, [m.start()]))
     return out
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _subject_starts(low: str, lo: int, nouns: list[int]) -> list[int]:
+    """Every offset from `lo` on where the subject pattern can match: its lookahead needs a source word
+    (at one of `nouns`) after at most four runs of word characters, each followed by whitespace. So a
+    start is a word's start in the (at most four) runs right before a source word, or the word itself."""
+    found: set[int] = set()
+    for n in nouns:
+        found.add(n)
+        j = n
+        for _ in range(4):
+            i = j
+            while i > lo and low[i - 1].isspace():
+                i -= 1
+            if i == j:
+                break  # no whitespace before: no run to skip
+            r = i
+            while r > 0 and (_is_word_char(low[r - 1]) or low[r - 1] in "'’-"):
+                r -= 1
+            if r == i:
+                break
+            for p in range(max(r, lo), i):
+                if _is_word_char(low[p]) and (p == 0 or not _is_word_char(low[p - 1])):
+                    found.add(p)  # (the pattern opens with \b)
+            j = r
+            if j <= lo:
+                break
+    return sorted(found)
+
+
+def _subject_matches(subject: re.Pattern, low: str, lo: int, hi: int, nouns: list[int]):
+    """What `subject.finditer(low, lo, hi)` finds, tried only at the offsets where it can match."""
+    pos = lo
+    for p in _subject_starts(low, lo, nouns):
+        if p < pos:
+            continue
+        m = subject.match(low, p, hi)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def _phrases(text: str) -> list[tuple[int, int, str]]:
@@ -115,8 +160,8 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
     # the text as written, with the case-insensitive patterns.
     low = folded if len(folded) == len(text) else text
     found: list[tuple[int, int, str]] = []
-    for lo, hi in _windows(text, low, folded):
-        found.extend(_phrases_in(text, low, lo, hi))
+    for lo, hi, nouns in _windows(text, low, folded):
+        found.extend(_phrases_in(text, low, lo, hi, nouns))
     found = sorted(set(found), key=lambda f: (f[0], -f[1]))
     out: list[tuple[int, int, str]] = []
     for f in found:
@@ -137,11 +182,12 @@ def _named(text: str, start: int, end: int) -> bool:
     return _NAMED.search(text, start, min(len(text), end + 3)) is not None
 
 
-def _phrases_in(text: str, low: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    """The phrases in text[lo:hi], matched on `low` (the text lowercased, same offsets, or the text)."""
+def _phrases_in(text: str, low: str, lo: int, hi: int, nouns: list[int]) -> list[tuple[int, int, str]]:
+    """The phrases in text[lo:hi], matched on `low` (the text lowercased, same offsets, or the text), whose
+    source words start at `nouns`."""
     _, subject, in_, according, passive = _patterns(low is not text)
     found: list[tuple[int, int, str]] = []
-    for m in subject.finditer(low, lo, hi):
+    for m in _subject_matches(subject, low, lo, hi, nouns):
         noun, verb = m.group("noun").lower(), m.group("verb").lower()
         if noun in SPEAKERS and verb not in SPEAKER_VERBS:
             continue

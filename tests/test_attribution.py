@@ -260,3 +260,31 @@ def test_a_headline_is_not_flagged(diabetes_linter):
     text = "# Study shows naps lower blood sugar\n\nExperts say that poor sleep raises blood sugar.\n"
     fl302 = [d for d in diabetes_linter.lint_text(text, "d.md").diagnostics if d.code == "FL302"]
     assert [(d.line, d.column) for d in fl302] == [(3, 1)]
+
+
+def test_subject_phrases_are_tried_only_where_they_can_start():
+    """The subject pattern is tried only at the word starts within four words before a source word; it
+    must find exactly what a scan of every offset finds (random word salads, both cases, brackets,
+    apostrophes, hyphens, line breaks)."""
+    import random
+
+    from factlint import attribution as A
+
+    words = ["studies", "study", "show", "recent", "have", "consistently", "found", "that", "data", "from",
+             "a", "the", "meta-analysis", "non-randomised", "experts", "say", "doctors", "(n = 7)", ",", ".",
+             "2019", "research", "suggests", "don't", "researchers'", "trial", "of", "children",
+             "(ages 10 to 18)", "with", "according", "to", "is", "recommended", "by", "in", "survey", "66%",
+             "\n", "  ", "evidence", "o'brien"]
+    rng = random.Random(11)
+    found = 0
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(3, 30)))
+        text = text.title() if rng.random() < 0.3 else text
+        folded = text.lower()
+        low = folded if len(folded) == len(text) else text
+        subject = A._patterns(low is not text)[1]
+        for lo, hi, nouns in A._windows(text, low, folded):
+            every = [m.span() for m in subject.finditer(low, lo, hi)]
+            assert [m.span() for m in A._subject_matches(subject, low, lo, hi, nouns)] == every, text
+            found += len(every)
+    assert found > 1000  # the salads do hold subject phrases
