@@ -109,35 +109,35 @@ def _windows(text: str, low: str, folded: str) -> list[tuple[int, int, list[int]
     return out
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
+# On the text reversed, from just before a source word: whitespace then a run of word characters, up to four
+# times (the subject pattern's lookahead, read backwards).
+_RUNS_BEFORE = re.compile(r"(?:\s+[\w'’-]+){1,4}")
+_WORD_START = re.compile(r"\b\w")
+
+
+def _chain_start(low: str, lo: int, n: int) -> int:
+    """Where the runs of word characters (at most four, each followed by whitespace) that end right before
+    offset `n` begin, not before `lo`; `n` if there are none."""
+    size = 128
+    while True:
+        start = max(lo, n - size)
+        rev = low[start:n][::-1]
+        m = _RUNS_BEFORE.match(rev)
+        if m is None:
+            return n
+        if m.end() < len(rev) or start == lo:
+            return n - m.end()
+        size *= 4  # the runs reach past the piece read: read a longer one
 
 
 def _subject_starts(low: str, lo: int, nouns: list[int]) -> list[int]:
     """Every offset from `lo` on where the subject pattern can match: its lookahead needs a source word
     (at one of `nouns`) after at most four runs of word characters, each followed by whitespace. So a
-    start is a word's start in the (at most four) runs right before a source word, or the word itself."""
+    start is a word's start in the runs right before a source word, or the word itself."""
     found: set[int] = set()
     for n in nouns:
         found.add(n)
-        j = n
-        for _ in range(4):
-            i = j
-            while i > lo and low[i - 1].isspace():
-                i -= 1
-            if i == j:
-                break  # no whitespace before: no run to skip
-            r = i
-            while r > 0 and (_is_word_char(low[r - 1]) or low[r - 1] in "'’-"):
-                r -= 1
-            if r == i:
-                break
-            for p in range(max(r, lo), i):
-                if _is_word_char(low[p]) and (p == 0 or not _is_word_char(low[p - 1])):
-                    found.add(p)  # (the pattern opens with \b)
-            j = r
-            if j <= lo:
-                break
+        found.update(m.start() for m in _WORD_START.finditer(low, _chain_start(low, lo, n), n))
     return sorted(found)
 
 

@@ -274,7 +274,7 @@ def test_subject_phrases_are_tried_only_where_they_can_start():
              "a", "the", "meta-analysis", "non-randomised", "experts", "say", "doctors", "(n = 7)", ",", ".",
              "2019", "research", "suggests", "don't", "researchers'", "trial", "of", "children",
              "(ages 10 to 18)", "with", "according", "to", "is", "recommended", "by", "in", "survey", "66%",
-             "\n", "  ", "evidence", "o'brien"]
+             "\n", "  ", "evidence", "o'brien", "very-" * 40 + "long"]
     rng = random.Random(11)
     found = 0
     for _ in range(3000):
