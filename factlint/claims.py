@@ -691,45 +691,47 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     k = bisect.bisect_left(ctx.number_starts, c_start)
     first_number = ctx.number_starts[k] if k < len(ctx.number_starts) else c_end
 
-    def note(kind: str, ident: str, near: Near) -> None:
-        cur = best[kind].get(ident)
-        if cur is None or (near.level, -near.distance) > (cur.level, -cur.distance):
-            best[kind][ident] = near
-
+    q_start, q_end = q.start, q.end
+    clause = ctx.clause
     for t in sentence_terms:
-        if q.start <= t.start and t.end <= q.end or (t.start < q.end and q.start < t.end and t.kind != "cue"):
+        kind, t_start, t_end = t.kind, t.start, t.end
+        if q_start <= t_start and t_end <= q_end or (t_start < q_end and q_start < t_end and kind != "cue"):
             continue  # part of the number itself (a cue may start in its unit: "15.7 [months longer]")
-        level = CLAUSE if ctx.clause(t.start) == qc else SENTENCE
-        distance = q.start - t.end if t.end <= q.start else t.start - q.end
+        tc = clause(t_start)
+        if kind == "phrase":  # (the commonest kind, and it needs no level or distance)
+            phrases[t.ident] = SENTENCE
+            # (the comparison right after the number's clause is its own: "... by 31% compared with placebo")
+            if t_start < q_start or tc in (qc, opening) or (tc == qc + 1 and ctx.compares_after(qc)):
+                clause_phrases.add(t.ident)
+            continue
+        level = CLAUSE if tc == qc else SENTENCE
+        distance = q_start - t_end if t_end <= q_start else t_start - q_end
         ident = t.ident
-        if t.kind in ("entity", "drug", "subgroup") and ctx.design_compound(t.end):
+        if kind in ("entity", "drug", "subgroup") and ctx.design_compound(t_end):
             continue  # "a placebo-controlled trial": the study's design, not an arm or a population
-        if t.kind in ("entity", "drug") and ctx.prior_treatment(t.start, t.end):
+        if kind in ("entity", "drug") and ctx.prior_treatment(t_start, t_end):
             continue  # the patients' history ("methotrexate-naive"), not what the number is about
-        if t.kind in ("entity", "drug", "trial"):
-            note(t.kind, ident, Near(level, distance, ctx.text[t.start:t.end]))
-            if t.kind == "entity":
-                entity_spans.append((ident, t.start, t.end))
-                tc = ctx.clause(t.start)
+        if kind in ("entity", "drug", "trial"):
+            near = Near(level, distance, ctx.text[t_start:t_end])
+            found = best[kind]
+            cur = found.get(ident)
+            if cur is None or (level, -distance) > (cur.level, -cur.distance):
+                found[ident] = near
+            if kind == "entity":
+                entity_spans.append((ident, t_start, t_end))
                 # "Repatha cut heart attacks by 27% and stroke by 21%": a subject written before the
                 # sentence's first number is every number's; "... and 15-20% are HER2-positive" is not.
-                other = tc != qc and tc in ctx.number_clauses and t.start > first_number
+                other = tc != qc and tc in ctx.number_clauses and t_start > first_number
                 (in_other_clauses if other else free).add(ident)
-        elif t.kind == "cue":
-            if ctx.owned.get(t.start, q.start) != q.start or ctx.holds_number(t.start, t.end, q.start):
+        elif kind == "cue":
+            if ctx.owned.get(t_start, q_start) != q_start or ctx.holds_number(t_start, t_end, q_start):
                 # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up"), or words
                 # that hold another number ("for 14 days" is that number's, not "in as little as three days")
                 continue
             metric, strength = ident.rsplit(":", 1)
-            cues.append(Cue(metric, strength == "strong", level, distance, ctx.text[t.start:t.end]))
-        elif t.kind == "phrase":
-            phrases[ident] = SENTENCE
-            tc = ctx.clause(t.start)
-            # (the comparison right after the number's clause is its own: "... by 31% compared with placebo")
-            if t.start < q.start or tc in (qc, opening) or (tc == qc + 1 and ctx.compares_after(qc)):
-                clause_phrases.add(ident)
-        elif t.kind == "subgroup" and _narrows(q, t.start, qc, opening, ctx):
-            subgroup_spans.append((ident, t.start, t.end))
+            cues.append(Cue(metric, strength == "strong", level, distance, ctx.text[t_start:t_end]))
+        elif kind == "subgroup" and _narrows(q, t_start, qc, opening, ctx):
+            subgroup_spans.append((ident, t_start, t_end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
     if not cues and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
         cues = [Cue(c.metric, c.strong, PARAGRAPH, FAR) for c in para_cues]
