@@ -122,12 +122,15 @@ class BlockAnalysis:
     Term matches are filtered on first use: only blocks that hold a number, and their paragraph and
     headings, are ever looked at."""
 
-    __slots__ = ("text", "sentences", "quantities", "_raw", "_terms")
+    __slots__ = ("text", "sentences", "quantities", "names_trial", "_raw", "_terms")
 
     def __init__(self, text: str, sentences: tuple[int, ...], quantities: tuple[Quantity, ...],
-                 raw_terms: list[tuple[int, int, str]]) -> None:
+                 raw_terms: list[tuple[int, int, str]], names_trial: bool | None = None) -> None:
         self.text, self.sentences, self.quantities = text, sentences, quantities
         self._raw, self._terms = raw_terms, None
+        # whether a registry trial is named (a trial term matched)
+        self.names_trial = any(key.startswith("trial:") for _, _, key in raw_terms) if names_trial is None \
+            else names_trial
 
     @property
     def raw_terms(self) -> list[tuple[int, int, str]]:
@@ -155,6 +158,10 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
     text = doc_text(doc)
     quantities = doc.user_data.get(QUANTITIES) or []
     terms = doc.user_data.get(TERMS) or []
+    # Where the chunk names a drug, brand or trial, and where a trial: few terms do, so each block asks
+    # these short lists rather than walking its terms again.
+    judged_at = [s for s, _, key in terms if key.startswith(_SENTENCE_KINDS)]
+    trials_at = [s for s, _, key in terms if key.startswith("trial:")] if judged_at else []
     out = []
     qi = ti = 0
     for base, length in zip(offsets, lengths):
@@ -173,9 +180,16 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
                 ts.append((s0 - base, min(e0, end) - base, key))
             ti += 1
         block_text = text[base:end]
-        judged = qs or any(key.startswith(_SENTENCE_KINDS) for _, _, key in ts)
-        out.append(BlockAnalysis(block_text, tuple(sentence_starts(block_text)) if judged else (0,), tuple(qs), ts))
+        judged = qs or _any_within(judged_at, base, end)
+        out.append(BlockAnalysis(block_text, tuple(sentence_starts(block_text)) if judged else (0,), tuple(qs), ts,
+                                 _any_within(trials_at, base, end)))
     return out
+
+
+def _any_within(offsets: list[int], start: int, end: int) -> bool:
+    """Whether sorted `offsets` hold one in [start, end)."""
+    i = bisect.bisect_left(offsets, start)
+    return i < len(offsets) and offsets[i] < end
 
 
 def heading_chains(blocks: Sequence[TextBlock]) -> list[tuple[int, ...]]:
@@ -410,17 +424,13 @@ def _trials_referred_to(blocks: Sequence[TextBlock], analyses: Sequence[BlockAna
     out: dict[int, list[_Term]] = {}
     last: list[_Term] = []
     for bi, a in enumerate(analyses):
-        if _names_trial(a):
+        if a.names_trial:
             spans = [(s, e) for s, e, key in a.raw_terms if key.startswith("trial:")]
             last = [t for t in a.terms if t.kind in ("trial", "entity")
                     and any(t.start < e and s < t.end for s, e in spans)]  # "DAPA-CKD" in "the DAPA-CKD trial"
         elif last and a.quantities and _TRIAL_ANAPHORA.search(a.text):
             out[bi] = last
     return out
-
-
-def _names_trial(a: BlockAnalysis) -> bool:
-    return any(key.startswith("trial:") for _, _, key in a.raw_terms)
 
 
 def _list_intros(blocks: Sequence[TextBlock]) -> dict[int, int]:
@@ -474,7 +484,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         # "The trial included 4304 patients" after "... the DAPA-CKD trial.": the trial named last, if the
         # paragraph names none.
         trial_before = referred.get(bi)
-        if trial_before and any(j in referred or _names_trial(analyses[j]) for j in members if j != bi):
+        if trial_before and any(j in referred or analyses[j].names_trial for j in members if j != bi):
             trial_before = None
         key = (block.group if block.group >= 0 else -1 - bi, tuple(members), chains[bi], lead is not None and lead < bi,
                bi if trial_before else -1)
@@ -880,26 +890,32 @@ def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term]) -> tupl
 def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
     """The drugs, trials and entities the pipeline matched in one block, as facts. A drug name inside a
     longer one is not a mention of its own ("trastuzumab" in "trastuzumab emtansine")."""
-    drugs: list = []
+    raw = analysis.raw_terms
+    if not raw:
+        return BlockFacts(index, analysis.text, block.kind, block.group, analysis.sentences, (), (), ())
+    drug_terms: list[tuple[int, int, str]] = []
+    brands: set[tuple[int, int, str]] = set()
     trials: list = []
     entities: list = []
-    raw = analysis.raw_terms
-    if raw:
-        brands = {(s, e, key[6:]) for s, e, key in raw if key.startswith("brand:")}
-        drug_spans = sorted({(s, e) for s, e, key in raw if key.startswith("drug:")})
+    for s, e, key in raw:  # one pass: most terms are entities, cues or phrases
+        kind, _, ident = key.partition(":")
+        if kind == "entity":
+            entities.append(EntityMention(index, ident, s, e))
+        elif kind == "drug":
+            drug_terms.append((s, e, ident))
+        elif kind == "brand":
+            brands.add((s, e, ident))
+        elif kind == "trial":
+            trials.append(TrialMention(index, ident, s, e))
+    drugs: list = []
+    if drug_terms:
+        drug_spans = sorted({(s, e) for s, e, _ in drug_terms})
         seen: set = set()
-        for s, e, key in raw:
-            kind, _, ident = key.partition(":")
-            if kind == "drug":
-                if _inside_longer(drug_spans, s, e):
-                    continue
-                if (s, e, ident) not in seen:
-                    seen.add((s, e, ident))
-                    drugs.append(DrugMention(index, ident, s, e, (s, e, ident) in brands))
-            elif kind == "trial":
-                trials.append(TrialMention(index, ident, s, e))
-            elif kind == "entity":
-                entities.append(EntityMention(index, ident, s, e))
+        for s, e, ident in drug_terms:
+            if _inside_longer(drug_spans, s, e) or (s, e, ident) in seen:
+                continue
+            seen.add((s, e, ident))
+            drugs.append(DrugMention(index, ident, s, e, (s, e, ident) in brands))
     return BlockFacts(index, analysis.text, block.kind, block.group, analysis.sentences,
                       tuple(drugs), tuple(trials), tuple(entities))
 
