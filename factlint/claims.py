@@ -505,6 +505,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         ctx.number_starts = [q.start for q in quantities if q.is_claim]
         list_time: dict[int, tuple[float, str]] = {}  # a list's first number -> a time point of its numbers
         borrowed: dict[int, tuple] = {}  # a sentence's start -> what it borrows from the sentence before
+        unknown_trial: dict[tuple[int, int, int, int], bool] = {}  # whether a sentence names an unknown trial
         block_out: list[NumberClaim] = []
         for qi, q in enumerate(quantities):
             c_start, c_end = ctx.sentence(q.start)
@@ -529,7 +530,12 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 if borrow[0] or borrow[1]:
                     nc = _borrow(nc, *borrow)
             if ctx.names_trials:  # cheap test first: most blocks name no trial
-                nc = replace(nc, unknown_trial=_names_unknown_trial(ctx.text, c_start, c_end, sentence_terms))
+                key = (c_start, c_end, lo, hi)  # (the same sentence and terms for each number of a real sentence)
+                unknown = unknown_trial.get(key)
+                if unknown is None:
+                    unknown = unknown_trial[key] = _names_unknown_trial(ctx.text, c_start, c_end, sentence_terms)
+                if unknown:
+                    nc = replace(nc, unknown_trial=True)
             if qi in series:
                 index, count, first = series[qi]
                 # Arms in the order of their last mention before the list: "Herceptin and Perjeta ...

@@ -122,6 +122,7 @@ def class_phrases(text: str, start: int, end: int, registry: Registry) -> list[r
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of words a draft repeats: every "X, an ALK inhibitor" asks
 def class_fits(claimed: str, registered: str, known: frozenset[str] = _BUILTIN_CLASSES) -> bool | None:
     """True when `claimed` is the drug's class or a broader one; False when it is another known class;
     None when `claimed` is not a class factlint knows (then nothing is said). A registered class with a
