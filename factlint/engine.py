@@ -132,6 +132,10 @@ class Linter:
         return [by_path[f] for f in files]
 
     def _lint_files(self, files: list[str], progress=None) -> list[FileResult]:
+        with fewer_gc_pauses():  # reading makes many objects too (blocks, source maps)
+            return self._read_and_lint(files, progress)
+
+    def _read_and_lint(self, files: list[str], progress=None) -> list[FileResult]:
         docs: list[Document] = []
         results: dict[str, FileResult] = {}
         for path in files:
@@ -161,7 +165,7 @@ class Linter:
 
     def lint_documents(self, docs: Sequence[Document], progress: Callable[[int], None] | None = None
                        ) -> list[FileResult]:
-        with _fewer_gc_pauses():
+        with fewer_gc_pauses():
             return self._lint_documents(docs, progress)
 
     def _lint_documents(self, docs: Sequence[Document], progress=None) -> list[FileResult]:
@@ -292,18 +296,33 @@ def _chunks(docs: Sequence[Document]):
             yield di, offsets, lengths, "".join(parts)
 
 
+_GUARDED = 0  # how many fewer_gc_pauses blocks are open (only the outermost one changes the collector)
+
+
 @contextlib.contextmanager
-def _fewer_gc_pauses():
+def fewer_gc_pauses():
     """Linting allocates millions of small, short-lived objects without reference cycles; the default
     collector thresholds make it re-scan spaCy's large heap again and again (about a quarter of the run).
     Objects that exist before linting (spaCy, the pipeline, the registry) are frozen out of collection
-    and generation 0 collects less often; the previous settings come back afterwards."""
+    and generation 0 collects less often; the previous settings come back afterwards. Blocks nest: reading
+    the files and linting them are one block, and the `factlint` command runs in one (its sorting and
+    rendering of a large run's findings would otherwise pay full collections of the results' objects)."""
+    global _GUARDED
+    _GUARDED += 1
+    if _GUARDED > 1:
+        gc.freeze()  # what was built since the outer block (the pipeline, the documents read) too
+        try:
+            yield
+        finally:
+            _GUARDED -= 1
+        return
     old = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(max(old[0], 100_000), max(old[1], 50), max(old[2], 100))
     try:
         yield
     finally:
+        _GUARDED -= 1
         gc.set_threshold(*old)
         gc.unfreeze()
 

@@ -175,3 +175,19 @@ def test_pathological_html_is_linear(linter, shape):
     make = _HTML_SHAPES[shape]
     small, large = (_seconds(lambda t: linter.lint_text(t, "d.html"), make(n)) for n in (2000, 4000))
     assert large < 3.2 * small + 0.02, (shape, small, large)
+
+
+def test_the_collector_guard_nests():
+    """Reading and linting are one guarded block inside the command's: an inner block neither unfreezes
+    what the outer one froze nor restores the collector's settings early; the outermost restores both."""
+    import gc
+
+    from factlint.engine import fewer_gc_pauses
+
+    before = gc.get_threshold()
+    with fewer_gc_pauses():
+        with fewer_gc_pauses():
+            pass
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] >= 100_000
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
