@@ -191,3 +191,28 @@ def test_the_collector_guard_nests():
         assert gc.get_freeze_count() > 0
         assert gc.get_threshold()[0] >= 100_000
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_check_runs_in_one_collector_guard_and_restores_the_collector(tmp_path, monkeypatch):
+    """`check` sorts and renders its findings inside the guard, and leaves the collector as it found it
+    (tests, and servers that run it in-process, go on afterwards)."""
+    import gc
+
+    from factlint import engine
+    from factlint.cli import main
+
+    seen = []
+    real = engine.Linter.lint_documents
+
+    def spy(self, docs, progress=None):
+        seen.append(engine._GUARDED)  # the command's guard, then lint_documents' own
+        return real(self, docs, progress)
+
+    monkeypatch.setattr(engine.Linter, "lint_documents", spy)
+    draft = tmp_path / "d.md"
+    draft.write_text("Hives were seen in 12% of patients.\n")
+    before = gc.get_threshold()
+    assert main(["check", "--no-cache", "--quiet", "--fail-on", "never", "--registry",
+                 str(FIXTURES / "frames" / "registry.yaml"), str(draft)]) == 0
+    assert seen == [2]  # the command's guard and the reading's, around lint_documents
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
