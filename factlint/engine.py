@@ -257,7 +257,9 @@ class Linter:
             rule = BY_CODE[f.code]
             sentences = facts.blocks[f.block].sentences if facts is not None else (0,)
             if len(sentences) == 1:
-                sentences = split.get(f.block) or split.setdefault(f.block, split_sentences(doc.blocks[f.block].text))
+                if f.block not in split:
+                    split[f.block] = split_sentences(doc.blocks[f.block].text)
+                sentences = split[f.block]
             d = to_diagnostic(doc, f, rule.name, rule.severity, sentences)
             entry = self.registry.entry(f.registry_id) if f.registry_id else None
             origin = getattr(entry, "origin", None)
@@ -304,27 +306,24 @@ def fewer_gc_pauses():
     """Linting allocates millions of small, short-lived objects without reference cycles; the default
     collector thresholds make it re-scan spaCy's large heap again and again (about a quarter of the run).
     Objects that exist before linting (spaCy, the pipeline, the registry) are frozen out of collection
-    and generation 0 collects less often; the previous settings come back afterwards. Blocks nest: reading
-    the files and linting them are one block, and the `factlint` command runs in one (its sorting and
-    rendering of a large run's findings would otherwise pay full collections of the results' objects)."""
+    and generation 0 collects less often; the previous settings come back afterwards. Blocks nest (each
+    freezes what was built since; the outermost restores the collector): reading the files and linting
+    them are one block, and `check` runs whole in one (its sorting and rendering of a large run's findings
+    would otherwise pay full collections of the results' objects)."""
     global _GUARDED
-    _GUARDED += 1
-    if _GUARDED > 1:
-        gc.freeze()  # what was built since the outer block (the pipeline, the documents read) too
-        try:
-            yield
-        finally:
-            _GUARDED -= 1
-        return
+    outermost = _GUARDED == 0
     old = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(max(old[0], 100_000), max(old[1], 50), max(old[2], 100))
+    if outermost:
+        gc.set_threshold(max(old[0], 100_000), max(old[1], 50), max(old[2], 100))
+    _GUARDED += 1
     try:
         yield
     finally:
         _GUARDED -= 1
-        gc.set_threshold(*old)
-        gc.unfreeze()
+        if outermost:
+            gc.set_threshold(*old)
+            gc.unfreeze()
 
 
 _WORKER_LINTER: "Linter | None" = None  # in a pool's worker process only (set by _start_worker)
