@@ -122,12 +122,13 @@ class BlockAnalysis:
     Term matches are filtered on first use: only blocks that hold a number, and their paragraph and
     headings, are ever looked at."""
 
-    __slots__ = ("text", "sentences", "quantities", "names_trial", "_raw", "_terms")
+    __slots__ = ("text", "sentences", "quantities", "names_trial", "misspelt", "_raw", "_terms")
 
     def __init__(self, text: str, sentences: tuple[int, ...], quantities: tuple[Quantity, ...],
                  raw_terms: list[tuple[int, int, str]], names_trial: bool | None = None) -> None:
         self.text, self.sentences, self.quantities = text, sentences, quantities
         self._raw, self._terms = raw_terms, None
+        self.misspelt: list[tuple[int, int, str]] | None = None  # misspelt drug names, if the engine read them
         # whether a registry trial is named (a trial term matched)
         self.names_trial = any(key.startswith("trial:") for _, _, key in raw_terms) if names_trial is None \
             else names_trial

@@ -177,9 +177,15 @@ class Linter:
         last_chunk = {di: k for k, (di, _, _, _) in enumerate(chunks)}
         analyses: list[list] = [[] for _ in docs]
         out: list[FileResult | None] = [None] * len(docs)
+        # Misspelt drug names, read per chunk from its tokens, if FL201 or the number facts will ask
+        speller = self.knowledge.speller if self.enabled("FL201") or self.knowledge.entities_of_name else None
         for k, ((di, offsets, lengths, _), doc) in enumerate(
                 zip(chunks, self.nlp.pipe((c[3] for c in chunks), batch_size=8))):
-            analyses[di].extend(split_chunk(doc, offsets, lengths))
+            blocks = split_chunk(doc, offsets, lengths)
+            if speller is not None:
+                for a, misspelt in zip(blocks, speller.chunk_misspellings(doc, offsets, lengths)):
+                    a.misspelt = misspelt
+            analyses[di].extend(blocks)
             if last_chunk[di] == k:
                 out[di] = self._judge(docs[di], analyses[di])
                 analyses[di] = []
@@ -198,14 +204,16 @@ class Linter:
         reports the spelling, from the misspellings found here, by block; the mention is not added to the
         drugs, so no drug rule reads it.)"""
         knowledge = self.knowledge
-        found: dict[int, list] = {}
+        found: dict[int, list] = {bi: a.misspelt for bi, a in enumerate(analyses) if a.misspelt is not None}
         if not knowledge.entities_of_name:
             return found
         speller = knowledge.speller
         for bi, a in enumerate(analyses):
             if not a.quantities:
                 continue
-            found[bi] = misspelt = speller.misspellings(a.text)
+            misspelt = found.get(bi)
+            if misspelt is None:
+                found[bi] = misspelt = speller.misspellings(a.text)
             extra = [(start, end, "entity:" + e) for start, end, name in misspelt
                      for e in knowledge.entities_of_name.get(name, ())]
             if extra:

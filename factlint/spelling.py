@@ -1,16 +1,19 @@
 """Drug names one edit or so away from a registry drug (FL201's mechanism).
 
-Cheap first: one plain scan per block finds its words; those that begin like a registry drug, or end
-like one (misspellings keep their first or last letters: "adlirocumab", "Vyotrin"), are measured with
-rapidfuzz, by optimal string alignment (a transposition of two letters is one edit). A candidate must not be a known drug (the registry, or the
-offline lexicon of real drug names, so loratadine is never "corrected" to lorlatinib) nor a common English
-word, and must be closer to one registry drug than to any other (ties say nothing).
+Cheap first: a draft's distinct words are read from spaCy's token ids (or, for a lone text, by one plain
+scan), and each new word is judged once. Words that begin like a registry drug, or end like one
+(misspellings keep their first or last letters: "adlirocumab", "Vyotrin"), are measured with rapidfuzz, by
+optimal string alignment (a transposition of two letters is one edit). A candidate must not be a known drug
+(the registry, or the offline lexicon of real drug names, so loratadine is never "corrected" to lorlatinib)
+nor a common English word, and must be closer to one registry drug than to any other (ties say nothing).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Sequence
 
 from rapidfuzz.distance import OSA
 
@@ -20,6 +23,11 @@ MIN_LENGTH = 6  # short words are too often other words
 # A word: a run of three or more word characters. Only runs of ASCII letters alone are looked at (a word of
 # ASCII letters, not part of a longer word: what r"\b[A-Za-z]{3,}\b" finds, found faster).
 _WORD = re.compile(r"\w{3,}")
+_WORD_CHAR = re.compile(r"\w")
+# Word endings factlint's tokenizer splits off between two word characters ("could|n't"): the only splits
+# inside a run of word characters (factlint.nlp.pipeline._SUFFIX; every other affix begins and ends with
+# punctuation).
+_SPLIT_OFF_WORD_ENDS = ("n't", "n’t", "N'T", "N’T")
 
 
 def max_edits(name: str) -> int:
@@ -73,28 +81,90 @@ class DrugSpeller:
     def misspellings(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, suggestion) of each word of `text` that misspells exactly one registry name.
 
-        One plain scan for the text's words (runs of ASCII letters between word boundaries); its distinct
-        words are tested once each (drafts repeat their words) and, only when one is a misspelling, its
-        places are found by a second scan for those words."""
+        One plain scan for the text's words (runs of word characters); its distinct words are tested once
+        each (drafts repeat their words), and only those that misspell a name are looked for again."""
         if not self.names:
             return []
         # Words already known to be no misspelling are dropped by one set difference (in C).
-        clean, bad = self._clean, self._bad
-        new = set(_WORD.findall(text)) - clean
-        found = new & bad
-        for w in new - bad:
-            if w.isascii() and w.isalpha() and self._candidate(w) and self.suggestion(w) is not None:
-                bad.add(w)
-                found.add(w)
-            else:
-                clean.add(w)
-        if len(clean) > 1_000_000:  # a bound on memory over a huge archive
-            clean.clear()
-        if not found:
-            return []
-        where = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(found, key=lambda w: (-len(w), w))))
-                           + r")\b")
-        return [(m.start(), m.end(), self.suggestion(m.group(0))) for m in where.finditer(text)]
+        found = {w for w in set(_WORD.findall(text)) - self._clean if self._misspelt(w)}
+        if len(self._clean) > 1_000_000:  # a bound on memory over a huge archive
+            self._clean.clear()
+        return self._places(text, found, [0])[0] if found else []
+
+    def chunk_misspellings(self, doc, offsets: Sequence[int], lengths: Sequence[int]
+                           ) -> list[list[tuple[int, int, str]]]:
+        """What `misspellings` gives for each block of a processed chunk (blocks at `offsets`, with
+        `lengths`, in block offsets), with the chunk's words read from spaCy's tokens: their distinct ids
+        are found in C, and only ids not seen before are cut into words. A word is a run of word
+        characters inside one token, except where the tokenizer splits "n't" off a word ("couldn't"):
+        the run that crosses that split is read from the text of the two tokens."""
+        import numpy
+        from spacy.attrs import ORTH
+
+        from .nlp.pipeline import doc_text, token_offsets
+
+        if not self.names or not offsets:
+            return [[] for _ in offsets]
+        orths = doc.to_array(ORTH)
+        distinct = set(numpy.unique(orths).tolist())
+        found: set[str] = set()
+        bad_orths = self._bad_orths
+        strings = doc.vocab.strings
+        for orth in distinct - self._clean_orths:
+            bad = bad_orths.get(orth)
+            if bad is None:
+                bad = tuple(w for w in _WORD.findall(strings[orth]) if self._misspelt(w))
+                if bad:
+                    bad_orths[orth] = bad
+                else:
+                    self._clean_orths.add(orth)
+            found.update(bad)
+        if len(self._clean_orths) > 1_000_000:
+            self._clean_orths.clear()
+        text = doc_text(doc)
+        split_off = [strings.add(s) for s in _SPLIT_OFF_WORD_ENDS if s in text]
+        if split_off and not distinct.isdisjoint(split_off):
+            starts, token_lengths = token_offsets(doc)
+            for i in numpy.flatnonzero(numpy.isin(orths, split_off)).tolist():
+                if i > 0:
+                    found.update(w for w in _WORD.findall(text, starts[i - 1], starts[i] + token_lengths[i])
+                                 if self._misspelt(w))
+        return self._places(text, found, offsets)
+
+    def _places(self, text: str, words: set[str], offsets: Sequence[int]) -> list[list[tuple[int, int, str]]]:
+        """Where `words` stand as whole words in `text`, by block (blocks start at `offsets`), in order."""
+        out: list[list[tuple[int, int, str]]] = [[] for _ in offsets]
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if (at == 0 or not _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, end):
+                    k = bisect.bisect_right(offsets, at) - 1
+                    out[k].append((at - offsets[k], end - offsets[k], self.suggestion(word)))
+                at = text.find(word, end)
+        for in_block in out:
+            in_block.sort()
+        return out
+
+    def _misspelt(self, w: str) -> bool:
+        """Whether the word as written misspells exactly one registry name (remembered either way)."""
+        if w in self._bad:
+            return True
+        if w in self._clean:
+            return False
+        if w.isascii() and w.isalpha() and self._candidate(w) and self.suggestion(w) is not None:
+            self._bad.add(w)
+            return True
+        self._clean.add(w)
+        return False
+
+    @cached_property
+    def _clean_orths(self) -> set[int]:
+        return set()  # spaCy token ids whose words misspell no registry name
+
+    @cached_property
+    def _bad_orths(self) -> dict[int, tuple[str, ...]]:
+        return {}  # spaCy token id -> its words that do
 
     def suggestion(self, word: str) -> str | None:
         """The one registry drug name `word` is a misspelling of, or None."""

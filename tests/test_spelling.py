@@ -66,3 +66,37 @@ def test_near_misses_are_quiet(linter, text):
 def test_suggestion_uses_the_registry_spelling(linter):
     (d,) = linter.lint_text("Lorviquaa was mentioned in the leaflet.", "d.md").diagnostics
     assert "did you mean Lorviqua (lorlatinib)?" in d.message
+
+
+def test_misspellings_read_from_tokens_equal_a_scan_of_each_block(linter):
+    """The engine reads each chunk's words from spaCy's token ids (`chunk_misspellings`); per block it
+    must give exactly what a plain scan of the block's text gives, including the run of word characters
+    the tokenizer splits at "n't" ("lorlatinin't" holds "lorlatinin"), words glued by underscores or
+    digits, and a misspelling repeated across blocks."""
+    import random
+
+    from factlint.engine import _SEPARATOR
+
+    speller = linter.knowledge.speller
+    pieces = ["loratinib", "Lorbrenna", "lorlatinin", "Metphormin", "metformin", "Glucophgae", "lorlatinib",
+              "don't", "couldn’t", "CAN'T", "n't", "n'tn't", "lorlatininn't", "Lorbrennan’t", "x_loratinib",
+              "loratinib_", "loratinib2", "(loratinib)", "loratinib's", "-", "—", "/", "a", "the", "patients",
+              "émigré", "3-5%", "Metphormin-treated", "loratinib/Metphormin", ",", ".", "\n", "  "]
+    rng = random.Random(14)
+    nlp = linter.nlp
+    checked = 0
+    for _ in range(300):
+        blocks = []
+        for _ in range(rng.randint(1, 4)):
+            words = [rng.choice(pieces) for _ in range(rng.randint(1, 12))]
+            text = "".join(w + rng.choice(["", " ", " ", " ", "\n"]) for w in words).strip()
+            blocks.append(text or "x")
+        offsets, at = [], 0
+        for b in blocks:
+            offsets.append(at)
+            at += len(b) + len(_SEPARATOR)
+        doc = nlp(_SEPARATOR.join(blocks))
+        found = speller.chunk_misspellings(doc, offsets, [len(b) for b in blocks])
+        assert found == [speller.misspellings(b) for b in blocks], blocks
+        checked += sum(map(len, found))
+    assert checked > 300  # the texts did hold misspellings
