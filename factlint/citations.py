@@ -8,12 +8,15 @@ import re
 from .lexicon import load
 from .source import TextBlock
 
-# Citation forms are data (factlint/lexicon/citation.yaml), each tried after its quick test: one
-# alternation of them all was tried at every offset of every sentence (5% of a run).
+# Citation forms are data (factlint/lexicon/citation.yaml), each tried after its quick tests (a string
+# it needs, the character it ends with): one alternation of them all was tried at every offset of every
+# sentence (5% of a run).
 _LEXICON = load("citation")
-_FORMS = tuple((re.compile(pattern), tuple(_LEXICON["needs"].get(name, ())), name in _LEXICON["at_end"])
-               for name, pattern in _LEXICON["forms"].items())
+_ENDS = {name: re.compile(last) for name, last in _LEXICON["ends"].items()}
+_FORMS = tuple((re.compile(pattern), tuple(_LEXICON["needs"].get(name, ())), name in _LEXICON["at_end"],
+                _ENDS.get(name)) for name, pattern in _LEXICON["forms"].items())
 _TAIL = 200  # how far from a sentence's end a form anchored there may start
+_LAST_REACH = 40  # how far back from a sentence's end its last character is looked for
 
 
 def has_citation(text: str, start: int, end: int, block: TextBlock) -> bool:
@@ -21,9 +24,24 @@ def has_citation(text: str, start: int, end: int, block: TextBlock) -> bool:
     bracketed reference, an author-year, a DOI or a PMID."""
     if any(m.start < end and start < m.end for m in block.marks):
         return True
-    for pattern, needs, at_end in _FORMS:
+    last = None
+    for pattern, needs, at_end, ends in _FORMS:
         if needs and not any(text.find(n, start, end) >= 0 for n in needs):
             continue
+        if ends is not None:
+            if last is None:
+                last = _last_character(text, start, end)
+            if last and not ends.fullmatch(last):
+                continue
         if pattern.search(text, max(start, end - _TAIL) if at_end else start, end):
             return True
     return False
+
+
+def _last_character(text: str, start: int, end: int) -> str:
+    """The sentence's last character once white space and one full stop are cut off its end; "" when none
+    is within reach (a sentence ending in a long run of white space: every form is then tried)."""
+    tail = text[max(start, end - _LAST_REACH):end].rstrip()
+    if tail.endswith("."):
+        tail = tail[:-1]
+    return tail[-1:]

@@ -50,7 +50,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                      "class_words": "words", "modalities": "words", "opposite_actions": "lists"},
     "drug_statements": {"use_words": "words", "caution_words": "words", "trial_verbs": "words",
                         "contrast_words": "words"},
-    "citation": {"forms": "strings", "needs": "lists", "at_end": "words"},
+    "citation": {"forms": "strings", "needs": "lists", "at_end": "words", "ends": "strings"},
 }
 
 
