@@ -267,3 +267,25 @@ def test_one_as_a_pronoun_is_no_number(tokenize):
     assert [q.text for q in quantities(tokenize, "One-year survival was 76%.")][-1] == "76%"
     assert len(quantities(tokenize, "One-year survival was 76%.")) == 2
     assert [q.text for q in quantities(tokenize, "It affects one in 8 adults.")] == ["one in 8"]
+
+
+def test_every_phone_date_and_doi_holds_its_quick_test():
+    """The phone, date and DOI patterns run only where their quick tests pass (speed): every match of
+    them, on texts of every shape, must hold a digit, a separator and a digit (and a DOI, "10.")."""
+    import random
+
+    from factlint.nlp import quantities as qm
+
+    digits = ["1", "23", "555", "0142", "2024", "12", "1056", "888", "555-0142", "1-888-555-0142", "(555) 123-4567",
+              "555.123.4567", "2024-1-15", "1/2/2024", "12/31/99", "10.1056/x", "doi: 10.1000/182"]
+    between = ["-", "/", ".", " ", "\n", "\t", "(", ")", "+", "doi:", "DOI: ", "10.", "/NEJMoa", "x", "%", ""]
+    rng = random.Random(3)
+    matched = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(digits) + rng.choice(between) for _ in range(rng.randint(1, 8)))
+        for rx in (qm._PHONE, qm._ISO_DATE, qm._DOI):
+            for m in rx.finditer(text):
+                matched += 1
+                assert qm._SEPARATED_DIGITS.search(m.group(0)), (rx.pattern, m.group(0))
+                assert rx is not qm._DOI or "10." in m.group(0)
+    assert matched > 1000
