@@ -63,23 +63,28 @@ _ONE_LINE = re.compile(r"[^\s]+(?: [^\s]+)*")  # words separated by single space
 QUANTITIES = "factlint_quantities"
 TERMS = "factlint_terms"
 
-class TokenTexts:
-    """Token texts cut from the text on access, without a Token object (or a string) per token."""
+class TokenTexts(dict):
+    """Token texts by index, cut from the text on first access and kept, without a Token object (or a
+    string) per token: the parser reads few tokens of a chunk, the same ones again and again, and a
+    dict hit runs in C. Indices only (no slices); `every()` gives all of them as a list."""
 
     __slots__ = ("text", "starts", "lengths")
 
     def __init__(self, text: str, starts: list[int], lengths: list[int]) -> None:
+        super().__init__()
         self.text, self.starts, self.lengths = text, starts, lengths
 
     def __len__(self) -> int:
         return len(self.starts)
 
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            t = self.text
-            return [t[s:s + n] for s, n in zip(self.starts[k], self.lengths[k])]
+    def __missing__(self, k: int) -> str:
         s = self.starts[k]
-        return self.text[s:s + self.lengths[k]]
+        v = self[k] = self.text[s:s + self.lengths[k]]
+        return v
+
+    def every(self) -> list[str]:
+        t = self.text
+        return [t[s:s + n] for s, n in zip(self.starts, self.lengths)]
 
 
 OFFSETS = "factlint_offsets"
@@ -130,7 +135,7 @@ class QuantityFinder:
             cands.update(s for _, s, _ in word_matches)
             if len(cands) * 40 > len(starts):
                 # numbers are dense: plain strings beat cutting them on each access
-                words, lowered = words[:], (lowered[:] if lowered is not None else None)
+                words, lowered = words.every(), (lowered.every() if lowered is not None else None)
             quantities = parse_quantities(words, starts, text, candidates=sorted(cands), lowered=lowered)
         doc.user_data[QUANTITIES] = quantities
         return doc

@@ -86,28 +86,33 @@ def _num_value(digits: str) -> float:
     return float(digits.replace(",", ""))
 
 
-class _Lower:
-    """Lowercased tokens, computed on access: the parser looks at few tokens of a long text."""
+class _Lower(dict):
+    """Lowercased tokens by index, each computed on first access and kept: the parser looks at few tokens
+    of a long text, the same ones again and again (a dict hit runs in C)."""
 
     __slots__ = ("w",)
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words) -> None:
+        super().__init__()
         self.w = words
 
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            return [x.lower() for x in self.w[k]]
-        return self.w[k].lower()
+    def __missing__(self, k: int) -> str:
+        v = self[k] = self.w[k].lower()
+        return v
 
 
-class _Ends:
+class _Ends(dict):
+    """Token end offsets by index, computed on first access and kept (as _Lower)."""
+
     __slots__ = ("w", "s")
 
-    def __init__(self, words: list[str], starts: list[int]) -> None:
+    def __init__(self, words, starts: list[int]) -> None:
+        super().__init__()
         self.w, self.s = words, starts
 
-    def __getitem__(self, i: int) -> int:
-        return self.s[i] + len(self.w[i])
+    def __missing__(self, i: int) -> int:
+        v = self[i] = self.s[i] + len(self.w[i])
+        return v
 
 
 def _by_last_word(phrases) -> dict[str, list[tuple[tuple[str, ...], object]]]:
@@ -131,6 +136,11 @@ class _Parser:
         self.n = len(words)
         self.text = text
         self.base = base  # char offset of text[0] in the block (tokens' offsets are block offsets)
+
+    def lowered(self, a: int, b: int) -> tuple[str, ...]:
+        """Tokens a to b (not past the last), lowercased (the token accessors take indices, not slices)."""
+        lw = self.lw
+        return tuple(lw[k] for k in range(a, min(b, self.n)))
 
     # ---- atoms -------------------------------------------------------------------------------------
     def tok_match(self, i: int):
@@ -187,7 +197,7 @@ class _Parser:
         best = None
         for words, value in phrases.get(self.lw[i - 1], ()):
             k = len(words)
-            if i - k >= 0 and tuple(self.lw[i - k:i]) == words and (best is None or k > best[0]):
+            if i - k >= 0 and self.lowered(i - k, i) == words and (best is None or k > best[0]):
                 best = (k, value)
         return best
 
@@ -205,7 +215,7 @@ class _Parser:
             return None
         head = (glued,) if glued is not None else ()
         for length in lengths:
-            key = (*head, *self.lw[j:j + length - len(head)])
+            key = (*head, *self.lowered(j, j + length - len(head)))
             if len(key) == length and length > len(head) and key in lx.UNIT_WORDS:
                 return lx.UNIT_WORDS[key], j + length - len(head)
         return None
@@ -606,13 +616,13 @@ class _Parser:
         if prev in ("[", "^") or (prev == "-" and i >= 2 and self.w[i - 2].isalpha() and self.e[i - 1] == self.s[i]
                                   and self.e[i - 2] == self.s[i - 1] and bare):
             return "label"  # "[^2]", "protein-like 4" written "like-4"
-        if q.unit == "percent" and nxt in ("ci", "confidence") or (q.unit == "percent" and self.w[j:j + 1] == ["CI"]):
+        if q.unit == "percent" and nxt in ("ci", "confidence") or (q.unit == "percent" and j < self.n and self.w[j] == "CI"):
             return "ci"
         if self.after_ci(i):
             return "ci"
         # Ages: "younger than 40", "aged 18-39", "65 years old", "people over 65".
         if q.unit in (None, "years"):
-            two_before = tuple(self.lw[max(0, i - 2):i])
+            two_before = self.lowered(max(0, i - 2), i)
             if prev in ("aged", "age", "ages") or two_before in (("younger", "than"), ("older", "than"), ("age", "of"),
                                                               ("ages", "of")):
                 return "age"
@@ -652,7 +662,7 @@ class _Parser:
                     self.lw[i - 3] in lx.WINDOW_PREPOSITIONS:
                 return "time-point"
             if nxt_q is not None and nxt_q.unit == "percent" and nxt_q.tok_start - j <= 2 and \
-                    all(t in ("|", ":", ",", "-", "–") for t in self.lw[j:nxt_q.tok_start]):
+                    all(t in ("|", ":", ",", "-", "–") for t in self.lowered(j, nxt_q.tok_start)):
                 return "time-point"
         if bare and q.form == "number" and nxt in ("-",) and j + 1 < self.n and self.lw[j + 1] in lx.SINGULAR_TIME_WORDS:
             return "time-point"
