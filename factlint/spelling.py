@@ -99,14 +99,12 @@ class DrugSpeller:
         characters inside one token, except where the tokenizer splits "n't" off a word ("couldn't"):
         the run that crosses that split is read from the text of the two tokens."""
         import numpy
-        from spacy.attrs import ORTH
 
-        from .nlp.pipeline import doc_text, token_offsets
+        from .nlp.pipeline import doc_text, token_ids, token_offsets
 
         if not self.names or not offsets:
             return [[] for _ in offsets]
-        orths = doc.to_array(ORTH)
-        distinct = set(numpy.unique(orths).tolist())
+        orths, distinct = token_ids(doc)
         found: set[str] = set()
         bad_orths = self._bad_orths
         strings = doc.vocab.strings

@@ -289,3 +289,28 @@ def test_every_phone_date_and_doi_holds_its_quick_test():
                 assert qm._SEPARATED_DIGITS.search(m.group(0)), (rx.pattern, m.group(0))
                 assert rx is not qm._DOI or "10." in m.group(0)
     assert matched > 1000
+
+
+def test_number_starts_found_by_token_id_are_the_tokens_that_hold_a_digit(monkeypatch):
+    """The quantity finder looks for numbers at the tokens that hold a digit, found by token id (each
+    distinct word is looked at once, its answer kept). They must be the tokens in which a run of digits
+    (any script's: "٣", "５") starts, also after the kept answers are dropped at their memory bound."""
+    import bisect
+    import random
+    import re
+
+    from factlint.nlp import pipeline
+    from factlint.registry.model import Registry
+
+    nlp = pipeline.build_nlp(Registry())
+    finder = nlp.get_pipe(pipeline.QUANTITIES)
+    monkeypatch.setattr(pipeline, "MAX_KNOWN_IDS", 40)
+    pieces = ["3", "3-5%", "10,000", "6.8", "٣٤", "５", "²", "x2", "COVID-19", "years", "one", "(12)", "$1,300-$1,500",
+              "1-800-555-0142", "v1.2.3", "patients", "-", "—", ".", "after 10 years.2", "n=34", "\n", "  "]
+    rng = random.Random(5)
+    for _ in range(400):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        doc = nlp.make_doc(text)
+        starts = [t.idx for t in doc]
+        want = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in re.finditer(r"\d+", text)})
+        assert finder._digit_tokens(doc) == want, text

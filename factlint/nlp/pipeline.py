@@ -9,9 +9,9 @@ statistical model is needed, so nothing is downloaded.
 """
 from __future__ import annotations
 
-import bisect
 import re
 import sys
+from array import array
 
 
 def _import_spacy_without_its_cli() -> None:
@@ -45,7 +45,8 @@ def _import_spacy_without_its_cli() -> None:
 
 _import_spacy_without_its_cli()
 
-from spacy.attrs import IDX, LENGTH  # noqa: E402
+import numpy  # noqa: E402
+from spacy.attrs import IDX, LENGTH, ORTH  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
@@ -90,13 +91,28 @@ class TokenTexts(dict):
 OFFSETS = "factlint_offsets"
 
 
-def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
-    """Each token's start and length in characters, as lists (read once per doc, by whichever component
-    asks first: plain lists index far faster than the array)."""
+def token_offsets(doc: Doc) -> tuple[array, array]:
+    """Each token's start and length in characters (read once per doc, by whichever component asks first).
+    As `array.array`s: copied from spaCy's array in C, and an item is a Python int only when read (a list
+    would make one per token; readers look at few); both index far faster than the numpy array."""
     found = doc.user_data.get(OFFSETS)
     if found is None:
         arr = doc.to_array([IDX, LENGTH])
-        found = doc.user_data[OFFSETS] = (arr[:, 0].tolist(), arr[:, 1].tolist())
+        found = doc.user_data[OFFSETS] = (array("Q", arr[:, 0].tobytes()), array("Q", arr[:, 1].tobytes()))
+    return found
+
+
+IDS = "factlint_ids"
+MAX_KNOWN_IDS = 1_000_000  # token ids a component remembers an answer for (a bound on memory over an archive)
+
+
+def token_ids(doc: Doc) -> tuple[numpy.ndarray, set[int]]:
+    """Each token's id (spaCy's hash of its text) and the set of distinct ids, computed once per doc: a
+    question about the words of a chunk is asked once per distinct word."""
+    found = doc.user_data.get(IDS)
+    if found is None:
+        ids = doc.to_array(ORTH)
+        found = doc.user_data[IDS] = (ids, set(numpy.unique(ids).tolist()))
     return found
 
 
@@ -120,6 +136,8 @@ class QuantityFinder:
     def __init__(self, nlp: Language) -> None:
         self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.words.add("number-word", list(nlp.tokenizer.pipe(list(NUMBER_WORD_LIST))))
+        self._with_digit: set[int] = set()  # token ids whose text holds a digit
+        self._without_digit: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = []
@@ -131,7 +149,7 @@ class QuantityFinder:
             words, starts = token_words(doc)
             # The parser reads tokens lowercased: cut from the text lowercased once, where that keeps offsets.
             lowered = TokenTexts(low, starts, words.lengths) if len(low) == len(text) else None
-            cands = {bisect.bisect_right(starts, m.start()) - 1 for m in _DIGIT_RUN.finditer(text)} if digits else set()
+            cands = set(self._digit_tokens(doc)) if digits else set()
             cands.update(s for _, s, _ in word_matches)
             if len(cands) * 40 > len(starts):
                 # numbers are dense: plain strings beat cutting them on each access
@@ -139,6 +157,20 @@ class QuantityFinder:
             quantities = parse_quantities(words, starts, text, candidates=sorted(cands), lowered=lowered)
         doc.user_data[QUANTITIES] = quantities
         return doc
+
+    def _digit_tokens(self, doc: Doc) -> list[int]:
+        """The tokens that hold a digit (a number starts in each; the tokenizer never splits a run of
+        digits), found by token id: each distinct word is looked at once."""
+        ids, distinct = token_ids(doc)
+        with_digit, without = self._with_digit, self._without_digit
+        strings = doc.vocab.strings
+        for i in distinct - with_digit - without:
+            (with_digit if _DIGIT_RUN.search(strings[i]) else without).add(i)
+        here = distinct & with_digit
+        if len(without) + len(with_digit) > MAX_KNOWN_IDS:
+            without.clear()
+            with_digit.clear()
+        return numpy.flatnonzero(numpy.isin(ids, list(here))).tolist() if here else []
 
 
 @Language.factory(TERMS)
