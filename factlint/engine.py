@@ -141,6 +141,7 @@ class Linter:
         for path in files:
             try:
                 docs.append(self.read(path))
+                _keep_out_of_collections()
             except InputError as e:
                 results[path] = FileResult(path, error=str(e))
                 if progress:
@@ -189,6 +190,7 @@ class Linter:
             if last_chunk[di] == k:
                 out[di] = self._judge(docs[di], analyses[di])
                 analyses[di] = []
+                _keep_out_of_collections()
                 if progress:
                     progress(1)
         for di, d in enumerate(docs):
@@ -332,6 +334,15 @@ def fewer_gc_pauses():
         if outermost:
             gc.set_threshold(*old)
             gc.unfreeze()
+
+
+def _keep_out_of_collections() -> None:
+    """Inside a guard, after a document is judged: what is alive now (its results, above all) lives until
+    the run ends, so it is frozen too. The collector then never scans it, where each object alive at a
+    collection was otherwise scanned once, touching every object it refers to: scattered in memory, that
+    was about 4% of a large run."""
+    if _GUARDED:
+        gc.freeze()
 
 
 _WORKER_LINTER: "Linter | None" = None  # in a pool's worker process only (set by _start_worker)

@@ -193,6 +193,35 @@ def test_the_collector_guard_nests():
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
+def test_a_judged_documents_results_are_kept_out_of_collections(linter):
+    """Inside the guard, each judged document's results are frozen at once (they live until the run ends,
+    and the collector would scan each of them once, at a cost in memory traffic); the guard's end gives
+    them back to the collector."""
+    import gc
+
+    from factlint.engine import fewer_gc_pauses
+    from factlint.readers import read_document
+
+    docs = [read_document(f"d{i}.md", b"Hives were seen in 12% of patients.\n") for i in range(2)]
+    frozen_after = []
+    real = gc.freeze
+
+    def counting_freeze():
+        real()
+        frozen_after.append(gc.get_freeze_count())
+
+    gc.freeze = counting_freeze
+    try:
+        with fewer_gc_pauses():
+            results = linter.lint_documents(docs)
+            tracked = {id(o) for o in gc.get_objects()}  # every generation's objects, not the frozen ones
+            assert id(results[0]) not in tracked and id(results[0].facts) not in tracked
+    finally:
+        gc.freeze = real
+    assert len(frozen_after) >= 1 + 1 + len(docs)  # the guard, lint_documents' own, each document
+    assert gc.get_freeze_count() == 0
+
+
 def test_check_runs_in_one_collector_guard_and_restores_the_collector(tmp_path, monkeypatch):
     """`check` sorts and renders its findings inside the guard, and leaves the collector as it found it
     (tests, and servers that run it in-process, go on afterwards)."""
