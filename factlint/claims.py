@@ -119,29 +119,44 @@ def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
 
 class BlockAnalysis:
     """What the pipeline found in one block, in block offsets: the plain data claims are built from.
-    Term matches are filtered on first use: only blocks that hold a number, and their paragraph and
-    headings, are ever looked at."""
+    Names (entities, drugs, brands, trials) are cut into block offsets at once: every block's facts list
+    them. The chunk's context terms (cues, phrases, subgroups), two thirds of its matches, are cut into the
+    block only when its terms are read (blocks that hold a number, and their paragraph and headings), and
+    then filtered (longest match)."""
 
-    __slots__ = ("text", "sentences", "quantities", "names_trial", "misspelt", "_raw", "_terms")
+    __slots__ = ("text", "sentences", "quantities", "names_trial", "misspelt", "_raw", "_context", "_terms")
 
     def __init__(self, text: str, sentences: tuple[int, ...], quantities: tuple[Quantity, ...],
-                 raw_terms: list[tuple[int, int, str]], names_trial: bool | None = None) -> None:
+                 raw_terms: list[tuple[int, int, str]], names_trial: bool | None = None,
+                 context: tuple[Sequence[tuple[int, int, str]], int, int, int, int] | None = None) -> None:
         self.text, self.sentences, self.quantities = text, sentences, quantities
         self._raw, self._terms = raw_terms, None
-        self.misspelt: list[tuple[int, int, str]] | None = None  # misspelt drug names, if the engine read them
+        # the chunk's context terms and where the block's are: (terms, first, past the last, base, end)
+        self._context = context
         # whether a registry trial is named (a trial term matched)
         self.names_trial = any(key.startswith("trial:") for _, _, key in raw_terms) if names_trial is None \
             else names_trial
+        self.misspelt: list[tuple[int, int, str]] | None = None  # misspelt drug names, if the engine read them
 
     @property
     def raw_terms(self) -> list[tuple[int, int, str]]:
-        """All term matches as (start, end, key), before the longest-match filter."""
+        """The term matches cut into block offsets, as (start, end, key), before the longest-match filter:
+        the names, and every term of an analysis made by hand (tests)."""
         return self._raw
+
+    def add_terms(self, terms: list[tuple[int, int, str]]) -> None:
+        """More names (a misspelt drug name's entities)."""
+        self._raw = sorted(self._raw + terms)
+        self._terms = None
 
     @property
     def terms(self) -> tuple[_Term, ...]:
         if self._terms is None:
-            self._terms = tuple(_filter_contained(self._raw))
+            terms = self._raw
+            if self._context is not None:
+                chunk, lo, hi, base, end = self._context
+                terms = terms + [(s0 - base, min(e0, end) - base, key) for s0, e0, key in chunk[lo:hi]]
+            self._terms = tuple(_filter_contained(terms))
         return self._terms
 
 
@@ -154,11 +169,13 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
     the blocks that hold something judged by sentence (most prose blocks do not; a block without is one
     sentence here, and whoever needs its sentences splits it). The only function here that sees a spaCy
     Doc: what it returns is plain data."""
-    from .nlp.pipeline import QUANTITIES, TERMS, doc_text
+    from .nlp.pipeline import CONTEXT_TERMS, QUANTITIES, TERMS, doc_text
 
     text = doc_text(doc)
     quantities = doc.user_data.get(QUANTITIES) or []
     terms = doc.user_data.get(TERMS) or []
+    context = doc.user_data.get(CONTEXT_TERMS) or []
+    context_starts = [t[0] for t in context]
     # Where the chunk names a drug, brand or trial, and where a trial: few terms do, so each block asks
     # these short lists rather than walking its terms again.
     judged_at = [s for s, _, key in terms if key.startswith(_SENTENCE_KINDS)]
@@ -182,8 +199,10 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
             ti += 1
         block_text = text[base:end]
         judged = qs or _any_within(judged_at, base, end)
+        cut = (context, bisect.bisect_left(context_starts, base), bisect.bisect_left(context_starts, end), base, end) \
+            if context else None
         out.append(BlockAnalysis(block_text, tuple(sentence_starts(block_text)) if judged else (0,), tuple(qs), ts,
-                                 _any_within(trials_at, base, end)))
+                                 _any_within(trials_at, base, end), cut))
     return out
 
 

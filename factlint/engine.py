@@ -219,8 +219,7 @@ class Linter:
             extra = [(start, end, "entity:" + e) for start, end, name in misspelt
                      for e in knowledge.entities_of_name.get(name, ())]
             if extra:
-                a.raw_terms.extend(extra)
-                a.raw_terms.sort()
+                a.add_terms(extra)
         return found
 
     def _judge(self, d: Document, analyses: list) -> FileResult:

@@ -58,3 +58,33 @@ def test_phrases_added_after_a_batch_are_matched_too():
     doc = nlp("Lung cancer and overall survival.")
     assert [key for _, _, key in doc.user_data[TERMS] if key.startswith("entity:")] == ["entity:first",
                                                                                         "entity:later"]
+
+
+def test_names_are_cut_into_every_block_and_context_terms_only_where_read():
+    """Names (entities, drugs, brands, trials) go to every block's facts; cues, phrases and subgroups are
+    kept apart and cut into a block (block offsets, clipped to it) only when its terms are read."""
+    from factlint.claims import split_chunk
+    from factlint.engine import _SEPARATOR
+    from factlint.nlp.pipeline import CONTEXT_TERMS
+
+    nlp = build_nlp(Registry())
+    terms = nlp.get_pipe(TERMS)
+    terms.add("entity:kidneys", ["kidney disease"])
+    terms.add("drug:renzamab", ["renzamab"])
+    terms.add("phrase:first-line", ["first-line"])
+    terms.add("cue:prevalence:strong", ["affects"])
+    terms.add("subgroup:smokers", ["smokers"])
+    terms.flush()
+    blocks = ["Renzamab is a first-line choice for smokers.", "Kidney disease affects 14% of smokers."]
+    doc = nlp(_SEPARATOR.join(blocks))
+    assert all(not key.startswith(("cue:", "phrase:", "subgroup:")) for _, _, key in doc.user_data[TERMS])
+    assert {key for _, _, key in doc.user_data[CONTEXT_TERMS]} >= {"phrase:first-line", "cue:prevalence:strong",
+                                                                   "subgroup:smokers"}
+    first, second = split_chunk(doc, [0, len(blocks[0]) + len(_SEPARATOR)], [len(b) for b in blocks])
+    assert [key for _, _, key in first.raw_terms] == ["drug:renzamab"]
+    assert [key for _, _, key in second.raw_terms] == ["entity:kidneys"]
+    ours = ("entity:kidneys", "drug:renzamab", "phrase:first-line", "cue:prevalence:strong", "subgroup:smokers")
+    assert [(blocks[1][t.start:t.end], t.key) for t in second.terms if t.key in ours] == [
+        ("Kidney disease", "entity:kidneys"), ("affects", "cue:prevalence:strong"), ("smokers", "subgroup:smokers")]
+    assert [(blocks[0][t.start:t.end], t.key) for t in first.terms if t.key in ours] == [
+        ("Renzamab", "drug:renzamab"), ("first-line", "phrase:first-line"), ("smokers", "subgroup:smokers")]

@@ -62,7 +62,9 @@ _DIGIT_RUN = re.compile(r"\d+")
 _ONE_LINE = re.compile(r"[^\s]+(?: [^\s]+)*")  # words separated by single spaces
 
 QUANTITIES = "factlint_quantities"
-TERMS = "factlint_terms"
+TERMS = "factlint_terms"  # names: entities, drugs, brands, trials (read in every block)
+CONTEXT_TERMS = "factlint_context_terms"  # metric cues, when/unless phrases, subgroups (read near numbers)
+CONTEXT_KINDS = ("cue:", "phrase:", "subgroup:")
 
 class TokenTexts(dict):
     """Token texts by index, cut from the text on first access and kept, without a Token object (or a
@@ -181,9 +183,11 @@ def make_terms(nlp: Language, name: str) -> "TermMatcher":
 class TermMatcher:
     """Registry entities, drugs, trials, metric cues, `when`/`unless` phrases and lexicon phrases.
 
-    Each match becomes a (start_char, end_char, key) in `doc.user_data["factlint_terms"]`, with a key such as
-    `entity:alk`, `cue:orr:strong`, `phrase:first-line` or `subgroup:smokers`. Case-insensitive
-    phrases match on LOWER; brand names and short all-caps acronyms ("HR", "ALEX") match as written.
+    Each match becomes a (start_char, end_char, key), with a key such as `entity:alk`, `cue:orr:strong`,
+    `phrase:first-line` or `subgroup:smokers`: names in `doc.user_data["factlint_terms"]`, cues, phrases and
+    subgroups in `doc.user_data["factlint_context_terms"]` (two thirds of the matches of real prose, and read
+    only around numbers: kept apart, they are cut into blocks only where read). Case-insensitive phrases
+    match on LOWER; brand names and short all-caps acronyms ("HR", "ALEX") match as written.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -192,7 +196,7 @@ class TermMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._seen: set[tuple[str, str, bool]] = set()
         self._pending: list[tuple[str, bool, list[str]]] = []  # (key, case-sensitive, phrases) not yet added
-        self._keys: dict[int, str] = {}  # match id -> key
+        self._keys: dict[int, tuple[str, bool]] = {}  # match id -> key, whether a context term
 
     def add(self, key: str, phrases, case_sensitive: bool = False, plurals: bool = False) -> None:
         """Match `phrases` under `key` (added to the matchers in one batch, by `flush` or the first call)."""
@@ -244,18 +248,25 @@ class TermMatcher:
         if self._pending:
             self.flush()
         matches = self.lower(doc) + self.exact(doc)
-        matches.sort(key=lambda m: (m[1], m[2], m[0]))
-        # The matches as (start_char, end_char, key): no Span objects, which nothing would read.
+        # The matches as (start_char, end_char, key): no Span objects, which nothing would read. In order of
+        # (start, end, key id); names in TERMS, the words around numbers in CONTEXT_TERMS.
         if matches:
             starts, lengths = token_offsets(doc)
+            found = sorted([(starts[s], starts[e - 1] + lengths[e - 1], key) for key, s, e in matches])
             keys = self._keys
-            doc.user_data[TERMS] = [(starts[s], starts[e - 1] + lengths[e - 1], keys.get(key) or self._key(key))
-                                    for key, s, e in matches]
+            names: list[tuple[int, int, str]] = []
+            context: list[tuple[int, int, str]] = []
+            for s, e, key_hash in found:
+                key, is_context = keys.get(key_hash) or self._key(key_hash)
+                (context if is_context else names).append((s, e, key))
+            doc.user_data[TERMS] = names
+            doc.user_data[CONTEXT_TERMS] = context
         return doc
 
-    def _key(self, key_hash: int) -> str:
-        key = self._keys[key_hash] = self.nlp.vocab.strings[key_hash]
-        return key
+    def _key(self, key_hash: int) -> tuple[str, bool]:
+        key = self.nlp.vocab.strings[key_hash]
+        found = self._keys[key_hash] = (key, key.startswith(CONTEXT_KINDS))
+        return found
 
 
 def _case_sensitive(phrase: str) -> bool:
