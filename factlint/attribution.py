@@ -90,6 +90,19 @@ def _negated(m: re.Match) -> bool:
 
 
 _STEMS = tuple(sorted({w[:5] for w in SOURCES}))  # a substring of every source word, kept in step with SOURCES
+# The same per token: a stem's first run of word characters ("meta" of "meta-"; the tokenizer splits
+# words only at other characters, so a stem in a text puts that run inside one token).
+_TOKEN_STEMS = tuple(sorted({m.group(0) for m in (re.match(r"\w+", s) for s in _STEMS) if m}))
+_EVERY_TOKEN = any(not re.match(r"\w", s) for s in _STEMS)  # a stem that starts with no word character
+
+
+def may_hold_source(token: str) -> bool:
+    """Whether a token (its text as written) may be part of a vague source word: a block none of whose
+    tokens may is never matched against the phrase patterns."""
+    if _EVERY_TOKEN:
+        return True
+    low = token.lower()
+    return any(stem in low for stem in _TOKEN_STEMS)
 
 
 def _windows(text: str, low: str, folded: str) -> list[tuple[int, int, list[int]]]:

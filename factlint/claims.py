@@ -12,12 +12,14 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Sequence
 
+from .attribution import may_hold_source
 from .citations import has_citation
 from .facts import (CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, BlockFacts, Cue, DrugMention, EntityMention, Near,
                     NumberClaim, Series, Subgroup, TrialMention)
 from .lexicon import words_pattern
 from .nlp import lexicon as lx
 from .nlp.quantities import Quantity
+from .nlp.questions import TokenQuestion
 from .nlp.sentences import sentence_starts
 from .source import BlockKind, TextBlock
 from .timepoints import in_days
@@ -124,12 +126,15 @@ class BlockAnalysis:
     block only when its terms are read (blocks that hold a number, and their paragraph and headings), and
     then filtered (longest match)."""
 
-    __slots__ = ("text", "sentences", "quantities", "names_trial", "misspelt", "_raw", "_context", "_terms")
+    __slots__ = ("text", "sentences", "quantities", "names_trial", "misspelt", "may_attribute", "_raw", "_context",
+                 "_terms")
 
     def __init__(self, text: str, sentences: tuple[int, ...], quantities: tuple[Quantity, ...],
                  raw_terms: list[tuple[int, int, str]], names_trial: bool | None = None,
-                 context: tuple[Sequence[tuple[int, int, str]], int, int, int, int] | None = None) -> None:
+                 context: tuple[Sequence[tuple[int, int, str]], int, int, int, int] | None = None,
+                 may_attribute: bool = True) -> None:
         self.text, self.sentences, self.quantities = text, sentences, quantities
+        self.may_attribute = may_attribute  # False: no token may be part of a vague source word
         self._raw, self._terms = raw_terms, None
         # the chunk's context terms and where the block's are: (terms, first, past the last, base, end)
         self._context = context
@@ -169,9 +174,11 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
     the blocks that hold something judged by sentence (most prose blocks do not; a block without is one
     sentence here, and whoever needs its sentences splits it). The only function here that sees a spaCy
     Doc: what it returns is plain data."""
-    from .nlp.pipeline import CONTEXT_TERMS, QUANTITIES, TERMS, doc_text
+    from .nlp.pipeline import CONTEXT_TERMS, QUANTITIES, TERMS, doc_text, token_offsets
 
     text = doc_text(doc)
+    token_starts = token_offsets(doc)[0]
+    sources_at = [token_starts[i] for i in _MAY_HOLD_SOURCE.tokens(doc)]  # (tokens are in order)
     quantities = doc.user_data.get(QUANTITIES) or []
     terms = doc.user_data.get(TERMS) or []
     context = doc.user_data.get(CONTEXT_TERMS) or []
@@ -202,8 +209,12 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
         cut = (context, bisect.bisect_left(context_starts, base), bisect.bisect_left(context_starts, end), base, end) \
             if context else None
         out.append(BlockAnalysis(block_text, tuple(sentence_starts(block_text)) if judged else (0,), tuple(qs), ts,
-                                 _any_within(trials_at, base, end), cut))
+                                 _any_within(trials_at, base, end), cut, _any_within(sources_at, base, end)))
     return out
+
+
+# Blocks none of whose tokens may be part of a vague source word are never matched for attributions.
+_MAY_HOLD_SOURCE = TokenQuestion(may_hold_source)
 
 
 def _any_within(offsets: list[int], start: int, end: int) -> bool:
@@ -986,7 +997,7 @@ def build_facts(document, analyses: Sequence[BlockAnalysis]):
     blocks = tuple(block_facts(i, b, a) for i, (b, a) in enumerate(zip(document.blocks, analyses)))
     # A source phrase that names a registry trial ("data from the FOURIER trial showed") is not vague, nor
     # one that refers back to a name written earlier ("Extension data showed" after "the FREEDOM Extension").
-    attributions = tuple(a for i, (b, an) in enumerate(zip(document.blocks, analyses))
+    attributions = tuple(a for i, (b, an) in enumerate(zip(document.blocks, analyses)) if an.may_attribute
                          for a in find_attributions(i, an.text, an.sentences, b)
                          if not any(t.start < a.end and a.start < t.end for t in blocks[i].trials)
                          and not _refers_back(a, blocks))

@@ -100,7 +100,8 @@ class DrugSpeller:
         the run that crosses that split is read from the text of the two tokens."""
         import numpy
 
-        from .nlp.pipeline import doc_text, token_ids, token_offsets
+        from .nlp.pipeline import doc_text, token_offsets
+        from .nlp.questions import token_ids
 
         if not self.names or not offsets:
             return [[] for _ in offsets]

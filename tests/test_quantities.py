@@ -299,12 +299,12 @@ def test_number_starts_found_by_token_id_are_the_tokens_that_hold_a_digit(monkey
     import random
     import re
 
-    from factlint.nlp import pipeline
+    from factlint.nlp import pipeline, questions
     from factlint.registry.model import Registry
 
     nlp = pipeline.build_nlp(Registry())
     finder = nlp.get_pipe(pipeline.QUANTITIES)
-    monkeypatch.setattr(pipeline, "MAX_KNOWN_IDS", 40)
+    monkeypatch.setattr(questions, "MAX_KNOWN_IDS", 40)
     pieces = ["3", "3-5%", "10,000", "6.8", "٣٤", "５", "²", "x2", "COVID-19", "years", "one", "(12)", "$1,300-$1,500",
               "1-800-555-0142", "v1.2.3", "patients", "-", "—", ".", "after 10 years.2", "n=34", "\n", "  "]
     rng = random.Random(5)

@@ -45,8 +45,7 @@ def _import_spacy_without_its_cli() -> None:
 
 _import_spacy_without_its_cli()
 
-import numpy  # noqa: E402
-from spacy.attrs import IDX, LENGTH, ORTH  # noqa: E402
+from spacy.attrs import IDX, LENGTH  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
@@ -57,6 +56,7 @@ from ..metrics import metric_specs
 from ..registry.model import Registry
 from . import lexicon as lx
 from .quantities import NUMBER_WORD_LIST, might_hold_number_words, parse_quantities
+from .questions import TokenQuestion
 
 _DIGIT_RUN = re.compile(r"\d+")
 _ONE_LINE = re.compile(r"[^\s]+(?: [^\s]+)*")  # words separated by single spaces
@@ -104,20 +104,6 @@ def token_offsets(doc: Doc) -> tuple[array, array]:
     return found
 
 
-IDS = "factlint_ids"
-MAX_KNOWN_IDS = 1_000_000  # token ids a component remembers an answer for (a bound on memory over an archive)
-
-
-def token_ids(doc: Doc) -> tuple[numpy.ndarray, set[int]]:
-    """Each token's id (spaCy's hash of its text) and the set of distinct ids, computed once per doc: a
-    question about the words of a chunk is asked once per distinct word."""
-    found = doc.user_data.get(IDS)
-    if found is None:
-        ids = doc.to_array(ORTH)
-        found = doc.user_data[IDS] = (ids, set(numpy.unique(ids).tolist()))
-    return found
-
-
 def token_words(doc: Doc) -> tuple[TokenTexts, list[int]]:
     """Token texts and offsets without creating a Token object per token."""
     starts, lengths = token_offsets(doc)
@@ -138,8 +124,6 @@ class QuantityFinder:
     def __init__(self, nlp: Language) -> None:
         self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.words.add("number-word", list(nlp.tokenizer.pipe(list(NUMBER_WORD_LIST))))
-        self._with_digit: set[int] = set()  # token ids whose text holds a digit
-        self._without_digit: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = []
@@ -162,17 +146,11 @@ class QuantityFinder:
 
     def _digit_tokens(self, doc: Doc) -> list[int]:
         """The tokens that hold a digit (a number starts in each; the tokenizer never splits a run of
-        digits), found by token id: each distinct word is looked at once."""
-        ids, distinct = token_ids(doc)
-        with_digit, without = self._with_digit, self._without_digit
-        strings = doc.vocab.strings
-        for i in distinct - with_digit - without:
-            (with_digit if _DIGIT_RUN.search(strings[i]) else without).add(i)
-        here = distinct & with_digit
-        if len(without) + len(with_digit) > MAX_KNOWN_IDS:
-            without.clear()
-            with_digit.clear()
-        return numpy.flatnonzero(numpy.isin(ids, list(here))).tolist() if here else []
+        digits)."""
+        return _HOLDS_DIGIT.tokens(doc)
+
+
+_HOLDS_DIGIT = TokenQuestion(lambda text: _DIGIT_RUN.search(text) is not None)
 
 
 @Language.factory(TERMS)

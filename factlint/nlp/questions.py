@@ -1,0 +1,50 @@
+"""Questions about a token's text, answered once per distinct token id and kept.
+
+Which tokens of a chunk hold a digit, or may be part of a vague source word: asked of each token, a
+question costs a Python call per token; asked of each distinct token id (spaCy's hash of the text, the
+same in every vocabulary), it costs one per new word, and the chunk's answer is a set operation and one
+pass in C. This module imports no spaCy until a question is asked of a doc.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+IDS = "factlint_ids"
+MAX_KNOWN_IDS = 1_000_000  # token ids a question remembers an answer for (a bound on memory over an archive)
+
+
+class TokenQuestion:
+    """A yes-or-no question about a token's text (`test`), with the answers given so far."""
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        self.test = test
+        self.yes: set[int] = set()
+        self.no: set[int] = set()
+
+    def tokens(self, doc) -> list[int]:
+        """The indices of the tokens of `doc` whose text passes the test, in order."""
+        import numpy
+
+        ids, distinct = token_ids(doc)
+        yes, no = self.yes, self.no
+        strings = doc.vocab.strings
+        for i in distinct - yes - no:
+            (yes if self.test(strings[i]) else no).add(i)
+        here = distinct & yes
+        if len(yes) + len(no) > MAX_KNOWN_IDS:
+            yes.clear()
+            no.clear()
+        return numpy.flatnonzero(numpy.isin(ids, list(here))).tolist() if here else []
+
+
+def token_ids(doc) -> tuple:
+    """Each token's id (spaCy's hash of its text, a numpy array) and the set of distinct ids, computed once
+    per doc."""
+    found = doc.user_data.get(IDS)
+    if found is None:
+        import numpy
+        from spacy.attrs import ORTH
+
+        ids = doc.to_array(ORTH)
+        found = doc.user_data[IDS] = (ids, set(numpy.unique(ids).tolist()))
+    return found
