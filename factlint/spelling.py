@@ -98,14 +98,12 @@ class DrugSpeller:
         are found in C, and only ids not seen before are cut into words. A word is a run of word
         characters inside one token, except where the tokenizer splits "n't" off a word ("couldn't"):
         the run that crosses that split is read from the text of the two tokens."""
-        import numpy
-
         from .nlp.pipeline import doc_text, token_offsets
-        from .nlp.questions import token_ids
+        from .nlp.questions import token_ids, tokens_among
 
         if not self.names or not offsets:
             return [[] for _ in offsets]
-        orths, distinct = token_ids(doc)
+        _, _, _, distinct = token_ids(doc)
         found: set[str] = set()
         bad_orths = self._bad_orths
         strings = doc.vocab.strings
@@ -121,10 +119,10 @@ class DrugSpeller:
         if len(self._clean_orths) > 1_000_000:
             self._clean_orths.clear()
         text = doc_text(doc)
-        split_off = [strings.add(s) for s in _SPLIT_OFF_WORD_ENDS if s in text]
-        if split_off and not distinct.isdisjoint(split_off):
+        split_off = distinct.intersection(strings.add(s) for s in _SPLIT_OFF_WORD_ENDS if s in text)
+        if split_off:
             starts, token_lengths = token_offsets(doc)
-            for i in numpy.flatnonzero(numpy.isin(orths, split_off)).tolist():
+            for i in tokens_among(doc, split_off):
                 if i > 0:
                     found.update(w for w in _WORD.findall(text, starts[i - 1], starts[i] + token_lengths[i])
                                  if self._misspelt(w))

@@ -23,9 +23,7 @@ class TokenQuestion:
 
     def tokens(self, doc) -> list[int]:
         """The indices of the tokens of `doc` whose text passes the test, in order."""
-        import numpy
-
-        ids, distinct = token_ids(doc)
+        _, _, _, distinct = token_ids(doc)
         yes, no = self.yes, self.no
         strings = doc.vocab.strings
         for i in distinct - yes - no:
@@ -34,17 +32,31 @@ class TokenQuestion:
         if len(yes) + len(no) > MAX_KNOWN_IDS:
             yes.clear()
             no.clear()
-        return numpy.flatnonzero(numpy.isin(ids, list(here))).tolist() if here else []
+        return tokens_among(doc, here)
+
+
+def tokens_among(doc, wanted: set[int]) -> list[int]:
+    """The indices of the tokens of `doc` whose id is in `wanted` (ids of the doc), in order: marked on
+    the doc's distinct ids, then spread to its tokens, in C."""
+    if not wanted:
+        return []
+    import numpy
+
+    _, distinct_ids, inverse, _ = token_ids(doc)
+    marked = numpy.zeros(len(distinct_ids), dtype=bool)
+    marked[numpy.searchsorted(distinct_ids, numpy.fromiter(wanted, dtype=distinct_ids.dtype, count=len(wanted)))] = True
+    return numpy.flatnonzero(marked[inverse]).tolist()
 
 
 def token_ids(doc) -> tuple:
-    """Each token's id (spaCy's hash of its text, a numpy array) and the set of distinct ids, computed once
-    per doc."""
+    """Each token's id (spaCy's hash of its text), the doc's distinct ids (sorted), where each token's id is
+    among them, and the distinct ids as a set: computed once per doc."""
     found = doc.user_data.get(IDS)
     if found is None:
         import numpy
         from spacy.attrs import ORTH
 
         ids = doc.to_array(ORTH)
-        found = doc.user_data[IDS] = (ids, set(numpy.unique(ids).tolist()))
+        distinct, inverse = numpy.unique(ids, return_inverse=True)
+        found = doc.user_data[IDS] = (ids, distinct, inverse, set(distinct.tolist()))
     return found
