@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Sequence
 
 from .attribution import may_hold_source
 from .citations import has_citation
 from .facts import (CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, BlockFacts, Cue, DrugMention, EntityMention, Near,
-                    NumberClaim, Series, Subgroup, TrialMention)
+                    NumberClaim, Series, Subgroup, TrialMention, evolve)
 from .lexicon import words_pattern
 from .nlp import lexicon as lx
 from .nlp.quantities import Quantity
@@ -195,7 +195,7 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
         while qi < len(quantities) and quantities[qi].start < end:
             q = quantities[qi]
             if q.start >= base:
-                qs.append(replace(q, start=q.start - base, end=q.end - base,
+                qs.append(evolve(q, start=q.start - base, end=q.end - base,
                                   phrase_start=max(q.phrase_start, base) - base))
             qi += 1
         ts = []
@@ -445,7 +445,7 @@ def _borrow(nc: NumberClaim, cues: tuple[Cue, ...], named: tuple[tuple[str, Near
     more = {e: near for e, near in named if nc.entities.get(e) is None or nc.entities[e].level < SENTENCE}
     if not extra and not more:
         return nc
-    return replace(nc, cues=nc.cues + extra,
+    return evolve(nc, cues=nc.cues + extra,
                    entities=MappingProxyType({**nc.entities, **more}) if more else nc.entities)
 
 
@@ -549,9 +549,9 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             sentence_terms = own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
             nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
             if bi in intros:
-                nc = replace(nc, introduced=True)
+                nc = evolve(nc, introduced=True)
             if nc.threshold and _in_aside(ctx, c_start, q.start):
-                nc = replace(nc, aside=True)
+                nc = evolve(nc, aside=True)
             if c_start > 0:
                 borrow = borrowed.get(c_start)
                 if borrow is None:
@@ -566,13 +566,13 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 if unknown is None:
                     unknown = unknown_trial[key] = _names_unknown_trial(ctx.text, c_start, c_end, sentence_terms)
                 if unknown:
-                    nc = replace(nc, unknown_trial=True)
+                    nc = evolve(nc, unknown_trial=True)
             if qi in series:
                 index, count, first = series[qi]
                 # Arms in the order of their last mention before the list: "Herceptin and Perjeta ...
                 # than those given trastuzumab (56.5 vs. 40.8 months)" names the pertuzumab arm first.
                 last = {t.ident: t.start for t in sentence_terms if t.kind == "entity" and t.end <= first}
-                nc = replace(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__)),
+                nc = evolve(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__)),
                                                _in_aside(ctx, c_start, first)))
                 if nc.time_point is not None:
                     list_time.setdefault(first, (nc.time_point, nc.time_point_words))
@@ -583,7 +583,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 if nc.series is not None and nc.time_point is None:
                     first = series[quantities.index(nc.quantity)][2]
                     if first in list_time:
-                        block_out[i] = replace(nc, time_point=list_time[first][0],
+                        block_out[i] = evolve(nc, time_point=list_time[first][0],
                                                time_point_words=list_time[first][1])
         out.extend(block_out)
     return out
@@ -620,7 +620,7 @@ def _share_units(ctx: _Block, qs: list[Quantity]) -> None:
         a, b = qs[i], qs[i + 1]
         if a.unit is None and b.unit is not None and a.is_claim and b.is_claim and a.form == "number" \
                 and a.comparator is None and _SHARED_UNIT.fullmatch(ctx.text, a.end, b.phrase_start):
-            qs[i] = replace(a, unit=b.unit)
+            qs[i] = evolve(a, unit=b.unit)
 
 
 def _series(ctx: _Block, qs: list[Quantity]) -> dict[int, tuple[int, int, int]]:
@@ -646,7 +646,7 @@ def _series(ctx: _Block, qs: list[Quantity]) -> dict[int, tuple[int, int, int]]:
                 for k, qi in enumerate(run):
                     out[qi] = (k, len(run), qs[run[0]].phrase_start)
                     if qs[qi].unit is None and last.unit is not None and qs[qi].form == "number":
-                        qs[qi] = replace(qs[qi], unit=last.unit)  # "56.5 vs. 40.8 months": both in months
+                        qs[qi] = evolve(qs[qi], unit=last.unit)  # "56.5 vs. 40.8 months": both in months
         i = run[-1] + 1
     return out
 

@@ -9,7 +9,6 @@ files are linted in a pool of forked processes that inherit the built pipeline.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import os
 from dataclasses import dataclass, field
@@ -269,12 +268,10 @@ class Linter:
                 if f.block not in split:
                     split[f.block] = split_sentences(doc.blocks[f.block].text)
                 sentences = split[f.block]
-            d = to_diagnostic(doc, f, rule.name, rule.severity, sentences)
             entry = self.registry.entry(f.registry_id) if f.registry_id else None
             origin = getattr(entry, "origin", None)
-            if origin is not None:
-                d = dataclasses.replace(d, registry_origin=(origin.path, origin.line))
-            out.append(d)
+            out.append(to_diagnostic(doc, f, rule.name, rule.severity, sentences,
+                                     (origin.path, origin.line) if origin is not None else None))
         return sorted(out, key=lambda d: d.sort_key)
 
 
@@ -389,7 +386,8 @@ def auto_jobs(files: Sequence[str]) -> int:
 
 
 def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity,
-                  sentence_starts: Sequence[int] = (0,)) -> Diagnostic:
+                  sentence_starts: Sequence[int] = (0,), registry_origin: tuple[str, int] | None = None
+                  ) -> Diagnostic:
     block = doc.blocks[f.block]
     start, end = block.map.to_source(f.start, f.end)
     line, col = doc.line_index.position(start)
@@ -398,7 +396,8 @@ def to_diagnostic(doc: Document, f: Finding, rule: str, severity: Severity,
     context = sentence_around(block.text, tuple(sentence_starts), f.start, f.end)
     return Diagnostic(doc.path, line, col, end_line, end_col, start, end, f.code, rule, severity, f.message,
                       f.registry_id, f.source, f.source_url, f.claim, text,
-                      fingerprint(f.code, f.registry_id, text, context), fix=source_fix(doc, f))
+                      fingerprint(f.code, f.registry_id, text, context), fix=source_fix(doc, f),
+                      registry_origin=registry_origin)
 
 
 def source_fix(doc: Document, f: Finding):

@@ -10,8 +10,11 @@ This module imports nothing heavy, so rules and tests can build facts by hand wi
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import functools
+import operator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from .nlp.quantities import Quantity
@@ -22,6 +25,24 @@ if TYPE_CHECKING:
 CLAUSE, SENTENCE, PARAGRAPH, HEADING = 4, 3, 2, 1
 FAR = 10_000  # the distance of a mention outside the number's block
 _M = TypeVar("_M")
+_V = TypeVar("_V")
+
+
+def evolve(value: _V, **changes) -> _V:
+    """`dataclasses.replace` for the hot paths (a number rebased into its block, a role, an arm): the
+    fields are read by one attrgetter and passed by position, where `replace` builds keywords field by
+    field (about twice the cost)."""
+    get, index = _shape(type(value))
+    values = list(get(value))
+    for name, v in changes.items():
+        values[index[name]] = v
+    return type(value)(*values)
+
+
+@functools.cache
+def _shape(cls: type) -> tuple[Callable, dict[str, int]]:
+    names = [f.name for f in dataclasses.fields(cls) if f.init]
+    return operator.attrgetter(*names), {name: i for i, name in enumerate(names)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ..facts import evolve
 from . import lexicon as lx
 
 # A numeric token: optional symbol prefix, a number, optionally a glued range end, optionally a glued unit.
@@ -540,8 +541,6 @@ class _Parser:
     def mark_rates(self, qs: list[Quantity]) -> list[Quantity]:
         """The number a denominator divides ("an excess of 11 (6-16) reports per 1,000 person-years"): the
         nearest claim before it, within a dozen tokens (before its interval in brackets, if it has one)."""
-        from dataclasses import replace
-
         for k, d in enumerate(qs):
             if d.role != "denominator":
                 continue
@@ -549,7 +548,7 @@ class _Parser:
             if r >= 0 and r - 1 >= 0 and self.lw[qs[r].tok_start - 1] == "(" and qs[r - 1].tok_end == qs[r].tok_start - 1:
                 r -= 1  # "11 (6-16)": the estimate, not its interval
             if r >= 0 and qs[r].is_claim and d.tok_start - qs[r].tok_end <= 12 and qs[r].unit in (None, "count"):
-                qs[r] = replace(qs[r], rate=True)
+                qs[r] = evolve(qs[r], rate=True)
         return qs
 
     def with_time_word(self, q: Quantity) -> Quantity:
@@ -559,10 +558,8 @@ class _Parser:
         if j + 1 < self.n and self.lw[j] == "-" and self.lw[j + 1] in lx.SINGULAR_TIME_WORDS:
             unit = lx.UNIT_WORDS.get((self.lw[j + 1],))
             if unit:
-                from dataclasses import replace
-
                 end = self.e[j + 1]
-                return replace(q, unit=unit, end=end, tok_end=j + 2,
+                return evolve(q, unit=unit, end=end, tok_end=j + 2,
                                text=self.text[q.start - self.base:end - self.base])
         return q
 
@@ -679,9 +676,7 @@ class _Parser:
 
 
 def _replace_role(q: Quantity, role: str) -> Quantity:
-    from dataclasses import replace
-
-    return replace(q, role=role)
+    return evolve(q, role=role)
 
 
 def parse_quantities(words, starts: list[int], text: str, base: int = 0,
