@@ -174,7 +174,8 @@ class TermMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._seen: set[tuple[str, str, bool]] = set()
         self._pending: list[tuple[str, bool, list[str]]] = []  # (key, case-sensitive, phrases) not yet added
-        self._keys: dict[int, tuple[str, bool]] = {}  # match id -> key, whether a context term
+        self._keys: dict[int, str] = {}  # match id -> key
+        self._context_ids: set[int] = set()  # the match ids of context terms
 
     def add(self, key: str, phrases, case_sensitive: bool = False, plurals: bool = False) -> None:
         """Match `phrases` under `key` (added to the matchers in one batch, by `flush` or the first call)."""
@@ -230,21 +231,21 @@ class TermMatcher:
         # (start, end, key id); names in TERMS, the words around numbers in CONTEXT_TERMS.
         if matches:
             starts, lengths = token_offsets(doc)
-            found = sorted([(starts[s], starts[e - 1] + lengths[e - 1], key) for key, s, e in matches])
-            keys = self._keys
-            names: list[tuple[int, int, str]] = []
-            context: list[tuple[int, int, str]] = []
-            for s, e, key_hash in found:
-                key, is_context = keys.get(key_hash) or self._key(key_hash)
-                (context if is_context else names).append((s, e, key))
-            doc.user_data[TERMS] = names
-            doc.user_data[CONTEXT_TERMS] = context
+            keys, context_ids = self._keys, self._context_ids
+            for key in {m[0] for m in matches} - keys.keys():
+                self._learn(key)
+            names = sorted([(starts[s], starts[e - 1] + lengths[e - 1], key) for key, s, e in matches
+                            if key not in context_ids])
+            context = sorted([(starts[s], starts[e - 1] + lengths[e - 1], key) for key, s, e in matches
+                              if key in context_ids])
+            doc.user_data[TERMS] = [(s, e, keys[key]) for s, e, key in names]
+            doc.user_data[CONTEXT_TERMS] = [(s, e, keys[key]) for s, e, key in context]
         return doc
 
-    def _key(self, key_hash: int) -> tuple[str, bool]:
-        key = self.nlp.vocab.strings[key_hash]
-        found = self._keys[key_hash] = (key, key.startswith(CONTEXT_KINDS))
-        return found
+    def _learn(self, key_hash: int) -> None:
+        key = self._keys[key_hash] = self.nlp.vocab.strings[key_hash]
+        if key.startswith(CONTEXT_KINDS):
+            self._context_ids.add(key_hash)
 
 
 def _case_sensitive(phrase: str) -> bool:
