@@ -244,12 +244,6 @@ class _Block:
         self._cited: dict[tuple[int, int], bool] = {}
         self._prior: dict[tuple[int, int], bool] = {}
         q_starts = [q.start for q in analysis.quantities]  # in order, not overlapping
-        q_ends = [q.end for q in analysis.quantities]
-
-        def inside(p: int) -> bool:
-            i = bisect.bisect_right(q_starts, p) - 1
-            return i >= 0 and p < q_ends[i]
-
         glossed = {p for m in _GLOSS.finditer(self.text) for p in (m.start(), m.end() - 1)}
         # "abiraterone (1,000 mg plus 5 mg prednisone daily)": a bracket that opens on a number right after a
         # drug's name says something of that drug (its dose) and continues its clause.
@@ -262,7 +256,9 @@ class _Block:
         low = self.text.lower()
         self.lower = low if len(low) == len(self.text) else None  # the text lowercased, if that keeps offsets
         found = _CLAUSE_BREAK_LOWER.finditer(low) if self.lower is not None else _CLAUSE_BREAK.finditer(self.text)
-        self.breaks = [m.start() for m in found if not inside(m.start()) and m.start() not in glossed]
+        # (no break inside a number: "10,000"; numbers are short, so their offsets make a small set)
+        not_breaks = glossed.union(*(range(q.start, q.end) for q in analysis.quantities))
+        self.breaks = [p for m in found if (p := m.start()) not in not_breaks]
         self.time_points = [(q.start, in_days(q.low, q.unit), q.text) for q in analysis.quantities
                             if q.role == "time-point" and q.unit in lx.TIME_UNIT_NAMES and q.form == "number"]
         # "Eleven years of follow-up": the words after "<number> of" say what that number measures; they
