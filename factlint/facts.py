@@ -162,8 +162,10 @@ class TrialMention:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class EntityMention:
+class EntityMention(NamedTuple):
+    """A registry entity named in the draft. (A named tuple, as BlockFacts: prose names entities in one
+    word of twelve, every one becomes a mention, and few are read.)"""
+
     block: int
     entity: str  # registry entity id
     start: int
