@@ -16,7 +16,9 @@ VERSION = "v1"
 
 
 def normalise(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
+    """Runs of white space as one space, none at the ends, case folded (what `_SPACE.sub(" ", text).strip()`
+    gives: str.split splits at the same white space, and is faster)."""
+    return " ".join(text.split()).casefold()
 
 
 def fingerprint(code: str, registry_id: str | None, text: str, context: str) -> str:

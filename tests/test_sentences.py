@@ -56,3 +56,22 @@ def test_a_findings_sentence_does_not_depend_on_the_other_blocks(diabetes_linter
     for before in ("About 12% of adults had it.\n\n", "About 12% (of adults in one survey had it.\n\n"):
         (beside,) = [d for d in diabetes_linter.lint_text(before + prose, "a.md").diagnostics if d.code == "FL302"]
         assert beside.fingerprint == alone.fingerprint, before
+
+
+def test_fingerprint_normalisation_is_unchanged():
+    """Baselines hold fingerprints: `normalise` (white space collapsed by str.split) must give what the
+    regular expression it replaced gave, on every kind of white space."""
+    import random
+    import re
+
+    from factlint.fingerprint import fingerprint, normalise
+
+    spaces = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680",
+              "\u2000", "\u2009", "\u200b", "\u2028", "\u2029", "\u202f", "\u3000", "\ufeff"]
+    words = ["Hives", "ÉCLAIR", "straße", "12%", "", "ΣΑΣ"]
+    rng = random.Random(2)
+    for _ in range(3000):
+        text = "".join(rng.choice(words + spaces) for _ in range(rng.randint(0, 12)))
+        assert normalise(text) == re.sub(r"\s+", " ", text).strip().casefold(), repr(text)
+    # what version v1 gave before this change (a baseline written then must still match)
+    assert fingerprint("FL101", "x", "12%", "Hives  were\nseen in 12%.") == "c229a7249b248cab"
