@@ -177,8 +177,9 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
     from .nlp.pipeline import CONTEXT_TERMS, QUANTITIES, TERMS, doc_text, token_offsets
 
     text = doc_text(doc)
-    token_starts = token_offsets(doc)[0]
-    sources_at = [token_starts[i] for i in _MAY_HOLD_SOURCE.tokens(doc)]  # (tokens are in order)
+    sources = _MAY_HOLD_SOURCE.tokens(doc)
+    token_starts = token_offsets(doc)[0] if sources else ()
+    sources_at = [token_starts[i] for i in sources]  # (in order, as the tokens)
     quantities = doc.user_data.get(QUANTITIES) or []
     terms = doc.user_data.get(TERMS) or []
     context = doc.user_data.get(CONTEXT_TERMS) or []
