@@ -140,8 +140,7 @@ class _Parser:
 
     def lowered(self, a: int, b: int) -> tuple[str, ...]:
         """Tokens a to b (not past the last), lowercased (the token accessors take indices, not slices)."""
-        lw = self.lw
-        return tuple(lw[k] for k in range(a, min(b, self.n)))
+        return tuple(map(self.lw.__getitem__, range(a, min(b, self.n))))
 
     # ---- atoms -------------------------------------------------------------------------------------
     def tok_match(self, i: int):
