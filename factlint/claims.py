@@ -706,13 +706,23 @@ def _population(q: Quantity, text: str, c_end: int, entity_spans: list[tuple[str
 # A treatment named as the patients' history, not as their arm: "52% of methotrexate-naive patients who received
 # upadacitinib", "patients with an inadequate response to methotrexate" (words in lexicon/context.yaml).
 _PRIOR_AFTER = re.compile(rf"[-\s]?(?:{words_pattern(lx.PRIOR_TREATMENT_AFTER)})\b", re.IGNORECASE)
-_PRIOR_BEFORE = re.compile(rf"\b(?:{words_pattern(lx.PRIOR_TREATMENT_BEFORE)})\s+(?:(?:the|a|an|prior|previous)\s+)?$",
+_PRIOR_FILLERS = ("the", "a", "an", "prior", "previous")  # between the phrase and the name
+_PRIOR_BEFORE = re.compile(rf"\b(?:{words_pattern(lx.PRIOR_TREATMENT_BEFORE)})\s+(?:(?:{'|'.join(_PRIOR_FILLERS)})\s+)?$",
                            re.IGNORECASE)
+# The phrases' last words: the word before the name (or before a filler) must end with one, or the
+# pattern is not tried (it is tried at each of the 40 offsets before every name).
+_PRIOR_LAST_WORDS = tuple(sorted({p.split()[-1].lower() for p in lx.PRIOR_TREATMENT_BEFORE}))
 
 
 def _prior_treatment(text: str, start: int, end: int) -> bool:
-    return _PRIOR_AFTER.match(text, end) is not None or \
-        _PRIOR_BEFORE.search(text, max(0, start - 40), start) is not None
+    if _PRIOR_AFTER.match(text, end) is not None:
+        return True
+    if start == 0 or not text[start - 1].isspace():
+        return False
+    words = text[max(0, start - 40):start].lower().split()[-2:]
+    if not any(w.endswith(_PRIOR_LAST_WORDS) for w in words):
+        return False
+    return _PRIOR_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_terms: Sequence[_Term],

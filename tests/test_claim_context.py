@@ -112,3 +112,26 @@ def test_evolve_is_replace():
             changed = {name: "x", names[-1 - k]: "y"} if names[-1 - k] != name else {name: "x"}
             assert evolve(value, **changed) == dataclasses.replace(value, **changed)
             assert evolve(value, **changed) != value
+
+
+def test_prior_treatment_quick_test_skips_nothing_the_pattern_finds():
+    """The history pattern ("an inadequate response to methotrexate") is tried only when a word before
+    the name ends like one of its phrases; on texts of every shape it answers as the pattern alone."""
+    import random
+
+    from factlint import claims
+
+    pieces = ["an inadequate response to", "Refractory TO", "intolerant of", "(failed to respond to", "who failed",
+              "previously received", "after failing", "the", "prior", "a", "patients", "with", "to", "of",
+              "pretreated with", "x", ",", "\n", "  ", "\t"]
+    rng = random.Random(9)
+    hits = 0
+    for _ in range(20000):
+        before = "".join(rng.choice(pieces) + rng.choice([" ", "", " ", "\n"]) for _ in range(rng.randint(0, 6)))
+        text = before + "methotrexate was given"
+        start, end = len(before), len(before) + len("methotrexate")
+        want = claims._PRIOR_AFTER.match(text, end) is not None or \
+            claims._PRIOR_BEFORE.search(text, max(0, start - 40), start) is not None
+        assert claims._prior_treatment(text, start, end) == want, repr(before)
+        hits += want
+    assert hits > 1000
