@@ -13,8 +13,10 @@ from .source import TextBlock
 # sentence (5% of a run).
 _LEXICON = load("citation")
 _ENDS = {name: re.compile(last) for name, last in _LEXICON["ends"].items()}
-_FORMS = tuple((re.compile(pattern), tuple(_LEXICON["needs"].get(name, ())), name in _LEXICON["at_end"],
-                _ENDS.get(name)) for name, pattern in _LEXICON["forms"].items())
+# A form's needed strings as one pattern: one search in C, not a find per string.
+_NEEDS = {name: re.compile("|".join(map(re.escape, needs))) for name, needs in _LEXICON["needs"].items() if needs}
+_FORMS = tuple((re.compile(pattern), _NEEDS.get(name), name in _LEXICON["at_end"], _ENDS.get(name))
+               for name, pattern in _LEXICON["forms"].items())
 _TAIL = 200  # how far from a sentence's end a form anchored there may start
 _LAST_REACH = 40  # how far back from a sentence's end its last character is looked for
 
@@ -26,7 +28,7 @@ def has_citation(text: str, start: int, end: int, block: TextBlock) -> bool:
         return True
     last = None
     for pattern, needs, at_end, ends in _FORMS:
-        if needs and not any(text.find(n, start, end) >= 0 for n in needs):
+        if needs is not None and needs.search(text, start, end) is None:
             continue
         if ends is not None:
             if last is None:
