@@ -25,8 +25,8 @@ from .source import BlockKind, TextBlock
 from .timepoints import in_days
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
+@dataclass(slots=True)  # (not frozen, though never changed: one is made for each term near a number, and a
+class _Term:  # frozen dataclass's __init__ costs four times as much)
     key: str
     kind: str  # entity | drug | brand | trial | cue | phrase | subgroup
     start: int  # block char offsets
