@@ -60,27 +60,27 @@ _SERIES_JOIN = re.compile(
 _SERIES_WORD = re.compile(rf"\b(?:{words_pattern(lx.SERIES_WORDS)})\b", re.IGNORECASE)
 _DIFFERENCE = re.compile(rf"\s*(?:{words_pattern(lx.DIFFERENCE_WORDS)})\b", re.IGNORECASE)
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
-_FOLLOW_UP = re.compile(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)", re.IGNORECASE)
+_FOLLOW_UP = _cased(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)")
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
 # "at least a 50% drop": the comparator with an article between (the quantity parser gives no comparator)
 _THRESHOLD_ARTICLE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s+an?\s+\Z", re.IGNORECASE)
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
-_DEFINITION = re.compile(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b", re.IGNORECASE)
+_DEFINITION = _cased(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b")
 _AVERAGE = re.compile(rf"\b(?:{words_pattern(lx.AVERAGES)})\s*\Z", re.IGNORECASE)
 # How far before a number its definition's words are looked for: a definition's number is near its words,
 # and a sentence of a thousand numbers stays linear.
 _DEFINITION_REACH = 300
-_CONSEQUENCE = re.compile(rf"\b(?:{words_pattern(lx.CONSEQUENCES)})\b", re.IGNORECASE)
-_DEFINING = re.compile(rf"\b(?:{words_pattern(lx.DEFINING_PHRASES)})\b", re.IGNORECASE)
+_CONSEQUENCE = _cased(rf"\b(?:{words_pattern(lx.CONSEQUENCES)})\b")
+_DEFINING = _cased(rf"\b(?:{words_pattern(lx.DEFINING_PHRASES)})\b")
 _DEFINITION_AFTER = re.compile(rf"\s+(?:{words_pattern(lx.DEFINITION_AFTER)})\b", re.IGNORECASE)
 # "require 100% and 75% improvement": the requirement word, then any numbers of the list before this one.
-_REQUIREMENT = re.compile(rf"\b(?:{words_pattern(lx.REQUIREMENT_WORDS)})\s+(?:at\s+least\s+|an?\s+)?"
-                          r"(?:\d[\d.,]*%\s*(?:,|and|or)\s*)*\Z", re.IGNORECASE)
+_REQUIREMENT = _cased(rf"\b(?:{words_pattern(lx.REQUIREMENT_WORDS)})\s+(?:at\s+least\s+|an?\s+)?"
+                          r"(?:\d[\d.,]*%\s*(?:,|and|or)\s*)*\Z")
 _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(—–-]", re.IGNORECASE)
 _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
-_AWARENESS = re.compile(rf"\b(?:{words_pattern(lx.AWARENESS_WORDS)})\b", re.IGNORECASE)
+_AWARENESS = _cased(rf"\b(?:{words_pattern(lx.AWARENESS_WORDS)})\b")
 _TRIAL_ANAPHORA = re.compile(rf"\b(?:{words_pattern(lx.TRIAL_ANAPHORA)})\b", re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
@@ -561,7 +561,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 key = (c_start, c_end, lo, hi)  # (the same sentence and terms for each number of a real sentence)
                 unknown = unknown_trial.get(key)
                 if unknown is None:
-                    unknown = unknown_trial[key] = _names_unknown_trial(ctx.text, c_start, c_end, sentence_terms)
+                    unknown = unknown_trial[key] = _names_unknown_trial(ctx, c_start, c_end, sentence_terms)
                 if unknown:
                     nc = evolve(nc, unknown_trial=True)
             if qi in series:
@@ -595,16 +595,16 @@ _TRIAL_NAME = re.compile(rf"\b[A-Z][A-Z0-9]+(?:-[A-Za-z0-9]+)*\s+(?i:{words_patt
 
 _TRIAL_STEMS = tuple(w[:-1] if w.endswith("y") else w for w in lx.TRIAL_WORDS)  # "stud": study, studies
 # "Six lipid-lowering trials", "a similar Praluent trial", "12 other studies": trials besides a named one.
-_OTHER_TRIALS = re.compile(rf"(?i:\b(?:{words_pattern(lx.OTHER_TRIAL_WORDS)}|\d+)\s+(?:[\w-]+\s+){{0,2}}"
-                           rf"(?:{words_pattern(lx.TRIAL_WORDS)}|trials|studies)\b)")
+_OTHER_TRIALS = _cased(rf"\b(?:{words_pattern(lx.OTHER_TRIAL_WORDS)}|\d+)\s+(?:[\w-]+\s+){{0,2}}"
+                       rf"(?:{words_pattern(lx.TRIAL_WORDS)}|trials|studies)\b")
 
 
-def _names_unknown_trial(text: str, start: int, end: int, sentence_terms: Sequence[_Term]) -> bool:
+def _names_unknown_trial(ctx: _Block, start: int, end: int, sentence_terms: Sequence[_Term]) -> bool:
     """Whether the sentence names a trial that is not a registry trial ("the CLEOPATRA trial"), or speaks
     of other trials ("six other trials")."""
-    if _OTHER_TRIALS.search(text, start, end):
+    if ctx.search(_OTHER_TRIALS, start, end):
         return True
-    for m in _TRIAL_NAME.finditer(text, start, end):
+    for m in _TRIAL_NAME.finditer(ctx.text, start, end):
         if not any(t.kind == "trial" and t.start < m.end() and m.start() < t.end for t in sentence_terms):
             return True
     return False
@@ -817,27 +817,27 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         time_point_words=time_point[1] if time_point else "",
         difference=_difference(q, ctx.text, sentence_terms),
         counted=_counted(q, ctx.text),
-        threshold=_threshold(q, ctx.text, c_start),
+        threshold=_threshold(q, ctx, c_start),
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
         population=_population(q, ctx.text, c_end, entity_spans),
-        opinion=q.unit == "percent" and _AWARENESS.search(
-            ctx.text, q.end, min(_clause_end(ctx, q, c_end), q.end + _DEFINITION_REACH)) is not None,
-        earlier=_EARLIER.search(ctx.text, max(c_start, q.phrase_start - 40), q.phrase_start) is not None
+        opinion=q.unit == "percent" and ctx.search(
+            _AWARENESS, q.end, min(_clause_end(ctx, q, c_end), q.end + _DEFINITION_REACH)) is not None,
+        earlier=ctx.search(_EARLIER, max(c_start, q.phrase_start - 40), q.phrase_start) is not None
         or _EARLIER_PERIOD.match(ctx.text, c_start) is not None,
         instruction=q.unit in _DOSE_UNITS and block.kind is not BlockKind.PARAGRAPH and not any(
             near.level >= SENTENCE for near in best["drug"].values()),
-        step=q.unit in _DOSE_UNITS and _STEP.search(ctx.text, *_clause_window(ctx, q, c_start, c_end)) is not None,
+        step=q.unit in _DOSE_UNITS and ctx.search(_STEP, *_clause_window(ctx, q, c_start, c_end)) is not None,
         period=_period(q, ctx, c_start, c_end),
         clause_phrases=frozenset(clause_phrases),
         averaged=q.unit in lx.TIME_UNIT_NAMES and _AVERAGE.search(ctx.text, max(c_start, q.phrase_start - 20),
                                                                   q.start) is not None,
-        follow_up=q.unit in lx.TIME_UNIT_NAMES and _FOLLOW_UP.search(
-            ctx.text, *_clause_window(ctx, q, c_start, c_end)) is not None,
+        follow_up=q.unit in lx.TIME_UNIT_NAMES and ctx.search(
+            _FOLLOW_UP, *_clause_window(ctx, q, c_start, c_end)) is not None,
     )
 
 
-_PERIOD = re.compile(rf"\b(?:{words_pattern(lx.PERIOD_WORDS)})\b", re.IGNORECASE)
+_PERIOD = _cased(rf"\b(?:{words_pattern(lx.PERIOD_WORDS)})\b")
 
 
 def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
@@ -845,9 +845,9 @@ def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
     before it in its sentence ("Each day, ten Americans die")."""
     if not (q.people or q.unit == "count"):
         return None
-    m = _PERIOD.search(ctx.text, *_clause_window(ctx, q, c_start, c_end))
+    m = ctx.search(_PERIOD, *_clause_window(ctx, q, c_start, c_end))
     if m is None:  # before it in the sentence, with no other number in between ("Each day, ten Americans die")
-        before = list(_PERIOD.finditer(ctx.text, max(c_start, q.start - 200), q.start))
+        before = list(ctx.finditer(_PERIOD, max(c_start, q.start - 200), q.start))
         m = before[-1] if before else None
         if m is not None and any(m.end() <= s < q.start for s in ctx.number_starts):
             m = None
@@ -860,36 +860,38 @@ def _clause_window(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> tuple[
             min(_clause_end(ctx, q, c_end), q.end + _WINDOW))
 
 
-def _defined(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] holds a definition word that is not part of a consequence ("which means")."""
-    found = [m.start() for m in _DEFINITION.finditer(text, start, end)]
+def _defined(ctx: _Block, start: int, end: int) -> bool:
+    """Whether the text's [start:end] holds a definition word that is not part of a consequence ("which
+    means")."""
+    found = [m.start() for m in ctx.finditer(_DEFINITION, start, end)]
     if not found:
         return False
-    consequences = [m.span() for m in _CONSEQUENCE.finditer(text, start, end)]
+    consequences = [m.span() for m in ctx.finditer(_CONSEQUENCE, start, end)]
     return any(not any(a <= at < b for a, b in consequences) for at in found)
 
 
-def _threshold(q: Quantity, text: str, sentence_start: int) -> bool:
+def _threshold(q: Quantity, ctx: _Block, sentence_start: int) -> bool:
     """A threshold ("at least 10%", "20% or more"), a lab target ("below 70 mg/dL") or a frequency band's
     definition ("Very common: may affect more than 1 in 10 people"), a category's bounds ("3% to 10% counts
     as moderate") or a requirement ("which require 75% improvement")."""
-    if _DEFINITION_AFTER.match(text, q.end) or _REQUIREMENT.search(text, max(sentence_start, q.phrase_start - 60),
-                                                                   q.phrase_start) \
-            or _DEFINING.search(text, max(sentence_start, q.phrase_start - _DEFINITION_REACH), q.phrase_start) \
+    text = ctx.text
+    if _DEFINITION_AFTER.match(text, q.end) or ctx.search(_REQUIREMENT, max(sentence_start, q.phrase_start - 60),
+                                                          q.phrase_start) \
+            or ctx.search(_DEFINING, max(sentence_start, q.phrase_start - _DEFINITION_REACH), q.phrase_start) \
             or _THRESHOLD_ARTICLE.search(text, max(sentence_start, q.phrase_start - 20), q.phrase_start):
         return True
     if q.comparator is None:
         return False
     if q.unit in lx.TARGET_UNITS or _BAND.match(text, sentence_start) or \
-            _defined(text, max(sentence_start, q.phrase_start - _DEFINITION_REACH), q.phrase_start):
+            _defined(ctx, max(sentence_start, q.phrase_start - _DEFINITION_REACH), q.phrase_start):
         return True
     return bool(_THRESHOLD_BEFORE.search(text, max(sentence_start, q.phrase_start - 1), q.start)
                 or _THRESHOLD_AFTER.match(text, q.end))
 
 
-_STEP = re.compile(rf"\b(?:{words_pattern(lx.STARTING_STEP_WORDS)})\b", re.IGNORECASE)
+_STEP = _cased(rf"\b(?:{words_pattern(lx.STARTING_STEP_WORDS)})\b")
 _DOSE_UNITS = frozenset({"mg", "mcg", "g", "mg/day", "mg/kg", "mg/m2", "units"})
-_EARLIER = re.compile(rf"\b(?:{words_pattern(lx.EARLIER_VALUE_WORDS)})\s*$", re.IGNORECASE)
+_EARLIER = _cased(rf"\b(?:{words_pattern(lx.EARLIER_VALUE_WORDS)})\s*$")
 # (also after a short label: "Quick answer: Before checkpoint immunotherapy, ...")
 _EARLIER_PERIOD = re.compile(rf"(?:[^.:;!?\n]{{0,30}}:\s*)?\W*(?:{words_pattern(lx.EARLIER_PERIOD_OPENERS)})\b",
                              re.IGNORECASE)

@@ -135,3 +135,28 @@ def test_prior_treatment_quick_test_skips_nothing_the_pattern_finds():
         assert claims._prior_treatment(text, start, end) == want, repr(before)
         hits += want
     assert hits > 1000
+
+
+def test_every_cased_pattern_finds_on_the_lowercased_text_what_it_finds_ignoring_case():
+    """Patterns of lexicon words run on the block lowercased, without IGNORECASE (about twice as fast);
+    each pair must find the same spans as the case-insensitive pattern on the text as written. Texts
+    are drawn from the patterns' own words in random case, with digits, signs and white space."""
+    import random
+
+    from factlint import claims
+    from factlint.nlp import lexicon as lx
+
+    pairs = {name: v for name, v in vars(claims).items()
+             if isinstance(v, tuple) and len(v) == 2 and all(isinstance(p, re.Pattern) for p in v)}
+    assert {"_DEFINING", "_OTHER_TRIALS", "_PERIOD", "_NEGATION"} <= set(pairs)
+    words = [w for name in ("DEFINING_PHRASES", "DEFINITION_WORDS", "CONSEQUENCES", "OTHER_TRIAL_WORDS", "TRIAL_WORDS",
+                            "REQUIREMENT_WORDS", "AWARENESS_WORDS", "FOLLOW_UP_WORDS", "PERIOD_WORDS",
+                            "STARTING_STEP_WORDS", "EARLIER_VALUE_WORDS", "NEGATIONS", "HYPOTHETICALS")
+             for w in getattr(lx, name)] + ["12", "3%", "at least", "an", "trials", "n't", "-", ",", ".", "x"]
+    rng = random.Random(4)
+    for _ in range(3000):
+        text = " ".join("".join(c.upper() if rng.random() < 0.3 else c for c in rng.choice(words))
+                        for _ in range(rng.randint(1, 8)))
+        for name, (ignoring_case, lowered) in pairs.items():
+            assert [m.span() for m in ignoring_case.finditer(text)] == \
+                [m.span() for m in lowered.finditer(text.lower())], (name, text)
