@@ -210,7 +210,9 @@ def _phrases_in(text: str, low: str, lo: int, hi: int, nouns: list[int]) -> list
         if _opens_clause(text, m.start()):
             end = m.end("post") if m.group("post") else m.end("noun")
             found.append((m.start(), end, m.group("noun").lower()))
-    for pattern in (according, passive):
+    for pattern, needs in ((according, "according"), (passive, "by")):
+        if low is not text and low.find(needs, lo, hi) < 0:
+            continue  # (on the lowercased text, a word each pattern needs: most windows have neither)
         for m in pattern.finditer(low, lo, hi):
             if not _negated(m):
                 found.append((m.start(), m.end("noun"), m.group("noun").lower()))

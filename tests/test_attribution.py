@@ -319,3 +319,24 @@ def test_blocks_skipped_by_their_tokens_hold_no_source_word():
                 skipped += 1
                 assert _patterns(False)[0].search(text) is None, text
     assert skipped > 50
+
+
+def test_according_and_passive_matches_hold_their_quick_test_words():
+    """The "according to" and passive patterns are tried only in windows that hold "according" and "by"
+    (on the lowercased text): every match of theirs must hold that word."""
+    import random
+
+    from factlint.attribution import PASSIVES, _patterns
+
+    _, _, _, according, passive = _patterns(True)
+    pieces = ["according to", "according", "to", "a recent survey", "experts", "researchers", "by", "studies",
+              "the", "of", ",", ".", "recent"] + list(PASSIVES)
+    rng = random.Random(6)
+    seen = 0
+    for _ in range(20000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        for pattern, word in ((according, "according"), (passive, "by")):
+            for m in pattern.finditer(text):
+                seen += 1
+                assert word in m.group(0), (text, m.group(0))
+    assert seen > 200
