@@ -99,7 +99,7 @@ class DrugSpeller:
         characters inside one token, except where the tokenizer splits "n't" off a word ("couldn't"):
         the run that crosses that split is read from the text of the two tokens."""
         from .nlp.pipeline import doc_text, token_offsets
-        from .nlp.questions import token_ids, tokens_among
+        from .nlp.questions import MAX_KNOWN_IDS, token_ids, tokens_among
 
         if not self.names or not offsets:
             return [[] for _ in offsets]
@@ -116,7 +116,7 @@ class DrugSpeller:
                 else:
                     self._clean_orths.add(orth)
             found.update(bad)
-        if len(self._clean_orths) > 1_000_000:
+        if len(self._clean_orths) > MAX_KNOWN_IDS:
             self._clean_orths.clear()
         text = doc_text(doc)
         split_off = distinct.intersection(strings.add(s) for s in _SPLIT_OFF_WORD_ENDS if s in text)
