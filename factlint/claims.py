@@ -75,7 +75,7 @@ _DEFINING = _cased(rf"\b(?:{words_pattern(lx.DEFINING_PHRASES)})\b")
 _DEFINITION_AFTER = re.compile(rf"\s+(?:{words_pattern(lx.DEFINITION_AFTER)})\b", re.IGNORECASE)
 # "require 100% and 75% improvement": the requirement word, then any numbers of the list before this one.
 _REQUIREMENT = _cased(rf"\b(?:{words_pattern(lx.REQUIREMENT_WORDS)})\s+(?:at\s+least\s+|an?\s+)?"
-                          r"(?:\d[\d.,]*%\s*(?:,|and|or)\s*)*\Z")
+                      r"(?:\d[\d.,]*%\s*(?:,|and|or)\s*)*\Z")
 _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(—–-]", re.IGNORECASE)
 _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
@@ -130,7 +130,7 @@ class BlockAnalysis:
                  "_terms")
 
     def __init__(self, text: str, sentences: tuple[int, ...], quantities: tuple[Quantity, ...],
-                 raw_terms: list[tuple[int, int, str]], names_trial: bool | None = None,
+                 raw_terms: list[tuple[int, int, str]],
                  context: tuple[Sequence[tuple[int, int, str]], int, int, int, int] | None = None,
                  may_attribute: bool = True) -> None:
         self.text, self.sentences, self.quantities = text, sentences, quantities
@@ -139,8 +139,7 @@ class BlockAnalysis:
         # the chunk's context terms and where the block's are: (terms, first, past the last, base, end)
         self._context = context
         # whether a registry trial is named (a trial term matched)
-        self.names_trial = any(key.startswith("trial:") for _, _, key in raw_terms) if names_trial is None \
-            else names_trial
+        self.names_trial = any(key.startswith("trial:") for _, _, key in raw_terms)
         self.misspelt: list[tuple[int, int, str]] | None = None  # misspelt drug names, if the engine read them
 
     @property
@@ -184,10 +183,6 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
     terms = doc.user_data.get(TERMS) or []
     context = doc.user_data.get(CONTEXT_TERMS) or []
     context_starts = [t[0] for t in context]
-    # Where the chunk names a drug, brand or trial, and where a trial: few terms do, so each block asks
-    # these short lists rather than walking its terms again.
-    judged_at = [s for s, _, key in terms if key.startswith(_SENTENCE_KINDS)]
-    trials_at = [s for s, _, key in terms if key.startswith("trial:")] if judged_at else []
     out = []
     qi = ti = 0
     for base, length in zip(offsets, lengths):
@@ -206,11 +201,11 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
                 ts.append((s0 - base, min(e0, end) - base, key))
             ti += 1
         block_text = text[base:end]
-        judged = qs or _any_within(judged_at, base, end)
+        judged = qs or any(key.startswith(_SENTENCE_KINDS) for _, _, key in ts)
         cut = (context, bisect.bisect_left(context_starts, base), bisect.bisect_left(context_starts, end), base, end) \
             if context else None
         out.append(BlockAnalysis(block_text, tuple(sentence_starts(block_text)) if judged else (0,), tuple(qs), ts,
-                                 _any_within(trials_at, base, end), cut, _any_within(sources_at, base, end)))
+                                 cut, _any_within(sources_at, base, end)))
     return out
 
 

@@ -205,20 +205,17 @@ class Linter:
         reports the spelling, from the misspellings found here, by block; the mention is not added to the
         drugs, so no drug rule reads it.)"""
         knowledge = self.knowledge
+        # (read for every block by _lint_documents whenever the registry has entities or FL201 is on)
         found: dict[int, list] = {bi: a.misspelt for bi, a in enumerate(analyses) if a.misspelt is not None}
         if not knowledge.entities_of_name:
             return found
-        speller = knowledge.speller
-        for bi, a in enumerate(analyses):
-            if not a.quantities:
+        for bi, misspelt in found.items():
+            if not misspelt or not analyses[bi].quantities:
                 continue
-            misspelt = found.get(bi)
-            if misspelt is None:
-                found[bi] = misspelt = speller.misspellings(a.text)
             extra = [(start, end, "entity:" + e) for start, end, name in misspelt
                      for e in knowledge.entities_of_name.get(name, ())]
             if extra:
-                a.add_terms(extra)
+                analyses[bi].add_terms(extra)
         return found
 
     def _judge(self, d: Document, analyses: list) -> FileResult:

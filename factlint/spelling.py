@@ -87,8 +87,6 @@ class DrugSpeller:
             return []
         # Words already known to be no misspelling are dropped by one set difference (in C).
         found = {w for w in set(_WORD.findall(text)) - self._clean if self._misspelt(w)}
-        if len(self._clean) > 1_000_000:  # a bound on memory over a huge archive
-            self._clean.clear()
         return self._places(text, found, [0])[0] if found else []
 
     def chunk_misspellings(self, doc, offsets: Sequence[int], lengths: Sequence[int]
@@ -99,26 +97,15 @@ class DrugSpeller:
         characters inside one token, except where the tokenizer splits "n't" off a word ("couldn't"):
         the run that crosses that split is read from the text of the two tokens."""
         from .nlp.pipeline import doc_text, token_offsets
-        from .nlp.questions import MAX_KNOWN_IDS, token_ids, tokens_among
+        from .nlp.questions import token_ids, tokens_among
 
         if not self.names or not offsets:
             return [[] for _ in offsets]
-        _, _, _, distinct = token_ids(doc)
-        found: set[str] = set()
-        bad_orths = self._bad_orths
         strings = doc.vocab.strings
-        for orth in distinct - self._clean_orths:
-            bad = bad_orths.get(orth)
-            if bad is None:
-                bad = tuple(w for w in _WORD.findall(strings[orth]) if self._misspelt(w))
-                if bad:
-                    bad_orths[orth] = bad
-                else:
-                    self._clean_orths.add(orth)
-            found.update(bad)
-        if len(self._clean_orths) > MAX_KNOWN_IDS:
-            self._clean_orths.clear()
+        found = {w for i in self._misspelling_tokens.present(doc)
+                 for w in _WORD.findall(strings[i]) if self._misspelt(w)}
         text = doc_text(doc)
+        _, _, distinct = token_ids(doc)
         split_off = distinct.intersection(strings.add(s) for s in _SPLIT_OFF_WORD_ENDS if s in text)
         if split_off:
             starts, token_lengths = token_offsets(doc)
@@ -152,16 +139,17 @@ class DrugSpeller:
         if w.isascii() and w.isalpha() and self._candidate(w) and self.suggestion(w) is not None:
             self._bad.add(w)
             return True
+        if len(self._clean) > 1_000_000:  # a bound on memory over a huge archive
+            self._clean.clear()
         self._clean.add(w)
         return False
 
     @cached_property
-    def _clean_orths(self) -> set[int]:
-        return set()  # spaCy token ids whose words misspell no registry name
+    def _misspelling_tokens(self):
+        """Which token ids hold a word that misspells a registry name (asked once per distinct word)."""
+        from .nlp.questions import TokenQuestion
 
-    @cached_property
-    def _bad_orths(self) -> dict[int, tuple[str, ...]]:
-        return {}  # spaCy token id -> its words that do
+        return TokenQuestion(lambda token: any(self._misspelt(w) for w in _WORD.findall(token)))
 
     def suggestion(self, word: str) -> str | None:
         """The one registry drug name `word` is a misspelling of, or None."""

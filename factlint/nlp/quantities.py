@@ -27,6 +27,7 @@ _DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
 # separator then a digit; "10." for a DOI. They start with a character class, which Python's engine scans
 # for in C, where the patterns above are tried at every offset.
 _SEPARATED_DIGITS = re.compile(r"\d[-/\s.]\d")
+_PATTERN_ROLES = ((_PHONE, "phone", ""), (_ISO_DATE, "date", ""), (_DOI, "citation", "10."))  # (a string it needs)
 _CHANGE_VERBS = {"increased", "increase", "increases", "rose", "risen", "rise", "grew", "grown", "improved",
                  "improve", "fell", "fallen", "dropped", "decreased", "decrease", "declined", "went", "jumped",
                  "climbed", "doubled", "changed", "shrank", "reduced", "lowered", "raised", "extended", "gone",
@@ -568,8 +569,8 @@ class _Parser:
         hi = min(len(self.text), q.end - self.base + 60)
         if _SEPARATED_DIGITS.search(self.text, lo, hi) is None:
             return None
-        for rx, role in ((_PHONE, "phone"), (_ISO_DATE, "date"), (_DOI, "citation")):
-            if rx is _DOI and self.text.find("10.", lo, hi) < 0:
+        for rx, role, needs in _PATTERN_ROLES:
+            if needs and self.text.find(needs, lo, hi) < 0:
                 continue
             for m in rx.finditer(self.text, lo, hi):
                 if m.start() < q.end - self.base and q.start - self.base < m.end():

@@ -23,7 +23,11 @@ class TokenQuestion:
 
     def tokens(self, doc) -> list[int]:
         """The indices of the tokens of `doc` whose text passes the test, in order."""
-        _, _, _, distinct = token_ids(doc)
+        return tokens_among(doc, self.present(doc))
+
+    def present(self, doc) -> set[int]:
+        """The ids of `doc`'s tokens whose text passes the test (each new id tested once)."""
+        _, _, distinct = token_ids(doc)
         yes, no = self.yes, self.no
         strings = doc.vocab.strings
         for i in distinct - yes - no:
@@ -32,7 +36,7 @@ class TokenQuestion:
         if len(yes) + len(no) > MAX_KNOWN_IDS:
             yes.clear()
             no.clear()
-        return tokens_among(doc, here)
+        return here
 
 
 def tokens_among(doc, wanted: set[int]) -> list[int]:
@@ -42,21 +46,20 @@ def tokens_among(doc, wanted: set[int]) -> list[int]:
         return []
     import numpy
 
-    _, distinct_ids, inverse, _ = token_ids(doc)
+    distinct_ids, inverse, _ = token_ids(doc)
     marked = numpy.zeros(len(distinct_ids), dtype=bool)
     marked[numpy.searchsorted(distinct_ids, numpy.fromiter(wanted, dtype=distinct_ids.dtype, count=len(wanted)))] = True
     return numpy.flatnonzero(marked[inverse]).tolist()
 
 
 def token_ids(doc) -> tuple:
-    """Each token's id (spaCy's hash of its text), the doc's distinct ids (sorted), where each token's id is
-    among them, and the distinct ids as a set: computed once per doc."""
+    """The doc's distinct token ids (spaCy's hashes of the texts, sorted), where each token's id is among
+    them, and the distinct ids as a set: computed once per doc."""
     found = doc.user_data.get(IDS)
     if found is None:
         import numpy
         from spacy.attrs import ORTH
 
-        ids = doc.to_array(ORTH)
-        distinct, inverse = numpy.unique(ids, return_inverse=True)
-        found = doc.user_data[IDS] = (ids, distinct, inverse, set(distinct.tolist()))
+        distinct, inverse = numpy.unique(doc.to_array(ORTH), return_inverse=True)
+        found = doc.user_data[IDS] = (distinct, inverse, set(distinct.tolist()))
     return found
