@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from .attribution import may_hold_source
 from .citations import has_citation
@@ -23,6 +23,7 @@ from .nlp.questions import TokenQuestion
 from .nlp.sentences import sentence_starts
 from .source import BlockKind, TextBlock
 from .timepoints import in_days
+from .windowed import WindowedMatches, bounded_width
 
 
 @dataclass(slots=True)  # (not frozen, though never changed: one is made for each term near a number, and a
@@ -46,10 +47,19 @@ _GLOSS = re.compile(r"[(\[][A-Z][A-Z0-9+\-]{1,9}[)\]]")
 _NAME_BRACKET = re.compile(r" ?\( ?")  # between a name's end and a number: "abiraterone (1,000 mg"
 
 
-def _cased(pattern: str) -> tuple[re.Pattern, re.Pattern]:
+class _Cased(NamedTuple):
     """A case-insensitive pattern of lowercase words, and the same for text lowercased (no IGNORECASE: about
-    twice as fast in Python's engine); `_Block.finditer`/`search` pick one."""
-    return re.compile(pattern, re.IGNORECASE), re.compile(pattern)
+    twice as fast in Python's engine); `_Block.finditer`/`search` pick one. `width` is its longest match
+    when its windows can be answered from one scan of a block (`windowed.bounded_width`)."""
+
+    ignoring_case: re.Pattern
+    lowered: re.Pattern
+    width: int | None
+
+
+def _cased(pattern: str) -> _Cased:
+    lowered = re.compile(pattern)
+    return _Cased(re.compile(pattern, re.IGNORECASE), lowered, bounded_width(lowered))
 
 
 _NEGATION = _cased(rf"\b(?:{words_pattern(w.lower() for w in lx.NEGATIONS)})\b|n['’]t\b")
@@ -239,6 +249,7 @@ class _Block:
         self.sentences = analysis.sentences
         self._cited: dict[tuple[int, int], bool] = {}
         self._prior: dict[tuple[int, int], bool] = {}
+        self._windowed: dict[re.Pattern, WindowedMatches | int] = {}  # per pattern: its index, or what was scanned
         q_starts = [q.start for q in analysis.quantities]  # in order, not overlapping
         glossed = {p for m in _GLOSS.finditer(self.text) for p in (m.start(), m.end() - 1)}
         # "abiraterone (1,000 mg plus 5 mg prednisone daily)": a bracket that opens on a number right after a
@@ -293,16 +304,31 @@ class _Block:
                 self.text[end + 1:end + 16].lower().startswith(lx.DESIGN_COMPOUNDS)
         return found
 
-    def finditer(self, patterns: tuple[re.Pattern, re.Pattern], start: int, end: int):
-        """Matches of a `_cased` pattern pair in text[start:end]."""
+    def finditer(self, patterns: _Cased, start: int, end: int) -> Iterator[re.Match]:
+        """Matches of a `_cased` pattern in text[start:end]."""
         if self.lower is not None:
-            return patterns[1].finditer(self.lower, start, end)
-        return patterns[0].finditer(self.text, start, end)
+            rx, text = patterns.lowered, self.lower
+        else:
+            rx, text = patterns.ignoring_case, self.text
+        if patterns.width is None:
+            return rx.finditer(text, start, end)
+        found = self._windowed.get(rx, 0)
+        if type(found) is int:
+            # Windows are scanned anew until they add up to the block's length (most blocks never get there),
+            # then the block is scanned once: a long sentence of numbers stays linear.
+            scanned = found + end - start
+            if scanned <= len(text):
+                self._windowed[rx] = scanned
+                return rx.finditer(text, start, end)
+            found = self._windowed[rx] = WindowedMatches(rx, text, patterns.width)
+        return found.finditer(start, end)
 
-    def search(self, patterns: tuple[re.Pattern, re.Pattern], start: int, end: int):
-        if self.lower is not None:
-            return patterns[1].search(self.lower, start, end)
-        return patterns[0].search(self.text, start, end)
+    def search(self, patterns: _Cased, start: int, end: int) -> re.Match | None:
+        if patterns.width is None:
+            if self.lower is not None:
+                return patterns.lowered.search(self.lower, start, end)
+            return patterns.ignoring_case.search(self.text, start, end)
+        return next(self.finditer(patterns, start, end), None)
 
     def described(self, at: int, q: Quantity) -> bool:
         """Whether offset `at` lies in the description of a number other than `q`."""
