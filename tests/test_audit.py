@@ -500,3 +500,24 @@ def test_a_reaudit_splices_documents_into_the_last_findings(tmp_path, monkeypatc
     assert (s1.by_rule, s1.by_severity, s1.most_contradicted, s1.documents) == \
         (s2.by_rule, s2.by_severity, s2.most_contradicted, s2.documents) == \
         ({"FL101": 3, "FL102": 1, "FL302": 1}, {"error": 3, "warning": 2}, [("c1", 2), ("c2", 1)], 5)
+
+
+def test_the_local_cluster_is_a_batch_job_without_a_profiler_or_frequent_health_checks():
+    """Workers of the cluster `audit` starts take no stack samples every 10 ms and check their event loop
+    every second, not every 20 ms: on 2 cores those took the GIL and the cores from linting."""
+    from factlint.audit import _client
+
+    client, cluster = _client(None, 2, prebuilt=lambda: None)
+    try:
+        seen = client.run(lambda dask_worker: (sorted(dask_worker.periodic_callbacks), dask_worker._tick_interval))
+        assert len(seen) == 2
+        for callbacks, tick in seen.values():
+            assert "profile" not in callbacks and "profile-cycle" not in callbacks
+            assert tick == 1.0
+        assert cluster.scheduler._tick_interval == 1.0
+    finally:
+        client.close()
+        cluster.close()
+    import dask
+
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # the settings end with the cluster's start

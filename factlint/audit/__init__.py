@@ -259,10 +259,22 @@ def _client(scheduler: str | None, workers: int, prebuilt=None):
     method = "fork" if prebuilt is not None and "fork" in mp.get_all_start_methods() else "spawn"
     if method == "fork":
         prebuilt()
-    with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+    with dask.config.set({"distributed.worker.multiprocessing-method": method, **LOCAL_CLUSTER_CONFIG}):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR)
-    return Client(cluster), cluster
+        return Client(cluster), cluster
+
+
+# A local cluster is a batch job on this machine's cores, with no dashboard: nobody reads the workers'
+# statistical profiles (a stack sample every 10 ms), and event-loop and system checks every 20-500 ms take
+# the GIL and the cores from linting (on 2 cores, about a tenth of a 10,000-article audit). A cluster given
+# with --scheduler is left as its owner configured it.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "10s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 def _run(client, parts: list[Partition], spec: AuditSpec,
