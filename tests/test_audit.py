@@ -237,7 +237,8 @@ def test_a_reaudit_reads_only_the_partitions_it_changed(archive, monkeypatch):
     """After an audit, findings.jsonl's layout says where each partition's findings lie: a re-audit copies
     the untouched ones from it and reads only the partition files it rewrites. The result (findings,
     summary, index) equals a full audit's; a findings.jsonl changed since (its size or time) is not
-    trusted, and everything is merged again from the partition files, with the same result."""
+    trusted, and everything is merged again, with the same result: the rewritten partitions from their
+    files, the others from what their workers merged (a rewritten partition's merged file is gone)."""
     import factlint.audit as audit
 
     new = archive / "new.yaml"
@@ -251,6 +252,10 @@ def test_a_reaudit_reads_only_the_partitions_it_changed(archive, monkeypatch):
     read: list[str] = []
     real_read = audit._read_part
     monkeypatch.setattr(audit, "_read_part", lambda out, n: read.append(n) or real_read(out, n))
+    merged: list[int] = []
+    real_merged = audit._merged_run
+    monkeypatch.setattr(audit, "_merged_run", lambda out, n, *a: (run := real_merged(out, n, *a)) and
+                        (merged.append(n) or run))
     for touch in (False, True):
         audit_in_process(archive, "out", partition_size=2, restart=True)
         layout = json.loads((archive / "out" / "layout.json").read_text(encoding="utf-8"))
@@ -259,13 +264,14 @@ def test_a_reaudit_reads_only_the_partitions_it_changed(archive, monkeypatch):
             findings = archive / "out" / "findings.jsonl"
             os.utime(findings, ns=(findings.stat().st_atime_ns, findings.stat().st_mtime_ns + 10**9))
         read.clear()
+        merged.clear()
         summary = audit_in_process(archive, "out", new, partition_size=2, changed_claims=str(REGISTRY))
         assert 0 < summary.linted < 12
         parts_read = sorted(read)
-        if touch:  # merged again from every partition file
-            assert len(set(parts_read)) == 6
+        if touch:  # merged again: the partitions it rewrote read again, the others from their merged files
+            assert len(set(parts_read)) < 6 and sorted(merged + sorted(set(parts_read))) == list(range(6))
         else:  # only the partitions it rewrote, each once
-            assert len(parts_read) == len(set(parts_read)) < 6
+            assert len(parts_read) == len(set(parts_read)) < 6 and merged == []
         for name, text in expected.items():
             assert (archive / "out" / name).read_text(encoding="utf-8") == text, (name, touch)
         got = json.loads((archive / "out" / "summary.json").read_text(encoding="utf-8"))
@@ -334,6 +340,9 @@ def test_a_table_with_a_name_twice_is_an_error(tmp_path):
     assert "a: more than one document has this name" in p.stdout
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["documents"] == 3 and summary["errors"] == ["a: more than one document has this name (id or path)"]
+    # the first "a" keeps its findings; the second's (in the next partition, merged by another worker) are left out
+    findings = (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8")
+    assert "25%" in findings and "40%" not in findings
 
 
 def test_the_last_registry_may_be_a_copy_elsewhere(archive):
@@ -521,3 +530,30 @@ def test_the_local_cluster_is_a_batch_job_without_a_profiler_or_frequent_health_
     import dask
 
     assert dask.config.get("distributed.worker.profile.enabled") is True  # the settings end with the cluster's start
+
+
+def test_each_partition_is_merged_where_it_is_linted_and_a_stale_merge_is_not_trusted(archive, monkeypatch):
+    """Whoever lints a partition sorts and counts its findings: the client copies them into findings.jsonl
+    without decoding a partition file. A merged file made from another version of its partition file
+    (here rewritten with no findings for its documents) is not used: that partition is merged from its file."""
+    from types import SimpleNamespace
+
+    import factlint.audit as audit
+
+    real_read = audit._read_part
+    with monkeypatch.context() as m:
+        m.setattr(audit, "_read_part", None)  # calling it fails
+        summary = audit_in_process(archive, "out", partition_size=3)
+    expected = check_lines(archive)
+    out = archive / "out"
+    assert (out / "findings.jsonl").read_text(encoding="utf-8") == expected and summary.documents == 12
+    lines = real_read(str(out), 0)
+    emptied = [audit._doc_of(line)[0] for line in lines]
+    audit._write_bytes(audit._part_path(str(out), 0), b"".join(
+        audit._doc_key(path) + b"\t" + json.dumps([[], [], None]).encode() + b"\n" for path in emptied))
+    assert (out / "parts" / "000000.merged").exists()
+    summary = audit._finish(str(out), [SimpleNamespace(number=n) for n in range(4)], audit.AuditSummary(), 0.0)
+    kept = [line for line in expected.splitlines(keepends=True) if json.loads(line)["path"] not in emptied]
+    assert len(kept) < len(expected.splitlines())
+    assert (out / "findings.jsonl").read_text(encoding="utf-8") == "".join(kept)
+    assert summary.findings == len(kept) and summary.documents == 12

@@ -155,8 +155,53 @@ def _write_bytes(path: str, data: bytes) -> None:
     os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
 
 
+def _merged_path(out: str, number: int) -> str:
+    return os.path.join(out, "parts", f"{number:06d}.merged")
+
+
 def _write_part(out: str, number: int, docs: Sequence[DocResult]) -> None:
-    _write_bytes(_part_path(out, number), b"".join(_doc_line(d) + b"\n" for d in docs))
+    """A partition's file, then, beside it, its share of the final merge (whoever lints a partition has its
+    findings in hand, sorted and counted in parallel with the other partitions, where the client would
+    otherwise decode every partition file once all are in): a line of JSON (the partition file's size and
+    time, its documents, errors, index entries, counts, and where each document's findings lie), then its
+    findings in check's order, the bytes findings.jsonl will hold."""
+    import io
+
+    part = _part_path(out, number)
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(_merged_path(out, number))  # never beside another version of the partition file
+    _write_bytes(part, b"".join(_doc_line(d) + b"\n" for d in docs))
+    summary, index = AuditSummary(), {}
+    run = _run_of(number, [_doc_list(d) for d in docs], summary, index)
+    findings = io.BytesIO()
+    spans = _write_docs(run.docs, findings, None)
+    st = os.stat(part)
+    head = [st.st_size, st.st_mtime_ns, summary.documents, summary.errors, index, run.rules, run.severities,
+            run.contradicted, spans]
+    _write_bytes(_merged_path(out, number),
+                 json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" +
+                 findings.getvalue())
+
+
+def _merged_run(out: str, number: int, summary: AuditSummary, index: dict[str, list[str]]) -> _PartRun | None:
+    """A partition's run from its merged file (its documents' findings copied from there), if that file was
+    made from the partition file there now and no document of it is named in an earlier partition (those
+    are merged from the partition file, which reports them); its documents, errors and index entries noted."""
+    try:
+        with open(_merged_path(out, number), "rb") as fh:
+            head = fh.readline()
+        st = os.stat(_part_path(out, number))
+    except OSError:
+        return None
+    size, mtime_ns, documents, errors, entries, rules, severities, contradicted, spans = json.loads(head)
+    if (size, mtime_ns) != (st.st_size, st.st_mtime_ns) or not index.keys().isdisjoint(entries):
+        return None
+    summary.documents += documents
+    summary.errors.extend(errors)
+    index.update(entries)
+    at = len(head)
+    return _PartRun(number, [(path, start + at, end + at) for path, start, end in spans], rules, severities,
+                    contradicted, source=_merged_path(out, number))
 
 
 def _read_part(out: str, number: int) -> list[bytes]:
@@ -446,6 +491,8 @@ def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress
             if new is not None:
                 here[new.path] = (_doc_of(line), _doc_list(new))
                 lines[k] = _doc_line(new)
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(_merged_path(out, number))  # made from the old lines (a layout carries the new ones)
         _write_bytes(_part_path(out, number), b"".join(line + b"\n" for line in lines))
     _write_json(manifest_path, _manifest(inp, spec, _registry_identity(registry), parts))
     return _finish(out, parts, summary, started, replaced, index)
@@ -515,13 +562,17 @@ class _PartRun:
 
     number: int
     # Per document with findings, in order: (path, [(sort key, line), ...]) to write, or (path, start, end):
-    # its bytes in the last findings.jsonl.
+    # its bytes in `source`.
     docs: list
     rules: dict = field(default_factory=dict)
     severities: dict = field(default_factory=dict)
     contradicted: dict = field(default_factory=dict)
+    source: str | None = None  # the file its (path, start, end) documents are copied from: the last findings.jsonl
 
-    def rows(self) -> list:
+    def rows(self) -> list | None:
+        """[(sort key, line), ...], or None if some are only bytes of a file."""
+        if any(len(doc) == 3 for doc in self.docs):
+            return None
         return [row for doc in self.docs for row in doc[1]]
 
 
@@ -687,7 +738,8 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
             runs = None
     if runs is None:
         index = {}
-        runs = [_run_of(p.number, [_doc_of(line) for line in _read_part(out, p.number)], summary, index)
+        runs = [_merged_run(out, p.number, summary, index) or
+                _run_of(p.number, [_doc_of(line) for line in _read_part(out, p.number)], summary, index)
                 for p in parts]
     rules: Counter = Counter()
     severities: Counter = Counter()
@@ -699,15 +751,22 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
     findings = os.path.join(out, "findings.jsonl")
     tmp = f"{findings}.tmp.{os.getpid()}"
     placed = []
+    if not _in_order(runs):  # rows of a table out of name order: merged line by line, from their lines
+        runs = [r if r.rows() is not None else
+                _run_of(r.number, [_doc_of(line) for line in _read_part(out, r.number)], AuditSummary(), {})
+                for r in runs]
     with open(tmp, "wb") as fh:
         if _in_order(runs):
-            copies = any(len(d) == 3 for r in runs for d in r.docs)
-            with open(findings, "rb") if copies else contextlib.nullcontext() as old:
+            with contextlib.ExitStack() as files:
+                opened: dict[str, object] = {}
                 for r in runs:
+                    source = r.source or findings
+                    if source not in opened and any(len(d) == 3 for d in r.docs):
+                        opened[source] = files.enter_context(open(source, "rb"))
                     start = fh.tell()
-                    spans = _write_docs(r.docs, fh, old)
+                    spans = _write_docs(r.docs, fh, opened.get(source))
                     placed.append([r.number, start, fh.tell(), r.rules, r.severities, r.contradicted, spans])
-        else:  # rows of a table out of name order: merged line by line
+        else:
             for _, line in heapq.merge(*(r.rows() for r in runs), key=lambda kl: kl[0]):
                 fh.write((line + "\n").encode("utf-8"))
     os.replace(tmp, findings)
