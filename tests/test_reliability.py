@@ -245,3 +245,28 @@ def test_check_runs_in_one_collector_guard_and_restores_the_collector(tmp_path, 
                  str(FIXTURES / "frames" / "registry.yaml"), str(draft)]) == 0
     assert seen == [2]  # the command's guard and the reading's, around lint_documents
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_audit_runs_in_one_collector_guard_and_restores_the_collector(tmp_path, monkeypatch):
+    """`audit` ends when its results are written, as `check` does: its client's imports, registry, linting
+    of a re-audit's documents and merging run with fewer collector pauses (a re-audit's full collections
+    re-scanned spaCy's heap), and the collector is as it was afterwards."""
+    import gc
+
+    import factlint.audit
+    from factlint import engine
+    from factlint.cli import main
+    from factlint.errors import UsageError
+
+    seen = []
+
+    def spy(*args, **kwargs):
+        seen.append((engine._GUARDED, gc.get_threshold()[0]))
+        raise UsageError("stop here")
+
+    monkeypatch.setattr(factlint.audit, "run_audit", spy)
+    (tmp_path / "a.md").write_text("Hives were seen in 12% of patients.\n")
+    before = gc.get_threshold()
+    assert main(["audit", "--out", str(tmp_path / "out"), "-q", str(tmp_path / "a.md")]) == 2
+    assert len(seen) == 1 and seen[0][0] == 1 and seen[0][1] > before[0]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
