@@ -94,9 +94,9 @@ def _settings_text(project, path: str) -> str:
 def _fewer_gc_pauses(command):
     """Run a command that lints and reports in one collector guard (factlint.engine.fewer_gc_pauses): after
     a large run, sorting and rendering its findings paid full collections of the results' objects (0.5 s of
-    a 2M-word run); a re-audit's full collections re-scanned spaCy's heap (a tenth of its time). Only for
-    commands that end when their output is written (`check`, `audit`): a long-lived server (`lsp`, `serve`)
-    must not keep what it linted frozen."""
+    a 2M-word run). Only for commands that end when their output is written: a long-lived server (`lsp`,
+    `serve`) must not keep what it linted frozen (nor an audit's workers: its client guards its own steps,
+    factlint.audit._in_process)."""
     import functools
 
     @functools.wraps(command)
@@ -565,7 +565,6 @@ def serve(host, port, registry, max_upload) -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1 (default: the configuration's, else error).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary, no progress.")
-@_fewer_gc_pauses
 def audit(paths, out, files_from, table, registry, config, select, ignore, scheduler, workers, changed_claims,
           restart, partition_size, fail_on, quiet) -> None:
     """Audit an archive on Dask: findings of every document, resumable, and re-audits after a registry

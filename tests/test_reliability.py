@@ -250,10 +250,11 @@ def test_check_runs_in_one_collector_guard_and_restores_the_collector(tmp_path, 
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
-def test_audit_runs_in_one_collector_guard_and_restores_the_collector(tmp_path, monkeypatch):
-    """`audit` ends when its results are written, as `check` does: its client's imports, registry, linting
-    of a re-audit's documents and merging run with fewer collector pauses (a re-audit's full collections
-    re-scanned spaCy's heap), and the collector is as it was afterwards."""
+def test_audits_client_steps_are_guarded_and_its_cluster_starts_outside_the_guard(tmp_path, monkeypatch):
+    """`audit`'s client imports spaCy, parses the registry and merges with fewer collector pauses (a
+    re-audit's full collections re-scanned spaCy's heap), but starts its local cluster outside the guard:
+    a worker forked inside it would nest each partition's guard in it and never give back its cyclic garbage.
+    The collector is as it was afterwards."""
     import gc
 
     import factlint.audit
@@ -261,15 +262,23 @@ def test_audit_runs_in_one_collector_guard_and_restores_the_collector(tmp_path, 
     from factlint.cli import main
     from factlint.errors import UsageError
 
-    seen = []
+    seen = {}
+    real_partitions = factlint.audit.partitions_of
 
-    def spy(*args, **kwargs):
-        seen.append((engine._GUARDED, gc.get_threshold()[0]))
+    def partitions(*args):
+        seen["begin"] = (engine._GUARDED, gc.get_threshold()[0])
+        return real_partitions(*args)
+
+    def client(*args, **kwargs):
+        seen["cluster"] = (engine._GUARDED, gc.get_threshold()[0])
         raise UsageError("stop here")
 
-    monkeypatch.setattr(factlint.audit, "run_audit", spy)
+    monkeypatch.setattr(factlint.audit, "partitions_of", partitions)
+    monkeypatch.setattr(factlint.audit, "_client", client)
     (tmp_path / "a.md").write_text("Hives were seen in 12% of patients.\n")
     before = gc.get_threshold()
-    assert main(["audit", "--out", str(tmp_path / "out"), "-q", str(tmp_path / "a.md")]) == 2
-    assert len(seen) == 1 and seen[0][0] == 1 and seen[0][1] > before[0]
+    assert main(["audit", "--out", str(tmp_path / "out"), "-q", "--registry",
+                 str(FIXTURES / "frames" / "registry.yaml"), str(tmp_path / "a.md")]) == 2
+    assert seen["begin"][0] == 1 and seen["begin"][1] > before[0]
+    assert seen["cluster"] == (0, before[0])
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -422,6 +422,25 @@ def run_audit(inp: AuditInput, out: str, options, *, scheduler: str | None = Non
     return _finish(out, parts, summary, started)
 
 
+def _in_process(step: Callable) -> Callable:
+    """A step of the client's own work (importing spaCy and parsing the registry, linting a re-audit's few
+    documents, merging) runs with the collector's pauses of `check` (factlint.engine.fewer_gc_pauses): its
+    full collections re-scanned spaCy's heap, a tenth of a re-audit. Not the whole command: the workers of a
+    local cluster, forked from the client, must start outside the guard, or each partition's own guard
+    would be nested in it and never give its cyclic garbage back (a worker lints for the whole audit)."""
+    import functools
+
+    @functools.wraps(step)
+    def guarded(*args, **kwargs):
+        from ..engine import fewer_gc_pauses
+
+        with fewer_gc_pauses():
+            return step(*args, **kwargs)
+
+    return guarded
+
+
+@_in_process
 def _begin(inp, out, project, spec, progress, workers):
     """The archive's partitions, the registry, the progress display and an empty summary."""
     from ..project import Progress
@@ -498,6 +517,7 @@ def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress
     return _finish(out, parts, summary, started, replaced, index)
 
 
+@_in_process
 def _lint_here(todo: list[Partition], spec: AuditSpec, workers: int,
                done: Callable[[int, list[DocResult]], None]) -> None:
     """Lint a re-audit's few documents in this process, or, with more than one worker and fork, in that
@@ -707,6 +727,7 @@ def _write_docs(docs: list, fh, old) -> list:
     return spans
 
 
+@_in_process
 def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: float,
             replaced: dict[int, dict[str, tuple[list, list]]] | None = None,
             index: dict[str, list[str]] | None = None) -> AuditSummary:
