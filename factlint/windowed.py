@@ -78,8 +78,9 @@ class WindowedMatches:
     def finditer(self, start: int, end: int) -> Iterator[re.Match]:
         """What `pattern.finditer(text, start, end)` yields."""
         starts, match = self._starts, self._pattern.match
-        # An attempt at p reads text[p - 1 : p + width + 1] at most: before `safe` it never reaches `end`,
-        # so it succeeds, and with the same match, in the whole text exactly when it does in the window.
+        # An attempt at p reads no further than text[p + width] (the boundary after its longest match): before
+        # `safe` it never reaches `end`, so it succeeds, with the same match, in the whole text exactly when
+        # it does in the window (and what it reads before p is the real text in both).
         safe = end - self._width
         at = start
         i = bisect.bisect_left(starts, start)
