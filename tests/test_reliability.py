@@ -282,3 +282,44 @@ def test_audits_client_steps_are_guarded_and_its_cluster_starts_outside_the_guar
     assert seen["begin"][0] == 1 and seen["begin"][1] > before[0]
     assert seen["cluster"] == (0, before[0])
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_workers_are_forked_after_a_first_document_was_set_up():
+    """Before forking workers (`check --jobs`, an audit's cluster and re-audit), the parent lints a sample:
+    what a first document sets up lazily (the claims builder's and rules' modules, the registry's claim
+    index and speller) is then inherited, where each worker set it up again."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from factlint.api import Linter\n"
+        f"linter = Linter.from_registry_paths([{str(FIXTURES / 'frames' / 'registry.yaml')!r}])\n"
+        "lazy = ('factlint.claims', 'factlint.readers.markdown', 'factlint.verdicts')\n"
+        "before = [m in sys.modules for m in lazy]\n"
+        "linter.warm_up()\n"
+        "print(before, [m in sys.modules for m in lazy],"
+        " sorted(k for k in ('claim_index', 'speller') if k in vars(linter.knowledge)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[0] == "[False, False, False] [True, True, True] ['claim_index', 'speller']"
+
+
+def test_check_jobs_and_the_audit_warm_up_before_forking(tmp_path, monkeypatch):
+    import os
+
+    from factlint import engine
+    from factlint.audit import _prebuild
+    from factlint.audit.inputs import Partition
+    from factlint.audit.worker import AuditSpec
+    from factlint.cli import main
+
+    warmed = []
+    monkeypatch.setattr(engine.Linter, "warm_up", lambda self: warmed.append(self))
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("Hives were seen in 12% of patients.\n" * 50)
+    registry = str(FIXTURES / "frames" / "registry.yaml")
+    assert main(["check", "--no-cache", "--quiet", "--fail-on", "never", "--jobs", "2", "--registry", registry,
+                 str(tmp_path / "a.md"), str(tmp_path / "b.md")]) == 0
+    assert len(warmed) == 1
+    _prebuild(AuditSpec(os.getcwd(), (registry,)), [Partition(0, "files", (str(tmp_path / "a.md"),))])
+    assert len(warmed) == 2

@@ -352,8 +352,7 @@ def _prebuild(spec: AuditSpec, parts: list[Partition]) -> None:
     from .worker import project_for
 
     first = next((p.paths[0] for p in parts if p.paths), "document.md")
-    linter = project_for(spec).linter_for(first)
-    linter.nlp, linter.knowledge
+    project_for(spec).linter_for(first).warm_up()
 
 
 def _lint_and_write(p: Partition, spec: AuditSpec, out: str) -> int:
