@@ -304,7 +304,7 @@ def test_workers_are_forked_after_a_first_document_was_set_up():
     assert out.split("\n")[0] == "[False, False, False] [True, True, True] ['claim_index', 'speller']"
 
 
-def test_check_jobs_and_the_audit_warm_up_before_forking(tmp_path, monkeypatch):
+def test_check_jobs_and_a_reaudits_pool_warm_up_before_forking(tmp_path, monkeypatch):
     import os
 
     from factlint import engine
@@ -321,5 +321,8 @@ def test_check_jobs_and_the_audit_warm_up_before_forking(tmp_path, monkeypatch):
     assert main(["check", "--no-cache", "--quiet", "--fail-on", "never", "--jobs", "2", "--registry", registry,
                  str(tmp_path / "a.md"), str(tmp_path / "b.md")]) == 0
     assert len(warmed) == 1
-    _prebuild(AuditSpec(os.getcwd(), (registry,)), [Partition(0, "files", (str(tmp_path / "a.md"),))])
+    parts = [Partition(0, "files", (str(tmp_path / "a.md"),))]
+    _prebuild(AuditSpec(os.getcwd(), (registry,)), parts)  # before a Dask cluster's start: not warmed
+    assert len(warmed) == 1
+    _prebuild(AuditSpec(os.getcwd(), (registry,)), parts, warm=True)  # a re-audit's pool
     assert len(warmed) == 2

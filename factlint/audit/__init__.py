@@ -347,12 +347,20 @@ def _run(client, parts: list[Partition], spec: AuditSpec,
         future.release()
 
 
-def _prebuild(spec: AuditSpec, parts: list[Partition]) -> None:
-    """Build, in this process, the pipeline a worker lints these partitions with (see `_client`)."""
+def _prebuild(spec: AuditSpec, parts: list[Partition], warm: bool = False) -> None:
+    """Build, in this process, the pipeline a worker lints these partitions with (see `_client`); `warm`:
+    and set up what a first document needs (`Linter.warm_up`), for the re-audit's pool forked from this
+    thread. Not before a Dask cluster's start: its nannies fork the workers from a thread of their own, and
+    in the test runs made with the warm-up there an audit's cluster twice never finished starting (the
+    cause is not known; a re-audit's pool is forked from this process's main thread)."""
     from .worker import project_for
 
     first = next((p.paths[0] for p in parts if p.paths), "document.md")
-    project_for(spec).linter_for(first).warm_up()
+    linter = project_for(spec).linter_for(first)
+    if warm:
+        linter.warm_up()
+    else:
+        linter.nlp, linter.knowledge
 
 
 def _lint_and_write(p: Partition, spec: AuditSpec, out: str) -> int:
@@ -537,7 +545,7 @@ def _lint_here(todo: list[Partition], spec: AuditSpec, workers: int,
 
     from ..engine import balanced_batches
 
-    _prebuild(spec, todo)
+    _prebuild(spec, todo, warm=True)
     batches = balanced_batches(todo, lambda p: weight[p.number], jobs * 4)  # several per process
     finished: set[int] = set()
     try:
