@@ -29,15 +29,22 @@ def bounded_width(pattern: re.Pattern) -> int | None:
     its matches are never empty and at most that long, and it asserts nothing but word boundaries,
     lookbehinds and one-character lookaheads. None otherwise (a phrase whose words are joined by `\\s+`,
     `$` or `^`, which mean something else at a window's edge)."""
+    if any(mark in pattern.pattern for mark in _UNBOUNDED_MARKS):
+        return None  # (most context patterns join words by white space of any length: not parsed at start-up)
     try:
         parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
         low, high = parsed.getwidth()
-        re.compile(_overlapping(pattern.pattern), pattern.flags)
+        if low == 0 or high >= _sre_parse.MAXREPEAT or not _only_boundaries(parsed):
+            return None
+        re.compile(_overlapping(pattern.pattern), pattern.flags)  # (kept in re's cache for the index)
     except (re.error, TypeError, ValueError):  # pragma: no cover - a pattern Python's parser reads differently
         return None
-    if low == 0 or high >= _sre_parse.MAXREPEAT or not _only_boundaries(parsed):
-        return None
     return high
+
+
+# What makes a pattern unbounded or anchored wherever it stands: refusing on sight is always safe (its
+# windows are then scanned each), and spares parsing the long word lists at every start.
+_UNBOUNDED_MARKS = ("+", "*", "$", "\\Z", "\\A", "^")
 
 
 def _only_boundaries(parsed) -> bool:

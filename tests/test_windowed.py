@@ -54,6 +54,7 @@ def test_every_windowed_context_pattern_of_the_claims_gives_what_its_windows_giv
     r"\bnot\s*$",  # `$` at a window's end is not `$` in the block
     r"^not\b",
     r"\bnot(?=\s+\w)",  # a lookahead past the next character
+    r"\bnot(?=\w\w)",  # the same, of bounded width
     r"x?",  # an empty match
 ])
 def test_patterns_a_window_could_answer_differently_are_scanned_per_window(pattern):
