@@ -97,16 +97,9 @@ def _fewer_gc_pauses(command):
     a 2M-word run). Only for commands that end when their output is written: a long-lived server (`lsp`,
     `serve`) must not keep what it linted frozen (nor an audit's workers: its client guards its own steps,
     factlint.audit._in_process)."""
-    import functools
+    from .guard import with_fewer_gc_pauses
 
-    @functools.wraps(command)
-    def run(*args, **kwargs):
-        from .engine import fewer_gc_pauses
-
-        with fewer_gc_pauses():
-            return command(*args, **kwargs)
-
-    return run
+    return with_fewer_gc_pauses(command)
 
 
 def _describe_run(project, result, seconds: float) -> None:

@@ -435,16 +435,9 @@ def _in_process(step: Callable) -> Callable:
     full collections re-scanned spaCy's heap, a tenth of a re-audit. Not the whole command: the workers of a
     local cluster, forked from the client, must start outside the guard, or each partition's own guard
     would be nested in it and never give its cyclic garbage back (a worker lints for the whole audit)."""
-    import functools
+    from ..guard import with_fewer_gc_pauses
 
-    @functools.wraps(step)
-    def guarded(*args, **kwargs):
-        from ..engine import fewer_gc_pauses
-
-        with fewer_gc_pauses():
-            return step(*args, **kwargs)
-
-    return guarded
+    return with_fewer_gc_pauses(step)
 
 
 @_in_process
