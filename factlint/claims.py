@@ -15,7 +15,7 @@ from typing import Iterator, NamedTuple, Sequence
 from .attribution import may_hold_source
 from .citations import has_citation
 from .facts import (CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, BlockFacts, Cue, DrugMention, EntityMention, Near,
-                    NumberClaim, Series, Subgroup, TrialMention, evolve)
+                    NumberClaim, Series, Subgroup, TrialMention, evolve, field_values)
 from .lexicon import words_pattern
 from .nlp import lexicon as lx
 from .nlp.quantities import Quantity
@@ -151,6 +151,25 @@ class BlockAnalysis:
         # whether a registry trial is named (a trial term matched)
         self.names_trial = any(key.startswith("trial:") for _, _, key in raw_terms)
         self.misspelt: list[tuple[int, int, str]] | None = None  # misspelt drug names, if the engine read them
+
+    def to_plain(self) -> tuple:
+        """This analysis as nested tuples of numbers and strings (factlint.analyses stores them), without
+        its text (the block's, which whoever rebuilds it has); `from_plain` makes it again."""
+        cut = None
+        if self._context is not None:
+            chunk, lo, hi, base, end = self._context
+            cut = (tuple(chunk[lo:hi]), base, end)
+        fields = field_values(Quantity)
+        return (self.sentences, tuple(map(fields, self.quantities)), tuple(self._raw), cut, self.may_attribute,
+                None if self.misspelt is None else tuple(self.misspelt))
+
+    @classmethod
+    def from_plain(cls, text: str, plain: tuple) -> "BlockAnalysis":
+        sentences, quantities, raw, cut, may_attribute, misspelt = plain
+        context = None if cut is None else (cut[0], 0, len(cut[0]), cut[1], cut[2])
+        made = cls(text, sentences, tuple(Quantity(*q) for q in quantities), list(raw), context, may_attribute)
+        made.misspelt = None if misspelt is None else list(misspelt)
+        return made
 
     @property
     def raw_terms(self) -> list[tuple[int, int, str]]:

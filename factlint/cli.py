@@ -589,6 +589,8 @@ def audit(paths, out, files_from, table, registry, config, select, ignore, sched
 def _audit_text(summary, out: str) -> str:
     lines = [f"Audited {summary.documents} document{'s' if summary.documents != 1 else ''} "
              f"({summary.linted} linted now"
+             + (f", {summary.judged_from_analyses} of them judged from their stored analyses"
+                if summary.judged_from_analyses else "")
              + (f", {summary.resumed_partitions} partitions done before" if summary.resumed_partitions else "")
              + (f", {summary.workers} workers" if summary.workers else ", in this process")
              + f", {summary.seconds:.1f} s): {summary.findings} "

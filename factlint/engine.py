@@ -68,6 +68,14 @@ class Linter:
         self.nlp
         self.lint_text(_WARM_UP_SAMPLE, "warm-up.md")
 
+    def warm_up_judging(self) -> None:
+        """What judging stored analyses reads (`judge_stored`), set up before forking: the modules of claims
+        and rules and the registry's claim index, speller and vocabulary digest; no pipeline, no spaCy."""
+        from . import claims, rules  # noqa: F401
+
+        knowledge = self.knowledge
+        knowledge.vocabulary_digest, knowledge.claim_index, knowledge.specs, knowledge.speller, knowledge.entities_of_name
+
     @property
     def specs(self) -> dict:
         return self.knowledge.specs
@@ -171,14 +179,30 @@ class Linter:
             raise InputError(e.strerror or str(e), path) from None
         return read_document(path, data)
 
-    def lint_documents(self, docs: Sequence[Document], progress: Callable[[int], None] | None = None
-                       ) -> list[FileResult]:
+    def lint_documents(self, docs: Sequence[Document], progress: Callable[[int], None] | None = None,
+                       keep_analyses: bool = False) -> list[FileResult]:
+        """Lint documents; `keep_analyses`: each result also holds what the pipeline found in the document, as
+        bytes (`FileResult.analyses`), to judge it again later with `judge_stored`."""
         with fewer_gc_pauses():
-            return self._lint_documents(docs, progress)
+            return self._lint_documents(docs, progress, keep_analyses)
 
-    def _lint_documents(self, docs: Sequence[Document], progress=None) -> list[FileResult]:
+    def judge_stored(self, document: Document, analyses: bytes) -> FileResult | None:
+        """The result of linting `document`, judged from the analyses a lint with `keep_analyses` kept, without
+        the pipeline (no spaCy); None if they are not this document's under this registry's vocabulary
+        (factlint.analyses), and it must be linted."""
+        from .analyses import decode
+
+        decoded = decode(analyses, document, self.knowledge.vocabulary_digest)
+        if decoded is None:
+            return None
+        with fewer_gc_pauses():
+            return self._judge(document, decoded, analyses)
+
+    def _lint_documents(self, docs: Sequence[Document], progress=None, keep_analyses: bool = False
+                        ) -> list[FileResult]:
         # One nlp.pipe stream over the chunks of all documents; a document is judged as soon as its
         # last chunk is through (so progress can be shown and its spaCy Docs can be freed).
+        from .analyses import encode
         from .claims import split_chunk
 
         chunks = list(_chunks(docs))
@@ -195,14 +219,15 @@ class Linter:
                     a.misspelt = misspelt
             analyses[di].extend(blocks)
             if last_chunk[di] == k:
-                out[di] = self._judge(docs[di], analyses[di])
+                kept = encode(analyses[di], self.knowledge.vocabulary_digest) if keep_analyses else None
+                out[di] = self._judge(docs[di], analyses[di], kept)
                 analyses[di] = []
                 _keep_out_of_collections()
                 if progress:
                     progress(1)
         for di, d in enumerate(docs):
             if out[di] is None:  # a document without text blocks
-                out[di] = self._judge(d, [])
+                out[di] = self._judge(d, [], encode([], self.knowledge.vocabulary_digest) if keep_analyses else None)
                 if progress:
                     progress(1)
         return out  # type: ignore[return-value]
@@ -226,7 +251,8 @@ class Linter:
                 analyses[bi].add_terms(extra)
         return found
 
-    def _judge(self, d: Document, analyses: list) -> FileResult:
+    def _judge(self, d: Document, analyses: list, kept: bytes | None = None) -> FileResult:
+        """Facts, findings and directives of a document from its blocks' analyses (`kept`: those, encoded)."""
         from .claims import build_facts
         from .suppressions import parse_directives
 
@@ -248,7 +274,7 @@ class Linter:
         read = frozenset(c for v in ctx.__dict__.get("verdicts", ()) for c in v.read)
         return FileResult(d.path, tuple(self.diagnostics(d, findings, facts)), facts, d,
                           directives=directives, annotations=annotations,
-                          source=d.source if self.annotate else None, claims_read=read)
+                          source=d.source if self.annotate else None, claims_read=read, analyses=kept)
 
     # ---- findings to diagnostics -------------------------------------------------------------------
     @property

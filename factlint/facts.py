@@ -39,6 +39,11 @@ def evolve(value: _V, **changes) -> _V:
     return type(value)(*values)
 
 
+def field_values(cls: type) -> Callable:
+    """A function giving a dataclass value's fields as a tuple, in the order its class takes them."""
+    return _shape(cls)[0]
+
+
 @functools.cache
 def _shape(cls: type) -> tuple[Callable, dict[str, int]]:
     names = [f.name for f in dataclasses.fields(cls) if f.init]

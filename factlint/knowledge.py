@@ -50,6 +50,13 @@ class Knowledge:
         return {k: tuple(sorted(set(v))) for k, v in out.items()}
 
     @cached_property
+    def vocabulary_digest(self) -> str:
+        """Of the words the pipeline looks for (factlint.vocabulary): what stored analyses are valid for."""
+        from .vocabulary import vocabulary_digest
+
+        return vocabulary_digest(self.registry)
+
+    @cached_property
     def known_classes(self) -> frozenset[str]:
         from .drugclasses import known_classes
 

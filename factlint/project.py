@@ -78,7 +78,9 @@ class Project:
         config = self.config_of(path)
         return settings_for(self.options, config, path, self.registry_paths(config))
 
-    def linter(self, registry: tuple[str, ...]) -> Linter:
+    def linter(self, registry: tuple[str, ...], pipeline: bool = True) -> Linter:
+        """The linter of these registry files, built once. `pipeline`: import spaCy meanwhile, as a cold start
+        does to lint next (False: the caller may only judge stored analyses, Linter.judge_stored)."""
         linter = self._linters.get(registry)
         if linter is None:
             from .registry import load_registry
@@ -91,7 +93,7 @@ class Project:
             if linter is not None:
                 self._linters[registry] = linter
                 return linter
-            if "factlint.nlp.pipeline" in sys.modules:
+            if "factlint.nlp.pipeline" in sys.modules or not pipeline:
                 loaded = load_registry(list(registry))
             else:  # a cold start: the registry is parsed beside spaCy's import, which linting needs next
                 from .registry.background import load_registry_during

@@ -188,15 +188,15 @@ def test_a_reaudit_on_the_cluster_equals_a_full_audit(archive):
     assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, new)
 
 
-def _batch_recording_its_process(batch, spec):
+def _batch_recording_its_process(batch, spec, stored):
     """factlint.audit._lint_batch, noting the process that ran it (in the folder FACTLINT_TEST_PIDS)."""
     import factlint.audit as audit
 
     Path(os.environ["FACTLINT_TEST_PIDS"], str(os.getpid())).touch()
-    return audit._REAL_LINT_BATCH(batch, spec)
+    return audit._REAL_LINT_BATCH(batch, spec, stored)
 
 
-def _batch_dying_once(batch, spec):
+def _batch_dying_once(batch, spec, stored):
     """factlint.audit._lint_batch, except that the first process to run one is killed."""
     import factlint.audit as audit
 
@@ -204,7 +204,7 @@ def _batch_dying_once(batch, spec):
     if not marker.exists():
         marker.touch()
         os._exit(1)
-    return audit._REAL_LINT_BATCH(batch, spec)
+    return audit._REAL_LINT_BATCH(batch, spec, stored)
 
 
 @pytest.mark.parametrize("batch", [_batch_recording_its_process, _batch_dying_once])

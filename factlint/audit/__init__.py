@@ -60,6 +60,7 @@ class AuditInput:
 class AuditSummary:
     documents: int = 0
     linted: int = 0  # linted in this run (the others were done before it was interrupted, or unaffected)
+    judged_from_analyses: int = 0  # of those, judged again from their stored analyses, without the pipeline
     resumed_partitions: int = 0
     findings: int = 0
     by_rule: dict[str, int] = field(default_factory=dict)
@@ -155,6 +156,30 @@ def _write_bytes(path: str, data: bytes) -> None:
     os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
 
 
+def _analyses_path(out: str, number: int) -> str:
+    return os.path.join(out, "parts", f"{number:06d}.analyses")
+
+
+def _write_analyses(out: str, number: int, analyses: dict[str, bytes]) -> None:
+    """A partition's documents' analyses (factlint.analyses), by name: what a re-audit judges again."""
+    import marshal
+
+    _write_bytes(_analyses_path(out, number), marshal.dumps(analyses))
+
+
+def _read_analyses(out: str, number: int) -> dict[str, bytes]:
+    """A partition's stored analyses by document name; none if the file is missing or damaged (its
+    documents are then linted)."""
+    import marshal
+
+    try:
+        with open(_analyses_path(out, number), "rb") as fh:
+            found = marshal.loads(fh.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def _merged_path(out: str, number: int) -> str:
     return os.path.join(out, "parts", f"{number:06d}.merged")
 
@@ -170,6 +195,7 @@ def _write_part(out: str, number: int, docs: Sequence[DocResult]) -> None:
     part = _part_path(out, number)
     with contextlib.suppress(FileNotFoundError):
         os.remove(_merged_path(out, number))  # never beside another version of the partition file
+    _write_analyses(out, number, {d.path: d.analyses for d in docs if d.analyses is not None})
     _write_bytes(part, b"".join(_doc_line(d) + b"\n" for d in docs))
     summary, index = AuditSummary(), {}
     run = _run_of(number, [_doc_list(d) for d in docs], summary, index)
@@ -256,13 +282,14 @@ def _options(manifest: dict) -> dict:
     return {k: v for k, v in (manifest.get("spec") or {}).items() if k != "registry"}
 
 
-def _registry_of(project, spec: AuditSpec):
+def _registry_of(project, spec: AuditSpec, pipeline: bool = True):
     """The registry the audit judges against (one for the whole archive: its digest keys the results).
     Documents linted in this process (a small re-audit; the pipeline forked workers inherit) use its
-    linter: the registry is parsed and the pipeline built once."""
+    linter: the registry is parsed and the pipeline built once. `pipeline`: import spaCy meanwhile (a
+    re-audit first sees whether stored analyses spare it)."""
     from .worker import adopt
 
-    linter = project.linter(project.registry_paths(project.run_config))
+    linter = project.linter(project.registry_paths(project.run_config), pipeline)
     adopt(spec, linter)
     return linter.registry
 
@@ -323,11 +350,13 @@ LOCAL_CLUSTER_CONFIG = {
 
 
 def _run(client, parts: list[Partition], spec: AuditSpec,
-         on_done: Callable[[int, list[DocResult] | int], None], write_to: str | None = None) -> None:
+         on_done: Callable[[int, list[DocResult] | int], None], write_to: str | None = None,
+         stored: dict[int, dict[str, bytes]] | None = None) -> None:
     """Lint the partitions on the cluster (a dask.bag, one bag partition per archive partition); call
     `on_done(number, results)` in the client as each one arrives. With `write_to` (a folder the workers
     share with the client: a local cluster), each worker writes its partitions' files itself and
-    `on_done` gets the number of documents: the client, which shares the cores, only keeps count."""
+    `on_done` gets the number of documents: the client, which shares the cores, only keeps count.
+    `stored`: per partition, its documents' stored analyses (sent with it: a re-audit's few)."""
     import dask.bag as db
     from distributed import as_completed
 
@@ -335,11 +364,12 @@ def _run(client, parts: list[Partition], spec: AuditSpec,
 
     if not parts:
         return
-    bag = db.from_sequence(parts, npartitions=len(parts))
+    stored = stored or {}
+    bag = db.from_sequence([(p, stored.get(p.number)) for p in parts], npartitions=len(parts))
     if write_to is None:
-        lint = bag.map_partitions(lambda ps: [(p.number, lint_partition(p, spec)) for p in ps])
+        lint = bag.map_partitions(lambda ps: [(p.number, lint_partition(p, spec, kept)) for p, kept in ps])
     else:
-        lint = bag.map_partitions(lambda ps: [(p.number, _lint_and_write(p, spec, write_to)) for p in ps])
+        lint = bag.map_partitions(lambda ps: [(p.number, _lint_and_write(p, spec, write_to)) for p, _ in ps])
     futures = client.compute(lint.to_delayed())
     for future in as_completed(futures):
         for number, results in future.result():
@@ -347,20 +377,38 @@ def _run(client, parts: list[Partition], spec: AuditSpec,
         future.release()
 
 
-def _prebuild(spec: AuditSpec, parts: list[Partition], warm: bool = False) -> None:
+def _prebuild(spec: AuditSpec, parts: list[Partition], warm: bool = False, judging_only: bool = False) -> None:
     """Build, in this process, the pipeline a worker lints these partitions with (see `_client`); `warm`:
     and set up what a first document needs (`Linter.warm_up`), for the re-audit's pool forked from this
     thread. Not before a Dask cluster's start: its nannies fork the workers from a thread of their own, and
     in the test runs made with the warm-up there an audit's cluster twice never finished starting (the
-    cause is not known; a re-audit's pool is forked from this process's main thread)."""
+    cause is not known; a re-audit's pool is forked from this process's main thread). `judging_only`: every
+    document will be judged from stored analyses; only what judging reads is built (no spaCy)."""
     from .worker import project_for
 
     first = next((p.paths[0] for p in parts if p.paths), "document.md")
     linter = project_for(spec).linter_for(first)
-    if warm:
+    if judging_only:
+        linter.warm_up_judging()
+    elif warm:
         linter.warm_up()
     else:
         linter.nlp, linter.knowledge
+
+
+def _vocabulary_digest(project) -> str:
+    """Of the registry this audit judges against (factlint.vocabulary): stored analyses made under it are valid."""
+    return project.linter(project.registry_paths(project.run_config), pipeline=False).knowledge.vocabulary_digest
+
+
+def _usable_analyses(out: str, p: Partition, vocabulary: str) -> dict[str, bytes]:
+    """The stored analyses of the documents a re-audit lints in partition `p` that were made under this
+    vocabulary (whether each is still its document's, Linter.judge_stored checks against the text)."""
+    from ..analyses import made_under
+
+    wanted = p.only or frozenset()
+    return {name: data for name, data in _read_analyses(out, p.number).items()
+            if name in wanted and made_under(data, vocabulary)}
 
 
 def _lint_and_write(p: Partition, spec: AuditSpec, out: str) -> int:
@@ -441,12 +489,12 @@ def _in_process(step: Callable) -> Callable:
 
 
 @_in_process
-def _begin(inp, out, project, spec, progress, workers):
+def _begin(inp, out, project, spec, progress, workers, pipeline: bool = True):
     """The archive's partitions, the registry, the progress display and an empty summary."""
     from ..project import Progress
 
     parts, path_errors = partitions_of(inp, project)
-    registry = _registry_of(project, spec)
+    registry = _registry_of(project, spec, pipeline)
     os.makedirs(os.path.join(out, "parts"), exist_ok=True)
     return parts, registry, progress or Progress(), AuditSummary(errors=list(path_errors), workers=workers)
 
@@ -454,7 +502,7 @@ def _begin(inp, out, project, spec, progress, workers):
 def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress, started, local_limit):
     from .diff import affected, registry_changes
 
-    parts, registry, progress, summary = _begin(inp, out, project, spec, progress, workers)
+    parts, registry, progress, summary = _begin(inp, out, project, spec, progress, workers, pipeline=False)
     old_path = old_registry.paths[0]
 
     manifest_path = os.path.join(out, "manifest.json")
@@ -485,20 +533,27 @@ def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress
         if here:
             todo.append(p.restricted(here))
     fresh: dict[int, dict[str, DocResult]] = {}
+    # What the first audit's pipeline found in these documents: judged from that again when the registry's
+    # vocabulary is unchanged (a value changed), without spaCy (factlint.analyses).
+    vocabulary = _vocabulary_digest(project)
+    stored = {p.number: _usable_analyses(out, p, vocabulary) for p in todo}
+    judging_only = all(len(stored[p.number]) == len(p.only or ()) for p in todo)
 
     def done(number: int, results: list[DocResult]) -> None:
         fresh.setdefault(number, {}).update((r.path, r) for r in results)
         summary.linted += len(results)
+        summary.judged_from_analyses += sum(r.judged_from_analyses for r in results)
         progress.advance(len(results))
 
     progress.start(len(names))
     if todo and scheduler is None and len(names) <= local_limit:
         # A few documents: linted with this process's pipeline, rather than starting a cluster for them.
         summary.workers = 0
-        _lint_here(todo, spec, workers, done)
+        _lint_here(todo, spec, workers, done, stored, judging_only)
     elif todo:
-        with _cluster(scheduler, workers, summary, lambda: _prebuild(spec, todo)) as (client, _local):
-            _run(client, todo, spec, done)
+        with _cluster(scheduler, workers, summary, lambda: _prebuild(spec, todo, judging_only=judging_only)) as \
+                (client, _local):
+            _run(client, todo, spec, done, stored=stored)
     progress.finish()
     replaced: dict[int, dict[str, tuple[list, list]]] = {}  # partition -> path -> (its old line, its new)
     for number, results in fresh.items():  # the new results take the old ones' places, in order
@@ -512,6 +567,10 @@ def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress
                 lines[k] = _doc_line(new)
         with contextlib.suppress(FileNotFoundError):
             os.remove(_merged_path(out, number))  # made from the old lines (a layout carries the new ones)
+        relinted = {path: r.analyses for path, r in results.items()
+                    if r.analyses is not None and not r.judged_from_analyses}
+        if relinted:  # (analyses judged again are unchanged)
+            _write_analyses(out, number, {**_read_analyses(out, number), **relinted})
         _write_bytes(_part_path(out, number), b"".join(line + b"\n" for line in lines))
     _write_json(manifest_path, _manifest(inp, spec, _registry_identity(registry), parts))
     return _finish(out, parts, summary, started, replaced, index)
@@ -519,44 +578,50 @@ def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress
 
 @_in_process
 def _lint_here(todo: list[Partition], spec: AuditSpec, workers: int,
-               done: Callable[[int, list[DocResult]], None]) -> None:
+               done: Callable[[int, list[DocResult]], None], stored: dict[int, dict[str, bytes]] | None = None,
+               judging_only: bool = False) -> None:
     """Lint a re-audit's few documents in this process, or, with more than one worker and fork, in that
     many processes forked from it: they inherit its built pipeline, as `check --jobs` does, so they start
-    in milliseconds, not a cluster's seconds."""
+    in milliseconds, not a cluster's seconds. `stored`: per partition, analyses to judge documents from;
+    `judging_only`: every document has some (no pipeline is built before forking)."""
     import multiprocessing as mp
 
     from .worker import lint_partition
 
     weight = {p.number: len(p.paths) or len(p.only or ()) or 1 for p in todo}
     jobs = min(workers, sum(weight.values()) // PER_FORKED_WORKER)
+    stored = stored or {}
     if jobs < 2 or "fork" not in mp.get_all_start_methods():
         for p in todo:
-            done(p.number, lint_partition(p, spec))
+            done(p.number, lint_partition(p, spec, stored.get(p.number)))
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     from ..engine import balanced_batches
 
-    _prebuild(spec, todo, warm=True)
+    _prebuild(spec, todo, warm=True, judging_only=judging_only)
     batches = balanced_batches(todo, lambda p: weight[p.number], jobs * 4)  # several per process
     finished: set[int] = set()
     try:
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-            for future in as_completed([pool.submit(_lint_batch, batch, spec) for batch in batches]):
+            submitted = [pool.submit(_lint_batch, batch, spec, {p.number: stored.get(p.number) for p in batch})
+                         for batch in batches]
+            for future in as_completed(submitted):
                 for number, results in future.result():
                     done(number, results)
                     finished.add(number)
     except BrokenProcessPool:  # a process killed from outside (out of memory): the rest is linted here
         for p in todo:
             if p.number not in finished:
-                done(p.number, lint_partition(p, spec))
+                done(p.number, lint_partition(p, spec, stored.get(p.number)))
 
 
-def _lint_batch(batch: list[Partition], spec: AuditSpec) -> list[tuple[int, list[DocResult]]]:
+def _lint_batch(batch: list[Partition], spec: AuditSpec, stored: dict[int, dict[str, bytes] | None]
+                ) -> list[tuple[int, list[DocResult]]]:
     from .worker import lint_partition
 
-    return [(p.number, lint_partition(p, spec)) for p in batch]
+    return [(p.number, lint_partition(p, spec, stored.get(p.number))) for p in batch]
 
 
 def _texts(parts: list[Partition], spec: AuditSpec) -> Iterable[tuple[str, str]]:

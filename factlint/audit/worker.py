@@ -34,6 +34,8 @@ class DocResult:
     lines: tuple[list, ...]
     keys: tuple[str, ...]  # "entity:ID", "drug:ID", "trial:ID" the draft mentions
     error: str | None = None
+    analyses: bytes | None = None  # what the pipeline found in it (factlint.analyses), to judge it again
+    judged_from_analyses: bool = False  # judged from stored analyses, without the pipeline
 
 
 def project_for(spec: AuditSpec):
@@ -68,8 +70,9 @@ def mentions(result) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-def lint_partition(partition, spec: AuditSpec) -> list[DocResult]:
-    """Lint one partition (factlint.audit.inputs.Partition), in the order of its documents."""
+def lint_partition(partition, spec: AuditSpec, stored: dict[str, bytes] | None = None) -> list[DocResult]:
+    """Lint one partition (factlint.audit.inputs.Partition), in the order of its documents; those `stored`
+    holds analyses of (by name) are judged from them when they are still valid (Linter.judge_stored)."""
     from .inputs import documents
 
     if os.getcwd() != spec.cwd and os.path.isdir(spec.cwd):
@@ -79,14 +82,14 @@ def lint_partition(partition, spec: AuditSpec) -> list[DocResult]:
     except (OSError, ValueError) as e:
         where = partition.table or f"partition {partition.number}"
         return [DocResult(f"{where}#{partition.number}", (), (), str(e))]
-    return lint_documents(docs, spec)
+    return lint_documents(docs, spec, stored)
 
 
-def lint_documents(docs: list, spec: AuditSpec) -> list[DocResult]:
-    """Lint (path, text) pairs; text None means read the file at path."""
+def lint_documents(docs: list, spec: AuditSpec, stored: dict[str, bytes] | None = None) -> list[DocResult]:
+    """Lint (path, text) pairs; text None means read the file at path. Each result keeps the document's
+    analyses; a document with valid analyses in `stored` is judged from them, without the pipeline."""
     from ..errors import InputError
     from ..readers import decode, read_source
-    from ..reporters.json import diagnostic_json
 
     project = project_for(spec)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
@@ -108,13 +111,24 @@ def lint_documents(docs: list, spec: AuditSpec) -> list[DocResult]:
         except InputError as e:
             out[path] = DocResult(path, (), (), str(e))
             continue
-        groups.setdefault(id(linter), [linter, []])[1].append(document)
+        kept = stored.get(path) if stored else None
+        raw = linter.judge_stored(document, kept) if kept else None
+        if raw is not None:
+            out[path] = _result(project, raw, encode, judged=True)
+        else:
+            groups.setdefault(id(linter), [linter, []])[1].append(document)
     for linter, documents in groups.values():
-        for raw in linter.lint_documents(documents):
-            settled = project.settle(raw)
-            lines = tuple([list(d.sort_key), d.registry_id or "", d.severity.value,
-                           encode(diagnostic_json(d))] for d in settled.diagnostics)
-            out[raw.path] = DocResult(raw.path, lines, mentions(raw))
+        for raw in linter.lint_documents(documents, keep_analyses=True):
+            out[raw.path] = _result(project, raw, encode)
     results = [out[path] for path in dict.fromkeys(path for path, _ in docs) if path in out]
     return results + [DocResult(path, (), (), f"{path}: more than one document has this name (id or path)")
                       for path in repeated]
+
+
+def _result(project, raw, encode, judged: bool = False) -> DocResult:
+    from ..reporters.json import diagnostic_json
+
+    settled = project.settle(raw)
+    lines = tuple([list(d.sort_key), d.registry_id or "", d.severity.value, encode(diagnostic_json(d))]
+                  for d in settled.diagnostics)
+    return DocResult(raw.path, lines, mentions(raw), analyses=raw.analyses, judged_from_analyses=judged)

@@ -52,9 +52,8 @@ from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 from ..lexicon import other_number
-from ..metrics import metric_specs
 from ..registry.model import Registry
-from . import lexicon as lx
+from ..vocabulary import vocabulary
 from .quantities import NUMBER_WORD_LIST, might_hold_number_words, parse_quantities
 from .questions import TokenQuestion
 
@@ -248,13 +247,6 @@ class TermMatcher:
             self._context_ids.add(key_hash)
 
 
-def _case_sensitive(phrase: str) -> bool:
-    """Short all-caps words are acronyms ("HR", "OS", "ALEX"); lowercasing them would match words."""
-    words = re.findall(r"[A-Za-z]+", phrase)
-    return bool(words) and all(w.isupper() for w in words) and len(words) <= 2 and \
-        any(len(w) <= 5 for w in words)
-
-
 # factlint's tokenizer: spaCy's Tokenizer with a small rule set. spacy.blank("en") spends about 0.2 s
 # building 1,300 special cases and compiling Unicode-wide punctuation classes; factlint needs neither
 # (sentences are split on the text, abbreviations are handled by the sentence rule), and start-up time
@@ -325,24 +317,7 @@ def build_nlp(registry: Registry) -> Language:
                            create_tokenizer=lambda lang: TextKeepingTokenizer(make_tokenizer(lang.vocab)))
     nlp.add_pipe(QUANTITIES)
     terms: TermMatcher = nlp.add_pipe(TERMS)
-    for e in registry.entities.values():
-        terms.add(f"entity:{e.id}", e.names, plurals=True)
-    for d in registry.drugs.values():
-        terms.add(f"drug:{d.id}", [d.name])
-        terms.add(f"drug:{d.id}", d.brands, case_sensitive=True)
-        terms.add(f"brand:{d.id}", d.brands, case_sensitive=True)
-    for t in registry.trials.values():
-        for name in t.names:
-            terms.add(f"trial:{t.id}", [name], case_sensitive=_case_sensitive(name))
-    for spec in metric_specs(registry).values():
-        for cue in spec.cues:
-            terms.add(f"cue:{spec.id}:strong", [cue], case_sensitive=_case_sensitive(cue), plurals=True)
-        for cue in spec.weak_cues:
-            terms.add(f"cue:{spec.id}:weak", [cue])
-    phrases = {p for c in registry.claims.values() for p in (*c.when, *c.unless)}
-    for p in sorted(phrases):
-        terms.add(f"phrase:{p.lower()}", [p])
-    for p in lx.SUBGROUP_PHRASES:
-        terms.add(f"subgroup:{p}", [p])
+    for term in vocabulary(registry):  # (what a stored analysis depends on: factlint.vocabulary)
+        terms.add(term.key, term.names, case_sensitive=term.case_sensitive, plurals=term.plurals)
     terms.flush()
     return nlp
