@@ -207,16 +207,19 @@ def _batch_dying_once(batch, spec, stored):
     return audit._REAL_LINT_BATCH(batch, spec, stored)
 
 
+@pytest.mark.parametrize("change", [("value: 11.6", "value: 14.6"), ("[Glucophage]", "[Glucophage, Riomet]")],
+                         ids=["value", "vocabulary"])
 @pytest.mark.parametrize("batch", [_batch_recording_its_process, _batch_dying_once])
-def test_a_reaudit_of_a_few_dozen_drafts_forks_the_clients_pipeline(tmp_path, monkeypatch, batch):
+def test_a_reaudit_of_a_few_dozen_drafts_forks_the_clients_pipeline(tmp_path, monkeypatch, batch, change):
     """A re-audit of 16 or more drafts, too few for a cluster, is linted in processes forked from the
     client: the result equals a full audit's. A forked process killed mid-run loses nothing (its drafts
-    are linted in the client)."""
+    are linted in the client). After a change of values they judge stored analyses (the client builds no
+    pipeline); after a change of vocabulary they lint with the client's."""
     import factlint.audit as audit
 
     write_archive(tmp_path / "archive", 48)
     new = tmp_path / "new.yaml"
-    new.write_text(REGISTRY.read_text(encoding="utf-8").replace("value: 11.6", "value: 14.6"), encoding="utf-8")
+    new.write_text(REGISTRY.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
     audit_in_process(tmp_path, "out", partition_size=8)
     pids = tmp_path / "pids"
     pids.mkdir()
@@ -225,6 +228,7 @@ def test_a_reaudit_of_a_few_dozen_drafts_forks_the_clients_pipeline(tmp_path, mo
     monkeypatch.setattr(audit, "_lint_batch", batch)
     summary = audit_in_process(tmp_path, "out", new, partition_size=8, changed_claims=str(REGISTRY))
     assert summary.workers == 0 and summary.linted >= 16
+    assert summary.judged_from_analyses == (summary.linted if change[0] == "value: 11.6" else 0)
     if batch is _batch_recording_its_process:
         ran = {int(p.name) for p in pids.iterdir()}
         assert len(ran) == 2 and os.getpid() not in ran
@@ -328,6 +332,72 @@ def test_changed_claims_relint_only_the_drafts_a_change_can_touch(archive):
     assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, newer)
     index = json.loads((archive / "out" / "index.json").read_text(encoding="utf-8"))
     assert "drug:metformin" in index["archive/news/riomet.md"]
+
+
+def _registry_with(tmp: Path, name: str, edit, base: Path = REGISTRY) -> Path:
+    data = yaml.safe_load(base.read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _set_value(claim_id: str, value):
+    def edit(data):
+        next(c for c in data["claims"] if c["id"] == claim_id)["value"] = value
+    return edit
+
+
+def test_a_value_change_is_judged_from_stored_analyses_without_spacy(archive):
+    """A re-audit after a change of values only (the registry's vocabulary unchanged) judges the affected
+    drafts from what the first audit's pipeline found in them: spaCy is never imported, and the findings
+    equal check's with the new registry."""
+    new = _registry_with(archive, "new.yaml", _set_value("t2d-prevalence-us", 14.6))
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", str(REGISTRY), "-q")
+    assert p.returncode == 1, p.stderr
+    assert list((archive / "out" / "parts").glob("*.analyses"))
+    p = subprocess.run([sys.executable, "-X", "importtime", "-m", "factlint", "audit", "archive", "--out", "out",
+                        "--registry", str(new), "--changed-claims", str(REGISTRY)], cwd=archive, capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 1, p.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in p.stderr.splitlines() if line.startswith("import time:")]
+    assert "factlint.analyses" in imported and not [m for m in imported if m.split(".")[0] in ("spacy", "thinc")]
+    summary = json.loads((archive / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert 0 < summary["judged_from_analyses"] == summary["linted"] < 12
+    assert f"{summary['linted']} of them judged from their stored analyses" in p.stdout
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, new)
+
+
+def test_stored_analyses_are_not_used_for_an_edited_draft_a_damaged_file_or_another_vocabulary(archive):
+    """Drafts are linted again instead: one edited since the audit, those of a partition whose analyses file
+    is damaged, and those analysed under another vocabulary (a brand added). The drafts linted again under
+    the new vocabulary get analyses of it, which the next change of values judges from."""
+    audit_in_process(archive, "out", partition_size=3)
+    index = json.loads((archive / "out" / "index.json").read_text(encoding="utf-8"))
+    affected = sorted(d for d, keys in index.items() if "claim:steady-remission-metformin" in keys)
+    part_of = {d: next(n for n in range(4) if json.dumps(d) in
+                       (archive / "out" / "parts" / f"{n:06d}.jsonl").read_text(encoding="utf-8")) for d in affected}
+    edited, damaged = affected[0], affected[-1]
+    assert part_of[edited] != part_of[damaged]
+    with open(archive / edited, "a", encoding="utf-8") as fh:
+        fh.write("\nAbout 30% of US adults have type 2 diabetes.\n")
+    (archive / "out" / "parts" / f"{part_of[damaged]:06d}.analyses").write_bytes(b"\xe3\x00\x00")
+    new = _registry_with(archive, "new.yaml", _set_value("steady-remission-metformin", 13))
+    summary = audit_in_process(archive, "out", new, partition_size=3, changed_claims=str(REGISTRY))
+    in_damaged = sum(part_of[d] == part_of[damaged] for d in affected)
+    assert summary.linted == len(affected) >= 3
+    assert summary.judged_from_analyses == len(affected) - 1 - in_damaged > 0
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, new)
+    # Another vocabulary: the drafts that name metformin are linted, none judged from old analyses.
+    newer = _registry_with(archive, "newer.yaml", lambda d: d["drugs"][0]["brands"].append("Riomet"), new)
+    summary = audit_in_process(archive, "out", newer, partition_size=3, changed_claims=str(new))
+    assert summary.linted >= len(affected) and summary.judged_from_analyses == 0
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, newer)
+    # Their new analyses are of that vocabulary: a change of values after it judges every affected draft.
+    newest = _registry_with(archive, "newest.yaml", _set_value("steady-remission-metformin", 11), newer)
+    summary = audit_in_process(archive, "out", newest, partition_size=3, changed_claims=str(newer))
+    assert summary.judged_from_analyses == summary.linted == len(affected)
+    assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, newest)
 
 
 def test_a_table_with_a_name_twice_is_an_error(tmp_path):
