@@ -64,5 +64,5 @@ def decode(data: bytes, document: "Document", vocabulary: str) -> "list[BlockAna
         if len(plains) != len(blocks) or texts != _texts_digest([b.text for b in blocks]):
             return None
         return [BlockAnalysis.from_plain(b.text, p) for b, p in zip(blocks, plains)]
-    except (EOFError, ValueError, TypeError):  # damaged bytes
+    except (EOFError, ValueError, TypeError, IndexError, AttributeError):  # damaged bytes
         return None

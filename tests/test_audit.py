@@ -400,6 +400,25 @@ def test_stored_analyses_are_not_used_for_an_edited_draft_a_damaged_file_or_anot
     assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, newest)
 
 
+def test_a_damaged_analyses_file_gives_no_analyses(tmp_path):
+    """Whatever a partition's analyses file holds, a re-audit gets valid analyses or none (then it lints)."""
+    import marshal
+
+    from factlint.analyses import _header
+    from factlint.audit import _usable_analyses
+    from factlint.audit.inputs import Partition
+
+    (tmp_path / "parts").mkdir()
+    part = Partition(0, "files", ("a.md",), only=frozenset({"a.md"}))
+    good = _header("v1") + b"rest"
+    for content in (b"", b"\xe3\x00", marshal.dumps([1]), marshal.dumps({"a.md": 5}), marshal.dumps({"a.md": b"x"}),
+                    marshal.dumps({"b.md": good}), marshal.dumps({"a.md": _header("v2") + b"rest"})):
+        (tmp_path / "parts" / "000000.analyses").write_bytes(content)
+        assert _usable_analyses(str(tmp_path), part, "v1") == {}, content
+    (tmp_path / "parts" / "000000.analyses").write_bytes(marshal.dumps({"a.md": good, "b.md": good}))
+    assert _usable_analyses(str(tmp_path), part, "v1") == {"a.md": good}
+
+
 def test_a_table_with_a_name_twice_is_an_error(tmp_path):
     rows = [{"id": "a", "text": "Roughly 25% of adults in the US have type 2 diabetes."},
             {"id": "b", "text": "Walking helps."}, {"id": "a", "text": "About 40% of people stop."}]

@@ -408,7 +408,7 @@ def _usable_analyses(out: str, p: Partition, vocabulary: str) -> dict[str, bytes
 
     wanted = p.only or frozenset()
     return {name: data for name, data in _read_analyses(out, p.number).items()
-            if name in wanted and made_under(data, vocabulary)}
+            if name in wanted and isinstance(data, bytes) and made_under(data, vocabulary)}
 
 
 def _lint_and_write(p: Partition, spec: AuditSpec, out: str) -> int:
