@@ -125,6 +125,7 @@ def main() -> None:
         "audit_2_workers_s": round(audit, 2), "audit_speedup": round(one / audit, 2),
         "audit_equals_check": same,
         "changed_claim": claim_id, "documents_relinted": summary["linted"],
+        "documents_judged_from_analyses": summary.get("judged_from_analyses", 0),
         "reaudit_s": round(re_audit, 2), "reaudit_share_of_full_audit": round(re_audit / audit, 3),
         "reaudit_equals_full_audit": same_after,
     }
@@ -136,7 +137,8 @@ def main() -> None:
     print(f"check --jobs 2:       {two:7.2f} s  ({one / two:.2f}x one process)")
     print(f"audit, 2 workers:     {audit:7.2f} s  ({one / audit:.2f}x one process; findings equal check's: {same})")
     print(f"re-audit, one claim:  {re_audit:7.2f} s  ({re_audit / audit:.1%} of the full audit; {claim_id}: "
-          f"{summary['linted']} documents linted again; findings equal a full audit's: {same_after})")
+          f"{summary['linted']} documents linted again, {summary.get('judged_from_analyses', 0)} of them judged from "
+          f"stored analyses; findings equal a full audit's: {same_after})")
 
 
 if __name__ == "__main__":
