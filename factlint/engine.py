@@ -195,8 +195,7 @@ class Linter:
         decoded = decode(analyses, document, self.knowledge.vocabulary_digest)
         if decoded is None:
             return None
-        with fewer_gc_pauses():
-            return self._judge(document, decoded, analyses)
+        return self._judge(document, decoded, analyses)
 
     def _lint_documents(self, docs: Sequence[Document], progress=None, keep_analyses: bool = False
                         ) -> list[FileResult]:

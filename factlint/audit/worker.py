@@ -88,6 +88,13 @@ def lint_partition(partition, spec: AuditSpec, stored: dict[str, bytes] | None =
 def lint_documents(docs: list, spec: AuditSpec, stored: dict[str, bytes] | None = None) -> list[DocResult]:
     """Lint (path, text) pairs; text None means read the file at path. Each result keeps the document's
     analyses; a document with valid analyses in `stored` is judged from them, without the pipeline."""
+    from ..engine import fewer_gc_pauses
+
+    with fewer_gc_pauses():  # one guard for all (each opened and closed alone re-scans the whole heap)
+        return _lint_documents(docs, spec, stored)
+
+
+def _lint_documents(docs: list, spec: AuditSpec, stored: dict[str, bytes] | None) -> list[DocResult]:
     from ..errors import InputError
     from ..readers import decode, read_source
 
