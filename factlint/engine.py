@@ -73,8 +73,8 @@ class Linter:
         and rules and the registry's claim index, speller and vocabulary digest; no pipeline, no spaCy."""
         from . import claims, rules  # noqa: F401
 
-        knowledge = self.knowledge
-        knowledge.vocabulary_digest, knowledge.claim_index, knowledge.specs, knowledge.speller, knowledge.entities_of_name
+        k = self.knowledge
+        k.vocabulary_digest, k.claim_index, k.specs, k.speller, k.entities_of_name
 
     @property
     def specs(self) -> dict:

@@ -29,7 +29,7 @@ class FileResult:
     source: str | None = None  # the decoded text of the file, when the Linter annotates (for views)
     # The registry claims whose values its numbers were judged against (see verdicts.NumberVerdict.read).
     claims_read: frozenset[str] = frozenset()
-    analyses: bytes | None = None  # what the pipeline found, if asked for (Linter.lint_documents, factlint.analyses)
+    analyses: bytes | None = None  # what the pipeline found, if asked (Linter.lint_documents; factlint.analyses)
 
     def line_text(self, line: int) -> str | None:
         if self.document is not None:

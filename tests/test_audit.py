@@ -119,6 +119,16 @@ def test_tables_of_documents_give_the_same_findings(archive):
                      "-q")
         assert p.returncode == 1, p.stderr
         assert (archive / f"out-{table}" / "findings.jsonl").read_text(encoding="utf-8") == expected, table
+    # A change of values: the rows are judged again from their stored analyses.
+    new = _registry_with(archive, "new.yaml", _set_value("t2d-prevalence-us", 14.6))
+    expected = check_lines(archive, new)
+    for table in ("docs.jsonl", "docs.parquet"):
+        p = factlint(archive, "audit", "--table", table, "--out", f"out-{table}", "--registry", str(new),
+                     "--changed-claims", str(REGISTRY), "-q")
+        assert p.returncode == 1, p.stderr
+        summary = json.loads((archive / f"out-{table}" / "summary.json").read_text(encoding="utf-8"))
+        assert 0 < summary["judged_from_analyses"] == summary["linted"], table
+        assert (archive / f"out-{table}" / "findings.jsonl").read_text(encoding="utf-8") == expected, table
 
 
 def test_an_interrupted_audit_resumes_where_it_stopped(tmp_path):
@@ -185,6 +195,7 @@ def test_a_reaudit_on_the_cluster_equals_a_full_audit(archive):
     audit_in_process(archive, "out", partition_size=4)
     summary = audit_in_process(archive, "out", new, partition_size=4, changed_claims=str(REGISTRY), local_limit=0)
     assert summary.workers == 2 and 0 < summary.linted < 12
+    assert summary.judged_from_analyses == summary.linted  # the stored analyses travel with the partitions
     assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, new)
 
 
