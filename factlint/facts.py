@@ -16,6 +16,8 @@ import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, NamedTuple, TypeVar
 
+from .values import quick_init
+
 if TYPE_CHECKING:
     from .nlp.quantities import Quantity
     from .source import BlockKind
@@ -50,6 +52,7 @@ def _shape(cls: type) -> tuple[Callable, dict[str, int]]:
     return operator.attrgetter(*names), {name: i for i, name in enumerate(names)}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Near:
     level: int  # CLAUSE, SENTENCE, PARAGRAPH or HEADING
@@ -57,6 +60,7 @@ class Near:
     words: str = ""  # the words as written, when in the number's sentence (what `extract` shows)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Cue:
     """A word of a metric near a number ("median overall survival", "response rate")."""
@@ -68,6 +72,7 @@ class Cue:
     words: str = ""  # as written, when in the number's sentence
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Subgroup:
     """A narrower population the number is said of ("in smokers", "aged 65 and over")."""
@@ -79,6 +84,7 @@ class Subgroup:
     narrows: frozenset[str] = frozenset()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Series:
     """A number in a list parallel to arms named before it ("56.5 vs. 40.8 months", "3.5% and 4.1%,
@@ -93,6 +99,7 @@ class Series:
     aside: bool = False
 
 
+@quick_init
 @dataclass(frozen=True)
 class NumberClaim:
     """A number of the draft with what is written near it (spec/registry.md: clause, sentence,
@@ -148,6 +155,7 @@ class NumberClaim:
         return self.quantity.is_claim and not self.negated and not self.hypothetical
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DrugMention:
     """A registry drug named in the draft, by its generic name or one of its brands."""
@@ -159,6 +167,7 @@ class DrugMention:
     brand: bool  # written as one of the drug's brands
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TrialMention:
     block: int
@@ -177,6 +186,7 @@ class EntityMention(NamedTuple):
     end: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Attribution:
     """A statement attributed to a source in words ("studies show", "according to experts")."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from .values import quick_init
+
 
 class Severity(enum.Enum):
     INFO = "info"
@@ -20,6 +22,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = tuple(s.value for s in reversed(Severity))  # "error", "warning", "info"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ClaimInfo:
     """What the draft says, as the JSON output's `claim` object shows it."""
@@ -52,6 +55,7 @@ def _num(x: float):
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace [start, end) with `content` (block text offsets in a Finding, source offsets in a Diagnostic)."""
@@ -61,6 +65,7 @@ class Edit:
     content: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A change that removes a finding. Safe fixes are applied by `--fix`; unsafe ones only with
@@ -81,6 +86,7 @@ class Fix:
         return {"applicability": "safe" if self.safe else "unsafe", "message": self.message, "edits": edits}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     code: str
@@ -95,6 +101,7 @@ class Finding:
     fix: Fix | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     path: str

@@ -27,17 +27,20 @@ from .metrics import MetricSpec
 from .registry.model import Claim, Registry
 from .timepoints import durations, same_time
 from .units import kind_of
+from .values import quick_init
 
 # Units of a bare number ("HR 0.43") that a registry claim may still have.
 _BARE_KINDS = {"ratio", "count"}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Candidate:
     entry: Claim
     score: tuple
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Link:
     """The best registry claims for a number (ties kept, best first)."""

@@ -12,6 +12,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from .values import quick_init
+
 
 class BlockKind(enum.Enum):
     PARAGRAPH = "paragraph"
@@ -20,6 +22,7 @@ class BlockKind(enum.Enum):
     TABLE_ROW = "table_row"  # a row counts as a sentence, its table (the block group) as the paragraph
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SourceMap:
     """Runs of block text mapped to source spans.
@@ -106,6 +109,7 @@ class SourceMapBuilder:
         )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InlineMark:
     """Inline markup that matters for judging: a link (a citation when it sits in a claim's sentence),
@@ -117,6 +121,7 @@ class InlineMark:
     target: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TextBlock:
     text: str
@@ -225,6 +230,7 @@ def code_units(text: str, encoding: str = "utf-16") -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Comment:
     """An HTML comment of the draft (`<!-- ... -->`), where suppression directives live. Readers report

@@ -16,6 +16,7 @@ from .linking import Link, link
 from .metrics import MetricSpec
 from .registry.model import Claim
 from .units import convert, kind_of
+from .values import quick_init
 
 if TYPE_CHECKING:
     from .knowledge import Knowledge
@@ -32,6 +33,7 @@ UNSUPPORTED, CITED, NOT_A_STATISTIC = "unsupported", "cited", "not a statistic"
 AMBIGUOUS = "ambiguous"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class NumberVerdict:
     claim: NumberClaim

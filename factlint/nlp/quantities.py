@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..facts import evolve
 from . import lexicon as lx
+from ..values import quick_init
 
 # A numeric token: optional symbol prefix, a number, optionally a glued range end, optionally a glued unit.
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -38,6 +39,7 @@ _MAX_NUMBER_CHARS = 40  # "123,456,789,012,345.678%" fits; a 300-digit token is 
 CLAIM = "claim"  # the role of a number that says something (all other roles are not claims)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     start: int  # block char offsets of the number and its unit ("3-5%"), what a caret underlines
@@ -62,6 +64,7 @@ class Quantity:
         return self.role == CLAIM
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class _Num:
     value: float
