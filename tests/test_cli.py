@@ -295,3 +295,21 @@ def test_show_files_show_settings_quiet_and_verbose(tmp_path):
     assert quiet.returncode == 1 and "FL101" in quiet.stdout and "Found" not in quiet.stdout
     verbose = cli("-v", "a.md")
     assert "1 file checked, 1 findings" in verbose.stderr and "with configuration" in verbose.stderr
+
+
+def test_the_factlint_command_keeps_a_run_s_results_to_its_fast_exit(tmp_path, monkeypatch, capsys):
+    """`factlint` (cli.entry) ends with os._exit: a run's results are kept to the end rather than freed as
+    the command returns. main() called in a process that goes on keeps nothing."""
+    import factlint.cli as cli
+
+    draft = tmp_path / "draft.md"
+    draft.write_text("About 40% of people who start insulin stop within a year.\n", encoding="utf-8")
+    args = ["check", "--no-cache", "--fail-on", "never", "--registry", str(FIXTURES / "diabetes" / "registry.yaml"),
+            str(draft)]
+    monkeypatch.setattr(cli, "_KEPT_TO_EXIT", None)
+    assert main(args) == 0 and cli._KEPT_TO_EXIT is None
+    kept: list = []
+    monkeypatch.setattr(cli, "_KEPT_TO_EXIT", kept)
+    assert main(args) == 0
+    assert [f.path for result in kept for f in result.files] == [str(draft)]
+    assert kept[0].files[0].document is not None  # the whole result: what freeing it would have cost
