@@ -226,8 +226,8 @@ class TermMatcher:
         if self._pending:
             self.flush()
         matches = self.lower(doc) + self.exact(doc)
-        # The matches as (start_char, end_char, key): no Span objects, which nothing would read. In order of
-        # (start, end, key id); names in TERMS, the words around numbers in CONTEXT_TERMS.
+        # The matches as (start_char, end_char, key): no Span objects, which nothing would read. Names in TERMS,
+        # in order of (start, end, key id); the words around numbers in CONTEXT_TERMS, of (start, end, key).
         if matches:
             starts, lengths = token_offsets(doc)
             keys, context_ids = self._keys, self._context_ids
@@ -235,10 +235,10 @@ class TermMatcher:
                 self._learn(key)
             names = sorted([(starts[s], starts[e - 1] + lengths[e - 1], key) for key, s, e in matches
                             if key not in context_ids])
-            context = sorted([(starts[s], starts[e - 1] + lengths[e - 1], key) for key, s, e in matches
-                              if key in context_ids])
             doc.user_data[TERMS] = [(s, e, keys[key]) for s, e, key in names]
-            doc.user_data[CONTEXT_TERMS] = [(s, e, keys[key]) for s, e, key in context]
+            # (read as a set per block, factlint.claims._filter_contained: sorted once their keys are named)
+            doc.user_data[CONTEXT_TERMS] = sorted([(starts[s], starts[e - 1] + lengths[e - 1], keys[key])
+                                                   for key, s, e in matches if key in context_ids])
         return doc
 
     def _learn(self, key_hash: int) -> None:
