@@ -16,7 +16,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, NamedTuple, TypeVar
 
-from .values import quick_init
+from .values import frozen_value
 
 if TYPE_CHECKING:
     from .nlp.quantities import Quantity
@@ -52,16 +52,14 @@ def _shape(cls: type) -> tuple[Callable, dict[str, int]]:
     return operator.attrgetter(*names), {name: i for i, name in enumerate(names)}
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Near:
     level: int  # CLAUSE, SENTENCE, PARAGRAPH or HEADING
     distance: int  # characters between the number and the mention; FAR outside the number's block
     words: str = ""  # the words as written, when in the number's sentence (what `extract` shows)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Cue:
     """A word of a metric near a number ("median overall survival", "response rate")."""
 
@@ -72,8 +70,7 @@ class Cue:
     words: str = ""  # as written, when in the number's sentence
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Subgroup:
     """A narrower population the number is said of ("in smokers", "aged 65 and over")."""
 
@@ -84,8 +81,7 @@ class Subgroup:
     narrows: frozenset[str] = frozenset()
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Series:
     """A number in a list parallel to arms named before it ("56.5 vs. 40.8 months", "3.5% and 4.1%,
     respectively"): its place in the list, the list's length, and the registry entities named in the
@@ -99,8 +95,7 @@ class Series:
     aside: bool = False
 
 
-@quick_init
-@dataclass(frozen=True)
+@frozen_value(slots=False)
 class NumberClaim:
     """A number of the draft with what is written near it (spec/registry.md: clause, sentence,
     paragraph, headings)."""
@@ -155,8 +150,7 @@ class NumberClaim:
         return self.quantity.is_claim and not self.negated and not self.hypothetical
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class DrugMention:
     """A registry drug named in the draft, by its generic name or one of its brands."""
 
@@ -167,8 +161,7 @@ class DrugMention:
     brand: bool  # written as one of the drug's brands
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class TrialMention:
     block: int
     trial: str  # registry trial id
@@ -186,8 +179,7 @@ class EntityMention(NamedTuple):
     end: int
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Attribution:
     """A statement attributed to a source in words ("studies show", "according to experts")."""
 

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
-from .values import quick_init
+from .values import frozen_value
 
 
 class Severity(enum.Enum):
@@ -22,8 +21,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = tuple(s.value for s in reversed(Severity))  # "error", "warning", "info"
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class ClaimInfo:
     """What the draft says, as the JSON output's `claim` object shows it."""
 
@@ -55,8 +53,7 @@ def _num(x: float):
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Edit:
     """Replace [start, end) with `content` (block text offsets in a Finding, source offsets in a Diagnostic)."""
 
@@ -65,8 +62,7 @@ class Edit:
     content: str
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Fix:
     """A change that removes a finding. Safe fixes are applied by `--fix`; unsafe ones only with
     `--unsafe-fixes` (they may change what the writer meant)."""
@@ -86,8 +82,7 @@ class Fix:
         return {"applicability": "safe" if self.safe else "unsafe", "message": self.message, "edits": edits}
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Finding:
     code: str
     block: int
@@ -101,8 +96,7 @@ class Finding:
     fix: Fix | None = None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Diagnostic:
     path: str
     line: int  # 1-based, in the original file

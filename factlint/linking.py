@@ -27,21 +27,19 @@ from .metrics import MetricSpec
 from .registry.model import Claim, Registry
 from .timepoints import durations, same_time
 from .units import kind_of
-from .values import quick_init
+from .values import frozen_value
 
 # Units of a bare number ("HR 0.43") that a registry claim may still have.
 _BARE_KINDS = {"ratio", "count"}
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Candidate:
     entry: Claim
     score: tuple
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Link:
     """The best registry claims for a number (ties kept, best first)."""
 

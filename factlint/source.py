@@ -12,7 +12,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from .values import quick_init
+from .values import frozen_value
 
 
 class BlockKind(enum.Enum):
@@ -22,8 +22,7 @@ class BlockKind(enum.Enum):
     TABLE_ROW = "table_row"  # a row counts as a sentence, its table (the block group) as the paragraph
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class SourceMap:
     """Runs of block text mapped to source spans.
 
@@ -109,8 +108,7 @@ class SourceMapBuilder:
         )
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class InlineMark:
     """Inline markup that matters for judging: a link (a citation when it sits in a claim's sentence),
     a footnote reference or a superscript (also a citation, and its digits are never a claim)."""
@@ -121,8 +119,7 @@ class InlineMark:
     target: str | None = None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class TextBlock:
     text: str
     map: SourceMap
@@ -230,8 +227,7 @@ def code_units(text: str, encoding: str = "utf-16") -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Comment:
     """An HTML comment of the draft (`<!-- ... -->`), where suppression directives live. Readers report
     only real comments: one shown inside a code block or code span is text, not a comment."""

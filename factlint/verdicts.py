@@ -8,7 +8,7 @@ tolerance of the claim's interval.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .facts import CLAUSE, SENTENCE, NumberClaim
@@ -16,7 +16,7 @@ from .linking import Link, link
 from .metrics import MetricSpec
 from .registry.model import Claim
 from .units import convert, kind_of
-from .values import quick_init
+from .values import frozen_value
 
 if TYPE_CHECKING:
     from .knowledge import Knowledge
@@ -33,8 +33,7 @@ UNSUPPORTED, CITED, NOT_A_STATISTIC = "unsupported", "cited", "not a statistic"
 AMBIGUOUS = "ambiguous"
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class NumberVerdict:
     claim: NumberClaim
     verdict: str  # CONSISTENT, OUTDATED, CONTRADICTED, UNSUPPORTED, CITED, NOT_A_STATISTIC, "not a claim (role)",

@@ -7,7 +7,7 @@ from dataclasses import InitVar, dataclass, field
 
 import pytest
 
-from factlint.values import quick_init
+from factlint.values import frozen_value, quick_init
 
 
 def _pair(slots: bool):
@@ -49,6 +49,26 @@ def test_the_values_made_are_the_generated_init_s(slots):
             plain(*args, **kwargs)
         with pytest.raises(TypeError):
             quick(*args, **kwargs)
+
+
+@pytest.mark.parametrize("slots", [True, False], ids=["slots", "dict"])
+def test_frozen_value_is_a_frozen_dataclass_with_quick_init_s_init_only(slots):
+    """`frozen_value` makes the same values as `@dataclass(frozen=True)`, and dataclass makes no `__init__` of
+    its own for quick_init to replace (each was compiled at every start)."""
+    @frozen_value(slots=slots)
+    class Value:
+        name: str
+        low: float = 0.0
+        seen: list = field(default_factory=list)
+
+    assert Value.__dataclass_params__.init is False  # dataclass made no __init__ of its own
+    assert "_values" in Value.__init__.__code__.co_varnames or "_set0" in Value.__init__.__globals__
+    v = Value("a", 2)
+    assert (v.name, v.low, v.seen) == ("a", 2, []) and v == Value("a", 2)
+    assert repr(v).endswith("Value(name='a', low=2, seen=[])")
+    assert dataclasses.is_dataclass(v) and ("__slots__" in Value.__dict__) is slots
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        v.low = 3
 
 
 def test_post_init_runs_once_after_the_fields_are_set():

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from ..facts import evolve
 from . import lexicon as lx
-from ..values import quick_init
+from ..values import frozen_value
 
 # A numeric token: optional symbol prefix, a number, optionally a glued range end, optionally a glued unit.
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -39,8 +38,7 @@ _MAX_NUMBER_CHARS = 40  # "123,456,789,012,345.678%" fits; a 300-digit token is 
 CLAIM = "claim"  # the role of a number that says something (all other roles are not claims)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class Quantity:
     start: int  # block char offsets of the number and its unit ("3-5%"), what a caret underlines
     end: int
@@ -64,8 +62,7 @@ class Quantity:
         return self.role == CLAIM
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_value
 class _Num:
     value: float
     rounding: float
