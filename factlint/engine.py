@@ -201,10 +201,14 @@ class Linter:
                         ) -> list[FileResult]:
         # One nlp.pipe stream over the chunks of all documents; a document is judged as soon as its
         # last chunk is through (so progress can be shown and its spaCy Docs can be freed).
-        from .analyses import encode
         from .claims import split_chunk
 
         chunks = list(_chunks(docs))
+        vocabulary = None  # of the kept analyses, if asked for (`check` is not: it imports nothing of them)
+        if keep_analyses:
+            from .analyses import encode
+
+            vocabulary = self.knowledge.vocabulary_digest
         last_chunk = {di: k for k, (di, _, _, _) in enumerate(chunks)}
         analyses: list[list] = [[] for _ in docs]
         out: list[FileResult | None] = [None] * len(docs)
@@ -218,7 +222,7 @@ class Linter:
                     a.misspelt = misspelt
             analyses[di].extend(blocks)
             if last_chunk[di] == k:
-                kept = encode(analyses[di], self.knowledge.vocabulary_digest) if keep_analyses else None
+                kept = encode(analyses[di], vocabulary) if vocabulary else None
                 out[di] = self._judge(docs[di], analyses[di], kept)
                 analyses[di] = []
                 _keep_out_of_collections()
@@ -226,7 +230,7 @@ class Linter:
                     progress(1)
         for di, d in enumerate(docs):
             if out[di] is None:  # a document without text blocks
-                out[di] = self._judge(d, [], encode([], self.knowledge.vocabulary_digest) if keep_analyses else None)
+                out[di] = self._judge(d, [], encode([], vocabulary) if vocabulary else None)
                 if progress:
                     progress(1)
         return out  # type: ignore[return-value]
