@@ -74,6 +74,14 @@ def _patterns(lowercased: bool) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, flags) for p in (_PREFILTER, _SUBJECT, _IN, _ACCORDING, _PASSIVE))
 
 
+@functools.lru_cache(maxsize=2)
+def _verb_pattern(lowercased: bool) -> re.Pattern:
+    """A verb of VERBS after whitespace: what every subject match ends with. A window with none after its
+    first source word holds no subject phrase (most windows: "the study included 300 patients"), and its
+    costly match attempts are skipped."""
+    return re.compile(rf"\s(?:{_alt(VERBS)})\b", 0 if lowercased else _FLAGS)
+
+
 def _opens_clause(text: str, start: int) -> bool:
     before = text[max(0, start - 20):start].rstrip()
     return not before or before.endswith((".", "!", "?")) or bool(_OPENER.search(before))
@@ -200,7 +208,9 @@ def _phrases_in(text: str, low: str, lo: int, hi: int, nouns: list[int]) -> list
     source words start at `nouns`."""
     _, subject, in_, according, passive = _patterns(low is not text)
     found: list[tuple[int, int, str]] = []
-    for m in _subject_matches(subject, low, lo, hi, nouns):
+    # (the subject's noun is one of `nouns`, or inside one: its verb comes after the first)
+    verbed = _verb_pattern(low is not text).search(low, nouns[0], hi) is not None
+    for m in _subject_matches(subject, low, lo, hi, nouns) if verbed else ():
         noun, verb = m.group("noun").lower(), m.group("verb").lower()
         if noun in SPEAKERS and verb not in SPEAKER_VERBS:
             continue

@@ -96,12 +96,24 @@ _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
+_KEY_PARTS: dict[str, tuple[str, str]] = {}  # term key -> (kind, ident): a run has few distinct keys
+
+
+def _key_parts(key: str) -> tuple[str, str]:
+    kind, _, ident = key.partition(":")
+    if len(_KEY_PARTS) > 100_000:  # (a bound on memory over an archive of registries)
+        _KEY_PARTS.clear()
+    parts = _KEY_PARTS[key] = (kind, ident)
+    return parts
+
+
 def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
     """Drop matches inside a longer match of the same kind: "survival" in "progression-free survival"
     is not also a cue of overall survival. One sweep per kind, in (start, longest first) order."""
+    parts = _KEY_PARTS
     by_kind: dict[str, list[tuple[int, int, str]]] = {}
     for t in terms:
-        by_kind.setdefault(t[2].split(":", 1)[0], []).append(t)
+        by_kind.setdefault((parts.get(t[2]) or _key_parts(t[2]))[0], []).append(t)
     keep: list[tuple[int, int, str]] = []
     for kind, ts in by_kind.items():
         if kind == "phrase":
@@ -109,22 +121,24 @@ def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
             # progression or death" even when another claim's phrase is the longer match.
             keep.extend(ts)
             continue
-        ts.sort(key=lambda t: (t[0], -t[1], t[2]))
+        n = len(ts)
+        if n > 1:
+            ts.sort(key=lambda t: (t[0], -t[1], t[2]))
         reach = -1  # furthest end of the spans already seen that are not this exact span
         i = 0
-        while i < len(ts):
+        while i < n:
             s0, e0 = ts[i][0], ts[i][1]
-            j = i
-            while j < len(ts) and ts[j][0] == s0 and ts[j][1] == e0:
+            j = i + 1
+            while j < n and ts[j][0] == s0 and ts[j][1] == e0:
                 j += 1  # identical spans (one phrase, several keys) stand or fall together
             if e0 > reach:
                 keep.extend(ts[i:j])
-            reach = max(reach, e0)
+                reach = e0
             i = j
     keep.sort()
     out = []
     for s0, e0, key in keep:
-        kind, _, ident = key.partition(":")
+        kind, ident = parts.get(key) or _key_parts(key)
         out.append(_Term(key, kind, s0, e0, ident))
     return out
 
@@ -142,14 +156,15 @@ class BlockAnalysis:
     def __init__(self, text: str, sentences: tuple[int, ...], quantities: tuple[Quantity, ...],
                  raw_terms: list[tuple[int, int, str]],
                  context: tuple[Sequence[tuple[int, int, str]], int, int, int, int] | None = None,
-                 may_attribute: bool = True) -> None:
+                 may_attribute: bool = True, names_trial: bool | None = None) -> None:
         self.text, self.sentences, self.quantities = text, sentences, quantities
         self.may_attribute = may_attribute  # False: no token may be part of a vague source word
         self._raw, self._terms = raw_terms, None
         # the chunk's context terms and where the block's are: (terms, first, past the last, base, end)
         self._context = context
-        # whether a registry trial is named (a trial term matched)
-        self.names_trial = any(key.startswith("trial:") for _, _, key in raw_terms)
+        # whether a registry trial is named (a trial term matched; split_chunk knows it already)
+        self.names_trial = any(key.startswith("trial:") for _, _, key in raw_terms) if names_trial is None \
+            else names_trial
         self.misspelt: list[tuple[int, int, str]] | None = None  # misspelt drug names, if the engine read them
 
     def to_plain(self) -> tuple:
@@ -197,11 +212,13 @@ class BlockAnalysis:
 _SENTENCE_KINDS = ("drug:", "brand:", "trial:")
 
 
-def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[BlockAnalysis]:
+def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int],
+                texts: Sequence[str] | None = None) -> list[BlockAnalysis]:
     """Cut a processed chunk (blocks joined by blank lines) back into its blocks, and split into sentences
     the blocks that hold something judged by sentence (most prose blocks do not; a block without is one
-    sentence here, and whoever needs its sentences splits it). The only function here that sees a spaCy
-    Doc: what it returns is plain data."""
+    sentence here, and whoever needs its sentences splits it). `texts`: the blocks' texts, if the caller
+    has them (else they are cut from the chunk). The only function here that sees a spaCy Doc: what it
+    returns is plain data."""
     from .nlp.pipeline import CONTEXT_TERMS, QUANTITIES, TERMS, doc_text, token_offsets
 
     text = doc_text(doc)
@@ -212,29 +229,41 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
     terms = doc.user_data.get(TERMS) or []
     context = doc.user_data.get(CONTEXT_TERMS) or []
     context_starts = [t[0] for t in context]
+    n_quantities, n_terms, n_sources = len(quantities), len(terms), len(sources_at)
     out = []
-    qi = ti = 0
-    for base, length in zip(offsets, lengths):
+    qi = ti = si = 0
+    # Walked once with the blocks (all sorted by offset); most blocks hold no number and no name, and the
+    # chunk's blocks run to the thousands, so what a block costs here is kept to these tests.
+    for k, (base, length) in enumerate(zip(offsets, lengths)):
         end = base + length
-        qs = []
-        while qi < len(quantities) and quantities[qi].start < end:
-            q = quantities[qi]
-            if q.start >= base:
-                qs.append(evolve(q, start=q.start - base, end=q.end - base,
-                                  phrase_start=max(q.phrase_start, base) - base))
-            qi += 1
+        block_text = texts[k] if texts is not None else text[base:end]
+        qs: tuple[Quantity, ...] = ()
+        if qi < n_quantities and quantities[qi].start < end:
+            found = []
+            while qi < n_quantities and quantities[qi].start < end:
+                q = quantities[qi]
+                if q.start >= base:
+                    found.append(evolve(q, start=q.start - base, end=q.end - base,
+                                        phrase_start=max(q.phrase_start, base) - base))
+                qi += 1
+            qs = tuple(found)
         ts = []
-        while ti < len(terms) and terms[ti][0] < end:
-            s0, e0, key = terms[ti]
-            if s0 >= base:
-                ts.append((s0 - base, min(e0, end) - base, key))
-            ti += 1
-        block_text = text[base:end]
-        judged = qs or any(key.startswith(_SENTENCE_KINDS) for _, _, key in ts)
+        judged = names_trial = False
+        if ti < n_terms and terms[ti][0] < end:
+            while ti < n_terms and terms[ti][0] < end:
+                s0, e0, key = terms[ti]
+                if s0 >= base:
+                    ts.append((s0 - base, min(e0, end) - base, key))
+                    if key.startswith(_SENTENCE_KINDS):
+                        judged = True
+                        names_trial = names_trial or key.startswith("trial:")
+                ti += 1
+        while si < n_sources and sources_at[si] < base:
+            si += 1
         cut = (context, bisect.bisect_left(context_starts, base), bisect.bisect_left(context_starts, end), base, end) \
             if context else None
-        out.append(BlockAnalysis(block_text, tuple(sentence_starts(block_text)) if judged else (0,), tuple(qs), ts,
-                                 cut, _any_within(sources_at, base, end)))
+        out.append(BlockAnalysis(block_text, tuple(sentence_starts(block_text)) if qs or judged else (0,), qs, ts,
+                                 cut, si < n_sources and sources_at[si] < end, names_trial))
     return out
 
 
@@ -242,21 +271,17 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int]) -> list[Blo
 _MAY_HOLD_SOURCE = TokenQuestion(may_hold_source)
 
 
-def _any_within(offsets: list[int], start: int, end: int) -> bool:
-    """Whether sorted `offsets` hold one in [start, end)."""
-    i = bisect.bisect_left(offsets, start)
-    return i < len(offsets) and offsets[i] < end
-
-
 def heading_chains(blocks: Sequence[TextBlock]) -> list[tuple[int, ...]]:
     """For each block, the indices of the headings above it (outermost first)."""
     chains, stack = [], []  # stack of (level, index)
+    chain: tuple[int, ...] = ()  # the stack's indices, made again only when a heading changes it
     for i, b in enumerate(blocks):
-        chains.append(tuple(idx for _, idx in stack))
+        chains.append(chain)
         if b.kind is BlockKind.HEADING:
             while stack and stack[-1][0] >= b.level:
                 stack.pop()
             stack.append((b.level, i))
+            chain = tuple(idx for _, idx in stack)
     return chains
 
 
@@ -983,8 +1008,9 @@ def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
     brands: set[tuple[int, int, str]] = set()
     trials: list = []
     entities: list = []
+    parts = _KEY_PARTS
     for s, e, key in raw:  # one pass: most terms are entities, cues or phrases
-        kind, _, ident = key.partition(":")
+        kind, ident = parts.get(key) or _key_parts(key)
         if kind == "entity":
             entities.append(EntityMention(index, ident, s, e))
         elif kind == "drug":

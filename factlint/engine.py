@@ -216,7 +216,9 @@ class Linter:
         speller = self.knowledge.speller if self.enabled("FL201") or self.knowledge.entities_of_name else None
         for k, ((di, offsets, lengths, _), doc) in enumerate(
                 zip(chunks, self.nlp.pipe((c[3] for c in chunks), batch_size=8))):
-            blocks = split_chunk(doc, offsets, lengths)
+            done = len(analyses[di])  # (the chunk holds the document's next blocks)
+            blocks = split_chunk(doc, offsets, lengths,
+                                 [b.text for b in docs[di].blocks[done:done + len(offsets)]])
             if speller is not None:
                 for a, misspelt in zip(blocks, speller.chunk_misspellings(doc, offsets, lengths)):
                     a.misspelt = misspelt

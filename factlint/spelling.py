@@ -108,7 +108,7 @@ class DrugSpeller:
         _, _, distinct = token_ids(doc)
         split_off = distinct.intersection(strings.add(s) for s in _SPLIT_OFF_WORD_ENDS if s in text)
         if split_off:
-            starts, token_lengths = token_offsets(doc)
+            starts, token_lengths, _ = token_offsets(doc)
             for i in tokens_among(doc, split_off):
                 if i > 0:
                     found.update(w for w in _WORD.findall(text, starts[i - 1], starts[i] + token_lengths[i])

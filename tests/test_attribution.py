@@ -1,5 +1,7 @@
 """FL302 vague-attribution: unnamed sources without a citation in the sentence."""
 
+import re
+
 import pytest
 
 from factlint.facts import BlockFacts, DocumentFacts
@@ -265,7 +267,8 @@ def test_a_headline_is_not_flagged(diabetes_linter):
 def test_subject_phrases_are_tried_only_where_they_can_start():
     """The subject pattern is tried only at the word starts within four words before a source word; it
     must find exactly what a scan of every offset finds (random word salads, both cases, brackets,
-    apostrophes, hyphens, line breaks)."""
+    apostrophes, hyphens, line breaks); and a window where one is found has a verb after its first source
+    word (windows without are not tried)."""
     import random
 
     from factlint import attribution as A
@@ -286,8 +289,31 @@ def test_subject_phrases_are_tried_only_where_they_can_start():
         for lo, hi, nouns in A._windows(text, low, folded):
             every = [m.span() for m in subject.finditer(low, lo, hi)]
             assert [m.span() for m in A._subject_matches(subject, low, lo, hi, nouns)] == every, text
+            if every:  # (_phrases_in tries the subject only where a verb follows the window's first noun)
+                assert A._verb_pattern(low is not text).search(low, nouns[0], hi) is not None, text
             found += len(every)
     assert found > 1000  # the salads do hold subject phrases
+
+
+def test_windows_without_a_verb_are_not_tried_and_that_changes_nothing(monkeypatch):
+    """_phrases_in tries the subject pattern only in windows with a verb after their first source word:
+    on random word salads (both cases), the phrases found equal those found trying every window."""
+    import random
+
+    from factlint import attribution as A
+
+    words = ["studies", "study", "show", "shows", "recent", "have", "found", "that", "data", "from", "a", "the",
+             "meta-analysis", "analysis", "experts", "say", "doctors", "(n = 7)", ",", ".", "research",
+             "suggests", "don't", "researchers", "of", "children", "\n", "reported", "in", "survey", "66%"]
+    rng = random.Random(23)
+    salads = []
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(3, 30)))
+        salads.append(text.title() if rng.random() < 0.3 else text)
+    pruned = [A._phrases(t) for t in salads]
+    monkeypatch.setattr(A, "_verb_pattern", lambda lowercased: re.compile(""))  # every window tried
+    assert [A._phrases(t) for t in salads] == pruned
+    assert sum(map(len, pruned)) > 1000  # the salads do hold phrases
 
 
 def test_blocks_skipped_by_their_tokens_hold_no_source_word():

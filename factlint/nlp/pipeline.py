@@ -92,20 +92,21 @@ class TokenTexts(dict):
 OFFSETS = "factlint_offsets"
 
 
-def token_offsets(doc: Doc) -> tuple[array, array]:
-    """Each token's start and length in characters (read once per doc, by whichever component asks first).
-    As `array.array`s: copied from spaCy's array in C, and an item is a Python int only when read (a list
-    would make one per token; readers look at few); both index far faster than the numpy array."""
+def token_offsets(doc: Doc) -> tuple[array, array, array]:
+    """Each token's start, length and end in characters (read once per doc, by whichever component asks
+    first). As `array.array`s: copied from spaCy's array in C, and an item is a Python int only when read (a
+    list would make one per token; readers look at few); all index far faster than the numpy array."""
     found = doc.user_data.get(OFFSETS)
     if found is None:
         arr = doc.to_array([IDX, LENGTH])
-        found = doc.user_data[OFFSETS] = (array("Q", arr[:, 0].tobytes()), array("Q", arr[:, 1].tobytes()))
+        found = doc.user_data[OFFSETS] = (array("Q", arr[:, 0].tobytes()), array("Q", arr[:, 1].tobytes()),
+                                          array("Q", (arr[:, 0] + arr[:, 1]).tobytes()))
     return found
 
 
 def token_words(doc: Doc) -> tuple[TokenTexts, list[int]]:
     """Token texts and offsets without creating a Token object per token."""
-    starts, lengths = token_offsets(doc)
+    starts, lengths, _ = token_offsets(doc)
     return TokenTexts(doc_text(doc), starts, lengths), starts
 
 
@@ -229,16 +230,23 @@ class TermMatcher:
         # The matches as (start_char, end_char, key): no Span objects, which nothing would read. Names in TERMS,
         # in order of (start, end, key id); the words around numbers in CONTEXT_TERMS, of (start, end, key).
         if matches:
-            starts, lengths = token_offsets(doc)
+            starts, _, ends = token_offsets(doc)
             keys, context_ids = self._keys, self._context_ids
             for key in {m[0] for m in matches} - keys.keys():
                 self._learn(key)
-            names = sorted([(starts[s], starts[e - 1] + lengths[e - 1], key) for key, s, e in matches
-                            if key not in context_ids])
+            names: list[tuple[int, int, int]] = []
+            context: list[tuple[int, int, str]] = []
+            add_name, add_context = names.append, context.append
+            for key, s, e in matches:  # (one pass: a chunk of prose has thousands of matches)
+                if key in context_ids:
+                    add_context((starts[s], ends[e - 1], keys[key]))
+                else:
+                    add_name((starts[s], ends[e - 1], key))
+            names.sort()
             doc.user_data[TERMS] = [(s, e, keys[key]) for s, e, key in names]
             # (read as a set per block, factlint.claims._filter_contained: sorted once their keys are named)
-            doc.user_data[CONTEXT_TERMS] = sorted([(starts[s], starts[e - 1] + lengths[e - 1], keys[key])
-                                                   for key, s, e in matches if key in context_ids])
+            context.sort()
+            doc.user_data[CONTEXT_TERMS] = context
         return doc
 
     def _learn(self, key_hash: int) -> None:
