@@ -7,6 +7,7 @@ returns is the facts layer (factlint.facts): plain frozen values for the linker,
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -1036,7 +1037,24 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _LOOK_BACK = 50  # blocks: how far back a source phrase may refer to a name
 
 
-def _refers_back(a, blocks) -> bool:
+class _EarlierText:
+    """A document's block texts joined by line breaks (made on first need), so that a source phrase's
+    modifier is looked for in the blocks before it with one search, not one per block."""
+
+    def __init__(self, blocks) -> None:
+        self.blocks = blocks
+        self.joined: str | None = None
+        self.starts: list[int] = []  # each block's offset in `joined`
+
+    def text(self) -> tuple[str, list[int]]:
+        if self.joined is None:
+            texts = [b.text for b in self.blocks]
+            self.joined = "\n".join(texts)
+            self.starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        return self.joined, self.starts
+
+
+def _refers_back(a, blocks, earlier: _EarlierText) -> bool:
     """Whether a capitalised modifier of the source phrase was written earlier inside a sentence, as part
     of a name ("the 10-year FREEDOM Extension study" ... "Extension data showed")."""
     text = blocks[a.block].text
@@ -1044,13 +1062,21 @@ def _refers_back(a, blocks) -> bool:
         word = m.group()
         if word.lower() == a.noun:
             continue
-        earlier = [b.text for b in blocks[max(0, a.block - _LOOK_BACK):a.block]] + [text[:a.start]]
-        for t in earlier:
-            at = t.find(" " + word)
-            while at > 0:
-                if t[at - 1] not in ".!?\n" and not t.startswith(word.lower(), at + 1):
-                    return True  # capitalised inside a sentence: a name
-                at = t.find(" " + word, at + 1)
+        # In the _LOOK_BACK blocks before and this block's text before the phrase (a block's text holds no
+        # line break at either end, so no match crosses from one block into the next).
+        joined, starts = earlier.text()
+        needle, end = " " + word, starts[a.block] + a.start
+        at = joined.find(needle, starts[max(0, a.block - _LOOK_BACK)], end)
+        while at >= 0:
+            k = bisect.bisect_right(starts, at) - 1
+            if at == starts[k]:  # at a block's very start: not inside a sentence, nor is the rest of that block
+                if k + 1 >= len(starts) or starts[k + 1] >= end:
+                    break
+                at = joined.find(needle, starts[k + 1], end)
+                continue
+            if joined[at - 1] not in ".!?\n" and not joined.startswith(word.lower(), at + 1):
+                return True  # capitalised inside a sentence: a name
+            at = joined.find(needle, at + 1, end)
     return False
 
 
@@ -1070,10 +1096,11 @@ def build_facts(document, analyses: Sequence[BlockAnalysis]):
     from .facts import DocumentFacts
 
     blocks = tuple(block_facts(i, b, a) for i, (b, a) in enumerate(zip(document.blocks, analyses)))
+    earlier = _EarlierText(blocks)
     # A source phrase that names a registry trial ("data from the FOURIER trial showed") is not vague, nor
     # one that refers back to a name written earlier ("Extension data showed" after "the FREEDOM Extension").
     attributions = tuple(a for i, (b, an) in enumerate(zip(document.blocks, analyses)) if an.may_attribute
                          for a in find_attributions(i, an.text, an.sentences, b)
                          if not any(t.start < a.end and a.start < t.end for t in blocks[i].trials)
-                         and not _refers_back(a, blocks))
+                         and not _refers_back(a, blocks, earlier))
     return DocumentFacts(document.path, blocks, tuple(build_claims(document.blocks, analyses)), attributions)

@@ -200,3 +200,43 @@ def test_who_a_trial_enrolled_describes_the_trial_not_the_next_number(linter):
     assert lint(linter, text.format("30%")) == [("FL101", "tide-attack-reduction", "30%")]
     # Said of women only, with no trial of them around it: a narrower population, never a contradiction.
     assert [f[0] for f in lint(linter, "In TIDE-1, mepolizumab cut attacks by 30% in women.")] != ["FL101"]
+
+
+def test_a_modifier_is_looked_for_in_the_earlier_blocks_at_once_as_block_by_block():
+    """_refers_back searches the blocks before a source phrase in one joined text: on random documents
+    (names at block starts, after stops, in the phrase's own block, beyond the look-back), it answers as a
+    search of each block's text on its own does."""
+    import random
+    from types import SimpleNamespace
+
+    from factlint.claims import _CAPITALISED, _LOOK_BACK, _EarlierText, _refers_back
+
+    def block_by_block(a, blocks) -> bool:
+        text = blocks[a.block].text
+        for m in _CAPITALISED.finditer(text, a.start, a.end):
+            word = m.group()
+            if word.lower() == a.noun:
+                continue
+            for t in [b.text for b in blocks[max(0, a.block - _LOOK_BACK):a.block]] + [text[:a.start]]:
+                at = t.find(" " + word)
+                while at > 0:
+                    if t[at - 1] not in ".!?\n":
+                        return True
+                    at = t.find(" " + word, at + 1)
+        return False
+
+    words = ["the", "Extension", "extension", "data", "Study", "showed", ".", "Registry", " Extension", "\n"]
+    rng = random.Random(5)
+    seen = {True: 0, False: 0}
+    for _ in range(1500):
+        blocks = [SimpleNamespace(text="".join(rng.choice(words) + rng.choice([" ", "", ". "])
+                                               for _ in range(rng.randint(1, 8))).rstrip(" ") or "x")
+                  for _ in range(rng.randint(1, 70))]
+        k = rng.randrange(len(blocks))
+        blocks[k].text = blocks[k].text + " Extension data showed"
+        start = len(blocks[k].text) - len("Extension data showed")
+        a = SimpleNamespace(block=k, start=start, end=len(blocks[k].text), noun="data")
+        expected = block_by_block(a, blocks)
+        assert _refers_back(a, blocks, _EarlierText(blocks)) == expected, [b.text for b in blocks]
+        seen[expected] += 1
+    assert min(seen.values()) > 100  # both answers are tried
