@@ -107,6 +107,10 @@ class ClaimIndex:
     # same trial writes in its statement but not in its `when` ("VISION randomised 831 men") is everyone in
     # the trial, not a subgroup (spec/registry.md: a subgroup claim names its subgroup in `when`).
     populations: dict[str, frozenset[str]] = field(default_factory=dict)
+    # (metric, first entity) and (unit kind, first entity) -> the claims, in registry order: a number is fitted
+    # only to the claims about something it names, found without walking its metrics' other claims.
+    by_metric_subject: dict[tuple[str, str], tuple[Claim, ...]] = field(default_factory=dict)
+    by_kind_subject: dict[tuple[str, str], tuple[Claim, ...]] = field(default_factory=dict)
 
 
 def claims_by_metric(registry: Registry) -> ClaimIndex:
@@ -132,8 +136,16 @@ def claims_by_metric(registry: Registry) -> ClaimIndex:
             trials[c.id] = frozenset(found)
     subjects = {m: frozenset(c.about[0] for c in cs if c.about) for m, cs in by_metric.items()}
     arms = frozenset(registry.claims[i].about[0] for i in arm_drugs)
+    by_metric_subject: dict[tuple[str, str], list[Claim]] = {}
+    by_kind_subject: dict[tuple[str, str], list[Claim]] = {}
+    for c in registry.claims.values():
+        if c.about:
+            by_metric_subject.setdefault((c.metric, c.about[0]), []).append(c)
+            by_kind_subject.setdefault((kind_of(c.unit) or "", c.about[0]), []).append(c)
     return ClaimIndex({k: tuple(v) for k, v in by_metric.items()}, {k: tuple(v) for k, v in by_kind.items()},
-                      subjects, trials, arm_drugs, arms, _trial_populations(registry, trials, arms))
+                      subjects, trials, arm_drugs, arms, _trial_populations(registry, trials, arms),
+                      {k: tuple(v) for k, v in by_metric_subject.items()},
+                      {k: tuple(v) for k, v in by_kind_subject.items()})
 
 
 def _trial_populations(registry: Registry, trials: dict[str, frozenset[str]],
@@ -166,10 +178,7 @@ def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]
                index: ClaimIndex | None = None) -> list[Candidate]:
     index = index if index is not None else claims_by_metric(registry)
     out = []
-    entities = nc.entities
     for c in considered(nc, index):
-        if c.about[0] not in entities:
-            continue  # fit_claim's "its subject is not mentioned", without its other checks (most claims)
         fit = fit_claim(nc, c, specs, index.subjects.get(c.metric, frozenset()), index.trials.get(c.id, frozenset()),
                         index.arm_drugs.get(c.id, frozenset()), index.populations.get(c.id, frozenset()))
         if isinstance(fit, Candidate):
@@ -180,14 +189,18 @@ def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]
 
 def considered(nc: NumberClaim, index: ClaimIndex) -> list[Claim]:
     """The registry claims of the metrics named near the number (and prevalence for a bare share, and
-    every claim of its unit kind when its unit may decide its metric)."""
+    every claim of its unit kind when its unit may decide its metric) whose first entity the number names
+    (fit_claim's "its subject is not mentioned", without its other checks: most claims)."""
     metrics = {c.metric for c in nc.cues}
     if quantity_kind(nc) == "share":
         metrics.add("prevalence")  # a bare share may be a prevalence (see metric_evidence)
-    out = [c for m in sorted(metrics) for c in index.by_metric.get(m, ())]
+    entities = tuple(nc.entities)
+    by_metric = index.by_metric_subject
+    out = [c for m in sorted(metrics) for e in entities for c in by_metric.get((m, e), ())]
     implied = implied_kind(nc)
     if implied is not None:
-        out += [c for c in index.by_kind.get(implied, ()) if c.metric not in metrics]
+        by_kind = index.by_kind_subject
+        out += [c for e in entities for c in by_kind.get((implied, e), ()) if c.metric not in metrics]
     return out
 
 
