@@ -36,12 +36,37 @@ class _Term:  # frozen dataclass's __init__ costs four times as much)
     ident: str = ""  # the key without its kind: an entity id, a phrase, "orr:strong" for a cue
 
 
-_CLAUSE_BREAK_PATTERN = (r"[;()\[\]—–|]|[,:](?=\s|$)|\b(?:"
-                         + "|".join(sorted((w.rstrip(".").lower() for w in lx.CLAUSE_WORDS), key=len, reverse=True))
-                         + r")\b")
+_CLAUSE_MARKS = r"[;()\[\]—–|]|[,:](?=\s|$)"
+_CLAUSE_WORDS = "|".join(sorted((w.rstrip(".").lower() for w in lx.CLAUSE_WORDS), key=len, reverse=True))
+_CLAUSE_BREAK_PATTERN = rf"{_CLAUSE_MARKS}|\b(?:{_CLAUSE_WORDS})\b"
 _CLAUSE_BREAK = re.compile(_CLAUSE_BREAK_PATTERN, re.IGNORECASE)
 # On the text lowercased (when that keeps its offsets), without IGNORECASE: about twice as fast in Python's engine.
 _CLAUSE_BREAK_LOWER = re.compile(_CLAUSE_BREAK_PATTERN)
+# The same as two scans: the marks, and the words without their leading \b (a pattern that opens on \b is
+# tried at every offset; without it, the engine skips in C to the words' first letters), the boundary
+# before a word checked here. They find what the one pattern finds when no word holds a mark and every word
+# starts with a word character (the lexicon's words do; others fall back to the one pattern).
+_CLAUSE_MARK_LOWER = re.compile(_CLAUSE_MARKS)
+_CLAUSE_WORD_LOWER = re.compile(rf"(?:{_CLAUSE_WORDS})\b")
+_CLAUSE_SCANS_SPLIT = all(re.fullmatch(r"\w[\w ]*", w) for w in _CLAUSE_WORDS.split("|"))
+
+
+def _clause_breaks_lowered(low: str) -> list[int]:
+    """The starts of `_CLAUSE_BREAK_LOWER.finditer(low)`, in order."""
+    if not _CLAUSE_SCANS_SPLIT:
+        return [m.start() for m in _CLAUSE_BREAK_LOWER.finditer(low)]
+    found = [m.start() for m in _CLAUSE_MARK_LOWER.finditer(low)]
+    search = _CLAUSE_WORD_LOWER.search
+    pos = 0
+    while (m := search(low, pos)) is not None:
+        at = m.start()
+        if at == 0 or not (low[at - 1].isalnum() or low[at - 1] == "_"):  # \b: no word character before
+            found.append(at)
+            pos = m.end()
+        else:
+            pos = at + 1
+    found.sort()
+    return found
 # "hazard ratio [HR] 0.51", "progression-free survival (PFS) was": an abbreviation in brackets glosses
 # the words before it and continues their clause ("denosumab (Prolia) group" still breaks: a name).
 _GLOSS = re.compile(r"[(\[][A-Z][A-Z0-9+\-]{1,9}[)\]]")
@@ -307,10 +332,11 @@ class _Block:
                     glossed.add(self.text.index("(", m.start()))
         low = self.text.lower()
         self.lower = low if len(low) == len(self.text) else None  # the text lowercased, if that keeps offsets
-        found = _CLAUSE_BREAK_LOWER.finditer(low) if self.lower is not None else _CLAUSE_BREAK.finditer(self.text)
+        found = _clause_breaks_lowered(low) if self.lower is not None \
+            else [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
         # (no break inside a number: "10,000"; numbers are short, so their offsets make a small set)
         not_breaks = glossed.union(*(range(q.start, q.end) for q in analysis.quantities))
-        self.breaks = [p for m in found if (p := m.start()) not in not_breaks]
+        self.breaks = [p for p in found if p not in not_breaks]
         self.time_points = [(q.start, in_days(q.low, q.unit), q.text) for q in analysis.quantities
                             if q.role == "time-point" and q.unit in lx.TIME_UNIT_NAMES and q.form == "number"]
         # "Eleven years of follow-up": the words after "<number> of" say what that number measures; they
@@ -441,21 +467,42 @@ class _Summary:
     cues: list
 
 
+# A mention outside the number's sentence, at each level, and a cue's (metric, strong) by its ident
+# ("orr:strong"): values, made once and shared (a paragraph's terms are summarised for each of its numbers).
+_FAR_AT = {level: Near(level, FAR) for level in (CLAUSE, SENTENCE, PARAGRAPH, HEADING)}
+_CUE_PARTS: dict[str, tuple[str, bool]] = {}
+
+
+def _cue_parts(ident: str) -> tuple[str, bool]:
+    parts = _CUE_PARTS.get(ident)
+    if parts is None:
+        metric, strength = ident.rsplit(":", 1)
+        if len(_CUE_PARTS) > 100_000:  # (a bound on memory over an archive of registries)
+            _CUE_PARTS.clear()
+        parts = _CUE_PARTS[ident] = (metric, strength == "strong")
+    return parts
+
+
 def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
     found: dict[str, dict[str, Near]] = {"entity": {}, "drug": {}, "trial": {}}
     phrases: dict[str, int] = {}
     cues: dict[tuple[str, bool], Cue] = {}
     for level, terms in groups:
+        far = _FAR_AT[level]
         for t in terms:
-            if t.kind in found:
-                cur = found[t.kind].get(t.ident)
+            kind = t.kind
+            if kind in found:
+                named = found[kind]
+                cur = named.get(t.ident)
                 if cur is None or level > cur.level:
-                    found[t.kind][t.ident] = Near(level, FAR)
-            elif level == PARAGRAPH and t.kind == "phrase":
-                phrases[t.ident] = PARAGRAPH
-            elif level == PARAGRAPH and t.kind == "cue":
-                metric, strength = t.ident.rsplit(":", 1)
-                cues.setdefault((metric, strength == "strong"), Cue(metric, strength == "strong", PARAGRAPH, FAR))
+                    named[t.ident] = far
+            elif level == PARAGRAPH:
+                if kind == "phrase":
+                    phrases[t.ident] = PARAGRAPH
+                elif kind == "cue":
+                    key = _cue_parts(t.ident)
+                    if key not in cues:
+                        cues[key] = Cue(key[0], key[1], PARAGRAPH, FAR)
     return _Summary(found["entity"], found["drug"], found["trial"], phrases, list(cues.values()))
 
 
@@ -492,11 +539,11 @@ def _sentence_before(ctx: _Block, own: Sequence[_Term], starts: Sequence[int], c
     named: dict[str, Near] = {}
     for t in own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, c_start)]:
         if t.kind == "cue":
-            metric, strength = t.ident.rsplit(":", 1)
-            cues.setdefault((metric, strength == "strong"),
-                            Cue(metric, strength == "strong", SENTENCE, FAR, ctx.text[t.start:t.end]))
-        elif entities and t.kind == "entity":
-            named.setdefault(t.ident, Near(SENTENCE, FAR, ctx.text[t.start:t.end]))
+            key = _cue_parts(t.ident)
+            if key not in cues:
+                cues[key] = Cue(key[0], key[1], SENTENCE, FAR, ctx.text[t.start:t.end])
+        elif entities and t.kind == "entity" and t.ident not in named:
+            named[t.ident] = Near(SENTENCE, FAR, ctx.text[t.start:t.end])
     return tuple(cues.values()), tuple(named.items())
 
 
@@ -848,8 +895,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up"), or words
                 # that hold another number ("for 14 days" is that number's, not "in as little as three days")
                 continue
-            metric, strength = ident.rsplit(":", 1)
-            cues.append(Cue(metric, strength == "strong", level, distance, ctx.text[t_start:t_end]))
+            metric, strong = _cue_parts(ident)
+            cues.append(Cue(metric, strong, level, distance, ctx.text[t_start:t_end]))
         elif kind == "subgroup" and _narrows(q, t_start, qc, opening, ctx):
             subgroup_spans.append((ident, t_start, t_end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.

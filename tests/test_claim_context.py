@@ -159,3 +159,24 @@ def test_every_cased_pattern_finds_on_the_lowercased_text_what_it_finds_ignoring
         for name, (ignoring_case, lowered, _) in pairs.items():
             assert [m.span() for m in ignoring_case.finditer(text)] == \
                 [m.span() for m in lowered.finditer(text.lower())], (name, text)
+
+
+def test_clause_breaks_found_in_two_scans_are_those_of_the_one_pattern():
+    """Clause breaks on lowercased text are found by two scans (the marks, and the words with their leading
+    word boundary checked in Python): on random texts (words glued to letters, digits, underscores and
+    accented letters, marks, brackets, line breaks), they are exactly the starts the one pattern finds."""
+    import random
+
+    from factlint.claims import _CLAUSE_BREAK_LOWER, _CLAUSE_SCANS_SPLIT, _clause_breaks_lowered
+
+    assert _CLAUSE_SCANS_SPLIT  # (the lexicon's clause words allow the split; else the test proves nothing)
+    pieces = ["and", "but", "which", "whereas", "vs", "compared", "band", "butter", "_and", "2and", "éand", "and2",
+              " ", " ", "  ", ",", ", ", ":", ": ", ";", "(", ")", "[", "]", "—", "–", "|", "\n", "x", "10,000", "a"]
+    rng = random.Random(3)
+    found = 0
+    for _ in range(4000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        expected = [m.start() for m in _CLAUSE_BREAK_LOWER.finditer(low)]
+        assert _clause_breaks_lowered(low) == expected, repr(low)
+        found += len(expected)
+    assert found > 10000
