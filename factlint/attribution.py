@@ -20,6 +20,7 @@ from .facts import Attribution
 from .lexicon import load
 from .nlp.sentences import sentence_starts
 from .source import TextBlock
+from .wordsearch import WordSearch
 
 # The words are data (factlint/lexicon/attribution.yaml).
 _WORDS = load("attribution")
@@ -75,6 +76,12 @@ def _patterns(lowercased: bool) -> tuple[re.Pattern, ...]:
 
 
 @functools.lru_cache(maxsize=2)
+def _source_words(lowercased: bool) -> WordSearch:
+    """The prefilter's search (the source words, whole), run as factlint.wordsearch runs it."""
+    return WordSearch(SOURCES, 0 if lowercased else _FLAGS)
+
+
+@functools.lru_cache(maxsize=2)
 def _verb_pattern(lowercased: bool) -> re.Pattern:
     """A verb of VERBS after whitespace: what every subject match ends with. A window with none after its
     first source word holds no subject phrase (most windows: "the study included 300 patients"), and its
@@ -120,7 +127,7 @@ def _windows(text: str, low: str, folded: str) -> list[tuple[int, int, list[int]
     if not any(stem in folded for stem in _STEMS):
         return []
     out: list[tuple[int, int, list[int]]] = []
-    for m in _patterns(low is not text)[0].finditer(low):
+    for m in _source_words(low is not text).finditer(low):
         lo, hi = max(0, m.start() - 80), min(len(text), m.end() + 120)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], hi, out[-1][2])

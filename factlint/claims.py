@@ -25,6 +25,7 @@ from .nlp.sentences import sentence_starts
 from .source import BlockKind, TextBlock
 from .timepoints import in_days
 from .windowed import WindowedMatches, bounded_width
+from .wordsearch import WordSearch
 
 
 @dataclass(slots=True)  # (not frozen, though never changed: one is made for each term near a number, and a
@@ -37,18 +38,18 @@ class _Term:  # frozen dataclass's __init__ costs four times as much)
 
 
 _CLAUSE_MARKS = r"[;()\[\]—–|]|[,:](?=\s|$)"
-_CLAUSE_WORDS = "|".join(sorted((w.rstrip(".").lower() for w in lx.CLAUSE_WORDS), key=len, reverse=True))
-_CLAUSE_BREAK_PATTERN = rf"{_CLAUSE_MARKS}|\b(?:{_CLAUSE_WORDS})\b"
+_CLAUSE_WORD_LIST = [w.rstrip(".").lower() for w in lx.CLAUSE_WORDS]
+_CLAUSE_BREAK_PATTERN = (rf"{_CLAUSE_MARKS}|\b(?:"
+                         + "|".join(sorted(_CLAUSE_WORD_LIST, key=len, reverse=True)) + r")\b")
 _CLAUSE_BREAK = re.compile(_CLAUSE_BREAK_PATTERN, re.IGNORECASE)
 # On the text lowercased (when that keeps its offsets), without IGNORECASE: about twice as fast in Python's engine.
 _CLAUSE_BREAK_LOWER = re.compile(_CLAUSE_BREAK_PATTERN)
-# The same as two scans: the marks, and the words without their leading \b (a pattern that opens on \b is
-# tried at every offset; without it, the engine skips in C to the words' first letters), the boundary
-# before a word checked here. They find what the one pattern finds when no word holds a mark and every word
-# starts with a word character (the lexicon's words do; others fall back to the one pattern).
+# The same as two scans, the marks and the words (factlint.wordsearch: without their leading \b): they find
+# what the one pattern finds when no word holds a mark (the lexicon's words are letters; with others, the
+# one pattern is used).
 _CLAUSE_MARK_LOWER = re.compile(_CLAUSE_MARKS)
-_CLAUSE_WORD_LOWER = re.compile(rf"(?:{_CLAUSE_WORDS})\b")
-_CLAUSE_SCANS_SPLIT = all(re.fullmatch(r"\w[\w ]*", w) for w in _CLAUSE_WORDS.split("|"))
+_CLAUSE_WORD_LOWER = WordSearch(_CLAUSE_WORD_LIST, escape=False)
+_CLAUSE_SCANS_SPLIT = all(re.fullmatch(r"[\w ]+", w) for w in _CLAUSE_WORD_LIST)
 
 
 def _clause_breaks_lowered(low: str) -> list[int]:
@@ -56,17 +57,11 @@ def _clause_breaks_lowered(low: str) -> list[int]:
     if not _CLAUSE_SCANS_SPLIT:
         return [m.start() for m in _CLAUSE_BREAK_LOWER.finditer(low)]
     found = [m.start() for m in _CLAUSE_MARK_LOWER.finditer(low)]
-    search = _CLAUSE_WORD_LOWER.search
-    pos = 0
-    while (m := search(low, pos)) is not None:
-        at = m.start()
-        if at == 0 or not (low[at - 1].isalnum() or low[at - 1] == "_"):  # \b: no word character before
-            found.append(at)
-            pos = m.end()
-        else:
-            pos = at + 1
+    found.extend(m.start() for m in _CLAUSE_WORD_LOWER.finditer(low))
     found.sort()
     return found
+
+
 # "hazard ratio [HR] 0.51", "progression-free survival (PFS) was": an abbreviation in brackets glosses
 # the words before it and continues their clause ("denosumab (Prolia) group" still breaks: a name).
 _GLOSS = re.compile(r"[(\[][A-Z][A-Z0-9+\-]{1,9}[)\]]")
@@ -117,7 +112,7 @@ _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _AWARENESS = _cased(rf"\b(?:{words_pattern(lx.AWARENESS_WORDS)})\b")
-_TRIAL_ANAPHORA = re.compile(rf"\b(?:{words_pattern(lx.TRIAL_ANAPHORA)})\b", re.IGNORECASE)
+_TRIAL_ANAPHORA = WordSearch(lx.TRIAL_ANAPHORA, re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 

@@ -1,0 +1,54 @@
+"""Whole-word searches for word lists, at the speed of Python's engine on plain literals.
+
+A pattern that opens on `\\b`, as `\\b(?:studies|experts)\\b` does, is tried at every offset of the text: the
+engine can skip ahead in C only to a literal prefix or a set of first characters, and an assertion at the
+start hides them. `WordSearch` searches for the alternation without its leading `\\b` (so the engine skips
+to the words' first letters) and checks the boundary before each match here. When every word starts with
+a word character, a `\\b` before a match means no word character before it: the matches are exactly the
+leading-`\\b` pattern's, found in about half the time or less on prose. A list with a word that starts
+otherwise is searched with the leading-`\\b` pattern itself.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from .lexicon import words_pattern
+
+
+class WordSearch:
+    """`\\b(?:words)` then `after`, searched with `flags`. `escape=False`: the words are regex already, joined
+    as given (longest first)."""
+
+    __slots__ = ("pattern", "_tail", "_split")
+
+    def __init__(self, words: Iterable[str], flags: int = 0, after: str = r"\b", escape: bool = True) -> None:
+        words = sorted({w for w in words if w}, key=len, reverse=True)
+        alternation = words_pattern(words) if escape else "|".join(words)
+        self.pattern = re.compile(rf"\b(?:{alternation}){after}", flags)  # what is searched for
+        self._split = all(w[:1].isalnum() or w[:1] == "_" for w in words)
+        self._tail = re.compile(rf"(?:{alternation}){after}", flags) if self._split else self.pattern
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        """What `self.pattern.search(text, pos, endpos)` finds."""
+        end = len(text) if endpos is None else endpos
+        if not self._split:
+            return self.pattern.search(text, pos, end)
+        search = self._tail.search
+        while (m := search(text, pos, end)) is not None:
+            at = m.start()
+            # (`\b` reads the character before `pos` too: Python's engine looks before a search's start)
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+                return m
+            pos = at + 1
+        return None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        """What `self.pattern.finditer(text, pos, endpos)` finds (no word is empty, so no match is)."""
+        end = len(text) if endpos is None else endpos
+        if not self._split:
+            yield from self.pattern.finditer(text, pos, end)
+            return
+        while (m := self.search(text, pos, end)) is not None:
+            yield m
+            pos = m.end()
