@@ -49,6 +49,11 @@ class WordSearch:
         if not self._split:
             yield from self.pattern.finditer(text, pos, end)
             return
-        while (m := self.search(text, pos, end)) is not None:
-            yield m
-            pos = m.end()
+        search = self._tail.search
+        while (m := search(text, pos, end)) is not None:
+            at = m.start()
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):  # (as in `search`)
+                yield m
+                pos = m.end()
+            else:
+                pos = at + 1
