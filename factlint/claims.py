@@ -1104,8 +1104,8 @@ def _refers_back(a, blocks, earlier: _EarlierText) -> bool:
         word = m.group()
         if word.lower() == a.noun:
             continue
-        # In the _LOOK_BACK blocks before and this block's text before the phrase (a block's text holds no
-        # line break at either end, so no match crosses from one block into the next).
+        # In the _LOOK_BACK blocks before and this block's text before the phrase (the word holds no line
+        # break, so no match crosses the one that joins two blocks).
         joined, starts = earlier.text()
         needle, end = " " + word, starts[a.block] + a.start
         at = joined.find(needle, starts[max(0, a.block - _LOOK_BACK)], end)
