@@ -69,6 +69,18 @@ def test_hedges_and_comparators(tokenize):
     assert q.hedged
 
 
+@pytest.mark.parametrize("text, comparator", [
+    ("in excess of 40% of patients", ">"), ("an excess of 40% of patients", None),
+    ("a maximum of 40 mg a day", "<="), ("the maximum of 40 mg a day", None),
+    ("not more than 40% of patients", "<="), ("far more than 40% of patients", ">"),
+])
+def test_a_comparator_phrase_needs_all_its_words(tokenize, text, comparator):
+    """A phrase of several words before a number is its comparator only when every one of its words is
+    there, not only its last two."""
+    (q,) = claims(tokenize, text)
+    assert q.comparator == comparator
+
+
 @pytest.mark.parametrize("text", ["a third dose was given", "the third trial stopped", "one third-line drug"])
 def test_ordinals_are_not_fractions(tokenize, text):
     assert not [q for q in claims(tokenize, text) if q.unit == "percent"]

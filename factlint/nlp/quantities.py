@@ -196,9 +196,13 @@ class _Parser:
         if i <= 0:
             return None
         best = None
-        for words, value in phrases.get(self.lw[i - 1], ()):
+        lw = self.lw
+        for words, value in phrases.get(lw[i - 1], ()):
             k = len(words)
-            if i - k >= 0 and self.lowered(i - k, i) == words and (best is None or k > best[0]):
+            if i - k < 0 or (best is not None and k <= best[0]):
+                continue
+            # (the last word is the key; the one before it rules out most phrases without a tuple of words)
+            if k == 1 or (lw[i - 2] == words[-2] and (k == 2 or self.lowered(i - k, i - 2) == words[:-2])):
                 best = (k, value)
         return best
 
