@@ -859,13 +859,14 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         kind, t_start, t_end = t.kind, t.start, t.end
         if q_start <= t_start and t_end <= q_end or (t_start < q_end and q_start < t_end and kind != "cue"):
             continue  # part of the number itself (a cue may start in its unit: "15.7 [months longer]")
-        tc = clause(t_start)
         if kind == "phrase":  # (the commonest kind, and it needs no level or distance)
             phrases[t.ident] = SENTENCE
             # (the comparison right after the number's clause is its own: "... by 31% compared with placebo")
-            if t_start < q_start or tc in (qc, opening) or (tc == qc + 1 and ctx.compares_after(qc)):
+            if t_start < q_start or (tc := clause(t_start)) in (qc, opening) or \
+                    (tc == qc + 1 and ctx.compares_after(qc)):
                 clause_phrases.add(t.ident)
             continue
+        tc = clause(t_start)
         level = CLAUSE if tc == qc else SENTENCE
         distance = q_start - t_end if t_end <= q_start else t_start - q_end
         ident = t.ident
