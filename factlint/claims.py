@@ -47,7 +47,9 @@ _CLAUSE_BREAK_LOWER = re.compile(_CLAUSE_BREAK_PATTERN)
 # The same as two scans, the marks and the words (factlint.wordsearch: without their leading \b): they find
 # what the one pattern finds when no word holds a mark (the lexicon's words are letters; with others, the
 # one pattern is used).
-_CLAUSE_MARK_LOWER = re.compile(_CLAUSE_MARKS)
+# (the marks as one character set, the test of what follows a comma or colon after it: a pattern that opens on
+# one set is scanned for in C, one that opens on two alternatives is tried at every offset)
+_CLAUSE_MARK_LOWER = re.compile(r"[;()\[\]—–|,:](?:(?<=[,:])(?=\s|$)|(?<![,:]))")
 _CLAUSE_WORD_LOWER = WordSearch(_CLAUSE_WORD_LIST, escape=False)
 _CLAUSE_SCANS_SPLIT = all(re.fullmatch(r"[\w ]+", w) for w in _CLAUSE_WORD_LIST)
 
