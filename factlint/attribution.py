@@ -60,8 +60,10 @@ _NEAR_NOUN = rf"(?=(?:[\w'’-]+\s+){{0,4}}(?:{_alt(SOURCES)})\b)"
 _SUBJECT = rf"\b{_NEAR_NOUN}{_MOD}{{0,4}}{_NOUN}{_POST}?{_ASIDE}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b"
 _ACCORDING = (rf"\baccording\s+to\s+(?:the\s+(?!(?:{_alt(SOURCES)})\b))?{_MOD}{{0,3}}{_NOUN}"
               rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_alt(POSTMOD)}|that|and)\b)")  # "a review and meta-analysis"
-_IN = (rf"\bin\s+(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(DOCUMENTS)})\b){_MOD}{{0,3}}"
-       rf"(?P<noun>{_alt(DOCUMENTS)})\b{_POST}?(?=,(?!\d)|\s+\d[\d,.]*\s*(?:%|percent\b))")  # "In a survey 66% ..."
+# "In a survey 66% ...": what follows the word "in" (_in_document searches for the word and this)
+_AFTER_IN = (rf"\s+(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(DOCUMENTS)})\b){_MOD}{{0,3}}"
+             rf"(?P<noun>{_alt(DOCUMENTS)})\b{_POST}?(?=,(?!\d)|\s+\d[\d,.]*\s*(?:%|percent\b))")
+_IN = rf"\bin{_AFTER_IN}"
 _PASSIVE = rf"\b(?P<verb>{_alt(PASSIVES)})\s+by\s+{_MOD}{{0,3}}{_NOUN}"
 _OPENER = re.compile(rf"(?:[,;:(\[—–\"“‘'*_]|\b(?:{_alt(OPENERS)}))$", _FLAGS)
 
@@ -79,6 +81,13 @@ def _patterns(lowercased: bool) -> tuple[re.Pattern, ...]:
 def _source_words(lowercased: bool) -> WordSearch:
     """The prefilter's search (the source words, whole), run as factlint.wordsearch runs it."""
     return WordSearch(SOURCES, 0 if lowercased else _FLAGS)
+
+
+@functools.lru_cache(maxsize=2)
+def _in_document(lowercased: bool) -> WordSearch:
+    """The "in a survey, ..." pattern (_IN), run as factlint.wordsearch runs it: "in" is a literal the engine
+    finds in C, where the leading \\b had it try every offset of each window."""
+    return WordSearch(["in"], 0 if lowercased else _FLAGS, after=_AFTER_IN)
 
 
 @functools.lru_cache(maxsize=2)
@@ -213,7 +222,7 @@ def _named(text: str, start: int, end: int) -> bool:
 def _phrases_in(text: str, low: str, lo: int, hi: int, nouns: list[int]) -> list[tuple[int, int, str]]:
     """The phrases in text[lo:hi], matched on `low` (the text lowercased, same offsets, or the text), whose
     source words start at `nouns`."""
-    _, subject, in_, according, passive = _patterns(low is not text)
+    _, subject, _, according, passive = _patterns(low is not text)
     found: list[tuple[int, int, str]] = []
     # (the subject's noun is one of `nouns`, or inside one: its verb comes after the first)
     verbed = _verb_pattern(low is not text).search(low, nouns[0], hi) is not None
@@ -223,7 +232,7 @@ def _phrases_in(text: str, low: str, lo: int, hi: int, nouns: list[int]) -> list
             continue
         if _opens_clause(text, m.start()) and not _negated(m):
             found.append((m.start(), m.end(), noun))
-    for m in in_.finditer(low, lo, hi):
+    for m in _in_document(low is not text).finditer(low, lo, hi):
         if _opens_clause(text, m.start()):
             end = m.end("post") if m.group("post") else m.end("noun")
             found.append((m.start(), end, m.group("noun").lower()))
