@@ -53,39 +53,39 @@ _FLAGS = re.IGNORECASE
 _NEGATION = re.compile(rf"\b(?:{'|'.join(_WORDS['negations'])})\b"
                        rf"|(?<!\ba\s)\b(?:{'|'.join(_WORDS['negating_quantifiers'])})\b|n['’]t\b", _FLAGS)
 
-_PREFILTER = rf"\b(?:{_alt(SOURCES)})\b"
 # The leading lookahead (a source noun within the next four words) rejects most start positions before
 # the costly modifier test runs; it changes nothing that matches.
 _NEAR_NOUN = rf"(?=(?:[\w'’-]+\s+){{0,4}}(?:{_alt(SOURCES)})\b)"
 _SUBJECT = rf"\b{_NEAR_NOUN}{_MOD}{{0,4}}{_NOUN}{_POST}?{_ASIDE}?{_AUX}\s+(?P<verb>{_alt(VERBS)})\b"
 _ACCORDING = (rf"\baccording\s+to\s+(?:the\s+(?!(?:{_alt(SOURCES)})\b))?{_MOD}{{0,3}}{_NOUN}"
               rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?:{_alt(POSTMOD)}|that|and)\b)")  # "a review and meta-analysis"
-# "In a survey 66% ...": what follows the word "in" (_in_document searches for the word and this)
+# "In a survey 66% ...": what follows the word "in" (_in_document searches for the word, then this)
 _AFTER_IN = (rf"\s+(?=(?:[\w'’-]+\s+){{0,3}}(?:{_alt(DOCUMENTS)})\b){_MOD}{{0,3}}"
              rf"(?P<noun>{_alt(DOCUMENTS)})\b{_POST}?(?=,(?!\d)|\s+\d[\d,.]*\s*(?:%|percent\b))")
-_IN = rf"\bin{_AFTER_IN}"
 _PASSIVE = rf"\b(?P<verb>{_alt(PASSIVES)})\s+by\s+{_MOD}{{0,3}}{_NOUN}"
 _OPENER = re.compile(rf"(?:[,;:(\[—–\"“‘'*_]|\b(?:{_alt(OPENERS)}))$", _FLAGS)
 
 
 @functools.lru_cache(maxsize=2)
 def _patterns(lowercased: bool) -> tuple[re.Pattern, ...]:
-    """The prefilter and the four phrase patterns. On lowercased text they run without IGNORECASE, about
-    twice as fast in Python's engine (their literals are all lowercase: the words come lowercased from the
-    lexicon); the case-insensitive ones are compiled only for a text whose lowercasing moves offsets."""
+    """The subject, "according to" and passive patterns (the prefilter and "in a survey" are searched as
+    factlint.wordsearch searches: _source_words, _in_document). On lowercased text they run without
+    IGNORECASE, about twice as fast in Python's engine (their literals are all lowercase: the words come
+    lowercased from the lexicon); the case-insensitive ones are compiled only for a text whose lowercasing
+    moves offsets."""
     flags = 0 if lowercased else _FLAGS
-    return tuple(re.compile(p, flags) for p in (_PREFILTER, _SUBJECT, _IN, _ACCORDING, _PASSIVE))
+    return tuple(re.compile(p, flags) for p in (_SUBJECT, _ACCORDING, _PASSIVE))
 
 
 @functools.lru_cache(maxsize=2)
 def _source_words(lowercased: bool) -> WordSearch:
-    """The prefilter's search (the source words, whole), run as factlint.wordsearch runs it."""
+    """The prefilter: the source words, whole (a block without any is not matched further)."""
     return WordSearch(SOURCES, 0 if lowercased else _FLAGS)
 
 
 @functools.lru_cache(maxsize=2)
 def _in_document(lowercased: bool) -> WordSearch:
-    """The "in a survey, ..." pattern (_IN), run as factlint.wordsearch runs it: "in" is a literal the engine
+    """The "in a survey, ..." pattern ("in", then _AFTER_IN), run as factlint.wordsearch runs it: "in" is a literal the engine
     finds in C, where the leading \\b had it try every offset of each window."""
     return WordSearch(["in"], 0 if lowercased else _FLAGS, after=_AFTER_IN)
 
@@ -222,7 +222,7 @@ def _named(text: str, start: int, end: int) -> bool:
 def _phrases_in(text: str, low: str, lo: int, hi: int, nouns: list[int]) -> list[tuple[int, int, str]]:
     """The phrases in text[lo:hi], matched on `low` (the text lowercased, same offsets, or the text), whose
     source words start at `nouns`."""
-    _, subject, _, according, passive = _patterns(low is not text)
+    subject, according, passive = _patterns(low is not text)
     found: list[tuple[int, int, str]] = []
     # (the subject's noun is one of `nouns`, or inside one: its verb comes after the first)
     verbed = _verb_pattern(low is not text).search(low, nouns[0], hi) is not None

@@ -24,14 +24,23 @@ class WordSearch:
     """`\\b(?:words)` then `after`, searched with `flags`. `escape=False`: the words are regex already, joined
     as given (longest first)."""
 
-    __slots__ = ("pattern", "_tail", "_split")
+    __slots__ = ("_source", "_flags", "_pattern", "_tail", "_split")
 
     def __init__(self, words: Iterable[str], flags: int = 0, after: str = r"\b", escape: bool = True) -> None:
         words = sorted({w for w in words if w}, key=len, reverse=True)
         alternation = words_pattern(words) if escape else "|".join(words)
-        self.pattern = re.compile(rf"\b(?:{alternation}){after}", flags)  # what is searched for
+        self._source, self._flags = rf"\b(?:{alternation}){after}", flags
+        self._pattern: re.Pattern | None = None
         self._split = all(w[:1].isalnum() or w[:1] == "_" for w in words)
+        # (one pattern compiled: the tail, or the whole pattern where the words cannot be split)
         self._tail = re.compile(rf"(?:{alternation}){after}", flags) if self._split else self.pattern
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """What is searched for, compiled on first use (the searches need only the tail)."""
+        if self._pattern is None:
+            self._pattern = re.compile(self._source, self._flags)
+        return self._pattern
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         """What `self.pattern.search(text, pos, endpos)` finds."""
