@@ -7,6 +7,7 @@ returns is the facts layer (factlint.facts): plain frozen values for the linker,
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -119,24 +120,19 @@ _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 
 
-_KEY_PARTS: dict[str, tuple[str, str]] = {}  # term key -> (kind, ident): a run has few distinct keys
-
-
+@functools.lru_cache(maxsize=100_000)  # a run has few distinct keys (bounded over an archive of registries)
 def _key_parts(key: str) -> tuple[str, str]:
+    """A term key's (kind, ident): "cue:orr:strong" -> ("cue", "orr:strong")."""
     kind, _, ident = key.partition(":")
-    if len(_KEY_PARTS) > 100_000:  # (a bound on memory over an archive of registries)
-        _KEY_PARTS.clear()
-    parts = _KEY_PARTS[key] = (kind, ident)
-    return parts
+    return kind, ident
 
 
 def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
     """Drop matches inside a longer match of the same kind: "survival" in "progression-free survival"
     is not also a cue of overall survival. One sweep per kind, in (start, longest first) order."""
-    parts = _KEY_PARTS
     by_kind: dict[str, list[tuple[int, int, str]]] = {}
     for t in terms:
-        by_kind.setdefault((parts.get(t[2]) or _key_parts(t[2]))[0], []).append(t)
+        by_kind.setdefault(_key_parts(t[2])[0], []).append(t)
     keep: list[tuple[int, int, str]] = []
     for kind, ts in by_kind.items():
         if kind == "phrase":
@@ -161,7 +157,7 @@ def _filter_contained(terms: list[tuple[int, int, str]]) -> list[_Term]:
     keep.sort()
     out = []
     for s0, e0, key in keep:
-        kind, ident = parts.get(key) or _key_parts(key)
+        kind, ident = _key_parts(key)
         out.append(_Term(key, kind, s0, e0, ident))
     return out
 
@@ -467,17 +463,13 @@ class _Summary:
 # A mention outside the number's sentence, at each level, and a cue's (metric, strong) by its ident
 # ("orr:strong"): values, made once and shared (a paragraph's terms are summarised for each of its numbers).
 _FAR_AT = {level: Near(level, FAR) for level in (CLAUSE, SENTENCE, PARAGRAPH, HEADING)}
-_CUE_PARTS: dict[str, tuple[str, bool]] = {}
 
 
+@functools.lru_cache(maxsize=100_000)
 def _cue_parts(ident: str) -> tuple[str, bool]:
-    parts = _CUE_PARTS.get(ident)
-    if parts is None:
-        metric, strength = ident.rsplit(":", 1)
-        if len(_CUE_PARTS) > 100_000:  # (a bound on memory over an archive of registries)
-            _CUE_PARTS.clear()
-        parts = _CUE_PARTS[ident] = (metric, strength == "strong")
-    return parts
+    """A cue's (metric, strong): "orr:strong" -> ("orr", True)."""
+    metric, strength = ident.rsplit(":", 1)
+    return metric, strength == "strong"
 
 
 def _summarise(groups: Sequence[tuple[int, Sequence[_Term]]]) -> _Summary:
@@ -1054,9 +1046,8 @@ def block_facts(index: int, block: TextBlock, analysis: BlockAnalysis):
     brands: set[tuple[int, int, str]] = set()
     trials: list = []
     entities: list = []
-    parts = _KEY_PARTS
     for s, e, key in raw:  # one pass: most terms are entities, cues or phrases
-        kind, ident = parts.get(key) or _key_parts(key)
+        kind, ident = _key_parts(key)
         if kind == "entity":
             entities.append(EntityMention(index, ident, s, e))
         elif kind == "drug":
