@@ -303,26 +303,38 @@ def test_every_phone_date_and_doi_holds_its_quick_test():
     assert matched > 1000
 
 
-def test_number_starts_found_by_token_id_are_the_tokens_that_hold_a_digit(monkeypatch):
-    """The quantity finder looks for numbers at the tokens that hold a digit, found by token id (each
-    distinct word is looked at once, its answer kept). They must be the tokens in which a run of digits
-    (any script's: "٣", "５") starts, also after the kept answers are dropped at their memory bound."""
+def test_number_starts_found_by_token_id_are_the_digit_tokens_and_the_number_words(monkeypatch):
+    """The quantity finder looks for numbers at the tokens that hold a digit or are a number word, found by
+    token id (each distinct word is looked at once, its answer kept). They must be the tokens in which a run
+    of digits (any script's: "٣", "５") starts, and those a PhraseMatcher of the number words on LOWER finds
+    (each word one token), also after the kept answers are dropped at their memory bound."""
     import bisect
     import random
     import re
 
+    from spacy.matcher import PhraseMatcher
+
     from factlint.nlp import pipeline, questions
+    from factlint.nlp.quantities import NUMBER_WORD_LIST
     from factlint.registry.model import Registry
 
     nlp = pipeline.build_nlp(Registry())
     finder = nlp.get_pipe(pipeline.QUANTITIES)
+    words = PhraseMatcher(nlp.vocab, attr="LOWER")
+    words.add("number-word", list(nlp.tokenizer.pipe(NUMBER_WORD_LIST)))
+    assert all(len(nlp.make_doc(w)) == 1 for w in NUMBER_WORD_LIST)  # (what the question assumes)
     monkeypatch.setattr(questions, "MAX_KNOWN_IDS", 40)
     pieces = ["3", "3-5%", "10,000", "6.8", "٣٤", "５", "²", "x2", "COVID-19", "years", "one", "(12)", "$1,300-$1,500",
-              "1-800-555-0142", "v1.2.3", "patients", "-", "—", ".", "after 10 years.2", "n=34", "\n", "  "]
+              "1-800-555-0142", "v1.2.3", "patients", "-", "—", ".", "after 10 years.2", "n=34", "\n", "  ",
+              "Twenty", "HALF", "twice", "a million", "dozens", "one-third", "Three-quarters", "oneself", "ones"]
     rng = random.Random(5)
+    seen_word = False
     for _ in range(400):
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
         doc = nlp.make_doc(text)
         starts = [t.idx for t in doc]
-        want = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in re.finditer(r"\d+", text)})
-        assert finder._digit_tokens(doc) == want, text
+        number_words = {s for _, s, _ in words(doc)}
+        seen_word = seen_word or bool(number_words)
+        want = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in re.finditer(r"\d+", text)} | number_words)
+        assert finder._number_starts(doc) == want, text
+    assert seen_word

@@ -54,10 +54,9 @@ from spacy.tokens import Doc  # noqa: E402
 from ..lexicon import other_number
 from ..registry.model import Registry
 from ..vocabulary import vocabulary
-from .quantities import NUMBER_WORD_LIST, might_hold_number_words, parse_quantities
+from .quantities import may_start_number, parse_quantities
 from .questions import TokenQuestion
 
-_DIGIT_RUN = re.compile(r"\d+")
 _ONE_LINE = re.compile(r"[^\s]+(?: [^\s]+)*")  # words separated by single spaces
 
 QUANTITIES = "factlint_quantities"
@@ -118,39 +117,37 @@ def make_quantities(nlp: Language, name: str) -> "QuantityFinder":
 class QuantityFinder:
     """Finds quantities and the numbers that are not claims; see quantities.py for the grammar.
 
-    Candidate starts come from a digit regex and a PhraseMatcher of number words ("twenty", "half"),
-    so the Python parser only looks at the few tokens where a number can begin."""
+    Candidate starts are the tokens that hold a digit or are a number word ("twenty", "half"), found by
+    token id (factlint.nlp.questions: each distinct word is tested once), so the Python parser only looks
+    at the few tokens where a number can begin."""
 
     def __init__(self, nlp: Language) -> None:
-        self.words = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.words.add("number-word", list(nlp.tokenizer.pipe(list(NUMBER_WORD_LIST))))
+        self.nlp = nlp
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = []
-        text = doc_text(doc)
-        low = text.lower()
-        digits = _DIGIT_RUN.search(text)
-        word_matches = self.words(doc) if might_hold_number_words(low, lowered=True) else []
-        if digits or word_matches:
+        cands = _MAY_START_NUMBER.tokens(doc)
+        if cands:
+            text = doc_text(doc)
+            low = text.lower()
             words, starts = token_words(doc)
             # The parser reads tokens lowercased: cut from the text lowercased once, where that keeps offsets.
             lowered = TokenTexts(low, starts, words.lengths) if len(low) == len(text) else None
-            cands = set(self._digit_tokens(doc)) if digits else set()
-            cands.update(s for _, s, _ in word_matches)
             if len(cands) * 40 > len(starts):
                 # numbers are dense: plain strings beat cutting them on each access
                 words, lowered = words.every(), (lowered.every() if lowered is not None else None)
-            quantities = parse_quantities(words, starts, text, candidates=sorted(cands), lowered=lowered)
+            quantities = parse_quantities(words, starts, text, candidates=cands, lowered=lowered)
         doc.user_data[QUANTITIES] = quantities
         return doc
 
-    def _digit_tokens(self, doc: Doc) -> list[int]:
-        """The tokens that hold a digit (a number starts in each; the tokenizer never splits a run of
-        digits)."""
-        return _HOLDS_DIGIT.tokens(doc)
+    def _number_starts(self, doc: Doc) -> list[int]:
+        """The tokens where a number may start, in order: those that hold a digit (the tokenizer never
+        splits a run of digits) and the number words (what a PhraseMatcher of them on LOWER would find:
+        each is one token)."""
+        return _MAY_START_NUMBER.tokens(doc)
 
 
-_HOLDS_DIGIT = TokenQuestion(lambda text: _DIGIT_RUN.search(text) is not None)
+_MAY_START_NUMBER = TokenQuestion(may_start_number)
 
 
 @Language.factory(TERMS)

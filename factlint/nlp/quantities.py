@@ -705,5 +705,10 @@ _DIGITS = re.compile(r"\d+")
 _NUMBER_WORD_HINT = re.compile("|".join(_WORDS))
 
 
+def may_start_number(token: str) -> bool:
+    """Whether a number may start at a token (its text as written): it holds a digit, or it is a number word."""
+    return _DIGITS.search(token) is not None or token.lower() in _WORD_SET
+
+
 def might_hold_number_words(text: str, lowered: bool = False) -> bool:
     return _NUMBER_WORD_HINT.search(text if lowered else text.lower()) is not None
