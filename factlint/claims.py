@@ -556,7 +556,11 @@ def _trials_referred_to(blocks: Sequence[TextBlock], analyses: Sequence[BlockAna
     for bi, a in enumerate(analyses):
         if a.names_trial:
             spans = [(s, e) for s, e, key in a.raw_terms if key.startswith("trial:")]
-            last = [t for t in a.terms if t.kind in ("trial", "entity")
+            # (trials and entities are names, filtered by kind: a block without numbers, whose other terms are
+            # never read, filters only these)
+            terms = a.terms if a.quantities else _filter_contained(
+                [t for t in a.raw_terms if t[2].startswith(("trial:", "entity:"))])
+            last = [t for t in terms if t.kind in ("trial", "entity")
                     and any(t.start < e and s < t.end for s, e in spans)]  # "DAPA-CKD" in "the DAPA-CKD trial"
         elif last and a.quantities and _TRIAL_ANAPHORA.search(a.text):
             out[bi] = last

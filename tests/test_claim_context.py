@@ -180,3 +180,37 @@ def test_clause_breaks_found_in_two_scans_are_those_of_the_one_pattern():
         assert _clause_breaks_lowered(low) == expected, repr(low)
         found += len(expected)
     assert found > 10000
+
+
+def test_a_trial_referred_to_is_read_from_the_names_alone_in_a_block_without_numbers():
+    """"The trial enrolled 40% ..." after a block that names a trial: the mentions carried over (the trial and
+    the entities its words name, longest match per kind) are, for a block without numbers, filtered from its
+    names alone. On random blocks (names overlapping, context terms of every kind) they are those its full
+    terms give."""
+    import random
+
+    from factlint.claims import _trials_referred_to
+
+    rng = random.Random(11)
+    kinds = ["trial:t1", "trial:t2", "entity:e1", "entity:e2", "drug:d1", "brand:b1", "cue:orr:strong",
+             "phrase:first-line", "subgroup:smokers"]
+    text = "The study named here was long enough to hold the spans we want. " * 2
+    checked = 0
+    for _ in range(600):
+        terms = []
+        for _ in range(rng.randint(1, 12)):
+            s = rng.randrange(0, 60)
+            terms.append((s, s + rng.randint(1, 20), rng.choice(kinds)))
+        if not any(k.startswith("trial:") for _, _, k in terms):
+            terms.append((4, 9, "trial:t1"))
+        names = sorted(t for t in terms if not t[2].startswith(("cue:", "phrase:", "subgroup:")))
+        context = sorted(t for t in terms if t[2].startswith(("cue:", "phrase:", "subgroup:")))
+        named = BlockAnalysis(text, (0,), (), names, (context, 0, len(context), 0, len(text)))
+        later = analysis("The trial had a 40% rate.", ["40%"], {})
+        got = _trials_referred_to([block(text), block(later.text)], [named, later])
+        spans = [(s, e) for s, e, key in names if key.startswith("trial:")]
+        want = [t for t in named.terms if t.kind in ("trial", "entity")
+                and any(t.start < e and s < t.end for s, e in spans)]
+        assert [(t.key, t.start, t.end) for t in got[1]] == [(t.key, t.start, t.end) for t in want], terms
+        checked += len(want)
+    assert checked > 600

@@ -45,7 +45,7 @@ def _import_spacy_without_its_cli() -> None:
 
 _import_spacy_without_its_cli()
 
-from spacy.attrs import IDX, LENGTH  # noqa: E402
+from spacy.attrs import IDX  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
@@ -55,7 +55,7 @@ from ..lexicon import other_number
 from ..registry.model import Registry
 from ..vocabulary import vocabulary
 from .quantities import may_start_number, parse_quantities
-from .questions import TokenQuestion
+from .questions import TokenQuestion, token_array
 
 _ONE_LINE = re.compile(r"[^\s]+(?: [^\s]+)*")  # words separated by single spaces
 
@@ -97,9 +97,9 @@ def token_offsets(doc: Doc) -> tuple[array, array, array]:
     list would make one per token; readers look at few); all index far faster than the numpy array."""
     found = doc.user_data.get(OFFSETS)
     if found is None:
-        arr = doc.to_array([IDX, LENGTH])
-        found = doc.user_data[OFFSETS] = (array("Q", arr[:, 0].tobytes()), array("Q", arr[:, 1].tobytes()),
-                                          array("Q", (arr[:, 0] + arr[:, 1]).tobytes()))
+        arr = token_array(doc)
+        found = doc.user_data[OFFSETS] = (array("Q", arr[:, 1].tobytes()), array("Q", arr[:, 2].tobytes()),
+                                          array("Q", (arr[:, 1] + arr[:, 2]).tobytes()))
     return found
 
 
@@ -194,6 +194,11 @@ class TermMatcher:
         without a Doc (and spaCy's checks of it) per phrase, which made building the pipeline slow. A
         phrase is then the attribute values (LOWER or ORTH) of its tokens, the form PhraseMatcher keeps."""
         pending, self._pending = self._pending, []
+        for key, _, _ in pending:  # each key by its match id (spaCy's hash of it), known before any match
+            key_hash = self.nlp.vocab.strings.add(key)
+            self._keys[key_hash] = key
+            if key.startswith(CONTEXT_KINDS):
+                self._context_ids.add(key_hash)
         for case_sensitive, attr, matcher in ((False, "LOWER", self.lower), (True, "ORTH", self.exact)):
             batch = [(key, todo) for key, cs, todo in pending if cs is case_sensitive]
             phrases = [p for _, todo in batch for p in todo]
@@ -229,8 +234,6 @@ class TermMatcher:
         if matches:
             starts, _, ends = token_offsets(doc)
             keys, context_ids = self._keys, self._context_ids
-            for key in {m[0] for m in matches} - keys.keys():
-                self._learn(key)
             names: list[tuple[int, int, int]] = []
             context: list[tuple[int, int, str]] = []
             add_name, add_context = names.append, context.append
@@ -245,11 +248,6 @@ class TermMatcher:
             context.sort()
             doc.user_data[CONTEXT_TERMS] = context
         return doc
-
-    def _learn(self, key_hash: int) -> None:
-        key = self._keys[key_hash] = self.nlp.vocab.strings[key_hash]
-        if key.startswith(CONTEXT_KINDS):
-            self._context_ids.add(key_hash)
 
 
 # factlint's tokenizer: spaCy's Tokenizer with a small rule set. spacy.blank("en") spends about 0.2 s

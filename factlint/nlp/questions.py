@@ -58,8 +58,22 @@ def token_ids(doc) -> tuple:
     found = doc.user_data.get(IDS)
     if found is None:
         import numpy
-        from spacy.attrs import ORTH
 
-        distinct, inverse = numpy.unique(doc.to_array(ORTH), return_inverse=True)
+        distinct, inverse = numpy.unique(token_array(doc)[:, 0], return_inverse=True)
         found = doc.user_data[IDS] = (distinct, inverse, set(distinct.tolist()))
+    return found
+
+
+ARRAY = "factlint_token_array"
+
+
+def token_array(doc):
+    """Each token's id, start and length in characters (spaCy's ORTH, IDX and LENGTH), one row per token:
+    copied from the doc once, for the questions and the offsets (factlint.nlp.pipeline.token_offsets),
+    since each `Doc.to_array` call costs about as much again as the attributes it copies."""
+    found = doc.user_data.get(ARRAY)
+    if found is None:
+        from spacy.attrs import IDX, LENGTH, ORTH
+
+        found = doc.user_data[ARRAY] = doc.to_array([ORTH, IDX, LENGTH])
     return found
