@@ -74,47 +74,64 @@ _NAME_BRACKET = re.compile(r" ?\( ?")  # between a name's end and a number: "abi
 class _Cased(NamedTuple):
     """A case-insensitive pattern of lowercase words, and the same for text lowercased (no IGNORECASE: about
     twice as fast in Python's engine); `_Block.finditer`/`search` pick one. `width` is its longest match
-    when its windows can be answered from one scan of a block (`windowed.bounded_width`)."""
+    when its windows can be answered from one scan of a block (`windowed.bounded_width`). `needles`: strings
+    one of which every match of `lowered` holds; a block lowercased that holds none is not searched (most
+    blocks hold no definition, requirement or awareness word, and a number asks a dozen such questions)."""
 
     ignoring_case: re.Pattern
     lowered: re.Pattern
     width: int | None
+    needles: tuple[str, ...] | None
 
 
-def _cased(pattern: str) -> _Cased:
+def _cased(pattern: str, needles: tuple[str, ...] | None = None) -> _Cased:
     lowered = re.compile(pattern)
-    return _Cased(re.compile(pattern, re.IGNORECASE), lowered, bounded_width(lowered))
+    return _Cased(re.compile(pattern, re.IGNORECASE), lowered, bounded_width(lowered), needles)
 
 
-_NEGATION = _cased(rf"\b(?:{words_pattern(w.lower() for w in lx.NEGATIONS)})\b|n['’]t\b")
-_HYPOTHETICAL = _cased(rf"\b(?:{words_pattern(w.lower() for w in lx.HYPOTHETICALS)})\b")
+def _pieces(*phrase_lists) -> tuple[str, ...]:
+    """The longest piece between spaces of each phrase: a `words_pattern` of the phrases matches only where
+    one of these is written, as it is (a space there matches white space; the rest is literal)."""
+    found = {max(p.split(), key=len) for phrases in phrase_lists for p in phrases if p.split()}
+    # (a piece that holds another is written only where that one is: "requires", "require")
+    return tuple(sorted(p for p in found if not any(q != p and q in p for q in found)))
+
+
+def _cased_words(phrases, before: str = r"\b", after: str = r"\b") -> _Cased:
+    """`_cased` of an alternation of lexicon phrases between `before` and `after`, with its needles."""
+    phrases = list(phrases)
+    return _cased(rf"{before}(?:{words_pattern(phrases)}){after}", _pieces(phrases))
+
+
+_NEGATION = _cased(rf"\b(?:{words_pattern(w.lower() for w in lx.NEGATIONS)})\b|n['’]t\b",
+                   _pieces([w.lower() for w in lx.NEGATIONS], ["n't", "n’t"]))
+_HYPOTHETICAL = _cased_words(w.lower() for w in lx.HYPOTHETICALS)
 _COMPARISON = re.compile(rf"\b(?:{words_pattern(lx.COMPARISON_WORDS)})\b", re.IGNORECASE)
 _SERIES_JOIN = re.compile(
     rf"\s*(?:,\s*)?(?:(?P<vs>{words_pattern(lx.SERIES_JOINERS)})|and|or|,)\s*", re.IGNORECASE)
 _SERIES_WORD = re.compile(rf"\b(?:{words_pattern(lx.SERIES_WORDS)})\b", re.IGNORECASE)
 _DIFFERENCE = re.compile(rf"\s*(?:{words_pattern(lx.DIFFERENCE_WORDS)})\b", re.IGNORECASE)
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
-_FOLLOW_UP = _cased(rf"(?<!\w)(?:{words_pattern(lx.FOLLOW_UP_WORDS)})(?!\w)")
+_FOLLOW_UP = _cased_words(lx.FOLLOW_UP_WORDS, r"(?<!\w)", r"(?!\w)")
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
 # "at least a 50% drop": the comparator with an article between (the quantity parser gives no comparator)
 _THRESHOLD_ARTICLE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s+an?\s+\Z", re.IGNORECASE)
 _THRESHOLD_AFTER = re.compile(rf"\s*(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})", re.IGNORECASE)
-_DEFINITION = _cased(rf"\b(?:{words_pattern(lx.DEFINITION_WORDS)})\b")
+_DEFINITION = _cased_words(lx.DEFINITION_WORDS)
 _AVERAGE = re.compile(rf"\b(?:{words_pattern(lx.AVERAGES)})\s*\Z", re.IGNORECASE)
 # How far before a number its definition's words are looked for: a definition's number is near its words,
 # and a sentence of a thousand numbers stays linear.
 _DEFINITION_REACH = 300
-_CONSEQUENCE = _cased(rf"\b(?:{words_pattern(lx.CONSEQUENCES)})\b")
-_DEFINING = _cased(rf"\b(?:{words_pattern(lx.DEFINING_PHRASES)})\b")
+_CONSEQUENCE = _cased_words(lx.CONSEQUENCES)
+_DEFINING = _cased_words(lx.DEFINING_PHRASES)
 _DEFINITION_AFTER = re.compile(rf"\s+(?:{words_pattern(lx.DEFINITION_AFTER)})\b", re.IGNORECASE)
 # "require 100% and 75% improvement": the requirement word, then any numbers of the list before this one.
-_REQUIREMENT = _cased(rf"\b(?:{words_pattern(lx.REQUIREMENT_WORDS)})\s+(?:at\s+least\s+|an?\s+)?"
-                      r"(?:\d[\d.,]*%\s*(?:,|and|or)\s*)*\Z")
+_REQUIREMENT = _cased_words(lx.REQUIREMENT_WORDS, after=r"\s+(?:at\s+least\s+|an?\s+)?(?:\d[\d.,]*%\s*(?:,|and|or)\s*)*\Z")
 _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(—–-]", re.IGNORECASE)
 _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
-_AWARENESS = _cased(rf"\b(?:{words_pattern(lx.AWARENESS_WORDS)})\b")
+_AWARENESS = _cased_words(lx.AWARENESS_WORDS)
 _TRIAL_ANAPHORA = WordSearch(lx.TRIAL_ANAPHORA, re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
@@ -313,6 +330,7 @@ class _Block:
         self._cited: dict[tuple[int, int], bool] = {}
         self._prior: dict[tuple[int, int], bool] = {}
         self._windowed: dict[re.Pattern, WindowedMatches | int] = {}  # per pattern: its index, or what was scanned
+        self._holds: dict[re.Pattern, bool] = {}  # per lowered pattern with needles: whether the block holds one
         q_starts = [q.start for q in analysis.quantities]  # in order, not overlapping
         glossed = {p for m in _GLOSS.finditer(self.text) for p in (m.start(), m.end() - 1)}
         # "abiraterone (1,000 mg plus 5 mg prednisone daily)": a bracket that opens on a number right after a
@@ -368,9 +386,21 @@ class _Block:
                 self.text[end + 1:end + 16].lower().startswith(lx.DESIGN_COMPOUNDS)
         return found
 
+    def may_hold(self, patterns: _Cased) -> bool:
+        """False when the block lowercased holds none of the pattern's needles (so no match); asked once."""
+        rx = patterns.lowered
+        found = self._holds.get(rx)
+        if found is None:
+            low = self.lower
+            found = self._holds[rx] = low is None or patterns.needles is None or \
+                any(n in low for n in patterns.needles)
+        return found
+
     def finditer(self, patterns: _Cased, start: int, end: int) -> Iterator[re.Match]:
         """Matches of a `_cased` pattern in text[start:end]."""
         if self.lower is not None:
+            if patterns.needles is not None and not self.may_hold(patterns):
+                return iter(())
             rx, text = patterns.lowered, self.lower
         else:
             rx, text = patterns.ignoring_case, self.text
@@ -390,6 +420,8 @@ class _Block:
     def search(self, patterns: _Cased, start: int, end: int) -> re.Match | None:
         if patterns.width is None:
             if self.lower is not None:
+                if patterns.needles is not None and not self.may_hold(patterns):
+                    return None
                 return patterns.lowered.search(self.lower, start, end)
             return patterns.ignoring_case.search(self.text, start, end)
         return next(self.finditer(patterns, start, end), None)
@@ -635,11 +667,13 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         _share_units(ctx, quantities)
         series = _series(ctx, quantities)
         # (a count of things, "5 phase 3 trials", takes no clause: what it names is the sentence's)
-        ctx.number_clauses = {ctx.clause(q.start) for q in quantities if q.is_claim and _counted(q, ctx.text) is None}
+        counted = [_counted(q, ctx.text) if q.is_claim else None for q in quantities]
+        ctx.number_clauses = {ctx.clause(q.start) for q, what in zip(quantities, counted) if q.is_claim and what is None}
         ctx.number_starts = [q.start for q in quantities if q.is_claim]
         list_time: dict[int, tuple[float, str]] = {}  # a list's first number -> a time point of its numbers
         borrowed: dict[int, tuple] = {}  # a sentence's start -> what it borrows from the sentence before
         unknown_trial: dict[tuple[int, int, int, int], bool] = {}  # whether a sentence names an unknown trial
+        opened: dict[int, tuple] = {}  # a sentence's start -> what its claims share (_SentenceStart)
         block_out: list[NumberClaim] = []
         for qi, q in enumerate(quantities):
             c_start, c_end = ctx.sentence(q.start)
@@ -650,7 +684,10 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
             # pathological one (thousands of numbers, "1-1-1-...") stays linear.
             lo, hi = max(c_start, q.start - _WINDOW), min(c_end, q.end + _WINDOW)
             sentence_terms = own[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
-            nc = _claim_for(q, bi, block, ctx, sentence_terms, summary)
+            opening = opened.get(c_start)
+            if opening is None:
+                opening = opened[c_start] = _sentence_start(ctx, c_start, c_end)
+            nc = _claim_for(q, bi, block, ctx, sentence_terms, summary, opening, counted[qi])
             if bi in intros:
                 nc = evolve(nc, introduced=True)
             if nc.threshold and _in_aside(ctx, c_start, q.start):
@@ -831,12 +868,27 @@ def _prior_treatment(text: str, start: int, end: int) -> bool:
     return _PRIOR_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
+class _SentenceStart(NamedTuple):
+    """What the claims of one sentence share, read once per sentence."""
+
+    start: int
+    end: int
+    opening: int | None  # the clause of an opening that qualifies the whole sentence ("In never-smokers, ...")
+    first_number: int  # the offset of its first claim number (its end if none)
+    earlier_period: bool  # it opens on an earlier period ("Before checkpoint immunotherapy, ...")
+
+
+def _sentence_start(ctx: _Block, c_start: int, c_end: int) -> _SentenceStart:
+    k = bisect.bisect_left(ctx.number_starts, c_start)
+    return _SentenceStart(c_start, c_end, ctx.clause(c_start) if _OPENING.match(ctx.text, c_start) else None,
+                          ctx.number_starts[k] if k < len(ctx.number_starts) else c_end,
+                          _EARLIER_PERIOD.match(ctx.text, c_start) is not None)
+
+
 def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_terms: Sequence[_Term],
-               summary: _Summary) -> NumberClaim:
-    c_start, c_end = ctx.sentence(q.start)
+               summary: _Summary, sentence: _SentenceStart, counted: str | None) -> NumberClaim:
+    c_start, c_end, opening, first_number = sentence.start, sentence.end, sentence.opening, sentence.first_number
     qc = ctx.clause(q.start)
-    # The sentence's opening clause ("In never-smokers, ...") qualifies the whole sentence.
-    opening = ctx.clause(c_start) if _OPENING.match(ctx.text, c_start) else None
 
     best: dict[str, dict[str, Near]] = {"entity": dict(summary.entities), "drug": dict(summary.drugs),
                                         "trial": dict(summary.trials)}
@@ -848,8 +900,6 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     entity_spans: list[tuple[str, int, int]] = []
     in_other_clauses: set[str] = set()  # entities named in another number's clause, after its first number ...
     free: set[str] = set()  # ... and entities named where no other number is, or before any number
-    k = bisect.bisect_left(ctx.number_starts, c_start)
-    first_number = ctx.number_starts[k] if k < len(ctx.number_starts) else c_end
 
     q_start, q_end = q.start, q.end
     clause = ctx.clause
@@ -923,15 +973,15 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         time_point=time_point[0] if time_point else None,
         time_point_words=time_point[1] if time_point else "",
         difference=_difference(q, ctx.text, sentence_terms),
-        counted=_counted(q, ctx.text),
+        counted=counted,
         threshold=_threshold(q, ctx, c_start),
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
         population=_population(q, ctx.text, c_end, entity_spans),
         opinion=q.unit == "percent" and ctx.search(
             _AWARENESS, q.end, min(_clause_end(ctx, q, c_end), q.end + _DEFINITION_REACH)) is not None,
-        earlier=ctx.search(_EARLIER, max(c_start, q.phrase_start - 40), q.phrase_start) is not None
-        or _EARLIER_PERIOD.match(ctx.text, c_start) is not None,
+        earlier=sentence.earlier_period or ctx.search(_EARLIER, max(c_start, q.phrase_start - 40),
+                                                      q.phrase_start) is not None,
         instruction=q.unit in _DOSE_UNITS and block.kind is not BlockKind.PARAGRAPH and not any(
             near.level >= SENTENCE for near in best["drug"].values()),
         step=q.unit in _DOSE_UNITS and ctx.search(_STEP, *_clause_window(ctx, q, c_start, c_end)) is not None,
@@ -944,7 +994,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     )
 
 
-_PERIOD = _cased(rf"\b(?:{words_pattern(lx.PERIOD_WORDS)})\b")
+_PERIOD = _cased_words(lx.PERIOD_WORDS)
 
 
 def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
@@ -977,6 +1027,15 @@ def _defined(ctx: _Block, start: int, end: int) -> bool:
     return any(not any(a <= at < b for a, b in consequences) for at in found)
 
 
+def _ends_on_article(text: str, end: int) -> bool:
+    """Whether text[:end] ends with "a" or "an" and white space, as `_THRESHOLD_ARTICLE` needs (tried at each of
+    20 offsets, that pattern is the costliest question most numbers ask)."""
+    if end < 2 or not text[end - 1].isspace():
+        return False
+    last = text[max(0, end - 20):end].rstrip()[-2:].lower()
+    return last.endswith("a") or last == "an"
+
+
 def _threshold(q: Quantity, ctx: _Block, sentence_start: int) -> bool:
     """A threshold ("at least 10%", "20% or more"), a lab target ("below 70 mg/dL") or a frequency band's
     definition ("Very common: may affect more than 1 in 10 people"), a category's bounds ("3% to 10% counts
@@ -985,7 +1044,8 @@ def _threshold(q: Quantity, ctx: _Block, sentence_start: int) -> bool:
     if _DEFINITION_AFTER.match(text, q.end) or ctx.search(_REQUIREMENT, max(sentence_start, q.phrase_start - 60),
                                                           q.phrase_start) \
             or ctx.search(_DEFINING, max(sentence_start, q.phrase_start - _DEFINITION_REACH), q.phrase_start) \
-            or _THRESHOLD_ARTICLE.search(text, max(sentence_start, q.phrase_start - 20), q.phrase_start):
+            or _ends_on_article(text, q.phrase_start) \
+            and _THRESHOLD_ARTICLE.search(text, max(sentence_start, q.phrase_start - 20), q.phrase_start):
         return True
     if q.comparator is None:
         return False
@@ -996,9 +1056,9 @@ def _threshold(q: Quantity, ctx: _Block, sentence_start: int) -> bool:
                 or _THRESHOLD_AFTER.match(text, q.end))
 
 
-_STEP = _cased(rf"\b(?:{words_pattern(lx.STARTING_STEP_WORDS)})\b")
+_STEP = _cased_words(lx.STARTING_STEP_WORDS)
 _DOSE_UNITS = frozenset({"mg", "mcg", "g", "mg/day", "mg/kg", "mg/m2", "units"})
-_EARLIER = _cased(rf"\b(?:{words_pattern(lx.EARLIER_VALUE_WORDS)})\s*$")
+_EARLIER = _cased_words(lx.EARLIER_VALUE_WORDS, after=r"\s*$")
 # (also after a short label: "Quick answer: Before checkpoint immunotherapy, ...")
 _EARLIER_PERIOD = re.compile(rf"(?:[^.:;!?\n]{{0,30}}:\s*)?\W*(?:{words_pattern(lx.EARLIER_PERIOD_OPENERS)})\b",
                              re.IGNORECASE)

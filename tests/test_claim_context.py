@@ -153,12 +153,19 @@ def test_every_cased_pattern_finds_on_the_lowercased_text_what_it_finds_ignoring
                             "STARTING_STEP_WORDS", "EARLIER_VALUE_WORDS", "NEGATIONS", "HYPOTHETICALS")
              for w in getattr(lx, name)] + ["12", "3%", "at least", "an", "trials", "n't", "-", ",", ".", "x"]
     rng = random.Random(4)
+    needled = 0
     for _ in range(3000):
         text = " ".join("".join(c.upper() if rng.random() < 0.3 else c for c in rng.choice(words))
                         for _ in range(rng.randint(1, 8)))
-        for name, (ignoring_case, lowered, _) in pairs.items():
-            assert [m.span() for m in ignoring_case.finditer(text)] == \
-                [m.span() for m in lowered.finditer(text.lower())], (name, text)
+        low = text.lower()
+        for name, pair in pairs.items():
+            found = [m.span() for m in pair.lowered.finditer(low)]
+            assert [m.span() for m in pair.ignoring_case.finditer(text)] == found, (name, text)
+            # a block lowercased without any of the needles is not searched: it must hold no match
+            assert not found or pair.needles is None or any(n in low for n in pair.needles), (name, text)
+            needled += bool(found and pair.needles)
+    assert needled > 1000
+    assert sum(pair.needles is not None for pair in pairs.values()) >= 10
 
 
 def test_clause_breaks_found_in_two_scans_are_those_of_the_one_pattern():
@@ -214,3 +221,24 @@ def test_a_trial_referred_to_is_read_from_the_names_alone_in_a_block_without_num
         assert [(t.key, t.start, t.end) for t in got[1]] == [(t.key, t.start, t.end) for t in want], terms
         checked += len(want)
     assert checked > 600
+
+
+def test_the_quick_article_test_rules_out_only_what_the_threshold_article_pattern_does_not_match():
+    """"at least a 50% drop": the pattern of a comparator, an article and white space ending at the number is
+    tried only where the text before the number ends on "a" or "an" and white space. On random texts, wherever
+    the pattern matches, the quick test passes."""
+    import random
+
+    from factlint.claims import _THRESHOLD_ARTICLE, _ends_on_article
+
+    pieces = ["at least", "AT LEAST", "or more", "no less than", "≥", ">", "a", "A", "an", "AN", "An", "aN", "and",
+              "banana", "x", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "12", "-"]
+    rng = random.Random(8)
+    matched = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(0, 8)))
+        for end in range(len(text) + 1):
+            hit = _THRESHOLD_ARTICLE.search(text, max(0, end - 20), end) is not None
+            assert not hit or _ends_on_article(text, end), (text, end)
+            matched += hit
+    assert matched > 2000
