@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .lexicon import load
+from .lexicon import load, words_pattern
 from .registry.model import Registry
 
 _LEXICON = load("drug_classes")
@@ -85,8 +85,7 @@ def _registry_class_pattern(phrases: frozenset[str]) -> re.Pattern | None:
     """The registry's own class names ("GLP-1 receptor agonist", "beta blocker"), singular or plural."""
     if not phrases:
         return None
-    alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alts})(?:e?s)?\b", re.IGNORECASE)
+    return re.compile(rf"\b(?:{words_pattern(phrases)})(?:e?s)?\b", re.IGNORECASE)
 
 
 _PATTERN_OF: dict[int, tuple[Registry, re.Pattern | None]] = {}  # id(registry) -> (registry, its pattern)

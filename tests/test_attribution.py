@@ -390,3 +390,22 @@ def test_according_and_passive_matches_hold_their_quick_test_words():
                 seen += 1
                 assert word in m.group(0), (text, m.group(0))
     assert seen > 200
+
+
+def test_the_stem_search_finds_a_stem_exactly_where_one_is_written():
+    """The prefilter's one search for the source words' stems answers as a substring test of each stem does,
+    on random lowercased texts of stems, their pieces and other letters."""
+    import random
+
+    from factlint import attribution
+
+    pieces = list(attribution._STEMS) + [s[:3] for s in attribution._STEMS] + [s[2:] for s in attribution._STEMS] + \
+        ["x", " ", "-", "e", "s", "\n"]
+    rng = random.Random(6)
+    held = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        want = any(stem in text for stem in attribution._STEMS)
+        assert (attribution._ANY_STEM.search(text) is not None) == want, text
+        held += want
+    assert 1000 < held < 4500

@@ -156,8 +156,79 @@ def other_number(phrase: str) -> str | None:
     return f"{head} {other}".strip()
 
 
-def words_pattern(words) -> str:
+def flat_words_pattern(words) -> str:
     """A regex alternation of words and phrases (longest first; a space matches any run of whitespace)."""
     import re
 
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def words_pattern(words) -> str:
+    """What `flat_words_pattern` matches, with the alternation factored as a trie ("re(?:port(?:s)?|view)"):
+    Python's engine tries the alternatives of a branch one by one at each offset, so a flat list of 60 words
+    costs 60 attempts wherever one of their first letters stands, a trie one per letter of the way. Where two
+    phrases match at one offset one is a prefix of the other (in characters, a space standing for any run of
+    white space), and the greedy `?` tries the longer first, as longest-first order does. Words that differ
+    only in case at one branch (which one ignoring case would try first?) or hold other white space than the
+    space keep the flat form."""
+    import re
+
+    words = sorted(set(words))
+    if any(ch.isspace() and ch != " " for w in words for ch in w):
+        return flat_words_pattern(words)
+    found = _trie_pattern(words, 0) if words else ""
+    if found is None:
+        return flat_words_pattern(words)
+    if found.startswith("(?:") and found.endswith(")") and _one_group(found):
+        found = found[3:-1]  # the outer group of a plain alternation (callers put it in their own)
+    return found
+
+
+def _trie_pattern(words: list[str], depth: int) -> str | None:
+    """The trie pattern of `words` (sorted, distinct, sharing their first `depth` characters) after those
+    characters; None where two branches differ only in case."""
+    import re
+
+    ends = bool(words) and len(words[0]) == depth  # (sorted: the word that ends here comes first)
+    i, n = int(ends), len(words)
+    alternatives, firsts = [], []
+    while i < n:
+        first = words[i][depth]
+        j = i + 1
+        while j < n and words[j][depth] == first:
+            j += 1
+        # The branch's common prefix (of its first and last word, as they are sorted), then what follows it.
+        a, b = words[i], words[j - 1]
+        k = depth + 1
+        while k < len(a) and k < len(b) and a[k] == b[k]:
+            k += 1
+        rest = _trie_pattern(words[i:j], k)
+        if rest is None:
+            return None
+        alternatives.append(re.escape(a[depth:k]).replace(r"\ ", r"\s+") + rest)
+        firsts.append(first)
+        i = j
+    if len({c.lower() for c in firsts}) < len(firsts) or len({c.upper() for c in firsts}) < len(firsts):
+        return None
+    if not alternatives:
+        return ""
+    if len(alternatives) == 1 and not ends:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + (")?" if ends else ")")
+
+
+def _one_group(pattern: str) -> bool:
+    """Whether `pattern`, which opens on "(?:" and ends on ")", is one group (not "(?:a)|(?:b)")."""
+    depth, escaped = 0, False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and i < len(pattern) - 1:
+                return False
+    return True
