@@ -74,37 +74,24 @@ _NAME_BRACKET = re.compile(r" ?\( ?")  # between a name's end and a number: "abi
 class _Cased(NamedTuple):
     """A case-insensitive pattern of lowercase words, and the same for text lowercased (no IGNORECASE: about
     twice as fast in Python's engine); `_Block.finditer`/`search` pick one. `width` is its longest match
-    when its windows can be answered from one scan of a block (`windowed.bounded_width`). `needles`: strings
-    one of which every match of `lowered` holds; a block lowercased that holds none is not searched (most
-    blocks hold no definition, requirement or awareness word, and a number asks a dozen such questions)."""
+    when its windows can be answered from one scan of a block (`windowed.bounded_width`)."""
 
     ignoring_case: re.Pattern
     lowered: re.Pattern
     width: int | None
-    needles: tuple[str, ...] | None
 
 
-def _cased(pattern: str, needles: tuple[str, ...] | None = None) -> _Cased:
+def _cased(pattern: str) -> _Cased:
     lowered = re.compile(pattern)
-    return _Cased(re.compile(pattern, re.IGNORECASE), lowered, bounded_width(lowered), needles)
-
-
-def _pieces(*phrase_lists) -> tuple[str, ...]:
-    """The longest piece between spaces of each phrase: a `words_pattern` of the phrases matches only where
-    one of these is written, as it is (a space there matches white space; the rest is literal)."""
-    found = {max(p.split(), key=len) for phrases in phrase_lists for p in phrases if p.split()}
-    # (a piece that holds another is written only where that one is: "requires", "require")
-    return tuple(sorted(p for p in found if not any(q != p and q in p for q in found)))
+    return _Cased(re.compile(pattern, re.IGNORECASE), lowered, bounded_width(lowered))
 
 
 def _cased_words(phrases, before: str = r"\b", after: str = r"\b") -> _Cased:
-    """`_cased` of an alternation of lexicon phrases between `before` and `after`, with its needles."""
-    phrases = list(phrases)
-    return _cased(rf"{before}(?:{words_pattern(phrases)}){after}", _pieces(phrases))
+    """`_cased` of an alternation of lexicon phrases between `before` and `after`."""
+    return _cased(rf"{before}(?:{words_pattern(phrases)}){after}")
 
 
-_NEGATION = _cased(rf"\b(?:{words_pattern(w.lower() for w in lx.NEGATIONS)})\b|n['’]t\b",
-                   _pieces([w.lower() for w in lx.NEGATIONS], ["n't", "n’t"]))
+_NEGATION = _cased(rf"\b(?:{words_pattern(w.lower() for w in lx.NEGATIONS)})\b|n['’]t\b")
 _HYPOTHETICAL = _cased_words(w.lower() for w in lx.HYPOTHETICALS)
 _COMPARISON = re.compile(rf"\b(?:{words_pattern(lx.COMPARISON_WORDS)})\b", re.IGNORECASE)
 _SERIES_JOIN = re.compile(
@@ -330,7 +317,6 @@ class _Block:
         self._cited: dict[tuple[int, int], bool] = {}
         self._prior: dict[tuple[int, int], bool] = {}
         self._windowed: dict[re.Pattern, WindowedMatches | int] = {}  # per pattern: its index, or what was scanned
-        self._holds: dict[re.Pattern, bool] = {}  # per lowered pattern with needles: whether the block holds one
         q_starts = [q.start for q in analysis.quantities]  # in order, not overlapping
         glossed = {p for m in _GLOSS.finditer(self.text) for p in (m.start(), m.end() - 1)}
         # "abiraterone (1,000 mg plus 5 mg prednisone daily)": a bracket that opens on a number right after a
@@ -386,21 +372,9 @@ class _Block:
                 self.text[end + 1:end + 16].lower().startswith(lx.DESIGN_COMPOUNDS)
         return found
 
-    def may_hold(self, patterns: _Cased) -> bool:
-        """False when the block lowercased holds none of the pattern's needles (so no match); asked once."""
-        rx = patterns.lowered
-        found = self._holds.get(rx)
-        if found is None:
-            low = self.lower
-            found = self._holds[rx] = low is None or patterns.needles is None or \
-                any(n in low for n in patterns.needles)
-        return found
-
     def finditer(self, patterns: _Cased, start: int, end: int) -> Iterator[re.Match]:
         """Matches of a `_cased` pattern in text[start:end]."""
         if self.lower is not None:
-            if patterns.needles is not None and not self.may_hold(patterns):
-                return iter(())
             rx, text = patterns.lowered, self.lower
         else:
             rx, text = patterns.ignoring_case, self.text
@@ -420,8 +394,6 @@ class _Block:
     def search(self, patterns: _Cased, start: int, end: int) -> re.Match | None:
         if patterns.width is None:
             if self.lower is not None:
-                if patterns.needles is not None and not self.may_hold(patterns):
-                    return None
                 return patterns.lowered.search(self.lower, start, end)
             return patterns.ignoring_case.search(self.text, start, end)
         return next(self.finditer(patterns, start, end), None)

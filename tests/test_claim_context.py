@@ -153,7 +153,6 @@ def test_every_cased_pattern_finds_on_the_lowercased_text_what_it_finds_ignoring
                             "STARTING_STEP_WORDS", "EARLIER_VALUE_WORDS", "NEGATIONS", "HYPOTHETICALS")
              for w in getattr(lx, name)] + ["12", "3%", "at least", "an", "trials", "n't", "-", ",", ".", "x"]
     rng = random.Random(4)
-    needled = 0
     for _ in range(3000):
         text = " ".join("".join(c.upper() if rng.random() < 0.3 else c for c in rng.choice(words))
                         for _ in range(rng.randint(1, 8)))
@@ -161,11 +160,6 @@ def test_every_cased_pattern_finds_on_the_lowercased_text_what_it_finds_ignoring
         for name, pair in pairs.items():
             found = [m.span() for m in pair.lowered.finditer(low)]
             assert [m.span() for m in pair.ignoring_case.finditer(text)] == found, (name, text)
-            # a block lowercased without any of the needles is not searched: it must hold no match
-            assert not found or pair.needles is None or any(n in low for n in pair.needles), (name, text)
-            needled += bool(found and pair.needles)
-    assert needled > 1000
-    assert sum(pair.needles is not None for pair in pairs.values()) >= 10
 
 
 def test_clause_breaks_found_in_two_scans_are_those_of_the_one_pattern():
