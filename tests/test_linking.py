@@ -1048,3 +1048,38 @@ claims:
     text = "Zelvirant is given for 14 days and can work in as little as three days."
     assert [f for f in lint(linter, text) if f[0] == "FL101"] == []
     assert lint(linter, "The course of zelvirant lasts 10 days.") == [("FL101", "zelv-course", "10 days")]
+
+
+def test_the_quick_rejections_of_candidates_leave_what_fit_claim_alone_gives():
+    """`candidates` rejects a claim of another unit kind, or one whose trials are not those named near the number,
+    before fit_claim's costlier tests. On every number of the project's own article sets (tests/articles, each
+    with its registry), the candidates are exactly those fit_claim accepts among the claims considered, and
+    the quick tests reject a share of them."""
+    from pathlib import Path
+
+    from factlint.api import Linter
+    from factlint.linking import Candidate, candidates, considered, fit_claim
+
+    sets = sorted(p for p in (Path(__file__).parent / "articles").iterdir() if (p / "claims.yaml").exists())
+    assert len(sets) >= 5
+    compared = rejected = 0
+    for folder in sets:
+        linter = Linter.from_registry_paths([folder / "claims.yaml"])
+        k = linter.knowledge
+        index = k.claim_index
+        for result in linter.lint_paths([str(p) for p in sorted(folder.glob("*.md"))]).files:
+            for nc in result.facts.numbers:
+                want = []
+                for c in considered(nc, index):
+                    fit = fit_claim(nc, c, k.specs, index.subjects.get(c.metric, frozenset()),
+                                    index.trials.get(c.id, frozenset()), index.arm_drugs.get(c.id, frozenset()),
+                                    index.populations.get(c.id, frozenset()))
+                    if isinstance(fit, Candidate):
+                        want.append(fit)
+                    elif fit.startswith(("unit kind", "a bare number cannot", "the sentence names another",
+                                         "the paragraph names another")):
+                        rejected += 1
+                want.sort(key=lambda cand: (cand.score, cand.entry.id), reverse=True)
+                assert candidates(nc, k.registry, k.specs, index) == want
+                compared += 1
+    assert compared > 500 and rejected > 100
