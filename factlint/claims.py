@@ -781,6 +781,8 @@ def _modifiers(q: Quantity, entity_spans: list[tuple[str, int, int]], qc, openin
                ctx: _Block) -> tuple[Subgroup, ...]:
     """An entity written right before another ("ALK-positive lung cancer", "EGFR-mutant NSCLC") narrows
     it: the number is said of that kind of the disease, and belongs only to a claim that names it."""
+    if len(entity_spans) < 2:
+        return ()  # (most numbers: no two entities, so no pair)
     # One span may name several entities ("stage 4": a stage of any cancer, and of breast cancer): the
     # modifier is every entity its words name.
     named: dict[tuple[int, int], set[str]] = {}
@@ -834,8 +836,9 @@ def _prior_treatment(text: str, start: int, end: int) -> bool:
         return True
     if start == 0 or not text[start - 1].isspace():
         return False
-    words = text[max(0, start - 40):start].lower().split()[-2:]
-    if not any(w.endswith(_PRIOR_LAST_WORDS) for w in words):
+    words = text[max(0, start - 40):start].lower().split()
+    if not words or not (words[-1].endswith(_PRIOR_LAST_WORDS) or
+                         len(words) > 1 and words[-2].endswith(_PRIOR_LAST_WORDS)):
         return False
     return _PRIOR_BEFORE.search(text, max(0, start - 40), start) is not None
 
