@@ -2,7 +2,7 @@
 """Two versions of factlint side by side: CPU seconds to lint the same corpus files in one process, in
 alternating runs, so that the machine's drifting speed (±10% over minutes here) hits both alike.
 
-    python bench/compare.py OLD_DIR [--new DIR] [--files 8] [--runs 7] [--seeds ../shared/seeds] [--registry R]
+    python bench/compare.py OLD_DIR [--new DIR] [--files 8] [--runs 7] [--seeds DIR] [--registry R]
 
 OLD_DIR (and --new, default this checkout) is a folder holding a `factlint` package, a checkout of another
 commit say (`git worktree add /tmp/old COMMIT`). Each run is a fresh process that builds a Linter, lints one
@@ -51,7 +51,7 @@ def cpu_seconds(code: Path, listing: Path, registry: str | None) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("old", help="folder holding the factlint package to compare with")
-    ap.add_argument("--new", default=str(ROOT), help="folder holding the other factlint package (default: this one)")
+    ap.add_argument("--new", default=str(ROOT), help="folder holding the other package (default: this one)")
     ap.add_argument("--files", type=int, default=8, help="files of ~50k words linted after the warm-up")
     ap.add_argument("--runs", type=int, default=7, help="runs of each version, alternating")
     ap.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))

@@ -113,7 +113,8 @@ _CONSEQUENCE = _cased_words(lx.CONSEQUENCES)
 _DEFINING = _cased_words(lx.DEFINING_PHRASES)
 _DEFINITION_AFTER = re.compile(rf"\s+(?:{words_pattern(lx.DEFINITION_AFTER)})\b", re.IGNORECASE)
 # "require 100% and 75% improvement": the requirement word, then any numbers of the list before this one.
-_REQUIREMENT = _cased_words(lx.REQUIREMENT_WORDS, after=r"\s+(?:at\s+least\s+|an?\s+)?(?:\d[\d.,]*%\s*(?:,|and|or)\s*)*\Z")
+_REQUIREMENT = _cased_words(lx.REQUIREMENT_WORDS,
+                            after=r"\s+(?:at\s+least\s+|an?\s+)?(?:\d[\d.,]*%\s*(?:,|and|or)\s*)*\Z")
 _BAND = re.compile(rf"\W{{0,3}}(?:{words_pattern(lx.FREQUENCY_BANDS)})\s*[:(—–-]", re.IGNORECASE)
 _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})\b", re.IGNORECASE)
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
@@ -640,7 +641,8 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         series = _series(ctx, quantities)
         # (a count of things, "5 phase 3 trials", takes no clause: what it names is the sentence's)
         counted = [_counted(q, ctx.text) if q.is_claim else None for q in quantities]
-        ctx.number_clauses = {ctx.clause(q.start) for q, what in zip(quantities, counted) if q.is_claim and what is None}
+        ctx.number_clauses = {ctx.clause(q.start) for q, what in zip(quantities, counted)
+                              if q.is_claim and what is None}
         ctx.number_starts = [q.start for q in quantities if q.is_claim]
         list_time: dict[int, tuple[float, str]] = {}  # a list's first number -> a time point of its numbers
         borrowed: dict[int, tuple] = {}  # a sentence's start -> what it borrows from the sentence before
@@ -848,7 +850,7 @@ class _SentenceStart(NamedTuple):
 
     start: int
     end: int
-    opening: int | None  # the clause of an opening that qualifies the whole sentence ("In never-smokers, ...")
+    opening: int | None  # the clause of an opening that qualifies the whole sentence ("In never-smokers, ")
     first_number: int  # the offset of its first claim number (its end if none)
     earlier_period: bool  # it opens on an earlier period ("Before checkpoint immunotherapy, ...")
 
@@ -862,7 +864,7 @@ def _sentence_start(ctx: _Block, c_start: int, c_end: int) -> _SentenceStart:
 
 def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_terms: Sequence[_Term],
                summary: _Summary, sentence: _SentenceStart, counted: str | None) -> NumberClaim:
-    c_start, c_end, opening, first_number = sentence.start, sentence.end, sentence.opening, sentence.first_number
+    c_start, c_end, opening, first_number = sentence[:4]
     qc = ctx.clause(q.start)
 
     best: dict[str, dict[str, Near]] = {"entity": dict(summary.entities), "drug": dict(summary.drugs),
@@ -1003,8 +1005,8 @@ def _defined(ctx: _Block, start: int, end: int) -> bool:
 
 
 def _ends_on_article(text: str, end: int) -> bool:
-    """Whether text[:end] ends with "a" or "an" and white space, as `_THRESHOLD_ARTICLE` needs (tried at each of
-    20 offsets, that pattern is the costliest question most numbers ask)."""
+    """Whether text[:end] ends with "a" or "an" and white space, as `_THRESHOLD_ARTICLE` needs (tried at each
+    of 20 offsets, that pattern was the costliest question most numbers ask)."""
     if end < 2 or not text[end - 1].isspace():
         return False
     last = text[max(0, end - 20):end].rstrip()[-2:].lower()

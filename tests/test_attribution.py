@@ -399,8 +399,8 @@ def test_the_stem_search_finds_a_stem_exactly_where_one_is_written():
 
     from factlint import attribution
 
-    pieces = list(attribution._STEMS) + [s[:3] for s in attribution._STEMS] + [s[2:] for s in attribution._STEMS] + \
-        ["x", " ", "-", "e", "s", "\n"]
+    stems = attribution._STEMS
+    pieces = list(stems) + [s[:3] for s in stems] + [s[2:] for s in stems] + ["x", " ", "-", "e", "s", "\n"]
     rng = random.Random(6)
     held = 0
     for _ in range(5000):

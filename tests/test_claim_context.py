@@ -225,8 +225,8 @@ def test_the_quick_article_test_rules_out_only_what_the_threshold_article_patter
 
     from factlint.claims import _THRESHOLD_ARTICLE, _ends_on_article
 
-    pieces = ["at least", "AT LEAST", "or more", "no less than", "≥", ">", "a", "A", "an", "AN", "An", "aN", "and",
-              "banana", "x", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "12", "-"]
+    pieces = ["at least", "AT LEAST", "or more", "no less than", "≥", ">", "a", "A", "an", "AN", "An", "aN",
+              "and", "banana", "x", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "12", "-"]
     rng = random.Random(8)
     matched = 0
     for _ in range(20000):

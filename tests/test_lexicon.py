@@ -136,23 +136,25 @@ def test_citation_quick_tests_never_skip_a_citation():
         assert has_citation(text, start, end, NoMarks) == bool(every_form.search(text, start, end)), text
 
 
-@pytest.mark.parametrize("flags,after", [(0, r"\b"), (0, ""), (2, r"\b"), (2, ""), (0, r"\s*$"), (2, r"(?!\w)")])
+@pytest.mark.parametrize("flags,after", [(0, r"\b"), (0, ""), (2, r"\b"), (2, ""), (0, r"\s*$"),
+                                         (2, r"(?!\w)")])
 def test_a_words_pattern_factored_as_a_trie_finds_what_the_longest_first_alternation_finds(flags, after):
-    """words_pattern factors its alternation as a trie ("re(?:port(?:s)?|view)"); on random word lists (prefixes
-    of each other, phrases with spaces, hyphens, mixed case, an empty word) and random texts of their pieces, in
-    and out of IGNORECASE and with and without a boundary after, it finds exactly the flat alternation's
-    matches, as spans and as the text each match took."""
+    """words_pattern factors its alternation as a trie ("re(?:port(?:s)?|view)"); on random word lists
+    (prefixes of each other, phrases with spaces, hyphens, mixed case, an empty word) and random texts of
+    their pieces, in and out of IGNORECASE and with and without a boundary after, it finds exactly the flat
+    alternation's matches, at every offset."""
     import random
     import re
 
     from factlint.lexicon import flat_words_pattern, words_pattern
 
-    pieces = ["re", "port", "s", "search", "ers", "view", "no", " ", "  ", "\n", "longer", "a", "A", "b", "B", "-",
-              "meta", "analysis", "n't", "x", ".", "é", "É", "1", "%"]
+    pieces = ["re", "port", "s", "search", "ers", "view", "no", " ", "  ", "\n", "longer", "a", "A", "b", "B",
+              "-", "meta", "analysis", "n't", "x", ".", "é", "É", "1", "%"]
     rng = random.Random(len(after) * 10 + flags)
     factored = 0
     for _ in range(400):
-        words = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))).strip() for _ in range(rng.randint(1, 9))]
+        words = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))).strip()
+                 for _ in range(rng.randint(1, 9))]
         if rng.random() < 0.05:
             words.append("")
         trie, flat = words_pattern(words), flat_words_pattern(words)
@@ -160,7 +162,8 @@ def test_a_words_pattern_factored_as_a_trie_finds_what_the_longest_first_alterna
         rx, ref = re.compile(rf"(?:{trie}){after}", flags), re.compile(rf"(?:{flat}){after}", flags)
         for _ in range(15):
             text = "".join(rng.choice(pieces + words) for _ in range(rng.randint(0, 12)))
-            assert [m.span() for m in rx.finditer(text)] == [m.span() for m in ref.finditer(text)], (words, text)
+            assert [m.span() for m in rx.finditer(text)] == \
+                [m.span() for m in ref.finditer(text)], (words, text)
             for start in range(len(text)):
                 m, r = rx.match(text, start), ref.match(text, start)
                 assert (m and m.span()) == (r and r.span()), (words, text, start)

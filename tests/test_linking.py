@@ -1051,10 +1051,10 @@ claims:
 
 
 def test_the_quick_rejections_of_candidates_leave_what_fit_claim_alone_gives():
-    """`candidates` rejects a claim of another unit kind, or one whose trials are not those named near the number,
-    before fit_claim's costlier tests. On every number of the project's own article sets (tests/articles, each
-    with its registry), the candidates are exactly those fit_claim accepts among the claims considered, and
-    the quick tests reject a share of them."""
+    """`candidates` rejects a claim of another unit kind, or one whose trials are not those named near the
+    number, before fit_claim's costlier tests. On every number of the project's own article sets
+    (tests/articles, each with its registry), the candidates are exactly those fit_claim accepts among the
+    claims considered, and the quick tests reject a share of them."""
     from pathlib import Path
 
     from factlint.api import Linter
@@ -1072,7 +1072,8 @@ def test_the_quick_rejections_of_candidates_leave_what_fit_claim_alone_gives():
                 want = []
                 for c in considered(nc, index):
                     fit = fit_claim(nc, c, k.specs, index.subjects.get(c.metric, frozenset()),
-                                    index.trials.get(c.id, frozenset()), index.arm_drugs.get(c.id, frozenset()),
+                                    index.trials.get(c.id, frozenset()),
+                                    index.arm_drugs.get(c.id, frozenset()),
                                     index.populations.get(c.id, frozenset()))
                     if isinstance(fit, Candidate):
                         want.append(fit)

@@ -326,7 +326,8 @@ def test_number_starts_found_by_token_id_are_the_digit_tokens_and_the_number_wor
     monkeypatch.setattr(questions, "MAX_KNOWN_IDS", 40)
     pieces = ["3", "3-5%", "10,000", "6.8", "٣٤", "５", "²", "x2", "COVID-19", "years", "one", "(12)", "$1,300-$1,500",
               "1-800-555-0142", "v1.2.3", "patients", "-", "—", ".", "after 10 years.2", "n=34", "\n", "  ",
-              "Twenty", "HALF", "twice", "a million", "dozens", "one-third", "Three-quarters", "oneself", "ones"]
+              "Twenty", "HALF", "twice", "a million", "dozens", "one-third", "Three-quarters", "oneself",
+              "ones"]
     rng = random.Random(5)
     seen_word = False
     for _ in range(400):
@@ -335,6 +336,7 @@ def test_number_starts_found_by_token_id_are_the_digit_tokens_and_the_number_wor
         starts = [t.idx for t in doc]
         number_words = {s for _, s, _ in words(doc)}
         seen_word = seen_word or bool(number_words)
-        want = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in re.finditer(r"\d+", text)} | number_words)
+        digits = {bisect.bisect_right(starts, m.start()) - 1 for m in re.finditer(r"\d+", text)}
+        want = sorted(digits | number_words)
         assert finder._number_starts(doc) == want, text
     assert seen_word

@@ -39,6 +39,6 @@ def test_matches_are_those_of_the_leading_boundary_pattern(words, flags):
 
 def test_the_pattern_is_the_words_whole_longest_first():
     search = WordSearch(["data", "meta-analysis", "the trial"], re.IGNORECASE)
-    assert search.pattern.pattern == r"\b(?:data|meta\-analysis|the\s+trial)\b"  # (a trie with no shared prefix)
+    assert search.pattern.pattern == r"\b(?:data|meta\-analysis|the\s+trial)\b"  # (a trie, no shared prefix)
     assert search.pattern.flags & re.IGNORECASE
     assert [m.group() for m in search.finditer("Metadata: the  Trial, data2 and DATA.")] == ["the  Trial", "DATA"]

@@ -171,8 +171,6 @@ def words_pattern(words) -> str:
     white space), and the greedy `?` tries the longer first, as longest-first order does. Words that differ
     only in case at one branch (which one ignoring case would try first?) or hold other white space than the
     space keep the flat form."""
-    import re
-
     words = sorted(set(words))
     if any(ch.isspace() and ch != " " for w in words for ch in w):
         return flat_words_pattern(words)

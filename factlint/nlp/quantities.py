@@ -706,7 +706,7 @@ _NUMBER_WORD_HINT = re.compile("|".join(_WORDS))
 
 
 def may_start_number(token: str) -> bool:
-    """Whether a number may start at a token (its text as written): it holds a digit, or it is a number word."""
+    """Whether a number may start at a token (its text as written): it holds a digit or is a number word."""
     return _DIGITS.search(token) is not None or token.lower() in _WORD_SET
 
 
