@@ -340,3 +340,39 @@ def test_number_starts_found_by_token_id_are_the_digit_tokens_and_the_number_wor
         want = sorted(digits | number_words)
         assert finder._number_starts(doc) == want, text
     assert seen_word
+
+
+def test_a_token_question_tests_each_distinct_word_once_and_answers_for_every_token():
+    """A token question is asked of each distinct token id once over a run of docs (its answers kept), and
+    gives every token whose text passes, in order; past its memory bound it starts over, still right."""
+    import random
+
+    from factlint.nlp import pipeline, questions
+    from factlint.nlp.questions import TokenQuestion
+    from factlint.registry.model import Registry
+
+    nlp = pipeline.build_nlp(Registry())
+    asked: list[str] = []
+
+    def test(text: str) -> bool:
+        asked.append(text)
+        return text.startswith("s")
+
+    question = TokenQuestion(test)
+    words = ["study", "shows", "some", "data", "x", "S", "trial", "s1", "alpha", "beta", "stem", "gamma"]
+    rng = random.Random(2)
+    for bound in (questions.MAX_KNOWN_IDS, 5):
+        asked.clear()
+        for _ in range(60):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 15)))
+            doc = nlp.make_doc(text)
+            questions.MAX_KNOWN_IDS, saved = bound, questions.MAX_KNOWN_IDS
+            try:
+                got = question.tokens(doc)
+            finally:
+                questions.MAX_KNOWN_IDS = saved
+            assert got == [t.i for t in doc if t.text.startswith("s")], text
+        if bound > len(words):
+            assert sorted(asked) == sorted(set(asked))  # each word asked once over the whole run
+        else:
+            assert len(asked) > len(set(asked))  # answers dropped at the bound are asked again

@@ -19,7 +19,7 @@ class TokenQuestion:
     def __init__(self, test: Callable[[str], bool]) -> None:
         self.test = test
         self.yes: set[int] = set()
-        self.no: set[int] = set()
+        self.known: set[int] = set()  # the ids answered, yes or no
 
     def tokens(self, doc) -> list[int]:
         """The indices of the tokens of `doc` whose text passes the test, in order."""
@@ -28,14 +28,16 @@ class TokenQuestion:
     def present(self, doc) -> set[int]:
         """The ids of `doc`'s tokens whose text passes the test (each new id tested once)."""
         _, _, distinct = token_ids(doc)
-        yes, no = self.yes, self.no
-        strings = doc.vocab.strings
-        for i in distinct - yes - no:
-            (yes if self.test(strings[i]) else no).add(i)
+        yes, known = self.yes, self.known
+        new = distinct - known
+        if new:
+            strings, test = doc.vocab.strings, self.test
+            yes.update(i for i in new if test(strings[i]))
+            known |= new
         here = distinct & yes
-        if len(yes) + len(no) > MAX_KNOWN_IDS:
+        if len(known) > MAX_KNOWN_IDS:
             yes.clear()
-            no.clear()
+            known.clear()
         return here
 
 
