@@ -376,3 +376,26 @@ def test_a_token_question_tests_each_distinct_word_once_and_answers_for_every_to
             assert sorted(asked) == sorted(set(asked))  # each word asked once over the whole run
         else:
             assert len(asked) > len(set(asked))  # answers dropped at the bound are asked again
+
+
+def test_every_phone_date_and_doi_match_holds_its_quick_piece():
+    """A number's phone, date and DOI patterns are tried only where their quick piece is written: on random
+    texts of digits and separators, every match of each pattern holds its piece within the match."""
+    import random
+
+    from factlint.nlp.quantities import _PATTERN_ROLES, _SEPARATED_DIGITS
+
+    pieces = ["1", "10", "123", "2024", "555", "0142", "-", "/", ".", " ", "(", ")", "+", "doi:", "10.", "x", "\n",
+              "2", "31", "12/", "abc", "555-0142", "(800) ", "800 555", "555.0142", "+1 ", "2024-01-", "12/31/",
+              "10.1056/", "DOI: "]
+    rng = random.Random(9)
+    matched = {role: 0 for _, role, _ in _PATTERN_ROLES}
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        for rx, role, quick in _PATTERN_ROLES:
+            for m in rx.finditer(text):
+                assert quick.search(text, m.start(), m.end()) is not None, (role, text)
+                if role != "citation":
+                    assert _SEPARATED_DIGITS.search(text, m.start(), m.end()) is not None, (role, text)
+                matched[role] += 1
+    assert min(matched.values()) > 100, matched

@@ -24,14 +24,23 @@ _PHONE = re.compile(r"(?<![\w.])(?:\+?\d{1,2}[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-]
 _ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
 # Quick tests before the three (each of their matches holds one): a digit then a date's or phone number's
-# separator then a digit; "10." for a DOI. They start with a character class, which Python's engine scans
-# for in C, where the patterns above are tried at every offset.
+# separator then a digit; then, for each, a piece every match of it holds (three digits, a separator, four
+# digits; a date's digits and separators; "10." for a DOI). They start with a character class or a literal,
+# which Python's engine scans for in C, where the patterns above are tried at every offset; a decimal
+# number ("6.8") passes the first test but none of the others.
 _SEPARATED_DIGITS = re.compile(r"\d[-/\s.]\d")
-_PATTERN_ROLES = ((_PHONE, "phone", ""), (_ISO_DATE, "date", ""), (_DOI, "citation", "10."))  # (a string it needs)
+_PATTERN_ROLES = ((_PHONE, "phone", re.compile(r"\d{3}[\s.-]\d{4}")),
+                  (_ISO_DATE, "date", re.compile(r"\d{4}-\d{1,2}-\d|\d/\d{1,2}/\d")),
+                  (_DOI, "citation", re.compile(r"10\.")))
 _CHANGE_VERBS = {"increased", "increase", "increases", "rose", "risen", "rise", "grew", "grown", "improved",
                  "improve", "fell", "fallen", "dropped", "decreased", "decrease", "declined", "went", "jumped",
                  "climbed", "doubled", "changed", "shrank", "reduced", "lowered", "raised", "extended", "gone",
                  "moved", "shifted", "climbing", "rising", "falling"}
+# after_ci: the words that mark an interval or p-value before a number, as written and lowercased, and the
+# words that end the search (a stop, a clause word)
+_INTERVAL_MARKS = frozenset({"CI", "IQR", "p", "P"})
+_INTERVAL_WORDS = frozenset({"interval", "ci"})
+_INTERVAL_STOPS = frozenset({".", ";", ")"}) | frozenset(lx.CLAUSE_WORDS)
 _CUE_ACRONYMS = {"HR", "OR", "RR", "ORR", "PFS", "OS", "DOR", "DFS", "EFS", "CI", "IQR", "SD", "N", "USD", "US"}
 
 _MAX_NUMBER_CHARS = 40  # "123,456,789,012,345.678%" fits; a 300-digit token is not a number anyone wrote
@@ -574,7 +583,7 @@ class _Parser:
         if _SEPARATED_DIGITS.search(self.text, lo, hi) is None:
             return None
         for rx, role, needs in _PATTERN_ROLES:
-            if needs and self.text.find(needs, lo, hi) < 0:
+            if needs.search(self.text, lo, hi) is None:
                 continue
             for m in rx.finditer(self.text, lo, hi):
                 if m.start() < q.end - self.base and q.start - self.base < m.end():
@@ -671,10 +680,12 @@ class _Parser:
 
     def after_ci(self, i: int) -> bool:
         """A number inside the confidence interval or p-value that follows an estimate ('95% CI, 0.3-0.6')."""
+        w, lw = self.w, self.lw
         for k in range(i - 1, max(-1, i - 5), -1):
-            if self.w[k] in ("CI", "IQR", "p", "P") or self.lw[k] in ("interval", "ci"):
+            low = lw[k]
+            if low in _INTERVAL_WORDS or w[k] in _INTERVAL_MARKS:
                 return True
-            if self.lw[k] in (".", ";", ")") or self.lw[k] in lx.CLAUSE_WORDS:
+            if low in _INTERVAL_STOPS:
                 return False
         return False
 
