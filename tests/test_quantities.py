@@ -399,3 +399,14 @@ def test_every_phone_date_and_doi_match_holds_its_quick_piece():
                     assert _SEPARATED_DIGITS.search(text, m.start(), m.end()) is not None, (role, text)
                 matched[role] += 1
     assert min(matched.values()) > 100, matched
+
+
+@pytest.mark.parametrize("text, number", [
+    ("The median was 14 months (IQR 12 to 18) in the trial.", "12 to 18"),
+    ("Survival rose by 20% (p 0.03) overall.", "0.03"),
+    ("Survival rose by 20% (P 0.03) overall.", "0.03"),
+    ("The hazard ratio was 0.6 (95% CI 0.4 to 0.8).", "0.4 to 0.8"),
+])
+def test_a_number_after_an_interval_or_p_value_mark_is_part_of_it(tokenize, text, number):
+    found = {q.text: q.role for q in quantities(tokenize, text)}
+    assert found[number] == "ci"
