@@ -124,3 +124,38 @@ def test_edges(text, count, last):
     lines = LineIndex(text)
     assert len(lines) == count and lines.line_text(count) == last
     assert lines.position(len(text))[0] == count
+
+
+def test_a_verbatim_block_maps_spans_as_the_run_lookup_does():
+    """A block copied verbatim from the source (one exact run) maps a span without looking its runs up; on
+    random spans, in and out of the block, the span is the one the character lookup gives."""
+    import random
+
+    from factlint.source import SourceMap
+
+    rng = random.Random(12)
+    for _ in range(2000):
+        length, at = rng.randint(1, 40), rng.randint(0, 100)
+        m = SourceMap((0,), (at,), (at + length,), (True,), length)
+        start = rng.randint(-5, length + 5)
+        end = start + rng.randint(-3, 12)
+        s0 = min(max(start, 0), length - 1)
+        e0 = min(max(end, s0 + 1), length)
+        want = (m.char_span(s0)[0], max(m.char_span(s0)[0], m.char_span(e0 - 1)[1]))
+        assert m.to_source(start, end) == want, (length, at, start, end)
+
+
+def test_positions_are_the_line_and_the_column_within_it():
+    """`position` (line_of and span inlined) agrees with them on random texts with every kind of line break."""
+    import random
+
+    from factlint.source import LineIndex
+
+    rng = random.Random(13)
+    for _ in range(500):
+        text = "".join(rng.choice(["a", "b", " ", "\n", "\r\n", "\r", "é"]) for _ in range(rng.randint(0, 30)))
+        index = LineIndex(text)
+        for offset in range(-2, len(text) + 3):
+            line = index.line_of(offset)
+            start, end = index.span(line)
+            assert index.position(offset) == (line, min(max(offset, start), end) - start + 1), (text, offset)
