@@ -716,9 +716,16 @@ _OTHER_TRIALS = _cased(rf"\b(?:{words_pattern(lx.OTHER_TRIAL_WORDS)}|\d+)\s+(?:[
                        rf"(?:{words_pattern(lx.TRIAL_WORDS)}|trials|studies)\b")
 
 
+# A trial word's stem, ignoring case: every match of _OTHER_TRIALS and _TRIAL_NAME holds one (a sentence
+# without one, most of those in a block that names a trial, is not searched with them).
+_TRIAL_STEM = re.compile("|".join(map(re.escape, _TRIAL_STEMS)), re.IGNORECASE)
+
+
 def _names_unknown_trial(ctx: _Block, start: int, end: int, sentence_terms: Sequence[_Term]) -> bool:
     """Whether the sentence names a trial that is not a registry trial ("the CLEOPATRA trial"), or speaks
     of other trials ("six other trials")."""
+    if _TRIAL_STEM.search(ctx.text, start, end) is None:
+        return False
     if ctx.search(_OTHER_TRIALS, start, end):
         return True
     for m in _TRIAL_NAME.finditer(ctx.text, start, end):

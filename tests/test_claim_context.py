@@ -236,3 +236,24 @@ def test_the_quick_article_test_rules_out_only_what_the_threshold_article_patter
             assert not hit or _ends_on_article(text, end), (text, end)
             matched += hit
     assert matched > 2000
+
+
+def test_every_unknown_trial_match_holds_a_trial_stem():
+    """A sentence is searched for unknown or other trials only where a trial word's stem is written (ignoring
+    case): on random texts, every match of those patterns, in either case, holds one."""
+    import random
+
+    from factlint import claims
+
+    pieces = ["the", "CLEOPATRA", "Trial", "TRIAL", "study", "Studies", "trials", "six", "other", "12", "phase",
+              "3", "called", "named", "known as", "X", "STUDY", "ſtudy", "-", "prior", "similar", "Praluent"]
+    rng = random.Random(14)
+    hits = 0
+    for _ in range(6000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        for rx, t in ((claims._OTHER_TRIALS.ignoring_case, text), (claims._OTHER_TRIALS.lowered, text.lower()),
+                      (claims._TRIAL_NAME, text)):
+            for m in rx.finditer(t):
+                assert claims._TRIAL_STEM.search(text, m.start(), m.end()) is not None, (rx.pattern[:40], text)
+                hits += 1
+    assert hits > 2000
