@@ -647,7 +647,7 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         list_time: dict[int, tuple[float, str]] = {}  # a list's first number -> a time point of its numbers
         borrowed: dict[int, tuple] = {}  # a sentence's start -> what it borrows from the sentence before
         unknown_trial: dict[tuple[int, int, int, int], bool] = {}  # whether a sentence names an unknown trial
-        opened: dict[int, tuple] = {}  # a sentence's start -> what its claims share (_SentenceStart)
+        opened: dict[int, _SentenceStart] = {}  # a sentence's start -> what its claims share
         block_out: list[NumberClaim] = []
         for qi, q in enumerate(quantities):
             c_start, c_end = ctx.sentence(q.start)
