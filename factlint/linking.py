@@ -182,15 +182,10 @@ def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]
     # one, after fit_claim's costlier ones): the unit kind, and a trial named near the number but not the
     # claim's.
     kind = quantity_kind(nc)
-    named_in_sentence = {t for t, near in nc.trials.items() if near.level >= SENTENCE}
-    named_in_paragraph = {t for t, near in nc.trials.items() if near.level >= PARAGRAPH}
+    named = _trials_named(nc)
     for c in considered(nc, index):
-        ckind = kind_of(c.unit)
-        if (ckind not in _BARE_KINDS) if kind is None else (ckind != kind):
-            continue
         trials = index.trials.get(c.id, frozenset())
-        if trials and ((named_in_sentence and not named_in_sentence & trials) or
-                       (not named_in_sentence and named_in_paragraph and not named_in_paragraph & trials)):
+        if not _kind_fits(kind, kind_of(c.unit)) or trials and _another_trial(named, trials):
             continue
         fit = fit_claim(nc, c, specs, index.subjects.get(c.metric, frozenset()), trials,
                         index.arm_drugs.get(c.id, frozenset()), index.populations.get(c.id, frozenset()))
@@ -217,6 +212,27 @@ def considered(nc: NumberClaim, index: ClaimIndex) -> list[Claim]:
     return out
 
 
+def _kind_fits(kind: str | None, ckind: str | None) -> bool:
+    """Whether a number of unit kind `kind` (None: a bare number) may be a claim in a unit of kind `ckind`."""
+    return ckind in _BARE_KINDS if kind is None else ckind == kind
+
+
+def _trials_named(nc: NumberClaim) -> tuple[set[str], set[str]]:
+    """The trials named in the number's sentence, and those named in its paragraph (the sentence's too)."""
+    return ({t for t, near in nc.trials.items() if near.level >= SENTENCE},
+            {t for t, near in nc.trials.items() if near.level >= PARAGRAPH})
+
+
+def _another_trial(named: tuple[set[str], set[str]], trials: frozenset[str]) -> tuple[str, str] | None:
+    """("sentence" or "paragraph", a trial) when the number's sentence, or else its paragraph, names trials
+    and none of them is one of `trials` (a number said of another trial: "... in the EMILIA trial" next to
+    a KATE2 claim)."""
+    for where, names in zip(("sentence", "paragraph"), named):
+        if names:
+            return None if names & trials else (where, min(names))
+    return None
+
+
 def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
               subjects: frozenset[str] = frozenset(), trials: frozenset[str] = frozenset(),
               arm_drugs: frozenset[str] = frozenset(), populations: frozenset[str] = frozenset()) -> Candidate | str:
@@ -226,13 +242,13 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     arm of (ClaimIndex.arm_drugs); `populations`: who its trials enrolled (ClaimIndex.populations)."""
     kind = quantity_kind(nc)
     ckind = kind_of(c.unit)
-    if kind is None:
-        if ckind not in _BARE_KINDS:
+    if not _kind_fits(kind, ckind):
+        if kind is None:
             return f"a bare number cannot be in {c.unit}"
-        if ckind == "count" and not (nc.quantity.low.is_integer() and nc.quantity.high.is_integer()):
-            return "a number with a fraction is no count"
-    elif ckind != kind:
         return f"unit kind {kind} is not the claim's {ckind}"
+    q = nc.quantity
+    if kind is None and ckind == "count" and not (q.low.is_integer() and q.high.is_integer()):
+        return "a number with a fraction is no count"
     if nc.quantity.unit == "percentage-points" and c.unit == "percent":
         return "an absolute change (percentage points) is not a share or a relative change"
     if nc.earlier:
@@ -304,14 +320,9 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     if trials and nc.unknown_trial and not any(
             nc.trials.get(t) is not None and nc.trials[t].level >= SENTENCE for t in trials):
         return "the sentence names a trial the registry does not know"
-    if trials:
-        # A number said of another trial ("... in the EMILIA trial" next to a KATE2 claim) is not this one's.
-        for level in (SENTENCE, PARAGRAPH):
-            named = {t for t, near in nc.trials.items() if near.level >= level}
-            if named and not named & trials:
-                return f"the {'sentence' if level == SENTENCE else 'paragraph'} names another trial ({min(named)})"
-            if named:
-                break
+    other = _another_trial(_trials_named(nc), trials) if trials else None
+    if other is not None:
+        return f"the {other[0]} names another trial ({other[1]})"
     when_level = max((nc.phrases.get(p.lower(), 0) for p in c.when), default=0)
     if c.when and when_level < PARAGRAPH:
         return "none of its `when` phrases is in the sentence or paragraph"

@@ -1084,3 +1084,39 @@ def test_the_quick_rejections_of_candidates_leave_what_fit_claim_alone_gives():
                 assert candidates(nc, k.registry, k.specs, index) == want
                 compared += 1
     assert compared > 500 and rejected > 100
+
+
+OTHER_TRIAL_REGISTRY = """\
+sources:
+  - {id: report, citation: "A trial report", url: "https://example.org/report"}
+entities:
+  - {id: tovramab-arm, name: treatment with tovramab, aliases: [tovramab]}
+drugs:
+  - {id: tovramab, name: tovramab, class: monoclonal antibody, source: report}
+trials:
+  - {id: tovra, name: TOVRA, drug: tovramab, source: report}
+  - {id: velox, name: VELOX, drug: tovramab, source: report}
+claims:
+  - id: tovra-response
+    statement: In TOVRA, 30% of patients given tovramab responded.
+    about: [tovramab-arm]
+    metric: orr
+    value: 30
+    unit: percent
+    when: [TOVRA]
+    source: report
+"""
+
+
+@pytest.mark.parametrize("text, judged", [
+    ("In the TOVRA trial, 45% of patients given tovramab had a response.", True),
+    ("TOVRA and VELOX both tested tovramab. Overall, 45% of patients given tovramab had a response.", True),
+    ("TOVRA tested tovramab in adults. In the VELOX trial, 45% of patients given tovramab had a response.",
+     False),
+])
+def test_a_number_said_of_another_trial_is_not_the_claims(tmp_path, text, judged):
+    """A claim reports its trials (here the one its `when` names): a number whose sentence names only another
+    registry trial is not judged against it, even where the paragraph names the claim's trial."""
+    linter = linter_of(tmp_path, OTHER_TRIAL_REGISTRY)
+    found = [f for f in lint(linter, text) if f[0] == "FL101"]
+    assert found == ([("FL101", "tovra-response", "45%")] if judged else [])
