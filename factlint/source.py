@@ -57,7 +57,7 @@ class SourceMap:
         end = min(max(end, start + 1), self.length)
         if len(self.exact) == 1 and self.exact[0] and self.length:  # a block copied verbatim (most): no lookup
             base = self.src_starts[0] - self.text_starts[0]
-            return base + start, base + max(start + 1, end)
+            return base + start, base + end  # (end > start, as clamped above)
         s, _ = self.char_span(start)
         _, e = self.char_span(end - 1)
         return s, max(s, e)
@@ -179,13 +179,9 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of `offset`, columns in code points; inside a "\r\n", the line's end."""
-        starts = self._starts
-        i = bisect.bisect_right(starts, min(max(offset, 0), len(self._text))) - 1  # (line_of and span, inline:
-        if self._ends is not None:  # every finding asks twice)
-            start, end = starts[i], self._ends[i]
-        else:
-            start, end = starts[i], starts[i + 1] - 1 if i + 1 < len(starts) else len(self._text)
-        return i + 1, min(max(offset, start), end) - start + 1
+        line = self.line_of(offset)
+        start, end = self.span(line)
+        return line, min(max(offset, start), end) - start + 1
 
     def line_text(self, line: int) -> str:
         start, end = self.span(line)

@@ -146,7 +146,7 @@ def test_a_verbatim_block_maps_spans_as_the_run_lookup_does():
 
 
 def test_positions_are_the_line_and_the_column_within_it():
-    """`position` (line_of and span inlined) agrees with them on random texts with every kind of line break."""
+    """`position` agrees with line_of and span on random texts with every kind of line break."""
     import random
 
     from factlint.source import LineIndex

@@ -171,25 +171,23 @@ def words_pattern(words) -> str:
     white space), and the greedy `?` tries the longer first, as longest-first order does. Words that differ
     only in case at one branch (which one ignoring case would try first?) or hold other white space than the
     space keep the flat form."""
-    words = sorted(set(words))
-    if any(ch.isspace() and ch != " " for w in words for ch in w):
-        return flat_words_pattern(words)
-    found = _trie_pattern(words, 0) if words else ""
-    if found is None:
-        return flat_words_pattern(words)
-    if found.startswith("(?:") and found.endswith(")") and _one_group(found):
-        found = found[3:-1]  # the outer group of a plain alternation (callers put it in their own)
-    return found
-
-
-def _trie_pattern(words: list[str], depth: int) -> str | None:
-    """The trie pattern of `words` (sorted, distinct, sharing their first `depth` characters) after those
-    characters; None where two branches differ only in case."""
     import re
 
-    ends = bool(words) and len(words[0]) == depth  # (sorted: the word that ends here comes first)
-    i, n = int(ends), len(words)
-    alternatives, firsts = [], []
+    words = sorted(set(words))
+    if re.search(r"[^\S ]", "\0".join(words)):  # white space other than the space
+        return flat_words_pattern(words)
+    branches = _trie_branches(words, 0, re.escape)
+    if branches is None:
+        return flat_words_pattern(words)
+    return "|".join(branches + [""] if words and not words[0] else branches)  # (an empty word: last, as flat)
+
+
+def _trie_branches(words: list[str], depth: int, escape) -> list[str] | None:
+    """The branches of the trie of `words` (sorted, distinct, sharing their first `depth` characters) after
+    those characters, leaving out the word that ends there; None where two branches differ only in case."""
+    i = 1 if words and len(words[0]) == depth else 0  # (sorted: the word that ends here comes first)
+    n = len(words)
+    branches, firsts = [], []
     while i < n:
         first = words[i][depth]
         j = i + 1
@@ -200,33 +198,19 @@ def _trie_pattern(words: list[str], depth: int) -> str | None:
         k = depth + 1
         while k < len(a) and k < len(b) and a[k] == b[k]:
             k += 1
-        rest = _trie_pattern(words[i:j], k)
+        rest = _trie_branches(words[i:j], k, escape)
         if rest is None:
             return None
-        alternatives.append(re.escape(a[depth:k]).replace(r"\ ", r"\s+") + rest)
+        ends = len(a) == k  # a word of the branch ends after its prefix
+        if ends and not rest:
+            tail = ""
+        elif len(rest) == 1 and not ends:
+            tail = rest[0]
+        else:
+            tail = "(?:" + "|".join(rest) + (")?" if ends else ")")
+        branches.append(escape(a[depth:k]).replace(r"\ ", r"\s+") + tail)
         firsts.append(first)
         i = j
     if len({c.lower() for c in firsts}) < len(firsts) or len({c.upper() for c in firsts}) < len(firsts):
         return None
-    if not alternatives:
-        return ""
-    if len(alternatives) == 1 and not ends:
-        return alternatives[0]
-    return "(?:" + "|".join(alternatives) + (")?" if ends else ")")
-
-
-def _one_group(pattern: str) -> bool:
-    """Whether `pattern`, which opens on "(?:" and ends on ")", is one group (not "(?:a)|(?:b)")."""
-    depth, escaped = 0, False
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0 and i < len(pattern) - 1:
-                return False
-    return True
+    return branches

@@ -111,7 +111,7 @@ def token_words(doc: Doc) -> tuple[TokenTexts, list[int]]:
 
 @Language.factory(QUANTITIES)
 def make_quantities(nlp: Language, name: str) -> "QuantityFinder":
-    return QuantityFinder(nlp)
+    return QuantityFinder()
 
 
 class QuantityFinder:
@@ -121,12 +121,9 @@ class QuantityFinder:
     token id (factlint.nlp.questions: each distinct word is tested once), so the Python parser only looks
     at the few tokens where a number can begin."""
 
-    def __init__(self, nlp: Language) -> None:
-        self.nlp = nlp
-
     def __call__(self, doc: Doc) -> Doc:
         quantities = []
-        cands = _MAY_START_NUMBER.tokens(doc)
+        cands = self._number_starts(doc)
         if cands:
             text = doc_text(doc)
             low = text.lower()
