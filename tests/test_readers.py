@@ -700,3 +700,53 @@ def test_generated_markdown_loses_no_text_against_the_reference_renderer() -> No
         # The reference HTML, read by our HTML reader (which skips code and images the same way).
         theirs = " ".join(b.text for b in read_html(reference.render(doc))).split()
         assert ours == theirs, doc
+
+
+def _tokens_as_values(tokens) -> list:
+    """Every field of every token (children included), positions in `meta` too."""
+    return [(t.type, t.tag, t.nesting, t.content, t.markup, t.info, t.level, t.block, t.hidden, t.map, t.attrs,
+             repr(t.meta), _tokens_as_values(t.children or [])) for t in tokens]
+
+
+def _plain_and_tracked(doc: str, parser) -> tuple:
+    """The tokens and blocks of `doc` read with the inline fast path, then with the full inline tokenizer."""
+    fast = (_tokens_as_values(parser.parse(doc)), read_markdown(doc, comments := []), comments)
+    markup, parser.inline.markup = parser.inline.markup, None  # no fast path: every content is tokenized
+    try:
+        slow = (_tokens_as_values(parser.parse(doc)), read_markdown(doc, comments := []), comments)
+    finally:
+        parser.inline.markup = markup
+    return fast, slow
+
+
+def test_markdown_plain_content_fast_path_gives_the_tokenizers_tokens() -> None:
+    """Content without markup skips markdown-it's inline rules (text and line ends only): the tokens, their
+    positions and the blocks equal the full tokenizer's, for plain prose, soft and hard breaks, indented and
+    tab-indented continuation lines, non-breaking spaces and every other fragment and container."""
+    from factlint.readers.markdown import _parser
+
+    parser = _parser()
+    assert parser.inline.markup is not None
+    plain = ["Plain 12% - of 3:1 #5 $4 +2 = x > y @z ^w {v} ?", "two spaces  \nhard  \n  and soft\nend",
+             "tabs\t \n\tafter\u00a0nbsp \n\u00a0lead", "trailing space \nline", "   \n\nx   \n   "]
+    docs = plain + [c(p) for p in plain for c in _CONTAINERS] + _generated_documents(3, 200)
+    for doc in docs:
+        fast, slow = _plain_and_tracked(doc, parser)
+        assert fast == slow, doc
+
+
+def test_markdown_fast_path_is_taken_only_for_content_without_markup(monkeypatch) -> None:
+    from factlint.readers.markdown import _parser
+
+    parser = _parser()
+    tokenized: list[str] = []
+    full = type(parser.inline).tokenize
+    monkeypatch.setattr(type(parser.inline), "tokenize", lambda self, state: (tokenized.append(state.src),
+                                                                                full(self, state))[1])
+    read_markdown("# Survival at 5 years\n\nAbout 12% - of adults: 3:1 (ages 40+)\nhad a response.\n")
+    assert tokenized == []
+    for marked in ("an *emphasis*", "a [link](x)", "a `code`", "an &amp; entity", "a \\* escape", "a <b>tag</b>",
+                   "a ~~strike~~", "an ![image](y)", "snake_case"):
+        tokenized.clear()
+        read_markdown(f"Text with {marked} here.\n")
+        assert tokenized, marked

@@ -130,13 +130,63 @@ class _TrackedState(StateInline):
         return token
 
 
+_APPENDS = hasattr(StateInline, "append_pending")  # markdown-it-py >= 4: the text rule appends through it
+
+
 class _TrackingInline(ParserInline):
+    # Set by _parser: a search for any character at which an enabled rule other than `text` and `newline`
+    # may fire (None: no fast path), and the newline rule as the ruler runs it (wrapped).
+    markup: re.Pattern | None = None
+    newline: Any = None
+
     def parse(self, src: str, md: MarkdownIt, env: Any, tokens: list) -> list:
         state = _TrackedState(src, md, env, tokens)
-        self.tokenize(state)
+        if self.markup is not None and self.markup.search(src) is None:
+            self._tokenize_plain(state)
+        else:
+            self.tokenize(state)
         for rule in self.ruler2.getRules(""):
             rule(state)
         return state.tokens
+
+    def _tokenize_plain(self, state: _TrackedState) -> None:
+        """`tokenize` for content without markup (most prose): only the text and newline rules can fire, so
+        each line is appended to the pending text whole and each line end goes to the newline rule, where
+        `tokenize` stops at every terminator character ("-", "%", ":") and tries every rule there first.
+        The same tokens, with the same positions."""
+        src, end, newline = state.src, state.posMax, self.newline
+        while state.pos < end:
+            nl = src.find("\n", state.pos, end)
+            stop = end if nl < 0 else nl
+            if stop > state.pos:
+                # (as the text rule does; the tracked state records the piece at state.pos)
+                if _APPENDS:
+                    state.append_pending(src[state.pos:stop])
+                else:  # pragma: no cover - markdown-it-py 3.x
+                    state.pending += src[state.pos:stop]
+                state.pos = stop
+            if nl >= 0:
+                newline(state, False)
+        if state.pending:
+            state.pushPending()
+
+
+# The characters at which each inline rule other than `text` and `newline` can match (markdown-it-py's rules
+# of CommonMark, GFM strikethrough and linkify, which needs the linkify option): content with none of them is
+# tokenized by _TrackingInline._tokenize_plain. With a rule not listed here enabled, there is no fast path.
+_RULE_MARKERS = {"escape": "\\", "backticks": "`", "strikethrough": "~", "emphasis": "*_", "link": "[",
+                 "image": "!", "autolink": "<", "html_inline": "<", "entity": "&"}
+
+
+def _markup_pattern(md: MarkdownIt) -> re.Pattern | None:
+    markers = set()
+    for name in [r.name for r in md.inline.ruler.__rules__ if r.enabled]:
+        if name in ("text", "newline") or (name == "linkify" and not md.options.get("linkify")):
+            continue
+        if name not in _RULE_MARKERS:
+            return None
+        markers.update(_RULE_MARKERS[name])
+    return re.compile("[" + re.escape("".join(sorted(markers))) + "]") if markers else re.compile(r"(?!)")
 
 
 def _wrap_inline(fn: Any) -> Any:
@@ -345,6 +395,8 @@ def _parser() -> MarkdownIt:
         for r in list(ruler.__rules__):
             if r.name != "text":  # the text rule only appends to pending, which the state tracks
                 ruler.at(r.name, _wrap_inline(r.fn), {"alt": list(r.alt)})
+        inline.newline = next((r.fn for r in ruler.__rules__ if r.name == "newline"), None)
+        inline.markup = _markup_pattern(md) if inline.newline is not None else None
         block = md.block.ruler
         for r in list(block.__rules__):
             if r.name in ("paragraph", "heading", "lheading", "table", "html_block"):
