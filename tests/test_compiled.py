@@ -1,0 +1,101 @@
+"""Compiled modules (hatch_build.py, factlint/_loading.py): an extension runs only while its module's source
+is the one it was built from, and compiled code lints exactly as the sources do."""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factlint import _loading
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_finder_loads_a_module_from_its_source_only_when_the_source_changed_or_pure_is_asked(tmp_path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    source = package / "mod.py"
+    source.write_text("VALUE = 1\n", encoding="utf-8")
+    finder = _loading.SourceWhenStale({"pkg.mod": _digest(source)})
+    assert finder.find_spec("pkg.mod", [str(package)]) is None  # fresh: the usual finders load the extension
+    assert finder.find_spec("pkg.other", [str(package)]) is None  # not compiled: untouched
+    assert finder.find_spec("pkg.mod", None) is None  # (a top-level name: never a listed module)
+    source.write_text("VALUE = 2\n", encoding="utf-8")  # edited since the build
+    spec = finder.find_spec("pkg.mod", [str(tmp_path / "elsewhere"), str(package)])
+    assert spec is not None and spec.origin == str(source)
+    assert isinstance(spec.loader, importlib.machinery.SourceFileLoader)
+    assert finder.from_source == ["pkg.mod"]
+    source.write_text("VALUE = 1\n", encoding="utf-8")
+    pure = _loading.SourceWhenStale({"pkg.mod": _digest(source)}, pure=True)
+    assert pure.find_spec("pkg.mod", [str(package)]).origin == str(source)
+
+
+def test_manifest_is_read_and_a_pure_install_adds_no_finder(tmp_path, monkeypatch) -> None:
+    manifest = tmp_path / "_compiled.txt"
+    manifest.write_text("factlint.claims abc\nfactlint.source def\n", encoding="utf-8")
+    assert _loading.read_manifest(str(manifest)) == {"factlint.claims": "abc", "factlint.source": "def"}
+    monkeypatch.setattr(sys, "meta_path", [f for f in sys.meta_path if not isinstance(f, _loading.SourceWhenStale)])
+    before = list(sys.meta_path)
+    assert _loading.install(str(tmp_path / "missing.txt")) is None
+    assert sys.meta_path == before
+    finder = _loading.install(str(manifest))
+    assert sys.meta_path[0] is finder and finder.built == {"factlint.claims": "abc", "factlint.source": "def"}
+    assert _loading.install(str(manifest)) is finder  # once
+
+
+def test_the_modules_to_compile_exist_and_the_hook_builds_nothing_when_pure_is_asked(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("hatchling")
+    sys.path.insert(0, str(ROOT))
+    try:
+        import hatch_build
+    finally:
+        sys.path.remove(str(ROOT))
+    for name in hatch_build.COMPILED:
+        assert (ROOT / (name.replace(".", "/") + ".py")).is_file(), name
+    (tmp_path / "factlint").mkdir()
+    (tmp_path / hatch_build.MANIFEST).write_text("stale\n", encoding="utf-8")
+    monkeypatch.setenv("FACTLINT_PURE", "1")
+    hook = hatch_build.CompiledModulesHook(str(tmp_path), {}, None, None, str(tmp_path), "wheel")
+    build_data = {"pure_python": True, "infer_tag": False, "artifacts": []}
+    hook.initialize("standard", build_data)
+    assert build_data == {"pure_python": True, "infer_tag": False, "artifacts": []}
+    assert not (tmp_path / hatch_build.MANIFEST).exists()  # a list left from an earlier build is removed
+
+
+def _built() -> dict[str, str]:
+    built = _loading.read_manifest()
+    if not built:
+        pytest.skip("this install is pure Python (no factlint/_compiled.txt: no Cython or no C compiler at build)")
+    return built
+
+
+def test_each_compiled_module_runs_compiled_exactly_when_its_source_is_unchanged() -> None:
+    built = _built()
+    for name, digest in built.items():
+        module = importlib.import_module(name)
+        source = ROOT / (name.replace(".", "/") + ".py")
+        from_extension = not module.__file__.endswith(".py")
+        assert from_extension == (_digest(source) == digest and not _loading.pure_requested()), name
+
+
+def test_compiled_and_pure_modules_lint_alike() -> None:
+    _built()
+    drafts = sorted(str(p) for p in (ROOT / "tests" / "articles").glob("*/*.md"))[:12] + [str(ROOT / "examples" / "draft.md")]
+    outputs = []
+    for pure in ("0", "1"):
+        env = dict(os.environ, FACTLINT_PURE=pure)
+        run = subprocess.run([sys.executable, "-m", "factlint", "check", "--no-cache", "--format", "json",
+                              "--fail-on", "never", *drafts], capture_output=True, text=True, env=env, cwd=ROOT)
+        assert run.returncode == 0, run.stderr
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert '"code": "FL' in outputs[0]  # (the drafts have findings: the comparison compares something)
