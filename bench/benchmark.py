@@ -20,6 +20,8 @@
    one-process run and proselint's alternate --throughput-runs times (default 3): the machine's speed
    drifts by several percent over a minute, so each is reported by its fastest run (its least disturbed,
    as the tokenizer's is) and its median, and the ratio by both.
+7. How many of the modules the install compiled run compiled (factlint/_loading.py: an edited module runs
+   from its source until the install is run again), so a figure says what code it measured.
 Not a test: timings depend on the machine. Run it before and after a change that could cost speed.
 """
 from __future__ import annotations
@@ -108,6 +110,27 @@ def time_proselint(files: list[Path]) -> float | None:
     return time.perf_counter() - start
 
 
+_COMPILED_STATE = """
+import importlib, json
+from factlint._loading import compiled_modules, read_manifest
+for name in read_manifest():
+    importlib.import_module(name)
+state = compiled_modules()
+print(json.dumps([sum(state.values()), len(state)]))
+"""
+
+
+def compiled_state() -> tuple[int, int]:
+    """(modules running compiled, modules the build compiled) in a fresh process as `check` runs; (0, 0) for
+    a pure install (factlint/_loading.py)."""
+    proc = subprocess.run([sys.executable, "-c", _COMPILED_STATE], capture_output=True, text=True, env=env(),
+                          cwd=ROOT)
+    if proc.returncode != 0:
+        sys.exit(f"benchmark: could not import factlint: {proc.stderr[-400:]}")
+    running, built = json.loads(proc.stdout)
+    return running, built
+
+
 def cold(cmd: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -163,6 +186,7 @@ def main() -> None:
     seeds = sorted(Path(a.seeds).glob("*.txt"))
     if not seeds:
         sys.exit(f"benchmark: no seed articles (*.txt) in {a.seeds}")
+    compiled = compiled_state()
     tmp = Path(tempfile.mkdtemp(prefix="factlint-bench-"))
     try:
         files, words = build_corpus(seeds, a.words, tmp)
@@ -222,11 +246,13 @@ def main() -> None:
         "cache_second_run_seconds": round(second, 3),
         "cache_second_over_first": round(second / first, 4) if first else None,
         "python": sys.version.split()[0],
+        "compiled_modules": list(compiled),
     }
     if a.json:
         print(json.dumps(res, indent=2))
         return
-    print(f"corpus: {words:,} words in {len(files)} files (from {len(seeds)} seed articles)")
+    print(f"corpus: {words:,} words in {len(files)} files (from {len(seeds)} seed articles); compiled modules "
+          f"running: {compiled[0]} of {compiled[1]}" + (" (a pure install)" if not compiled[1] else ""))
     print(f"factlint check:  {check_wps:>12,.0f} words/s  ({wall:.2f} s, --jobs 0 = {os.cpu_count()} cores, "
           f"peak RSS {rss_kib / 1024:.0f} MiB)")
     print(f"  one process:   {words / wall1:>12,.0f} words/s  ({wall1:.2f} s, --jobs 1, fastest of {len(ones)}; "
