@@ -26,14 +26,19 @@ from pathlib import Path
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 # The modules the linting loop spends its time in (bench/benchmark.py; python -m cProfile): the facts
-# builder, the quantity parser, the readers, linking and judging, attribution and citations.
+# builder, the quantity parser, the readers, linking and judging, attribution and citations, the rules, and
+# what each document's results go through (settling, JSON lines, an audit worker's analyses and index).
+# Not the audit's driver (factlint/audit/__init__.py): Dask pickles its functions by value.
 COMPILED = (
+    "factlint.analyses",
     "factlint.attribution",
+    "factlint.audit.worker",
     "factlint.citations",
     "factlint.claims",
     "factlint.drugclasses",
     "factlint.engine",
     "factlint.facts",
+    "factlint.findings",
     "factlint.fingerprint",
     "factlint.knowledge",
     "factlint.linking",
@@ -41,10 +46,13 @@ COMPILED = (
     "factlint.nlp.questions",
     "factlint.nlp.quantities",
     "factlint.nlp.sentences",
+    "factlint.project",
     "factlint.readers._pieces",
     "factlint.readers.markdown",
     "factlint.readers.text",
     "factlint.registry.describe",
+    "factlint.reporters.json",
+    "factlint.results",
     "factlint.rules.base",
     "factlint.rules.fl101_contradicted_number",
     "factlint.rules.fl102_unsupported_number",
