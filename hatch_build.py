@@ -83,17 +83,20 @@ class CompiledModulesHook(BuildHookInterface):
         if self.target_name != "wheel":
             return
         root = Path(self.root)
-        manifest = root / MANIFEST
-        manifest.unlink(missing_ok=True)  # (no manifest: every module loads from its source)
+        # An earlier build's extensions and list go first: without a list nothing guards an extension
+        # against an edit of its source, so a build that compiles nothing leaves no extension behind.
+        _remove_built(root)
         if os.environ.get("FACTLINT_PURE", "") not in ("", "0"):
             self.app.display_info("factlint: FACTLINT_PURE is set: installing pure Python")
             return
         try:
             built = compile_modules(root)
         except Exception as e:  # no Cython, no compiler, a failed compile: pure Python works the same
+            _remove_built(root)  # (the extensions built before the failure)
             self.app.display_warning(f"factlint: not compiled ({type(e).__name__}: {e}); installing pure Python, "
                                      "which lints about an eighth slower")
             return
+        manifest = root / MANIFEST
         manifest.write_text("".join(f"{name} {digest}\n" for name, digest in built), encoding="utf-8")
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
@@ -107,8 +110,6 @@ def compile_modules(root: Path) -> list[tuple[str, str]]:
     from setuptools.command.build_ext import build_ext
 
     sources = {name: root / (name.replace(".", "/") + ".py") for name in COMPILED}
-    for old in _extensions(root):
-        old.unlink()  # (an extension left from an earlier build must not outlive a failed one)
     work = Path(tempfile.mkdtemp(prefix="factlint-build-"))
     cwd = os.getcwd()
     try:
@@ -137,6 +138,12 @@ def _extension_of(source: Path) -> list[Path]:
 
 def _suffix_end() -> str:
     return ".pyd" if sys.platform == "win32" else ".so"
+
+
+def _remove_built(root: Path) -> None:
+    (root / MANIFEST).unlink(missing_ok=True)
+    for path in _extensions(root):
+        path.unlink()
 
 
 def _extensions(root: Path) -> list[Path]:

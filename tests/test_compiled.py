@@ -52,23 +52,56 @@ def test_manifest_is_read_and_a_pure_install_adds_no_finder(tmp_path, monkeypatc
     assert _loading.install(str(manifest)) is finder  # once
 
 
-def test_the_modules_to_compile_exist_and_the_hook_builds_nothing_when_pure_is_asked(tmp_path, monkeypatch) -> None:
+def _hatch_build():
     pytest.importorskip("hatchling")
     sys.path.insert(0, str(ROOT))
     try:
         import hatch_build
     finally:
         sys.path.remove(str(ROOT))
+    return hatch_build
+
+
+def _earlier_build(tmp_path: Path, hatch_build) -> Path:
+    """A tree with an earlier build's list and one of its extensions."""
+    (tmp_path / "factlint").mkdir()
+    (tmp_path / "factlint" / "claims.py").write_text("X = 1\n", encoding="utf-8")
+    extension = tmp_path / "factlint" / "claims.cpython-311-x86_64-linux-gnu.so"
+    extension.write_bytes(b"")
+    (tmp_path / hatch_build.MANIFEST).write_text("factlint.claims stale\n", encoding="utf-8")
+    return extension
+
+
+def test_the_modules_to_compile_exist_and_a_pure_build_leaves_no_extension(tmp_path, monkeypatch) -> None:
+    hatch_build = _hatch_build()
     for name in hatch_build.COMPILED:
         assert (ROOT / (name.replace(".", "/") + ".py")).is_file(), name
-    (tmp_path / "factlint").mkdir()
-    (tmp_path / hatch_build.MANIFEST).write_text("stale\n", encoding="utf-8")
+    extension = _earlier_build(tmp_path, hatch_build)
     monkeypatch.setenv("FACTLINT_PURE", "1")
     hook = hatch_build.CompiledModulesHook(str(tmp_path), {}, None, None, str(tmp_path), "wheel")
     build_data = {"pure_python": True, "infer_tag": False, "artifacts": []}
     hook.initialize("standard", build_data)
     assert build_data == {"pure_python": True, "infer_tag": False, "artifacts": []}
-    assert not (tmp_path / hatch_build.MANIFEST).exists()  # a list left from an earlier build is removed
+    # Without a list nothing would guard an old extension against an edit of its source: both are removed.
+    assert not (tmp_path / hatch_build.MANIFEST).exists() and not extension.exists()
+
+
+def test_a_failed_compile_installs_pure_python_and_leaves_no_extension(tmp_path, monkeypatch) -> None:
+    hatch_build = _hatch_build()
+    _earlier_build(tmp_path, hatch_build)
+    monkeypatch.delenv("FACTLINT_PURE", raising=False)
+
+    def half_built(root: Path):
+        (root / "factlint" / "claims.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")  # built, then...
+        raise RuntimeError("no C compiler")
+
+    monkeypatch.setattr(hatch_build, "compile_modules", half_built)
+    hook = hatch_build.CompiledModulesHook(str(tmp_path), {}, None, None, str(tmp_path), "wheel")
+    build_data = {"pure_python": True, "infer_tag": False, "artifacts": []}
+    hook.initialize("editable", build_data)
+    assert build_data["pure_python"] is True and build_data["artifacts"] == []
+    assert not (tmp_path / hatch_build.MANIFEST).exists()
+    assert not list((tmp_path / "factlint").glob("*.so"))
 
 
 def _built() -> dict[str, str]:
