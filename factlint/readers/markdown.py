@@ -150,10 +150,10 @@ class _TrackingInline(ParserInline):
         return state.tokens
 
     def _tokenize_plain(self, state: _TrackedState) -> None:
-        """`tokenize` for content without markup (most prose): only the text and newline rules can fire, so
-        each line is appended to the pending text whole and each line end goes to the newline rule, where
-        `tokenize` stops at every terminator character ("-", "%", ":") and tries every rule there first.
-        The same tokens, with the same positions."""
+        """`tokenize` for content without markup (most prose), where only the text and newline rules can
+        fire: each line is appended to the pending text whole and each line end goes to the newline rule.
+        (`tokenize` stops at every terminator character, "-", "%" or ":", and tries every rule there.) The
+        same tokens, with the same positions."""
         src, end, newline = state.src, state.posMax, self.newline
         while state.pos < end:
             nl = src.find("\n", state.pos, end)
