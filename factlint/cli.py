@@ -565,8 +565,8 @@ def serve(host, port, registry, max_upload) -> None:
               help="Re-audit after a registry change: lint again only the documents the changes can touch.")
 @click.option("--restart", is_flag=True, help="Start the audit in --out again instead of resuming it.")
 @click.option("--partition-size", type=click.IntRange(1, 100000), default=None,
-              help="Documents per partition (a unit of work, and of resuming); default: about 40 partitions "
-                   "per worker, 16 to 128 documents each.")
+              help="Documents per partition (a unit of work, and of resuming); default: about 24 partitions, "
+                   "16 to 1,024 documents each.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1 (default: the configuration's, else error).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary, no progress.")

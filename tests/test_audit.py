@@ -657,3 +657,17 @@ def test_each_partition_is_merged_where_it_is_linted_and_a_stale_merge_is_not_tr
     assert len(kept) < len(expected.splitlines())
     assert (out / "findings.jsonl").read_text(encoding="utf-8") == "".join(kept)
     assert summary.findings == len(kept) and summary.documents == 12
+
+
+def test_default_partitions_are_few_and_bounded() -> None:
+    """Each partition costs Dask fixed work on the cores the workers share, so an archive is cut into about
+    24 partitions, none smaller than 16 documents (a tiny archive) nor larger than 1,024 (a huge one, whose
+    partitions stay short units of work and of resuming)."""
+    from factlint.audit import auto_size
+
+    for documents in (400, 1_000, 10_000, 24_000):
+        size = auto_size(documents)
+        assert 16 <= size <= 1024
+        assert 23 <= -(-documents // size) <= 25, documents
+    assert auto_size(10) == 16 and auto_size(0) == 16
+    assert auto_size(10_000_000) == 1024
