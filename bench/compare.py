@@ -9,6 +9,10 @@ commit say (`git worktree add /tmp/old COMMIT`). Each run is a fresh process tha
 corpus file as a warm-up and then --files more, timing only those (process CPU time: start-up, imports and
 output are not in it; `bench/benchmark.py` measures the whole command). Prints each version's median and
 fastest run and their ratios. Not a test: a ratio within about 1% of 1.0 is noise.
+
+A worktree of another commit holds no compiled modules (hatch_build.py builds them at install), so it runs
+pure Python, while this checkout runs compiled if its install compiled: to compare code changes alone, run
+both pure (FACTLINT_PURE=1 in the environment), or install each before comparing.
 """
 from __future__ import annotations
 
