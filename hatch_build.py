@@ -92,8 +92,8 @@ class CompiledModulesHook(BuildHookInterface):
             built = compile_modules(root)
         except Exception as e:  # no Cython, no compiler, a failed compile: pure Python works the same
             _remove_built(root)  # (the extensions built before the failure)
-            self.app.display_warning(f"factlint: not compiled ({type(e).__name__}: {e}); installing pure Python, "
-                                     "which lints the same, about 15% slower")
+            self.app.display_warning(f"factlint: not compiled ({type(e).__name__}: {e}); installing pure "
+                                     "Python, which lints the same, about 15% slower")
             return
         manifest = root / MANIFEST
         manifest.write_text("".join(f"{name} {digest}\n" for name, digest in built), encoding="utf-8")

@@ -20,7 +20,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_finder_loads_a_module_from_its_source_only_when_the_source_changed_or_pure_is_asked(tmp_path) -> None:
+def test_finder_loads_a_module_from_source_only_when_the_source_changed_or_pure_is_asked(tmp_path) -> None:
     package = tmp_path / "pkg"
     package.mkdir()
     source = package / "mod.py"
@@ -43,7 +43,8 @@ def test_manifest_is_read_and_a_pure_install_adds_no_finder(tmp_path, monkeypatc
     manifest = tmp_path / "_compiled.txt"
     manifest.write_text("factlint.claims abc\nfactlint.source def\n", encoding="utf-8")
     assert _loading.read_manifest(str(manifest)) == {"factlint.claims": "abc", "factlint.source": "def"}
-    monkeypatch.setattr(sys, "meta_path", [f for f in sys.meta_path if not isinstance(f, _loading.SourceWhenStale)])
+    others = [f for f in sys.meta_path if not isinstance(f, _loading.SourceWhenStale)]
+    monkeypatch.setattr(sys, "meta_path", others)
     before = list(sys.meta_path)
     assert _loading.install(str(tmp_path / "missing.txt")) is None
     assert sys.meta_path == before
@@ -107,7 +108,8 @@ def test_a_failed_compile_installs_pure_python_and_leaves_no_extension(tmp_path,
 def _built() -> dict[str, str]:
     built = _loading.read_manifest()
     if not built:
-        pytest.skip("this install is pure Python (no factlint/_compiled.txt: no Cython or no C compiler at build)")
+        pytest.skip("this install is pure Python (no factlint/_compiled.txt: no Cython or no C compiler "
+                    "at build)")
     return built
 
 
@@ -122,12 +124,14 @@ def test_each_compiled_module_runs_compiled_exactly_when_its_source_is_unchanged
 
 def test_compiled_and_pure_modules_lint_alike() -> None:
     _built()
-    drafts = sorted(str(p) for p in (ROOT / "tests" / "articles").glob("*/*.md"))[:12] + [str(ROOT / "examples" / "draft.md")]
+    drafts = sorted(str(p) for p in (ROOT / "tests" / "articles").glob("*/*.md"))[:12]
+    drafts.append(str(ROOT / "examples" / "draft.md"))
     outputs = []
     for pure in ("0", "1"):
         env = dict(os.environ, FACTLINT_PURE=pure)
-        run = subprocess.run([sys.executable, "-m", "factlint", "check", "--no-cache", "--format", "json",
-                              "--fail-on", "never", *drafts], capture_output=True, text=True, env=env, cwd=ROOT)
+        command = [sys.executable, "-m", "factlint", "check", "--no-cache", "--format", "json", "--fail-on",
+                   "never", *drafts]
+        run = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
         assert run.returncode == 0, run.stderr
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
