@@ -10,9 +10,10 @@ show and what tests read.
 Compiling needs Cython (a build requirement) and a C compiler. Without either, or with FACTLINT_PURE=1 in
 the environment, the build installs pure Python and says so; factlint works the same, slower.
 
-Beside the extensions the hook writes factlint/_compiled.txt: each compiled module with the SHA-256 of the
-source it was compiled from. factlint/_loading.py reads it at import and loads a module's source instead
-of its extension when the source has changed since (an edited checkout), so an edit always takes effect.
+Beside the extensions the hook writes factlint/_compiled.txt: each compiled module with the SHA-256, size
+and modification time of the source it was compiled from. factlint/_loading.py reads it at import and loads
+a module's source instead of its extension when the source has changed since (an edited checkout), so an
+edit always takes effect.
 """
 from __future__ import annotations
 
@@ -96,14 +97,16 @@ class CompiledModulesHook(BuildHookInterface):
                                      "Python, which lints the same, about 15% slower")
             return
         manifest = root / MANIFEST
-        manifest.write_text("".join(f"{name} {digest}\n" for name, digest in built), encoding="utf-8")
+        lines = [f"{name} {digest} {size} {mtime}\n" for name, digest, size, mtime in built]
+        manifest.write_text("".join(lines), encoding="utf-8")
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
         build_data["artifacts"].extend([MANIFEST] + [str(p.relative_to(root)) for p in _extensions(root)])
 
 
-def compile_modules(root: Path) -> list[tuple[str, str]]:
-    """Compile COMPILED in place under `root`; (module, digest of its source) for each."""
+def compile_modules(root: Path) -> list[tuple[str, str, int, int]]:
+    """Compile COMPILED in place under `root`; (module, its source's digest, size and mtime_ns) for each
+    (factlint/_loading.py trusts a source with the same size and time without hashing it)."""
     from Cython.Build import cythonize
     from setuptools import Distribution, Extension
     from setuptools.command.build_ext import build_ext
@@ -128,7 +131,8 @@ def compile_modules(root: Path) -> list[tuple[str, str]]:
     missing = [name for name, path in sources.items() if not _extension_of(path)]
     if missing:
         raise RuntimeError(f"no extension built for {', '.join(missing)}")
-    return [(name, source_digest(path)) for name, path in sources.items()]
+    return [(name, source_digest(path), path.stat().st_size, path.stat().st_mtime_ns)
+            for name, path in sources.items()]
 
 
 def _extension_of(source: Path) -> list[Path]:

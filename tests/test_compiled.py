@@ -39,6 +39,26 @@ def test_finder_loads_a_module_from_source_only_when_the_source_changed_or_pure_
     assert pure.find_spec("pkg.mod", [str(package)]).origin == str(source)
 
 
+def test_a_source_with_its_build_time_size_and_time_is_not_read_and_a_touched_one_is_hashed(tmp_path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    source = package / "mod.py"
+    source.write_text("VALUE = 1\n", encoding="utf-8")
+    st = source.stat()
+    manifest = tmp_path / "_compiled.txt"
+    manifest.write_text(f"pkg.mod {_digest(source)} {st.st_size} {st.st_mtime_ns}\n", encoding="utf-8")
+    built, stats = _loading._read(str(manifest))
+    assert stats == {"pkg.mod": (st.st_size, st.st_mtime_ns)}
+    # Same size and time: the file compiled, trusted without hashing (a wrong digest shows it is not read).
+    trusting = _loading.SourceWhenStale({"pkg.mod": "not-read"}, stats=stats)
+    assert trusting.find_spec("pkg.mod", [str(package)]) is None
+    os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # touched, unchanged: hashed, still fresh
+    assert _loading.SourceWhenStale(built, stats=stats).find_spec("pkg.mod", [str(package)]) is None
+    source.write_text("VALUE = 2\n", encoding="utf-8")  # same size, new text
+    spec = _loading.SourceWhenStale(built, stats=stats).find_spec("pkg.mod", [str(package)])
+    assert spec is not None and spec.origin == str(source)
+
+
 def test_manifest_is_read_and_a_pure_install_adds_no_finder(tmp_path, monkeypatch) -> None:
     manifest = tmp_path / "_compiled.txt"
     manifest.write_text("factlint.claims abc\nfactlint.source def\n", encoding="utf-8")
