@@ -378,6 +378,33 @@ def test_a_token_question_tests_each_distinct_word_once_and_answers_for_every_to
             assert len(asked) > len(set(asked))  # answers dropped at the bound are asked again
 
 
+def test_token_offsets_and_ids_match_what_spacy_says_of_each_token():
+    """The token array (each token's id, start and length, the lengths worked out from where the next
+    token starts) equals spaCy's own ORTH, IDX and LENGTH, on texts of runs of spaces, line breaks, tabs,
+    accents and affixes; and a token is found by id exactly, never by an id sharing its low bits."""
+    import random
+
+    from spacy.attrs import IDX, LENGTH, ORTH
+
+    from factlint.nlp import pipeline, questions
+    from factlint.registry.model import Registry
+
+    nlp = pipeline.build_nlp(Registry())
+    pieces = ["a", "  ", "\n", "3-5%", "(12)", "é", "\t", "word.", "$1,300", "👍", "n't", " ", "ALK-positive"]
+    rng = random.Random(7)
+    texts = ["", " ", "x", "x ", "a  b\n\n c "] + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+                                                   for _ in range(300)]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        assert questions.token_array(doc).tolist() == doc.to_array([ORTH, IDX, LENGTH]).tolist(), repr(text)
+        ids = [t.orth for t in doc]
+        assert questions.token_ids(doc)[1] == set(ids)
+        for wanted in ({ids[0]} if ids else set(), set(ids[::3]), set()):
+            assert questions.tokens_among(doc, wanted) == [i for i, x in enumerate(ids) if x in wanted]
+        if ids:  # an id with the low bits of a token's id, and other high bits, is not that token's
+            assert questions.tokens_among(doc, {ids[0] ^ (1 << 40)}) == []
+
+
 def test_every_phone_date_and_doi_match_holds_its_quick_piece():
     """A number's phone, date and DOI patterns are tried only where their quick piece is written: on random
     texts of digits and separators, every match of each pattern holds its piece within the match."""

@@ -11,6 +11,8 @@ from typing import Callable
 
 IDS = "factlint_ids"
 MAX_KNOWN_IDS = 1_000_000  # token ids a question remembers an answer for (a bound on memory over an archive)
+_BUCKETS = 1 << 16  # of the table that picks a chunk's tokens by the low bits of their ids
+_LOW_BITS = _BUCKETS - 1
 
 
 class TokenQuestion:
@@ -27,7 +29,7 @@ class TokenQuestion:
 
     def present(self, doc) -> set[int]:
         """The ids of `doc`'s tokens whose text passes the test (each new id tested once)."""
-        _, _, distinct = token_ids(doc)
+        _, distinct = token_ids(doc)
         yes, known = self.yes, self.known
         new = distinct - known
         if new:
@@ -42,27 +44,33 @@ class TokenQuestion:
 
 
 def tokens_among(doc, wanted: set[int]) -> list[int]:
-    """The indices of the tokens of `doc` whose id is in `wanted` (ids of the doc), in order: marked on
-    the doc's distinct ids, then spread to its tokens, in C."""
+    """The indices of the tokens of `doc` whose id is in `wanted` (ids of the doc), in order: a table of
+    the wanted ids' low bits picks, in C, the tokens that may be wanted (another id shares an id's low
+    bits once in 65,536), and each of those is checked exactly."""
     if not wanted:
         return []
     import numpy
 
-    distinct_ids, inverse, _ = token_ids(doc)
-    marked = numpy.zeros(len(distinct_ids), dtype=bool)
-    marked[numpy.searchsorted(distinct_ids, numpy.fromiter(wanted, dtype=distinct_ids.dtype, count=len(wanted)))] = True
-    return numpy.flatnonzero(marked[inverse]).tolist()
+    ids, _ = token_ids(doc)
+    table = numpy.zeros(_BUCKETS, dtype=bool)
+    table[numpy.fromiter(wanted, dtype=ids.dtype, count=len(wanted)) & _LOW_BITS] = True
+    maybe = numpy.flatnonzero(table[ids & _LOW_BITS])
+    return [i for i, x in zip(maybe.tolist(), ids[maybe].tolist()) if x in wanted]
 
 
 def token_ids(doc) -> tuple:
-    """The doc's distinct token ids (spaCy's hashes of the texts, sorted), where each token's id is among
-    them, and the distinct ids as a set: computed once per doc."""
+    """Each token's id (spaCy's hash of its text) and the doc's distinct ids as a set: computed once per
+    doc. The distinct ids come from the ids sorted, each kept where it differs from the one before
+    (numpy.unique costs several times that)."""
     found = doc.user_data.get(IDS)
     if found is None:
         import numpy
 
-        distinct, inverse = numpy.unique(token_array(doc)[:, 0], return_inverse=True)
-        found = doc.user_data[IDS] = (distinct, inverse, set(distinct.tolist()))
+        ids = token_array(doc)[:, 0]
+        ordered = numpy.sort(ids)
+        first = numpy.ones(len(ordered), dtype=bool)
+        numpy.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        found = doc.user_data[IDS] = (ids, set(ordered[first].tolist()))
     return found
 
 
@@ -72,10 +80,17 @@ ARRAY = "factlint_token_array"
 def token_array(doc):
     """Each token's id, start and length in characters (spaCy's ORTH, IDX and LENGTH), one row per token:
     copied from the doc once, for the questions and the offsets (factlint.nlp.pipeline.token_offsets),
-    since each `Doc.to_array` call costs about as much again as the attributes it copies."""
+    since each `Doc.to_array` call costs about as much again as the attributes it copies. A length is
+    where the next token starts, less the token's start and its trailing space (SPACY): a token's own
+    attributes copy in half the time of its word's (ORTH, LENGTH), which spaCy reads through the word."""
     found = doc.user_data.get(ARRAY)
     if found is None:
-        from spacy.attrs import IDX, LENGTH, ORTH
+        from spacy.attrs import IDX, ORTH, SPACY
 
-        found = doc.user_data[ARRAY] = doc.to_array([ORTH, IDX, LENGTH])
+        found = doc.to_array([ORTH, IDX, SPACY])
+        if len(found):
+            starts, lengths = found[:, 1], found[:, 2]
+            lengths[:-1] = starts[1:] - starts[:-1] - lengths[:-1]
+            lengths[-1] = len(doc[-1])
+        doc.user_data[ARRAY] = found
     return found
