@@ -105,7 +105,7 @@ class DrugSpeller:
         found = {w for i in self._misspelling_tokens.present(doc)
                  for w in _WORD.findall(strings[i]) if self._misspelt(w)}
         text = doc_text(doc)
-        _, distinct = token_ids(doc)
+        _, _, distinct = token_ids(doc)
         split_off = distinct.intersection(strings.add(s) for s in _SPLIT_OFF_WORD_ENDS if s in text)
         if split_off:
             starts, token_lengths, _ = token_offsets(doc)

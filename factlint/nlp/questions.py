@@ -29,7 +29,7 @@ class TokenQuestion:
 
     def present(self, doc) -> set[int]:
         """The ids of `doc`'s tokens whose text passes the test (each new id tested once)."""
-        _, distinct = token_ids(doc)
+        _, _, distinct = token_ids(doc)
         yes, known = self.yes, self.known
         new = distinct - known
         if new:
@@ -51,17 +51,17 @@ def tokens_among(doc, wanted: set[int]) -> list[int]:
         return []
     import numpy
 
-    ids, _ = token_ids(doc)
+    ids, low, _ = token_ids(doc)
     table = numpy.zeros(_BUCKETS, dtype=bool)
     table[numpy.fromiter(wanted, dtype=ids.dtype, count=len(wanted)) & _LOW_BITS] = True
-    maybe = numpy.flatnonzero(table[ids & _LOW_BITS])
+    maybe = numpy.flatnonzero(table[low])
     return [i for i, x in zip(maybe.tolist(), ids[maybe].tolist()) if x in wanted]
 
 
 def token_ids(doc) -> tuple:
-    """Each token's id (spaCy's hash of its text) and the doc's distinct ids as a set: computed once per
-    doc. The distinct ids come from the ids sorted, each kept where it differs from the one before
-    (numpy.unique costs several times that)."""
+    """Each token's id (spaCy's hash of its text), its low bits (which `tokens_among` reads for each
+    question) and the doc's distinct ids as a set: computed once per doc. The distinct ids come from the
+    ids sorted, each kept where it differs from the one before (numpy.unique costs several times that)."""
     found = doc.user_data.get(IDS)
     if found is None:
         import numpy
@@ -70,7 +70,7 @@ def token_ids(doc) -> tuple:
         ordered = numpy.sort(ids)
         first = numpy.ones(len(ordered), dtype=bool)
         numpy.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-        found = doc.user_data[IDS] = (ids, set(ordered[first].tolist()))
+        found = doc.user_data[IDS] = (ids, ids & _LOW_BITS, set(ordered[first].tolist()))
     return found
 
 
