@@ -42,6 +42,7 @@ COMPILED = (
     "factlint.fingerprint",
     "factlint.knowledge",
     "factlint.linking",
+    "factlint.nlp.phrases",
     "factlint.nlp.pipeline",
     "factlint.nlp.questions",
     "factlint.nlp.quantities",

@@ -384,7 +384,7 @@ def test_token_offsets_and_ids_match_what_spacy_says_of_each_token():
     accents and affixes; and a token is found by id exactly, never by an id sharing its low bits."""
     import random
 
-    from spacy.attrs import IDX, LENGTH, ORTH
+    from spacy.attrs import IDX, LENGTH, LOWER, ORTH
 
     from factlint.nlp import pipeline, questions
     from factlint.registry.model import Registry
@@ -396,7 +396,7 @@ def test_token_offsets_and_ids_match_what_spacy_says_of_each_token():
                                                    for _ in range(300)]
     for text in texts:
         doc = nlp.make_doc(text)
-        assert questions.token_array(doc).tolist() == doc.to_array([ORTH, IDX, LENGTH]).tolist(), repr(text)
+        assert questions.token_array(doc).tolist() == doc.to_array([ORTH, IDX, LENGTH, LOWER]).tolist(), repr(text)
         ids = [t.orth for t in doc]
         assert questions.token_ids(doc)[2] == set(ids)
         for wanted in ({ids[0]} if ids else set(), set(ids[::3]), set()):

@@ -88,3 +88,87 @@ def test_names_are_cut_into_every_block_and_context_terms_only_where_read():
         ("Kidney disease", "entity:kidneys"), ("affects", "cue:prevalence:strong"), ("smokers", "subgroup:smokers")]
     assert [(blocks[0][t.start:t.end], t.key) for t in first.terms if t.key in ours] == [
         ("Renzamab", "drug:renzamab"), ("first-line", "phrase:first-line"), ("smokers", "subgroup:smokers")]
+
+
+def _phrase_matcher_finds(vocab, phrases, words):
+    """What spaCy's PhraseMatcher (on ORTH) finds: sorted (key, start, end) token matches."""
+    from spacy.tokens import Doc
+
+    matcher = PhraseMatcher(vocab, attr="ORTH")
+    for ids, key in phrases:
+        matcher.add(f"p{key}", [Doc(vocab, words=[vocab.strings[i] for i in ids])])
+    return sorted((int(vocab.strings[m][1:]), s, e) for m, s, e in matcher(Doc(vocab, words=words)))
+
+
+def test_phrase_index_finds_every_match_phrasematcher_finds():
+    """On random docs over a small vocabulary (so phrases overlap, nest, repeat and end docs), with phrases
+    of 1 to 30 words, some under two keys and some given twice, PhraseIndex finds exactly the (start, end,
+    key) matches of spaCy's PhraseMatcher."""
+    import random
+
+    import numpy
+    from spacy.vocab import Vocab
+
+    from factlint.nlp.phrases import PhraseIndex
+
+    rng = random.Random(11)
+    vocab = Vocab()
+    words = [f"w{i}" for i in range(12)]
+    ids = {w: vocab.strings.add(w) for w in words}
+    checked = 0
+    for trial in range(40):
+        phrases = []
+        for key in range(rng.randint(1, 60)):
+            length = rng.choice([1, 1, 2, 2, 3, 4, rng.randint(5, 30)])
+            phrase = tuple(ids[rng.choice(words[:rng.randint(2, 12)])] for _ in range(length))
+            phrases.append((phrase, key))
+            if rng.random() < 0.2:
+                phrases.append((phrase, key + 1000))  # the same phrase under another key
+            if rng.random() < 0.1:
+                phrases.append((phrase, key))  # given twice: found once
+        index = PhraseIndex(phrases)
+        for _ in range(5):
+            doc_words = [rng.choice(words[:rng.randint(2, 12)]) for _ in range(rng.randint(0, 300))]
+            if phrases and doc_words and rng.random() < 0.5:  # a phrase at the very end
+                doc_words[-len(phrases[0][0]):] = [vocab.strings[i] for i in phrases[0][0]][-len(doc_words):]
+            starts, ends, keys = index.find(numpy.array([ids[w] for w in doc_words], dtype=numpy.uint64))
+            got = sorted(zip(keys.tolist(), starts.tolist(), ends.tolist()))
+            want = _phrase_matcher_finds(vocab, phrases, doc_words)
+            assert got == want, (trial, doc_words, phrases)
+            checked += len(want)
+    assert checked > 10_000  # (the docs do hold matches of every kind)
+
+
+def test_a_phrase_hash_found_is_checked_id_by_id():
+    """A candidate whose hash is a phrase's is reported only if its ids are the phrase's: with a phrase's
+    stored ids changed under the same hash, the doc that spells the hashed phrase no longer finds it."""
+    import numpy
+    from spacy.vocab import Vocab
+
+    from factlint.nlp.phrases import PhraseIndex
+
+    vocab = Vocab()
+    a, b, c = (vocab.strings.add(w) for w in ("alpha", "beta", "gamma"))
+    index = PhraseIndex([((a, b), 0), ((c,), 1)])
+    doc = numpy.array([a, b, c], dtype=numpy.uint64)
+    assert sorted(zip(*(x.tolist() for x in index.find(doc)))) == [(0, 2, 0), (2, 3, 1)]
+    pair = int(numpy.flatnonzero(index.keys == 0)[0])
+    index.ids[index.offsets[pair] + 1] = c  # (a, c) under the hash of (a, b): a collision, made by hand
+    assert sorted(zip(*(x.tolist() for x in index.find(doc)))) == [(2, 3, 1)]
+
+
+def test_the_phrase_hash_table_finds_each_hash_it_holds_and_no_other():
+    import random
+
+    import numpy
+
+    from factlint.nlp.phrases import _HashTable
+
+    rng = random.Random(5)
+    held = sorted({rng.getrandbits(64) for _ in range(5000)})
+    table = _HashTable(numpy.array(held, dtype=numpy.uint64))
+    assert table.probes > 0  # some hashes sit past their slot: the probing is exercised
+    queries = held[::3] + [rng.getrandbits(64) for _ in range(5000)]
+    found = table.find(numpy.array(queries, dtype=numpy.uint64)).tolist()
+    where = {h: i for i, h in enumerate(held)}
+    assert found == [where.get(q, -1) for q in queries]

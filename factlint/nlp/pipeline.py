@@ -45,9 +45,8 @@ def _import_spacy_without_its_cli() -> None:
 
 _import_spacy_without_its_cli()
 
-from spacy.attrs import IDX  # noqa: E402
+from spacy.attrs import IDX, LOWER, ORTH  # noqa: E402
 from spacy.language import Language  # noqa: E402
-from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokenizer import Tokenizer  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
@@ -55,6 +54,7 @@ from ..lexicon import other_number
 from ..registry.model import Registry
 from ..vocabulary import vocabulary
 from .quantities import may_start_number, parse_quantities
+from .phrases import PhraseIndex
 from .questions import TokenQuestion, token_array
 
 _ONE_LINE = re.compile(r"[^\s]+(?: [^\s]+)*")  # words separated by single spaces
@@ -159,20 +159,24 @@ class TermMatcher:
     `phrase:first-line` or `subgroup:smokers`: names in `doc.user_data["factlint_terms"]`, cues, phrases and
     subgroups in `doc.user_data["factlint_context_terms"]` (two thirds of the matches of real prose, and read
     only around numbers: kept apart, they are cut into blocks only where read). Case-insensitive phrases
-    match on LOWER; brand names and short all-caps acronyms ("HR", "ALEX") match as written.
+    match on LOWER; brand names and short all-caps acronyms ("HR", "ALEX") match as written. Matches are
+    found by token ids in numpy (factlint.nlp.phrases), with what spaCy's PhraseMatcher would find.
     """
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._seen: set[tuple[str, str, bool]] = set()
         self._pending: list[tuple[str, bool, list[str]]] = []  # (key, case-sensitive, phrases) not yet added
-        self._keys: dict[int, str] = {}  # match id -> key
-        self._context_ids: set[int] = set()  # the match ids of context terms
+        self._phrases: dict[bool, set[tuple[tuple[int, ...], int]]] = {False: set(), True: set()}
+        self._key_index: dict[str, int] = {}  # key -> its number in the indexes
+        self._key_names: list[str] = []
+        self._indexes: dict[bool, PhraseIndex] = {}
+        # numpy arrays by key number (made by `flush`): the keys' ranks in the two orders, which keys are
+        # context terms, the keys as objects
+        self._names_by = self._context_by = self._is_context = self._key_objects = None
 
     def add(self, key: str, phrases, case_sensitive: bool = False, plurals: bool = False) -> None:
-        """Match `phrases` under `key` (added to the matchers in one batch, by `flush` or the first call)."""
+        """Match `phrases` under `key` (added to the indexes in one batch, by `flush` or the first call)."""
         todo = []
         phrases = [p.strip() for p in phrases]
         if plurals and not case_sensitive:
@@ -186,65 +190,97 @@ class TermMatcher:
             self._pending.append((key, case_sensitive, todo))
 
     def flush(self) -> None:
-        """Add the pending phrases. All phrases of a matcher are tokenized as one text, one per line: the
+        """Add the pending phrases. All phrases of a kind are tokenized as one text, one per line: the
         tokenizer splits at whitespace before anything else, so each phrase gets the tokens it gets alone,
         without a Doc (and spaCy's checks of it) per phrase, which made building the pipeline slow. A
-        phrase is then the attribute values (LOWER or ORTH) of its tokens, the form PhraseMatcher keeps."""
+        phrase is then the attribute values (LOWER or ORTH) of its tokens."""
+        import numpy
+
         pending, self._pending = self._pending, []
-        for key, _, _ in pending:  # each key by its match id (spaCy's hash of it), known before any match
-            key_hash = self.nlp.vocab.strings.add(key)
-            self._keys[key_hash] = key
-            if key.startswith(CONTEXT_KINDS):
-                self._context_ids.add(key_hash)
-        for case_sensitive, attr, matcher in ((False, "LOWER", self.lower), (True, "ORTH", self.exact)):
-            batch = [(key, todo) for key, cs, todo in pending if cs is case_sensitive]
+        if not pending:
+            return
+        for key, _, _ in pending:
+            if key not in self._key_index:
+                self._key_index[key] = len(self._key_names)
+                self._key_names.append(key)
+        for case_sensitive, attr in ((False, LOWER), (True, ORTH)):
+            batch = [(self._key_index[key], todo) for key, cs, todo in pending if cs is case_sensitive]
             phrases = [p for _, todo in batch for p in todo]
             if not phrases:
                 continue
+            found = self._phrases[case_sensitive]
             if any(not _ONE_LINE.fullmatch(p) for p in phrases):  # whitespace of other kinds: one at a time
                 for key, todo in batch:
-                    matcher.add(key, list(self.nlp.tokenizer.pipe(todo)))
-                continue
-            doc = self.nlp.tokenizer.tokenizer("\n".join(phrases))
-            arr = doc.to_array([IDX, attr])
-            starts, values = arr[:, 0].tolist(), arr[:, 1].tolist()
-            i, offset, n = 0, 0, len(starts)
-            for key, todo in batch:
-                keywords = []
-                for p in todo:
-                    end = offset + len(p)
-                    while i < n and starts[i] < offset:
-                        i += 1  # the line break between two phrases
-                    j = i
-                    while j < n and starts[j] < end:
-                        j += 1
-                    keywords.append(tuple(values[i:j]))
-                    i, offset = j, end + 1
-                matcher.add(key, keywords)
+                    found.update((tuple(doc.to_array([attr]).tolist()), key)
+                                 for doc in self.nlp.tokenizer.pipe(todo))
+            else:
+                doc = self.nlp.tokenizer.tokenizer("\n".join(phrases))
+                arr = doc.to_array([IDX, attr])
+                starts, values = arr[:, 0].tolist(), arr[:, 1].tolist()
+                i, offset, n = 0, 0, len(starts)
+                for key, todo in batch:
+                    for p in todo:
+                        end = offset + len(p)
+                        while i < n and starts[i] < offset:
+                            i += 1  # the line break between two phrases
+                        j = i
+                        while j < n and starts[j] < end:
+                            j += 1
+                        found.add((tuple(values[i:j]), key))
+                        i, offset = j, end + 1
+            self._indexes[case_sensitive] = PhraseIndex(found)
+        names = self._key_names
+        # Names are ordered by (start, end, key id: spaCy's hash of the key), context terms by (start, end, key).
+        key_ids = [self.nlp.vocab.strings.add(k) for k in names]
+        self._names_by = _ranks(key_ids)
+        self._context_by = _ranks(names)
+        self._is_context = numpy.array([k.startswith(CONTEXT_KINDS) for k in names], dtype=bool)
+        self._key_objects = numpy.array(names, dtype=object)
 
     def __call__(self, doc: Doc) -> Doc:
         if self._pending:
             self.flush()
-        matches = self.lower(doc) + self.exact(doc)
-        # The matches as (start_char, end_char, key): no Span objects, which nothing would read. Names in TERMS,
-        # in order of (start, end, key id); the words around numbers in CONTEXT_TERMS, of (start, end, key).
-        if matches:
-            starts, _, ends = token_offsets(doc)
-            keys, context_ids = self._keys, self._context_ids
-            names: list[tuple[int, int, int]] = []
-            context: list[tuple[int, int, str]] = []
-            add_name, add_context = names.append, context.append
-            for key, s, e in matches:  # (one pass: a chunk of prose has thousands of matches)
-                if key in context_ids:
-                    add_context((starts[s], ends[e - 1], keys[key]))
-                else:
-                    add_name((starts[s], ends[e - 1], key))
-            names.sort()
-            doc.user_data[TERMS] = [(s, e, keys[key]) for s, e, key in names]
-            # (read as a set per block, factlint.claims._filter_contained: sorted once their keys are named)
-            context.sort()
-            doc.user_data[CONTEXT_TERMS] = context
+        if not len(doc) or not self._indexes:
+            return doc
+        import numpy
+
+        # The matches as (start_char, end_char, key): no Span objects, which nothing would read, and no Python
+        # object per match until the lists are made. Names in TERMS, context terms in CONTEXT_TERMS.
+        arr = token_array(doc)
+        found = [index.find(arr[:, 3] if not case_sensitive else arr[:, 0])
+                 for case_sensitive, index in self._indexes.items()]
+        starts, ends, keys = (numpy.concatenate(parts) for parts in zip(*found))
+        if len(starts):
+            first_chars = arr[:, 1]
+            char_starts, char_ends = first_chars[starts], first_chars[ends - 1] + arr[ends - 1, 2]
+            context = self._is_context[keys]
+            names = ~context
+            doc.user_data[TERMS] = self._sorted(char_starts[names], char_ends[names], keys[names], self._names_by)
+            # (read as a set per block, factlint.claims._filter_contained)
+            doc.user_data[CONTEXT_TERMS] = self._sorted(char_starts[context], char_ends[context], keys[context],
+                                                        self._context_by)
         return doc
+
+    def _sorted(self, starts, ends, keys, ranks) -> list[tuple[int, int, str]]:
+        """(start, end, key) tuples in order of start, end and the keys' ranks."""
+        import numpy
+
+        ranks = ranks[keys]
+        size, places = int(ends.max(initial=0)) + 1, len(self._key_names)
+        if size * size * places < 1 << 63:  # one sort key: a stable sort merges the runs the matches come in
+            order = numpy.argsort((starts.astype(numpy.int64) * size + ends.astype(numpy.int64)) * places + ranks,
+                                  kind="stable")
+        else:
+            order = numpy.lexsort((ranks, ends, starts))
+        return list(zip(starts[order].tolist(), ends[order].tolist(), self._key_objects[keys[order]].tolist()))
+
+
+def _ranks(values: list) -> "numpy.ndarray":
+    """Each value's place among the values sorted (equal values share one): a numpy array."""
+    import numpy
+
+    places = {v: i for i, v in enumerate(sorted(set(values)))}
+    return numpy.array([places[v] for v in values], dtype=numpy.intp)
 
 
 # factlint's tokenizer: spaCy's Tokenizer with a small rule set. spacy.blank("en") spends about 0.2 s
@@ -310,7 +346,6 @@ def build_nlp(registry: Registry) -> Language:
     # A vocabulary that computes only the lowercase form of each new word (the term matcher's attribute):
     # spaCy's default computes a dozen attributes in Python (shape, like_num, like_url, ...) that nothing
     # here reads, for every new word of the registry and of the drafts.
-    from spacy.attrs import LOWER
     from spacy.vocab import Vocab
 
     nlp = FactlintLanguage(Vocab(lex_attr_getters={LOWER: str.lower}),

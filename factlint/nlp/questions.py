@@ -78,16 +78,17 @@ ARRAY = "factlint_token_array"
 
 
 def token_array(doc):
-    """Each token's id, start and length in characters (spaCy's ORTH, IDX and LENGTH), one row per token:
-    copied from the doc once, for the questions and the offsets (factlint.nlp.pipeline.token_offsets),
-    since each `Doc.to_array` call costs about as much again as the attributes it copies. A length is
+    """Each token's id, start and length in characters, and its lowercase form's id (spaCy's ORTH, IDX,
+    LENGTH and LOWER), one row per token: copied from the doc once, for the questions, the offsets
+    (factlint.nlp.pipeline.token_offsets) and the term matcher (factlint.nlp.phrases), since each
+    `Doc.to_array` call costs about as much again as the attributes it copies. A length is
     where the next token starts, less the token's start and its trailing space (SPACY): a token's own
     attributes copy in half the time of its word's (ORTH, LENGTH), which spaCy reads through the word."""
     found = doc.user_data.get(ARRAY)
     if found is None:
-        from spacy.attrs import IDX, ORTH, SPACY
+        from spacy.attrs import IDX, LOWER, ORTH, SPACY
 
-        found = doc.to_array([ORTH, IDX, SPACY])
+        found = doc.to_array([ORTH, IDX, SPACY, LOWER])
         if len(found):
             starts, lengths = found[:, 1], found[:, 2]
             lengths[:-1] = starts[1:] - starts[:-1] - lengths[:-1]
