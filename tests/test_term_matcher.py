@@ -172,3 +172,29 @@ def test_the_phrase_hash_table_finds_each_hash_it_holds_and_no_other():
     found = table.find(numpy.array(queries, dtype=numpy.uint64)).tolist()
     where = {h: i for i, h in enumerate(held)}
     assert found == [where.get(q, -1) for q in queries]
+
+
+def test_docs_matched_together_get_what_each_gets_alone():
+    """`nlp.pipe` matches docs in batches, as one array of tokens: each doc's matches (names and context
+    terms, in its own offsets and order) are those it gets alone, empty docs included, and no phrase spans
+    the end of one doc and the start of the next."""
+    import random
+
+    from factlint.nlp.pipeline import CONTEXT_TERMS, TERMS
+
+    nlp = build_nlp(Registry())
+    terms = nlp.get_pipe(TERMS)
+    terms.add("entity:lung-cancer", ["lung cancer", "cancer"])
+    terms.add("phrase:small-cell", ["small cell lung cancer"])
+    terms.add("drug:zorimab", ["zorimab"])
+    terms.add("brand:Zorix", ["Zorix"], case_sensitive=True)
+    rng = random.Random(3)
+    words = ["lung", "cancer", "small", "cell", "zorimab", "Zorix", "zorix", "and", "of", "3%", "\n\n"]
+    texts = ["small cell lung", "cancer of the lung", "", "Zorix"] + [
+        " ".join(rng.choice(words) for _ in range(rng.randint(0, 60))) for _ in range(150)]
+    alone = [(d.user_data.get(TERMS, []), d.user_data.get(CONTEXT_TERMS, [])) for d in map(nlp, texts)]
+    together = [(d.user_data.get(TERMS, []), d.user_data.get(CONTEXT_TERMS, []))
+                for d in nlp.pipe(texts, batch_size=8)]
+    assert together == alone
+    assert alone[0][1] == [] and alone[1][0][0] == (0, 6, "entity:lung-cancer")  # nothing across the docs
+    assert sum(len(n) + len(c) for n, c in alone) > 500

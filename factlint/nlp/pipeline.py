@@ -152,6 +152,10 @@ def make_terms(nlp: Language, name: str) -> "TermMatcher":
     return TermMatcher(nlp)
 
 
+BATCH_TOKENS = 16_384  # the term matcher's batches: docs matched together (TermMatcher.pipe)
+BATCH_DOCS = 64
+
+
 class TermMatcher:
     """Registry entities, drugs, trials, metric cues, `when`/`unless` phrases and lexicon phrases.
 
@@ -238,41 +242,81 @@ class TermMatcher:
         self._key_objects = numpy.array(names, dtype=object)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self._pending:
-            self.flush()
-        if not len(doc) or not self._indexes:
-            return doc
-        import numpy
-
-        # The matches as (start_char, end_char, key): no Span objects, which nothing would read, and no Python
-        # object per match until the lists are made. Names in TERMS, context terms in CONTEXT_TERMS.
-        arr = token_array(doc)
-        found = [index.find(arr[:, 3] if not case_sensitive else arr[:, 0])
-                 for case_sensitive, index in self._indexes.items()]
-        starts, ends, keys = (numpy.concatenate(parts) for parts in zip(*found))
-        if len(starts):
-            first_chars = arr[:, 1]
-            char_starts, char_ends = first_chars[starts], first_chars[ends - 1] + arr[ends - 1, 2]
-            context = self._is_context[keys]
-            names = ~context
-            doc.user_data[TERMS] = self._sorted(char_starts[names], char_ends[names], keys[names], self._names_by)
-            # (read as a set per block, factlint.claims._filter_contained)
-            doc.user_data[CONTEXT_TERMS] = self._sorted(char_starts[context], char_ends[context], keys[context],
-                                                        self._context_by)
+        self._match([doc])
         return doc
 
-    def _sorted(self, starts, ends, keys, ranks) -> list[tuple[int, int, str]]:
-        """(start, end, key) tuples in order of start, end and the keys' ranks."""
+    def pipe(self, docs, batch_size: int = 8):
+        """The docs, matched together until a batch holds `BATCH_TOKENS` tokens or `max(batch_size,
+        BATCH_DOCS)` docs (what `nlp.pipe` calls): the phrase index's numpy passes cost about the same for a
+        short doc as for a long one, and an archive's articles are short (a few hundred tokens)."""
+        batch, tokens, most = [], 0, max(batch_size, BATCH_DOCS)
+        for doc in docs:
+            batch.append(doc)
+            tokens += len(doc)
+            if tokens >= BATCH_TOKENS or len(batch) >= most:
+                self._match(batch)
+                yield from batch
+                batch, tokens = [], 0
+        if batch:
+            self._match(batch)
+            yield from batch
+
+    def _match(self, docs: list[Doc]) -> None:
+        """Write each doc's matches as (start_char, end_char, key): no Span objects, which nothing would read,
+        and no Python object per match until the lists are made. Names in TERMS, context terms in
+        CONTEXT_TERMS. The docs' tokens are looked up as one array, a token of id 0 (no word's) between two
+        docs so that no phrase spans them."""
+        if self._pending:
+            self.flush()
+        docs = [doc for doc in docs if len(doc)]
+        if not docs or not self._indexes:
+            return
+        import numpy
+
+        arrays = [token_array(doc) for doc in docs]
+        if len(arrays) == 1:
+            tokens, char_bases = arrays[0], numpy.zeros(1, dtype=numpy.int64)
+        else:
+            gap = numpy.zeros((1, arrays[0].shape[1]), dtype=arrays[0].dtype)
+            tokens = numpy.concatenate([part for arr in arrays for part in (arr, gap)][:-1])
+            # each doc's characters after the one before's (and a character for the gap), so a match's start
+            # and end in all the docs sort as its start and end in its doc
+            sizes = numpy.array([len(doc_text(doc)) + 1 for doc in docs], dtype=numpy.int64)
+            char_bases = numpy.cumsum(sizes) - sizes
+            tokens[:, 1] += numpy.repeat(char_bases, [len(arr) + 1 for arr in arrays][:-1] + [len(arrays[-1])]
+                                         ).astype(tokens.dtype)
+        found = [index.find(tokens[:, 3] if not case_sensitive else tokens[:, 0])
+                 for case_sensitive, index in self._indexes.items()]
+        starts, ends, keys = (numpy.concatenate(parts) for parts in zip(*found))
+        first_chars = tokens[:, 1].astype(numpy.int64)
+        char_starts, char_ends = first_chars[starts], first_chars[ends - 1] + tokens[ends - 1, 2].astype(numpy.int64)
+        context = self._is_context[keys]
+        names = ~context
+        for kind, chosen, ranks in ((TERMS, names, self._names_by), (CONTEXT_TERMS, context, self._context_by)):
+            for doc, found_here in zip(docs, self._sorted(char_starts[chosen], char_ends[chosen], keys[chosen],
+                                                          ranks, char_bases)):
+                doc.user_data[kind] = found_here
+
+    def _sorted(self, starts, ends, keys, ranks, bases) -> list[list[tuple[int, int, str]]]:
+        """For each doc (whose characters start at `bases`), its (start, end, key) tuples, in its offsets, in
+        order of start, end and the keys' ranks."""
         import numpy
 
         ranks = ranks[keys]
         size, places = int(ends.max(initial=0)) + 1, len(self._key_names)
         if size * size * places < 1 << 63:  # one sort key: a stable sort merges the runs the matches come in
-            order = numpy.argsort((starts.astype(numpy.int64) * size + ends.astype(numpy.int64)) * places + ranks,
-                                  kind="stable")
+            order = numpy.argsort((starts * size + ends) * places + ranks, kind="stable")
         else:
             order = numpy.lexsort((ranks, ends, starts))
-        return list(zip(starts[order].tolist(), ends[order].tolist(), self._key_objects[keys[order]].tolist()))
+        starts, ends = starts[order], ends[order]
+        names = self._key_objects[keys[order]].tolist()
+        if len(bases) == 1:
+            return [list(zip(starts.tolist(), ends.tolist(), names))]
+        cuts = numpy.searchsorted(starts, bases).tolist() + [len(starts)]
+        doc = numpy.searchsorted(bases, starts, side="right") - 1
+        base = bases[doc]
+        starts, ends = (starts - base).tolist(), (ends - base).tolist()
+        return [list(zip(starts[a:b], ends[a:b], names[a:b])) for a, b in zip(cuts, cuts[1:])]
 
 
 def _ranks(values: list) -> "numpy.ndarray":
