@@ -117,14 +117,13 @@ class PhraseIndex:
 
     def __init__(self, phrases: Iterable[tuple[tuple[int, ...], int]]) -> None:
         """`phrases`: (ids, key) pairs; a pair given twice counts once, an empty phrase not at all."""
-        items = sorted({(tuple(ids), key) for ids, key in phrases if ids},
-                       key=lambda item: (_phrase_hash(item[0]), item))
+        items = sorted((_phrase_hash(ids), ids, key) for ids, key in {(tuple(ids), key) for ids, key in phrases if ids})
         self.size = len(items)
-        lengths = numpy.array([len(ids) for ids, _ in items], dtype=numpy.intp)
+        lengths = numpy.array([len(ids) for _, ids, _ in items], dtype=numpy.intp)
         self.offsets = numpy.cumsum(lengths) - lengths  # each phrase's first id in `ids`
-        self.ids = numpy.array([x for ids, _ in items for x in ids], dtype=numpy.uint64)
-        self.keys = numpy.array([key for _, key in items], dtype=numpy.intp)
-        hashes = numpy.array([_phrase_hash(ids) for ids, _ in items], dtype=numpy.uint64)
+        self.ids = numpy.array([x for _, ids, _ in items for x in ids], dtype=numpy.uint64)
+        self.keys = numpy.array([key for _, _, key in items], dtype=numpy.intp)
+        hashes = numpy.array([h for h, _, _ in items], dtype=numpy.uint64)
         # The distinct hashes, each with its first phrase and how many have it (a phrase under two keys).
         distinct, self.first, self.count = numpy.unique(hashes, return_index=True, return_counts=True)
         self.table = _HashTable(distinct)
