@@ -7,11 +7,11 @@ per token or per match:
 
 - Candidates: the tokens that may start a one-token phrase (a table of the phrases' ids' low bits), and,
   for longer phrases, each token whose id and the next one's may start one (a table over the hash bits of
-  the pair, holding a bit for each length of phrase that starts so), with each such length.
+  the pair, holding the set of the lengths of the phrases that start so), with each such length.
 - Each candidate (start, length) gets the hash of its ids in O(1), from the doc's prefix sums of
   id × R**position (mod 2**64, R odd and so invertible): (S[start + length] - S[start]) × R**-start.
-- The hashes are looked up in the phrases' hashes, sorted, by binary search, and each hit is checked id
-  by id, so a collision costs a comparison and is never reported.
+- The hashes are looked up in a table of the phrases' hashes (open addressing), and each hit is checked
+  id by id, so a collision costs a comparison and is never reported.
 
 PhraseMatcher walks a trie from every token, and makes a Python tuple and a Python call (for its
 callbacks, even with none) per match: with a registry of thousands of phrases, on prose where one token
@@ -35,6 +35,8 @@ _NOTHING = numpy.zeros(0, dtype=numpy.intp)
 
 
 def _phrase_hash(ids: tuple[int, ...]) -> int:
+    """The hash `PhraseIndex.find` computes for these ids at any position: sum of id × R**i, plus the
+    length's salt, mod 2**64."""
     h, power = 0, 1
     for x in ids:
         h = (h + x * power) & _MASK64
@@ -117,7 +119,8 @@ class PhraseIndex:
 
     def __init__(self, phrases: Iterable[tuple[tuple[int, ...], int]]) -> None:
         """`phrases`: (ids, key) pairs; a pair given twice counts once, an empty phrase not at all."""
-        items = sorted((_phrase_hash(ids), ids, key) for ids, key in {(tuple(ids), key) for ids, key in phrases if ids})
+        distinct_pairs = {(tuple(ids), key) for ids, key in phrases if ids}
+        items = sorted((_phrase_hash(ids), ids, key) for ids, key in distinct_pairs)
         self.size = len(items)
         lengths = numpy.array([len(ids) for _, ids, _ in items], dtype=numpy.intp)
         self.offsets = numpy.cumsum(lengths) - lengths  # each phrase's first id in `ids`
@@ -132,8 +135,9 @@ class PhraseIndex:
         single = lengths == 1
         self.singles = numpy.zeros(_LOW_BITS + 1, dtype=bool)
         self.singles[_low_bits(self.ids[self.offsets[single]])] = True
-        # Longer ones: a table of their first two ids' slots, holding the number of the set of lengths of the
-        # phrases that start in the slot (0: none); set s's lengths are set_lengths[set_starts[s]:][:set_counts[s]].
+        # Longer ones: a table of their first two ids' slots, holding the number of the set of lengths of
+        # the phrases that start in the slot (0: none); set s's lengths are
+        # set_lengths[set_starts[s]:][:set_counts[s]].
         by_slot: dict[int, set[int]] = {}
         longer = numpy.flatnonzero(~single)
         if len(longer):

@@ -234,7 +234,8 @@ class TermMatcher:
                         i, offset = j, end + 1
             self._indexes[case_sensitive] = PhraseIndex(found)
         names = self._key_names
-        # Names are ordered by (start, end, key id: spaCy's hash of the key), context terms by (start, end, key).
+        # Names are ordered by (start, end, key id: spaCy's hash of the key), context terms by (start, end,
+        # key).
         key_ids = [self.nlp.vocab.strings.add(k) for k in names]
         self._names_by = _ranks(key_ids)
         self._context_by = _ranks(names)
@@ -289,12 +290,13 @@ class TermMatcher:
                  for case_sensitive, index in self._indexes.items()]
         starts, ends, keys = (numpy.concatenate(parts) for parts in zip(*found))
         first_chars = tokens[:, 1].astype(numpy.int64)
-        char_starts, char_ends = first_chars[starts], first_chars[ends - 1] + tokens[ends - 1, 2].astype(numpy.int64)
+        char_starts = first_chars[starts]
+        char_ends = first_chars[ends - 1] + tokens[ends - 1, 2].astype(numpy.int64)
         context = self._is_context[keys]
-        names = ~context
-        for kind, chosen, ranks in ((TERMS, names, self._names_by), (CONTEXT_TERMS, context, self._context_by)):
-            for doc, found_here in zip(docs, self._sorted(char_starts[chosen], char_ends[chosen], keys[chosen],
-                                                          ranks, char_bases)):
+        kinds = ((TERMS, ~context, self._names_by), (CONTEXT_TERMS, context, self._context_by))
+        for kind, chosen, ranks in kinds:
+            per_doc = self._sorted(char_starts[chosen], char_ends[chosen], keys[chosen], ranks, char_bases)
+            for doc, found_here in zip(docs, per_doc):
                 doc.user_data[kind] = found_here
 
     def _sorted(self, starts, ends, keys, ranks, bases) -> list[list[tuple[int, int, str]]]:
