@@ -198,3 +198,23 @@ def test_docs_matched_together_get_what_each_gets_alone():
     assert together == alone
     assert alone[0][1] == [] and alone[1][0][0] == (0, 6, "entity:lung-cancer")  # nothing across the docs
     assert sum(len(n) + len(c) for n, c in alone) > 500
+
+
+def test_matches_far_into_a_huge_text_sort_as_near_ones_do():
+    """The matches' order (start, end, then the key's rank) comes from one sort key while start × end × keys
+    fits in 63 bits, and from a three-key sort past that: both give the order of the tuples themselves."""
+    import numpy
+
+    nlp = build_nlp(Registry())
+    terms = nlp.get_pipe(TERMS)
+    for i in range(30):
+        terms.add(f"phrase:p{i:02d}", [f"word{i}"])
+    terms.flush()
+    rng = numpy.random.default_rng(4)
+    keys = rng.integers(0, len(terms._key_names), 3000)
+    for scale in (1, 1 << 40):  # (past 2**63 / keys, the three-key sort)
+        starts = rng.integers(0, 50, 3000).astype(numpy.int64) * scale
+        ends = starts + rng.integers(1, 4, 3000).astype(numpy.int64) * scale
+        [got] = terms._sorted(starts, ends, keys, terms._context_by, numpy.zeros(1, dtype=numpy.int64))
+        names = terms._key_names
+        assert got == sorted(zip(starts.tolist(), ends.tolist(), (names[k] for k in keys.tolist())))
