@@ -132,7 +132,8 @@ def compile_modules(root: Path) -> list[tuple[str, str, int, int]]:
     missing = [name for name, path in sources.items() if not _extension_of(path)]
     if missing:
         raise RuntimeError(f"no extension built for {', '.join(missing)}")
-    return [(name, source_digest(path), path.stat().st_size, path.stat().st_mtime_ns)
+    stats = {name: path.stat() for name, path in sources.items()}
+    return [(name, source_digest(path), stats[name].st_size, stats[name].st_mtime_ns)
             for name, path in sources.items()]
 
 

@@ -23,7 +23,6 @@ from typing import Iterable
 
 import numpy
 
-_MASK64 = (1 << 64) - 1
 _R = 0x9E3779B97F4A7C15  # odd, so it has an inverse mod 2**64
 _R_INVERSE = pow(_R, -1, 1 << 64)
 _LENGTH_SALT = 0xC2B2AE3D27D4EB4F  # a phrase's hash adds length × this: phrases of different lengths differ
@@ -32,16 +31,6 @@ _PAIR_BITS = 16  # the table of longer phrases' first two ids: 65,536 slots
 _PAIR_SHIFT = numpy.uint64(64 - _PAIR_BITS)
 _MIX = numpy.uint64(0xD6E8FEB86659FD93)  # odd: spreads an id or a hash over the top bits, which slots take
 _NOTHING = numpy.zeros(0, dtype=numpy.intp)
-
-
-def _phrase_hash(ids: tuple[int, ...]) -> int:
-    """The hash `PhraseIndex.find` computes for these ids at any position: sum of id × R**i, plus the
-    length's salt, mod 2**64."""
-    h, power = 0, 1
-    for x in ids:
-        h = (h + x * power) & _MASK64
-        power = (power * _R) & _MASK64
-    return (h + len(ids) * _LENGTH_SALT) & _MASK64
 
 
 def _pair_slots(first: numpy.ndarray, second: numpy.ndarray) -> numpy.ndarray:
@@ -76,6 +65,17 @@ class _Powers:
         return cls.up, cls.down
 
 
+def _span_hashes(ids: numpy.ndarray, starts: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+    """The hash of each span of `ids` (at `starts`, `lengths` long): the sum of id × R**i over its ids, plus
+    its length × the salt, mod 2**64; from the prefix sums of id × R**position, whatever the position."""
+    n = len(ids)
+    up, down = _Powers.upto(n + 1)
+    prefix = numpy.zeros(n + 1, dtype=numpy.uint64)
+    numpy.cumsum(ids * up[:n], out=prefix[1:])
+    return ((prefix[starts + lengths] - prefix[starts]) * down[starts]
+            + lengths.astype(numpy.uint64) * numpy.uint64(_LENGTH_SALT))
+
+
 class _HashTable:
     """Distinct uint64 hashes by open addressing (linear probing, at most a quarter full): `find` gives each
     query's index among them, or -1. numpy's binary search took 60 ns a query on unsorted queries."""
@@ -84,15 +84,16 @@ class _HashTable:
         bits = max(10, (4 * len(hashes) - 1).bit_length())
         self.shift = numpy.uint64(64 - bits)
         self.mask = (1 << bits) - 1
-        self.hashes = numpy.zeros(1 << bits, dtype=numpy.uint64)
-        self.index = numpy.full(1 << bits, -1, dtype=numpy.intp)
+        stored, index = [0] * (1 << bits), [-1] * (1 << bits)  # (lists: filled one by one, then arrays)
         self.probes = 0  # the farthest any hash sits from its slot
         for i, (h, slot) in enumerate(zip(hashes.tolist(), self._slots(hashes).tolist())):
             steps = 0
-            while self.index[(slot + steps) & self.mask] >= 0:
+            while index[(slot + steps) & self.mask] >= 0:
                 steps += 1
-            self.hashes[(slot + steps) & self.mask], self.index[(slot + steps) & self.mask] = h, i
+            stored[(slot + steps) & self.mask], index[(slot + steps) & self.mask] = h, i
             self.probes = max(self.probes, steps)
+        self.hashes = numpy.array(stored, dtype=numpy.uint64)
+        self.index = numpy.array(index, dtype=numpy.intp)
 
     def _slots(self, hashes: numpy.ndarray) -> numpy.ndarray:
         return (hashes * _MIX >> self.shift).view(numpy.int64)
@@ -119,16 +120,18 @@ class PhraseIndex:
 
     def __init__(self, phrases: Iterable[tuple[tuple[int, ...], int]]) -> None:
         """`phrases`: (ids, key) pairs; a pair given twice counts once, an empty phrase not at all."""
-        distinct_pairs = {(tuple(ids), key) for ids, key in phrases if ids}
-        items = sorted((_phrase_hash(ids), ids, key) for ids, key in distinct_pairs)
+        items = list({(tuple(ids), key) for ids, key in phrases if ids})
         self.size = len(items)
-        lengths = numpy.array([len(ids) for _, ids, _ in items], dtype=numpy.intp)
-        self.offsets = numpy.cumsum(lengths) - lengths  # each phrase's first id in `ids`
-        self.ids = numpy.array([x for _, ids, _ in items for x in ids], dtype=numpy.uint64)
-        self.keys = numpy.array([key for _, _, key in items], dtype=numpy.intp)
-        hashes = numpy.array([h for h, _, _ in items], dtype=numpy.uint64)
-        # The distinct hashes, each with its first phrase and how many have it (a phrase under two keys).
-        distinct, self.first, self.count = numpy.unique(hashes, return_index=True, return_counts=True)
+        self.ids = numpy.array([x for ids, _ in items for x in ids], dtype=numpy.uint64)  # all, end to end
+        lengths = numpy.array([len(ids) for ids, _ in items], dtype=numpy.intp)
+        offsets = numpy.cumsum(lengths) - lengths  # each phrase's first id in `ids`
+        keys = numpy.array([key for _, key in items], dtype=numpy.intp)
+        hashes = _span_hashes(self.ids, offsets, lengths)
+        # The phrases in order of hash: the distinct hashes, each with its first phrase and how many have it
+        # (a phrase under two keys).
+        order = numpy.argsort(hashes, kind="stable")
+        lengths, self.offsets, self.keys = lengths[order], offsets[order], keys[order]
+        distinct, self.first, self.count = numpy.unique(hashes[order], return_index=True, return_counts=True)
         self.table = _HashTable(distinct)
         self.longest = int(lengths.max()) if self.size else 0
         # One-token phrases: a table of their ids' low bits.
@@ -177,13 +180,8 @@ class PhraseIndex:
                 lengths = numpy.concatenate((lengths, more[fits]))
         if not len(starts):
             return _NOTHING, _NOTHING, _NOTHING
-        # Each candidate's hash, from the prefix sums, looked up.
-        up, down = _Powers.upto(n + 1)
-        prefix = numpy.zeros(n + 1, dtype=numpy.uint64)
-        numpy.cumsum(ids * up[:n], out=prefix[1:])
-        hashes = ((prefix[starts + lengths] - prefix[starts]) * down[starts]
-                  + lengths.astype(numpy.uint64) * numpy.uint64(_LENGTH_SALT))
-        slot = self.table.find(hashes)
+        # Each candidate's hash, looked up.
+        slot = self.table.find(_span_hashes(ids, starts, lengths))
         hit = numpy.flatnonzero(slot >= 0)
         if not len(hit):
             return _NOTHING, _NOTHING, _NOTHING

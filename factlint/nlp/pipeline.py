@@ -289,9 +289,9 @@ class TermMatcher:
         found = [index.find(tokens[:, 3] if not case_sensitive else tokens[:, 0])
                  for case_sensitive, index in self._indexes.items()]
         starts, ends, keys = (numpy.concatenate(parts) for parts in zip(*found))
-        first_chars = tokens[:, 1].astype(numpy.int64)
-        char_starts = first_chars[starts]
-        char_ends = first_chars[ends - 1] + tokens[ends - 1, 2].astype(numpy.int64)
+        char_starts = tokens[starts, 1].astype(numpy.int64)
+        last = tokens[ends - 1]
+        char_ends = last[:, 1].astype(numpy.int64) + last[:, 2].astype(numpy.int64)
         context = self._is_context[keys]
         kinds = ((TERMS, ~context, self._names_by), (CONTEXT_TERMS, context, self._context_by))
         for kind, chosen, ranks in kinds:

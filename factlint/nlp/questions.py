@@ -53,7 +53,7 @@ def tokens_among(doc, wanted: set[int]) -> list[int]:
 
     ids, low, _ = token_ids(doc)
     table = numpy.zeros(_BUCKETS, dtype=bool)
-    table[numpy.fromiter(wanted, dtype=ids.dtype, count=len(wanted)) & _LOW_BITS] = True
+    table[numpy.fromiter(wanted, dtype=ids.dtype, count=len(wanted)).view(numpy.int64) & _LOW_BITS] = True
     maybe = numpy.flatnonzero(table[low])
     return [i for i, x in zip(maybe.tolist(), ids[maybe].tolist()) if x in wanted]
 
@@ -70,7 +70,8 @@ def token_ids(doc) -> tuple:
         ordered = numpy.sort(ids)
         first = numpy.ones(len(ordered), dtype=bool)
         numpy.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-        found = doc.user_data[IDS] = (ids, ids & _LOW_BITS, set(ordered[first].tolist()))
+        # (the low bits as intp, which numpy indexes by about twice as fast as by uint64)
+        found = doc.user_data[IDS] = (ids, ids.view(numpy.int64) & _LOW_BITS, set(ordered[first].tolist()))
     return found
 
 
