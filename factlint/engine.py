@@ -12,7 +12,7 @@ import contextlib
 import gc
 import os
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import InputError
 from .facts import DocumentFacts
@@ -209,21 +209,21 @@ class Linter:
             from .analyses import encode
 
             vocabulary = self.knowledge.vocabulary_digest
-        last_chunk = {di: k for k, (di, _, _, _) in enumerate(chunks)}
+        last_chunk = {di: k for k, chunk in enumerate(chunks) for di in chunk.owners}
         analyses: list[list] = [[] for _ in docs]
         out: list[FileResult | None] = [None] * len(docs)
         # Misspelt drug names, read per chunk from its tokens, if FL201 or the number facts will ask
         speller = self.knowledge.speller if self.enabled("FL201") or self.knowledge.entities_of_name else None
-        for k, ((di, offsets, lengths, _), doc) in enumerate(
-                zip(chunks, self.nlp.pipe((c[3] for c in chunks), batch_size=8))):
-            done = len(analyses[di])  # (the chunk holds the document's next blocks)
-            blocks = split_chunk(doc, offsets, lengths,
-                                 [b.text for b in docs[di].blocks[done:done + len(offsets)]])
+        for k, (chunk, doc) in enumerate(zip(chunks, self.nlp.pipe((c.text for c in chunks), batch_size=8))):
+            blocks = split_chunk(doc, chunk.offsets, chunk.lengths, chunk.texts)
             if speller is not None:
-                for a, misspelt in zip(blocks, speller.chunk_misspellings(doc, offsets, lengths)):
+                for a, misspelt in zip(blocks, speller.chunk_misspellings(doc, chunk.offsets, chunk.lengths)):
                     a.misspelt = misspelt
-            analyses[di].extend(blocks)
-            if last_chunk[di] == k:
+            for di, a in zip(chunk.owners, blocks):  # (each document's blocks, in order)
+                analyses[di].append(a)
+            for di in dict.fromkeys(chunk.owners):
+                if last_chunk[di] != k:
+                    continue
                 kept = encode(analyses[di], vocabulary) if vocabulary else None
                 out[di] = self._judge(docs[di], analyses[di], kept)
                 analyses[di] = []
@@ -313,31 +313,51 @@ class Linter:
 
 # Blocks go through spaCy in chunks of about this many characters, joined by blank lines (a sentence
 # boundary, and a whitespace token no phrase pattern crosses): one spaCy Doc per block made the per-Doc
-# overhead cost more than tokenizing, as drafts have many short blocks (headings, list items, rows).
+# overhead cost more than tokenizing, as drafts have many short blocks (headings, list items, rows). A
+# chunk holds the blocks of several documents when they are short (an archive's articles, a content
+# repository's pages): each chunk costs a fixed share (its Doc, the number and word passes, cutting it
+# into blocks), which was about a tenth of linting a 400-word article alone. What is found in a block
+# depends on its text only (the blank lines isolate it), so a document's findings are the same whichever
+# blocks share its chunks.
 CHUNK_CHARS = 50_000
 _SEPARATOR = "\n\n"
 
 
-def _chunks(docs: Sequence[Document]):
-    """(document index, block offsets, block lengths, text) for each chunk of consecutive blocks."""
+@dataclass(frozen=True)
+class _Chunk:
+    """Consecutive blocks, joined by blank lines into `text`: per block, the index of its document
+    (a document's blocks are consecutive and in order), its offset in `text`, its length and its text."""
+
+    owners: list[int]
+    offsets: list[int]
+    lengths: list[int]
+    texts: list[str]
+    text: str
+
+
+def _chunks(docs: Sequence[Document]) -> Iterator[_Chunk]:
+    owners: list[int] = []
+    offsets: list[int] = []
+    lengths: list[int] = []
+    texts: list[str] = []
+    parts: list[str] = []
+    size = 0
     for di, d in enumerate(docs):
-        parts: list[str] = []
-        offsets: list[int] = []
-        lengths: list[int] = []
-        size = 0
         for b in d.blocks:
             if parts and size + len(b.text) > CHUNK_CHARS:
-                yield di, offsets, lengths, "".join(parts)
-                parts, offsets, lengths, size = [], [], [], 0
+                yield _Chunk(owners, offsets, lengths, texts, "".join(parts))
+                owners, offsets, lengths, texts, parts, size = [], [], [], [], [], 0
             if parts:
                 parts.append(_SEPARATOR)
                 size += len(_SEPARATOR)
+            owners.append(di)
             offsets.append(size)
             lengths.append(len(b.text))
+            texts.append(b.text)
             parts.append(b.text)
             size += len(b.text)
-        if parts:
-            yield di, offsets, lengths, "".join(parts)
+    if parts:
+        yield _Chunk(owners, offsets, lengths, texts, "".join(parts))
 
 
 _GUARDED = 0  # how many fewer_gc_pauses blocks are open (only the outermost one changes the collector)

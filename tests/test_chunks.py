@@ -1,0 +1,82 @@
+"""Chunks (factlint.engine._chunks): the blocks of short documents share one spaCy Doc, and a document's
+findings do not depend on which other documents' blocks share its chunks."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from factlint import engine  # noqa: E402
+from factlint.readers import read_document  # noqa: E402
+
+# Short drafts about the fixture registry's field (tests/fixtures/diabetes), written for this test: numbers
+# that agree and disagree with its claims, an uncited statistic, a vague source, a misspelt brand, a
+# footnote, a table and a list, so that every kind of analysis a block gets is made.
+DRAFTS = [
+    ("a.md", "# Metformin\n\nIn STEADY-1, remission lasted a median of 9 months with metformin.\n\n"
+             "- About 11.6% of people in the US have diabetes.\n- Experts say 40% of them never know it.\n"),
+    ("b.md", "# Costs\n\nGlucophaeg costs $4 a month at most pharmacies, and 23% of patients skip doses.\n"),
+    ("c.txt", "Studies show that metformin lowers HbA1c by about 3 percentage points.\n\n"
+              "The maximum daily dose of metformin is 2,550 mg.[1]\n"),
+    ("d.md", "| arm | remission |\n|---|---|\n| metformin | 14 months |\n| placebo | 11 months |\n\n"
+             "In STEADY 1, remission with placebo lasted a median of 6 months.\n"),
+    ("e.md", "## Nothing to judge\n\nA short note with no numbers at all.\n"),
+    ("f.md", "Type 2 diabetes affects about 30% of American adults, a recent survey found.\n"),
+]
+
+
+def _documents(drafts=DRAFTS):
+    return [read_document(path, text.encode("utf-8")) for path, text in drafts]
+
+
+def _findings(result) -> list[tuple]:
+    return [(d.path, d.line, d.column, d.end_line, d.end_column, d.code, d.registry_id, d.message)
+            for d in result.diagnostics]
+
+
+def test_short_documents_share_a_chunk_and_each_keeps_its_blocks_in_order():
+    docs = _documents()
+    chunks = list(engine._chunks(docs))
+    assert len(chunks) == 1  # all of them fit in one chunk of CHUNK_CHARS
+    chunk = chunks[0]
+    assert chunk.owners == [di for di, d in enumerate(docs) for _ in d.blocks]
+    assert chunk.texts == [b.text for d in docs for b in d.blocks]
+    for offset, length, text in zip(chunk.offsets, chunk.lengths, chunk.texts):
+        assert chunk.text[offset:offset + length] == text
+    # blocks are joined by a blank line, also where one document ends and the next begins
+    assert all(chunk.text[a + n:b] == "\n\n" for a, n, b in zip(chunk.offsets, chunk.lengths, chunk.offsets[1:]))
+
+
+def test_a_chunk_holds_at_most_chunk_chars_unless_one_block_is_longer(monkeypatch):
+    monkeypatch.setattr(engine, "CHUNK_CHARS", 120)
+    docs = _documents()
+    chunks = list(engine._chunks(docs))
+    assert 1 < len(chunks)
+    assert any(len(set(c.owners)) > 1 for c in chunks)  # some chunk still holds two documents
+    for c in chunks:
+        assert len(c.text) <= 120 or len(c.texts) == 1
+    assert [t for c in chunks for t in c.texts] == [b.text for d in docs for b in d.blocks]
+
+
+@pytest.mark.parametrize("chunk_chars", [60, 200, 1000, 50_000])
+def test_documents_linted_together_get_what_each_gets_alone(diabetes_linter, monkeypatch, chunk_chars):
+    alone = [_findings(diabetes_linter.lint_documents([d])[0]) for d in _documents()]
+    codes = {f[5] for findings in alone for f in findings}
+    assert {"FL101", "FL102", "FL201", "FL302"} <= codes  # the comparison is not of empty lists
+    monkeypatch.setattr(engine, "CHUNK_CHARS", chunk_chars)
+    together = diabetes_linter.lint_documents(_documents())
+    assert [_findings(r) for r in together] == alone
+    # and in another order, each document beside other neighbours
+    reordered = diabetes_linter.lint_documents(_documents(DRAFTS[::-1]))
+    assert [_findings(r) for r in reordered] == alone[::-1]
+
+
+def test_kept_analyses_judge_each_document_as_alone(diabetes_linter):
+    """An audit keeps each document's analyses (keep_analyses) and may judge them again later without the
+    pipeline: made in a chunk shared with other documents, they give the findings the document gets alone.
+    (Their bytes hold chunk positions, which differ: only what judging them gives is compared.)"""
+    together = diabetes_linter.lint_documents(_documents(), keep_analyses=True)
+    for doc, result in zip(_documents(), together):
+        alone = diabetes_linter.lint_documents([doc])[0]
+        judged = diabetes_linter.judge_stored(doc, result.analyses)
+        assert judged is not None and _findings(judged) == _findings(alone)
