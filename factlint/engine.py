@@ -336,6 +336,7 @@ class _Chunk:
 
 
 def _chunks(docs: Sequence[Document]) -> Iterator[_Chunk]:
+    """The documents' blocks, in order, in chunks of at most CHUNK_CHARS characters (a longer block alone)."""
     owners: list[int] = []
     offsets: list[int] = []
     lengths: list[int] = []
