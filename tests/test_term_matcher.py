@@ -175,9 +175,9 @@ def test_the_phrase_hash_table_finds_each_hash_it_holds_and_no_other():
 
 
 def test_docs_matched_together_get_what_each_gets_alone():
-    """`nlp.pipe` matches docs in batches, as one array of tokens: each doc's matches (names and context
-    terms, in its own offsets and order) are those it gets alone, empty docs included, and no phrase spans
-    the end of one doc and the start of the next."""
+    """Docs through `nlp.pipe`: each doc's matches (names and context terms, in its own offsets and order)
+    are those it gets alone, empty docs included, and no phrase spans the end of one doc and the start of
+    the next."""
     import random
 
     from factlint.nlp.pipeline import CONTEXT_TERMS, TERMS
@@ -215,6 +215,6 @@ def test_matches_far_into_a_huge_text_sort_as_near_ones_do():
     for scale in (1, 1 << 40):  # (past 2**63 / keys, the three-key sort)
         starts = rng.integers(0, 50, 3000).astype(numpy.int64) * scale
         ends = starts + rng.integers(1, 4, 3000).astype(numpy.int64) * scale
-        [got] = terms._sorted(starts, ends, keys, terms._context_by, numpy.zeros(1, dtype=numpy.int64))
+        got = terms._sorted(starts, ends, keys, terms._context_by)
         names = terms._key_names
         assert got == sorted(zip(starts.tolist(), ends.tolist(), (names[k] for k in keys.tolist())))

@@ -152,10 +152,6 @@ def make_terms(nlp: Language, name: str) -> "TermMatcher":
     return TermMatcher(nlp)
 
 
-BATCH_TOKENS = 16_384  # the term matcher's batches: docs matched together (TermMatcher.pipe)
-BATCH_DOCS = 64
-
-
 class TermMatcher:
     """Registry entities, drugs, trials, metric cues, `when`/`unless` phrases and lexicon phrases.
 
@@ -243,49 +239,18 @@ class TermMatcher:
         self._key_objects = numpy.array(names, dtype=object)
 
     def __call__(self, doc: Doc) -> Doc:
-        self._match([doc])
-        return doc
-
-    def pipe(self, docs, batch_size: int = 8):
-        """The docs, matched together until a batch holds `BATCH_TOKENS` tokens or `max(batch_size,
-        BATCH_DOCS)` docs (what `nlp.pipe` calls): the phrase index's numpy passes cost about the same for a
-        short doc as for a long one, and an archive's articles are short (a few hundred tokens)."""
-        batch, tokens, most = [], 0, max(batch_size, BATCH_DOCS)
-        for doc in docs:
-            batch.append(doc)
-            tokens += len(doc)
-            if tokens >= BATCH_TOKENS or len(batch) >= most:
-                self._match(batch)
-                yield from batch
-                batch, tokens = [], 0
-        if batch:
-            self._match(batch)
-            yield from batch
-
-    def _match(self, docs: list[Doc]) -> None:
-        """Write each doc's matches as (start_char, end_char, key): no Span objects, which nothing would read,
-        and no Python object per match until the lists are made. Names in TERMS, context terms in
-        CONTEXT_TERMS. The docs' tokens are looked up as one array, a token of id 0 (no word's) between two
-        docs so that no phrase spans them."""
+        """Write the doc's matches as (start_char, end_char, key): no Span objects, which nothing would read,
+        and no Python object per match until the lists are made. Names in TERMS, in order of (start, end,
+        key id: spaCy's hash of the key); context terms in CONTEXT_TERMS, in order of (start, end, key).
+        (An archive's short articles share chunks, factlint.engine._chunks, so the index's numpy passes
+        run once per chunk of about 50,000 characters, not once per article.)"""
         if self._pending:
             self.flush()
-        docs = [doc for doc in docs if len(doc)]
-        if not docs or not self._indexes:
-            return
+        if not len(doc) or not self._indexes:
+            return doc
         import numpy
 
-        arrays = [token_array(doc) for doc in docs]
-        if len(arrays) == 1:
-            tokens, char_bases = arrays[0], numpy.zeros(1, dtype=numpy.int64)
-        else:
-            gap = numpy.zeros((1, arrays[0].shape[1]), dtype=arrays[0].dtype)
-            tokens = numpy.concatenate([part for arr in arrays for part in (arr, gap)][:-1])
-            # each doc's characters after the one before's (and a character for the gap), so a match's start
-            # and end in all the docs sort as its start and end in its doc
-            sizes = numpy.array([len(doc_text(doc)) + 1 for doc in docs], dtype=numpy.int64)
-            char_bases = numpy.cumsum(sizes) - sizes
-            tokens[:, 1] += numpy.repeat(char_bases, [len(arr) + 1 for arr in arrays][:-1] + [len(arrays[-1])]
-                                         ).astype(tokens.dtype)
+        tokens = token_array(doc)
         found = [index.find(tokens[:, 3] if not case_sensitive else tokens[:, 0])
                  for case_sensitive, index in self._indexes.items()]
         starts, ends, keys = (numpy.concatenate(parts) for parts in zip(*found))
@@ -293,15 +258,14 @@ class TermMatcher:
         last = tokens[ends - 1]
         char_ends = last[:, 1].astype(numpy.int64) + last[:, 2].astype(numpy.int64)
         context = self._is_context[keys]
-        kinds = ((TERMS, ~context, self._names_by), (CONTEXT_TERMS, context, self._context_by))
-        for kind, chosen, ranks in kinds:
-            per_doc = self._sorted(char_starts[chosen], char_ends[chosen], keys[chosen], ranks, char_bases)
-            for doc, found_here in zip(docs, per_doc):
-                doc.user_data[kind] = found_here
+        doc.user_data[TERMS] = self._sorted(char_starts[~context], char_ends[~context], keys[~context],
+                                            self._names_by)
+        doc.user_data[CONTEXT_TERMS] = self._sorted(char_starts[context], char_ends[context], keys[context],
+                                                    self._context_by)
+        return doc
 
-    def _sorted(self, starts, ends, keys, ranks, bases) -> list[list[tuple[int, int, str]]]:
-        """For each doc (whose characters start at `bases`), its (start, end, key) tuples, in its offsets, in
-        order of start, end and the keys' ranks."""
+    def _sorted(self, starts, ends, keys, ranks) -> list[tuple[int, int, str]]:
+        """(start, end, key) tuples in order of start, end and the keys' ranks."""
         import numpy
 
         ranks = ranks[keys]
@@ -310,15 +274,7 @@ class TermMatcher:
             order = numpy.argsort((starts * size + ends) * places + ranks, kind="stable")
         else:
             order = numpy.lexsort((ranks, ends, starts))
-        starts, ends = starts[order], ends[order]
-        names = self._key_objects[keys[order]].tolist()
-        if len(bases) == 1:
-            return [list(zip(starts.tolist(), ends.tolist(), names))]
-        cuts = numpy.searchsorted(starts, bases).tolist() + [len(starts)]
-        doc = numpy.searchsorted(bases, starts, side="right") - 1
-        base = bases[doc]
-        starts, ends = (starts - base).tolist(), (ends - base).tolist()
-        return [list(zip(starts[a:b], ends[a:b], names[a:b])) for a, b in zip(cuts, cuts[1:])]
+        return list(zip(starts[order].tolist(), ends[order].tolist(), self._key_objects[keys[order]].tolist()))
 
 
 def _ranks(values: list) -> "numpy.ndarray":
