@@ -304,6 +304,28 @@ def test_workers_are_forked_after_a_first_document_was_set_up():
     assert out.split("\n")[0] == "[False, False, False] [True, True, True] ['claim_index', 'speller']"
 
 
+def test_an_audit_cluster_s_workers_are_forked_after_setting_up_without_linting():
+    """A Dask cluster forks its workers from a thread, where the parent lints no sample (see
+    factlint.audit._prebuild); it still sets up what a first document would: the pipeline, the claims
+    builder's and rules' modules, the registry's indexes, the reader of the archive's kind."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from factlint.api import Linter\n"
+        "from factlint import engine\n"
+        "engine.Linter.lint_documents = lambda *a, **k: sys.exit('a sample was linted')\n"
+        f"linter = Linter.from_registry_paths([{str(FIXTURES / 'frames' / 'registry.yaml')!r}])\n"
+        "lazy = ('factlint.claims', 'factlint.readers.markdown', 'factlint.nlp.pipeline')\n"
+        "before = [m in sys.modules for m in lazy]\n"
+        "linter.warm_up_without_linting('archive/a.md')\n"
+        "print(before, [m in sys.modules for m in lazy], linter._nlp is not None,"
+        " sorted(k for k in ('claim_index', 'speller') if k in vars(linter.knowledge)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[0] == "[False, False, False] [True, True, True] True ['claim_index', 'speller']"
+
+
 def test_check_jobs_and_a_reaudits_pool_warm_up_before_forking(tmp_path, monkeypatch):
     import os
 
@@ -313,8 +335,9 @@ def test_check_jobs_and_a_reaudits_pool_warm_up_before_forking(tmp_path, monkeyp
     from factlint.audit.worker import AuditSpec
     from factlint.cli import main
 
-    warmed = []
+    warmed, set_up = [], []
     monkeypatch.setattr(engine.Linter, "warm_up", lambda self: warmed.append(self))
+    monkeypatch.setattr(engine.Linter, "warm_up_without_linting", lambda self, path: set_up.append(path))
     for name in ("a.md", "b.md"):
         (tmp_path / name).write_text("Hives were seen in 12% of patients.\n" * 50)
     registry = str(FIXTURES / "frames" / "registry.yaml")
@@ -323,6 +346,6 @@ def test_check_jobs_and_a_reaudits_pool_warm_up_before_forking(tmp_path, monkeyp
     assert len(warmed) == 1
     parts = [Partition(0, "files", (str(tmp_path / "a.md"),))]
     _prebuild(AuditSpec(os.getcwd(), (registry,)), parts)  # before a Dask cluster's start: not warmed
-    assert len(warmed) == 1
+    assert len(warmed) == 1 and set_up == [str(tmp_path / "a.md")]  # set up without linting, for a.md's reader
     _prebuild(AuditSpec(os.getcwd(), (registry,)), parts, warm=True)  # a re-audit's pool
     assert len(warmed) == 2

@@ -379,12 +379,14 @@ def _run(client, parts: list[Partition], spec: AuditSpec,
 
 
 def _prebuild(spec: AuditSpec, parts: list[Partition], warm: bool = False, judging_only: bool = False) -> None:
-    """Build, in this process, the pipeline a worker lints these partitions with (see `_client`); `warm`:
-    and set up what a first document needs (`Linter.warm_up`), for the re-audit's pool forked from this
-    thread. Not before a Dask cluster's start: its nannies fork the workers from a thread of their own, and
-    in the test runs made with the warm-up there an audit's cluster twice never finished starting (the
-    cause is not known; a re-audit's pool is forked from this process's main thread). `judging_only`: every
-    document will be judged from stored analyses; only what judging reads is built (no spaCy)."""
+    """Build, in this process, the pipeline a worker lints these partitions with (see `_client`), and set up
+    what a first document needs without linting one (`Linter.warm_up_without_linting`): each forked worker
+    inherits it instead of setting it up in its first partition. `warm`: and lint a sample too
+    (`Linter.warm_up`), for the re-audit's pool forked from this thread. Not before a Dask cluster's start:
+    its nannies fork the workers from a thread of their own, and in the test runs made with the sample
+    linted there an audit's cluster twice never finished starting (the cause is not known; a re-audit's pool
+    is forked from this process's main thread). `judging_only`: every document will be judged from stored
+    analyses; only what judging reads is built (no spaCy)."""
     from .worker import project_for
 
     first = next((p.paths[0] for p in parts if p.paths), "document.md")
@@ -394,7 +396,7 @@ def _prebuild(spec: AuditSpec, parts: list[Partition], warm: bool = False, judgi
     elif warm:
         linter.warm_up()
     else:
-        linter.nlp, linter.knowledge
+        linter.warm_up_without_linting(first)
 
 
 def _vocabulary_digest(project) -> str:
