@@ -284,30 +284,17 @@ def test_audits_client_steps_are_guarded_and_its_cluster_starts_outside_the_guar
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
-def test_workers_are_forked_after_a_first_document_was_set_up():
-    """Before forking workers (`check --jobs`, an audit's cluster and re-audit), the parent lints a sample:
-    what a first document sets up lazily (the claims builder's and rules' modules, the registry's claim
-    index and speller) is then inherited, where each worker set it up again."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from factlint.api import Linter\n"
-        f"linter = Linter.from_registry_paths([{str(FIXTURES / 'frames' / 'registry.yaml')!r}])\n"
-        "lazy = ('factlint.claims', 'factlint.readers.markdown', 'factlint.verdicts')\n"
-        "before = [m in sys.modules for m in lazy]\n"
-        "linter.warm_up()\n"
-        "print(before, [m in sys.modules for m in lazy],"
-        " sorted(k for k in ('claim_index', 'speller') if k in vars(linter.knowledge)))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split("\n")[0] == "[False, False, False] [True, True, True] ['claim_index', 'speller']"
-
-
-def test_an_audit_cluster_s_workers_are_forked_after_setting_up_without_linting():
-    """A Dask cluster forks its workers from a thread, where the parent lints no sample (see
-    factlint.audit._prebuild); it still sets up what a first document would: the pipeline, the claims
-    builder's and rules' modules, the registry's indexes, the reader of the archive's kind."""
+@pytest.mark.parametrize("warm_up, expected", [
+    # `check --jobs` and a re-audit's pool, forked from the main thread: a sample is linted
+    ("warm_up()", "[True, True, True, True]"),
+    # an audit's cluster, which forks from a thread (factlint.audit._prebuild): nothing is linted (linting
+    # exits the child), and what is read only once a number is judged (factlint.verdicts) is not set up
+    ("warm_up_without_linting('archive/a.md')", "[True, True, True, False]"),
+])
+def test_workers_are_forked_after_a_first_document_was_set_up(warm_up, expected):
+    """Before forking workers, the parent sets up what a first document sets up lazily (the pipeline, the
+    claims builder's and rules' modules, the Markdown reader, the registry's claim index and speller):
+    each worker inherits it, where it set it up again."""
     import subprocess
     import sys
 
@@ -315,15 +302,16 @@ def test_an_audit_cluster_s_workers_are_forked_after_setting_up_without_linting(
         "import sys\n"
         "from factlint.api import Linter\n"
         "from factlint import engine\n"
-        "engine.Linter.lint_documents = lambda *a, **k: sys.exit('a sample was linted')\n"
         f"linter = Linter.from_registry_paths([{str(FIXTURES / 'frames' / 'registry.yaml')!r}])\n"
-        "lazy = ('factlint.claims', 'factlint.readers.markdown', 'factlint.nlp.pipeline')\n"
+        "lazy = ('factlint.nlp.pipeline', 'factlint.claims', 'factlint.readers.markdown', 'factlint.verdicts')\n"
         "before = [m in sys.modules for m in lazy]\n"
-        "linter.warm_up_without_linting('archive/a.md')\n"
-        "print(before, [m in sys.modules for m in lazy], linter._nlp is not None,"
+        + ("" if warm_up == "warm_up()" else
+           "engine.Linter.lint_documents = lambda *a, **k: sys.exit('a sample was linted')\n")
+        + f"linter.{warm_up}\n"
+        "print(before, [m in sys.modules for m in lazy],"
         " sorted(k for k in ('claim_index', 'speller') if k in vars(linter.knowledge)))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split("\n")[0] == "[False, False, False] [True, True, True] True ['claim_index', 'speller']"
+    assert out.split("\n")[0] == f"[False, False, False, False] {expected} ['claim_index', 'speller']"
 
 
 def test_check_jobs_and_a_reaudits_pool_warm_up_before_forking(tmp_path, monkeypatch):
