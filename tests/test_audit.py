@@ -90,6 +90,9 @@ def test_audit_writes_what_check_prints(archive):
     assert p.returncode == 1, p.stderr  # findings at error level, as check
     out = archive / "out"
     assert (out / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive)
+    # the partition files keep each finding's line as check prints it, not escaped again inside JSON
+    parts = b"".join(p.read_bytes() for p in sorted((out / "parts").glob("*.jsonl")))
+    assert all(f"\t{line}".encode("utf-8") in parts for line in check_lines(archive).splitlines())
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["documents"] == 12 and summary["linted"] == 12 and summary["workers"] == 2
     findings = [json.loads(x) for x in check_lines(archive).splitlines()]
