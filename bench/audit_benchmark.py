@@ -171,5 +171,6 @@ def main() -> None:
           f"again, {summary.get('judged_from_analyses', 0)} of them judged from stored analyses; findings equal a "
           f"full audit's: {same_after})")
 
+
 if __name__ == "__main__":
     main()

@@ -147,8 +147,8 @@ def _doc_line(d: DocResult) -> bytes:
     any; [[sort key, registry id, severity] of each finding, index keys, error] in JSON; then each finding's
     line of `check --format json-lines` as it is. (Inside a JSON string those lines were escaped a second
     time: about 3,500 characters per article, most of the cost of writing a partition.)"""
-    meta = _COMPACT([[[x[0], x[1], x[2]] for x in d.lines], list(d.keys), d.error])
-    return "\t".join([json.dumps(d.path, ensure_ascii=False), meta, *(x[3] for x in d.lines)]).encode("utf-8")
+    meta = _COMPACT([[x[:3] for x in d.lines], list(d.keys), d.error])
+    return _doc_key(d.path) + b"\t" + "\t".join([meta, *(x[3] for x in d.lines)]).encode("utf-8")
 
 
 def _doc_of(line: bytes) -> list:
@@ -214,7 +214,7 @@ def _write_part(out: str, number: int, docs: Sequence[DocResult]) -> None:
     head = [st.st_size, st.st_mtime_ns, summary.documents, summary.errors, index, run.rules, run.severities,
             run.contradicted, spans]
     _write_bytes(_merged_path(out, number),
-                 json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n" +
+                 _COMPACT(head).encode("utf-8") + b"\n" +
                  findings.getvalue())
 
 
