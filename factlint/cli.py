@@ -50,8 +50,9 @@ def _lint_input(project, paths: Sequence[str], stdin_filename: str | None, progr
 
 
 # Set by `entry` (the `factlint` command), which ends the process with os._exit: a run's results are then
-# kept to the end instead of freed object by object as the command returns (documents, facts, findings:
-# about 2% of a large run). None when main() is called in a process that goes on (tests, the API).
+# kept to the end instead of freed object by object as the command returns (its findings, and the lines a
+# report quotes: each draft's document and facts were let go once it was judged, see Options.keep). None
+# when main() is called in a process that goes on (tests, the API).
 _KEPT_TO_EXIT: list | None = None
 
 
@@ -129,12 +130,11 @@ def _describe_run(project, result, seconds: float) -> None:
 
 
 def render_result(result, fmt: str, color: bool | None = None) -> str:
-    import importlib
+    from .reporters import reporter
 
-    reporter = importlib.import_module(f"factlint.reporters.{fmt.replace('-', '_')}")
     if fmt == "text":
-        return reporter.render(result, color=use_color(None) if color is None else color)
-    return reporter.render(result)
+        return reporter(fmt).render(result, color=use_color(None) if color is None else color)
+    return reporter(fmt).render(result)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -197,6 +197,7 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
           show_files, show_settings, fix, unsafe_fixes, show_diff) -> None:
     """Lint drafts (Markdown, HTML, text) against the claims registry."""
     from .project import Project
+    from .reporters import quotes_lines
     from .settings import DEFAULT_MAX_FILE_SIZE, Options
 
     select, ignore = _split_codes(select), _split_codes(ignore)
@@ -212,6 +213,7 @@ def check(paths, registry, config, fmt, output, select, ignore, fail_on, statist
         max_file_size=int(max_file_size * 1024 * 1024) if max_file_size else DEFAULT_MAX_FILE_SIZE,
         baseline=None if (write_baseline or add_suppressions) else baseline,
         annotate=fmt == "html" and not statistics,  # the HTML report shows every claim, not only findings
+        keep="lines" if not statistics and quotes_lines(fmt) else "findings",
     )
     project = Project(options)
     from_stdin = list(paths) == ["-"] or (not paths and stdin_filename is not None)

@@ -115,17 +115,19 @@ class Linter:
         files, errors = discover(paths, lambda p: config_for(os.path.dirname(os.path.abspath(p)) or ".", found))
         return LintResult(tuple(self.lint_files(files, jobs)), tuple(errors))
 
-    def lint_files(self, files: Sequence[str], jobs: int = 1, progress: Callable[[int], None] | None = None
-                   ) -> list[FileResult]:
-        """Lint these files (in order); `progress(n)` is called as each n more files are done."""
+    def lint_files(self, files: Sequence[str], jobs: int = 1, progress: Callable[[int], None] | None = None,
+                   keep: str = "document") -> list[FileResult]:
+        """Lint these files (in order); `progress(n)` is called as each n more files are done. `keep`: what
+        each result keeps of its draft (factlint.results.KEEPS; results from other processes keep at most
+        the lines)."""
         files = list(files)
         if jobs == 0:
             jobs = auto_jobs(files)
         if jobs > 1 and len(files) > 1:
-            return self._lint_parallel(files, jobs, progress)
-        return self._lint_files(files, progress)
+            return self._lint_parallel(files, jobs, progress, "findings" if keep == "findings" else "lines")
+        return self._lint_files(files, progress, keep)
 
-    def _lint_parallel(self, files: list[str], jobs: int, progress=None) -> list[FileResult]:
+    def _lint_parallel(self, files: list[str], jobs: int, progress=None, keep: str = "lines") -> list[FileResult]:
         import multiprocessing as mp
 
         if "fork" not in mp.get_all_start_methods():
@@ -146,7 +148,7 @@ class Linter:
         # reported as errors instead of the run waiting for ever (multiprocessing.Pool would).
         with ProcessPoolExecutor(min(jobs, n), mp_context=mp.get_context("fork"), initializer=_start_worker,
                                  initargs=(self,)) as pool:
-            futures = {pool.submit(_lint_batch, batch): batch for batch in batches}
+            futures = {pool.submit(_lint_batch, batch, keep): batch for batch in batches}
             for future in as_completed(futures):
                 try:
                     part = future.result()
@@ -158,22 +160,26 @@ class Linter:
                     progress(len(part))
         return [by_path[f] for f in files]
 
-    def _lint_files(self, files: list[str], progress=None) -> list[FileResult]:
+    def _lint_files(self, files: list[str], progress=None, keep: str = "document") -> list[FileResult]:
         with fewer_gc_pauses():  # reading makes many objects too (blocks, source maps)
-            return self._read_and_lint(files, progress)
+            return self._read_and_lint(files, progress, keep)
 
-    def _read_and_lint(self, files: list[str], progress=None) -> list[FileResult]:
-        docs: list[Document] = []
+    def _read_and_lint(self, files: list[str], progress=None, keep: str = "document") -> list[FileResult]:
         results: dict[str, FileResult] = {}
-        for path in files:
-            try:
-                docs.append(self.read(path))
+
+        def read_as_reached() -> Iterator[Document]:  # (each file is read when the stream reaches it)
+            for path in files:
+                try:
+                    document = self.read(path)
+                except InputError as e:
+                    results[path] = FileResult(path, error=str(e))
+                    if progress:
+                        progress(1)
+                    continue
                 _keep_out_of_collections()
-            except InputError as e:
-                results[path] = FileResult(path, error=str(e))
-                if progress:
-                    progress(1)
-        for r in self.lint_documents(docs, progress):
+                yield document
+
+        for r in self._lint_documents(read_as_reached(), progress, keep=keep):
             results[r.path] = r
         return [results[p] for p in files if p in results]
 
@@ -191,12 +197,13 @@ class Linter:
             raise InputError(e.strerror or str(e), path) from None
         return read_document(path, data)
 
-    def lint_documents(self, docs: Sequence[Document], progress: Callable[[int], None] | None = None,
-                       keep_analyses: bool = False) -> list[FileResult]:
-        """Lint documents; `keep_analyses`: each result also holds what the pipeline found in the document, as
-        bytes (`FileResult.analyses`), to judge it again later with `judge_stored`."""
+    def lint_documents(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None,
+                       keep_analyses: bool = False, keep: str = "document") -> list[FileResult]:
+        """Lint documents (in order); `keep_analyses`: each result also holds what the pipeline found in the
+        document, as bytes (`FileResult.analyses`), to judge it again later with `judge_stored`; `keep`: what
+        each result keeps of its draft (factlint.results.KEEPS)."""
         with fewer_gc_pauses():
-            return self._lint_documents(docs, progress, keep_analyses)
+            return self._lint_documents(docs, progress, keep_analyses, keep)
 
     def judge_stored(self, document: Document, analyses: bytes) -> FileResult | None:
         """The result of linting `document`, judged from the analyses a lint with `keep_analyses` kept, without
@@ -209,44 +216,61 @@ class Linter:
             return None
         return self._judge(document, decoded, analyses)
 
-    def _lint_documents(self, docs: Sequence[Document], progress=None, keep_analyses: bool = False
-                        ) -> list[FileResult]:
-        # One nlp.pipe stream over the chunks of all documents; a document is judged as soon as its
-        # last chunk is through (so progress can be shown and its spaCy Docs can be freed).
+    def _lint_documents(self, docs: Iterable[Document], progress=None, keep_analyses: bool = False,
+                        keep: str = "document") -> list[FileResult]:
+        # One nlp.pipe stream over the chunks of all documents, each document taken from `docs` when the
+        # stream reaches it; a document is judged as soon as its last chunk is through (so progress can be
+        # shown, its spaCy Docs freed, and, as `keep` says, its text and facts: a run over a large tree
+        # holds only what it will report).
+        from collections import deque
+
         from .claims import split_chunk
 
-        chunks = list(_chunks(docs))
         vocabulary = None  # of the kept analyses, if asked for (`check` is not: it imports nothing of them)
         if keep_analyses:
             from .analyses import encode
 
             vocabulary = self.knowledge.vocabulary_digest
-        last_chunk = {di: k for k, chunk in enumerate(chunks) for di in chunk.owners}
-        analyses: list[list] = [[] for _ in docs]
-        out: list[FileResult | None] = [None] * len(docs)
+        held: list[Document | None] = []  # the documents the stream has reached, until judged
+        analyses: dict[int, list] = {}
+        out: list[FileResult | None] = []
         # Misspelt drug names, read per chunk from its tokens, if FL201 or the number facts will ask
         speller = self.knowledge.speller if self.enabled("FL201") or self.knowledge.entities_of_name else None
-        for k, (chunk, doc) in enumerate(zip(chunks, self.nlp.pipe((c.text for c in chunks), batch_size=8))):
+        ahead: deque[_Chunk] = deque()  # chunks nlp.pipe has taken (it reads a batch ahead), in order
+
+        def reached() -> Iterator[Document]:
+            for d in docs:
+                held.append(d)
+                out.append(None)
+                yield d
+
+        def texts() -> Iterator[str]:
+            for chunk in _chunks(reached()):
+                ahead.append(chunk)
+                yield chunk.text
+
+        def judge(di: int) -> None:
+            blocks = analyses.pop(di, [])
+            kept = encode(blocks, vocabulary) if vocabulary else None
+            out[di] = self._judge(held[di], blocks, kept).keeping(keep)  # type: ignore[arg-type]
+            held[di] = None
+            _keep_out_of_collections()
+            if progress:
+                progress(1)
+
+        for doc in self.nlp.pipe(texts(), batch_size=8):
+            chunk = ahead.popleft()
             blocks = split_chunk(doc, chunk.offsets, chunk.lengths, chunk.texts)
             if speller is not None:
                 for a, misspelt in zip(blocks, speller.chunk_misspellings(doc, chunk.offsets, chunk.lengths)):
                     a.misspelt = misspelt
             for di, a in zip(chunk.owners, blocks):  # (each document's blocks, in order)
-                analyses[di].append(a)
-            for di in dict.fromkeys(chunk.owners):
-                if last_chunk[di] != k:
-                    continue
-                kept = encode(analyses[di], vocabulary) if vocabulary else None
-                out[di] = self._judge(docs[di], analyses[di], kept)
-                analyses[di] = []
-                _keep_out_of_collections()
-                if progress:
-                    progress(1)
-        for di, d in enumerate(docs):
-            if out[di] is None:  # a document without text blocks
-                out[di] = self._judge(d, [], encode([], vocabulary) if vocabulary else None)
-                if progress:
-                    progress(1)
+                analyses.setdefault(di, []).append(a)
+            for di in chunk.ended:
+                judge(di)
+        for di, d in enumerate(held):
+            if d is not None:  # a document without text blocks
+                judge(di)
         return out  # type: ignore[return-value]
 
     def _read_misspelled_names(self, analyses: list) -> dict[int, list]:
@@ -345,21 +369,23 @@ class _Chunk:
     lengths: list[int]
     texts: list[str]
     text: str
+    ended: list[int]  # the documents whose last block is in this chunk
 
 
-def _chunks(docs: Sequence[Document]) -> Iterator[_Chunk]:
+def _chunks(docs: Iterable[Document]) -> Iterator[_Chunk]:
     """The documents' blocks, in order, in chunks of at most CHUNK_CHARS characters (a longer block alone)."""
     owners: list[int] = []
     offsets: list[int] = []
     lengths: list[int] = []
     texts: list[str] = []
     parts: list[str] = []
+    ended: list[int] = []
     size = 0
     for di, d in enumerate(docs):
         for b in d.blocks:
             if parts and size + len(b.text) > CHUNK_CHARS:
-                yield _Chunk(owners, offsets, lengths, texts, "".join(parts))
-                owners, offsets, lengths, texts, parts, size = [], [], [], [], [], 0
+                yield _Chunk(owners, offsets, lengths, texts, "".join(parts), ended)
+                owners, offsets, lengths, texts, parts, ended, size = [], [], [], [], [], [], 0
             if parts:
                 parts.append(_SEPARATOR)
                 size += len(_SEPARATOR)
@@ -369,8 +395,10 @@ def _chunks(docs: Sequence[Document]) -> Iterator[_Chunk]:
             texts.append(b.text)
             parts.append(b.text)
             size += len(b.text)
+        if d.blocks:
+            ended.append(di)
     if parts:
-        yield _Chunk(owners, offsets, lengths, texts, "".join(parts))
+        yield _Chunk(owners, offsets, lengths, texts, "".join(parts), ended)
 
 
 _GUARDED = 0  # how many fewer_gc_pauses blocks are open (only the outermost one changes the collector)
@@ -429,9 +457,9 @@ def _start_worker(linter: "Linter") -> None:
     _WORKER_LINTER = linter
 
 
-def _lint_batch(files: list[str]) -> list[FileResult]:
+def _lint_batch(files: list[str], keep: str) -> list[FileResult]:
     assert _WORKER_LINTER is not None, "only called in a pool started by Linter._lint_parallel"
-    return [r.slim() for r in _WORKER_LINTER._lint_files(files)]
+    return _WORKER_LINTER._lint_files(files, keep=keep)
 
 
 def balanced_batches(items: Sequence, weight: Callable, n: int) -> list[list]:

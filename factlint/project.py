@@ -184,7 +184,8 @@ class Project:
                 progress.advance(len(out))
         todo = [f for f in files if f not in out]
         if todo:
-            for r in self.linter(registry).lint_files(todo, self.options.jobs, progress.advance):
+            keep = "lines" if cache is not None and self.options.keep == "findings" else self.options.keep
+            for r in self.linter(registry).lint_files(todo, self.options.jobs, progress.advance, keep):
                 out[r.path] = r
                 if cache is not None and r.error is None and r.path in keys:
                     cache.put(keys[r.path], r)

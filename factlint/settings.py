@@ -29,6 +29,9 @@ class Options:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     baseline: str | None = None
     annotate: bool = False  # keep every claim with its verdict and the source text (for HTML views)
+    # What each file's result keeps of its draft (factlint.results.KEEPS): `check` asks for what its report
+    # reads; the cache needs the lines at least.
+    keep: str = "document"
 
 
 @dataclass(frozen=True)

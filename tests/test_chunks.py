@@ -80,3 +80,38 @@ def test_kept_analyses_judge_each_document_as_alone(diabetes_linter):
         alone = diabetes_linter.lint_documents([doc])[0]
         judged = diabetes_linter.judge_stored(doc, result.analyses)
         assert judged is not None and _findings(judged) == _findings(alone)
+
+
+def test_each_document_ends_in_the_chunk_that_holds_its_last_block(monkeypatch):
+    monkeypatch.setattr(engine, "CHUNK_CHARS", 120)
+    drafts = DRAFTS[:2] + [("empty.md", "<!-- nothing but a comment -->\n")] + DRAFTS[2:]
+    docs = _documents(drafts)
+    assert not docs[2].blocks
+    chunks = list(engine._chunks(docs))
+    assert any(len({k for k, c in enumerate(chunks) if di in c.owners}) > 1 for di in range(len(docs)))
+    for di, d in enumerate(docs):
+        ends = [k for k, c in enumerate(chunks) if di in c.ended]
+        holding = [k for k, c in enumerate(chunks) if di in c.owners]
+        assert ends == ([holding[-1]] if d.blocks else [])  # a document without blocks ends in none
+
+
+def test_documents_are_taken_as_the_stream_reaches_them_and_judged_as_soon_as_they_end(diabetes_linter,
+                                                                                       monkeypatch):
+    """A large run holds only the documents its spaCy stream is at: each is taken from the iterable when the
+    stream reaches it, and judged (and its text let go, as `keep` says) once its last chunk is through."""
+    monkeypatch.setattr(engine, "CHUNK_CHARS", 60)
+    judged_when_taken: list[int] = []
+    judged = []
+
+    def taken():
+        for d in _documents(DRAFTS * 4):
+            judged_when_taken.append(len(judged))
+            yield d
+
+    results = diabetes_linter.lint_documents(taken(), judged.append, keep="findings")
+    assert len(results) == len(DRAFTS) * 4 == len(judged)
+    # nlp.pipe reads a batch of chunks ahead, so the first few are taken before any is judged, not all
+    assert judged_when_taken[-1] > 0
+    assert all(r.document is None and r.facts is None and not r.lines for r in results)
+    alone = [_findings(diabetes_linter.lint_documents([d])[0]) for d in _documents()]
+    assert [_findings(r) for r in results] == alone * 4

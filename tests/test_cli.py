@@ -312,4 +312,4 @@ def test_the_factlint_command_keeps_a_run_s_results_to_its_fast_exit(tmp_path, m
     monkeypatch.setattr(cli, "_KEPT_TO_EXIT", kept)
     assert main(args) == 0
     assert [f.path for result in kept for f in result.files] == [str(draft)]
-    assert kept[0].files[0].document is not None  # the whole result: what freeing it would have cost
+    assert kept[0].files[0].lines == {1: draft.read_text(encoding="utf-8").strip()}  # what the text report quotes

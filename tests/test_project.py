@@ -391,3 +391,39 @@ def test_progress_bar_only_on_a_terminal_after_a_second(monkeypatch):
     assert stream.getvalue().endswith("\r\x1b[K")
     monkeypatch.setattr(progress.sys, "stderr", io.StringIO())
     assert not isinstance(progress.ProgressBar.for_stderr(), progress.ProgressBar)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_keeps_of_each_draft_only_what_its_report_reads(repo, capsys, monkeypatch, jobs):
+    """A large run holds every file's result until it reports: `check` asks for the lines of each finding
+    only for a report that quotes them (text, SARIF) or a cache that stores them, and otherwise for the
+    findings alone; the API keeps the document and its facts."""
+    from factlint.project import Project
+    from factlint.settings import Options
+
+    monkeypatch.setenv("FACTLINT_CACHE_DIR", str(repo / ".cache"))
+    for i in range(3):
+        (repo / f"d{i}.md").write_text(f"# Draft {i}\n\n{WRONG}\n\n{VAGUE}\n", encoding="utf-8")
+    kept = {}
+    for keep, cache in (("findings", False), ("lines", False), ("findings", True), ("document", False)):
+        result = Project(Options(registry=(str(REG),), cache=cache, jobs=jobs, keep=keep)).check(["."])
+        assert len(result.files) == 3 and all(len(f.diagnostics) == 2 for f in result.files)
+        kept[keep, cache] = result.files
+    assert all(f.document is None and f.facts is None and not f.lines for f in kept["findings", False])
+    for files in (kept["lines", False], kept["findings", True]):  # a cache stores the lines it serves
+        assert all(f.document is None and sorted(f.lines) == [3, 5] for f in files)
+        assert all(f.lines[3] == WRONG for f in files)
+    whole = kept["document", False]
+    assert all((f.document is not None) == (jobs == 1) and bool(f.lines) == (jobs != 1) for f in whole)
+    # what the command asks for: nothing of the drafts for JSON, the lines for text and SARIF or a cache
+    from factlint.engine import Linter
+
+    asked = []
+    lint_files = Linter.lint_files
+    monkeypatch.setattr(Linter, "lint_files", lambda self, files, jobs=1, progress=None, keep="document": (
+        asked.append(keep), lint_files(self, files, jobs, progress, keep))[1])
+    for fmt, cache in (("json", False), ("json-lines", False), ("text", False), ("sarif", False), ("json", True)):
+        (repo / "d0.md").write_text(f"# Draft {fmt} {cache}\n\n{WRONG}\n", encoding="utf-8")  # not in the cache
+        run(capsys, "check", "--registry", REG, "--format", fmt, "--jobs", jobs, "d0.md",
+            *(() if cache else ("--no-cache",)))
+    assert asked == ["findings", "findings", "lines", "lines", "lines"]

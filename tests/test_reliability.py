@@ -98,14 +98,14 @@ def test_a_killed_worker_ends_the_run_with_errors_not_a_hang(tmp_path, monkeypat
 _REAL: list = []
 
 
-def _dying(batch):
+def _dying(batch, keep):
     """A batch function whose worker is killed when it gets d5.md (module level: it is pickled by name)."""
     import os
     import signal
 
     if any(b.endswith("d5.md") for b in batch):
         os.kill(os.getpid(), signal.SIGKILL)
-    return _REAL[-1](batch)
+    return _REAL[-1](batch, keep)
 
 
 def test_a_bogus_html_comment_ends_at_its_own_bracket():
@@ -234,13 +234,13 @@ def test_check_runs_in_one_collector_guard_and_restores_the_collector(tmp_path, 
     from factlint.cli import main
 
     seen = []
-    real = engine.Linter.lint_documents
+    real = engine.Linter._lint_documents
 
-    def spy(self, docs, progress=None):
-        seen.append(engine._GUARDED)  # the command's guard, then lint_documents' own
-        return real(self, docs, progress)
+    def spy(self, docs, *args, **kwargs):
+        seen.append(engine._GUARDED)  # the command's guard, then the reading's
+        return real(self, docs, *args, **kwargs)
 
-    monkeypatch.setattr(engine.Linter, "lint_documents", spy)
+    monkeypatch.setattr(engine.Linter, "_lint_documents", spy)
     draft = tmp_path / "d.md"
     draft.write_text("Hives were seen in 12% of patients.\n")
     before = gc.get_threshold()

@@ -12,7 +12,8 @@ import pytest
 
 from conftest import FIXTURES
 from factlint.api import FileResult, LintResult
-from factlint.cli import main
+from factlint.cli import FORMATS, main, render_result
+from factlint.reporters import quotes_lines
 from factlint.reporters import json as json_reporter
 from factlint.reporters import csv as csv_reporter
 from factlint.reporters import json_lines, junit, sarif
@@ -139,8 +140,29 @@ def test_sarif_columns_are_utf16_code_units_after_an_emoji(findings):
 
 def test_sarif_columns_from_slim_results_are_the_same(findings):
     """Results sent back from worker processes keep only the lines with findings; the columns agree."""
-    slim = LintResult(tuple(f.slim() for f in findings.files))
+    slim = LintResult(tuple(f.keeping("lines") for f in findings.files))
+    assert all(f.document is None for f in slim.files)
     assert sarif.render(slim) == sarif.render(findings)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_format_renders_the_same_from_what_check_keeps_of_each_draft(findings, diabetes_linter, fmt):
+    """`check` keeps of each draft only what its format's renderer reads (the lines it quotes, or
+    nothing: factlint.reporters.quotes_lines; the HTML report's linter also keeps each draft's text and
+    annotations, as `check --format html` asks); a renderer that read more than its module declares
+    would render otherwise here."""
+    if fmt == "html":
+        linter = dataclasses.replace(diabetes_linter, annotate=True)  # (the same pipeline, annotating)
+        findings = LintResult(tuple(linter.lint_text(f.document.source, f.path) for f in findings.files))
+    keep = "lines" if quotes_lines(fmt) else "findings"
+    kept = LintResult(tuple(f.keeping(keep) for f in findings.files))
+    assert all(f.document is None and f.facts is None for f in kept.files)
+    assert all(bool(f.lines) == (keep == "lines" and bool(f.diagnostics)) for f in kept.files)
+    assert render_result(kept, fmt, color=False) == render_result(findings, fmt, color=False)
+
+
+def test_the_formats_that_quote_lines_are_the_text_and_sarif_reports():
+    assert [f for f in FORMATS if quotes_lines(f)] == ["text", "sarif"]
 
 
 def test_sarif_related_location_points_at_the_registry_entry(findings):

@@ -25,6 +25,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "factlintFingerprint/v1"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _PLACEHOLDER = "\x00factlint-results\x00"
+QUOTES_LINES = True  # a finding's line gives its UTF-16 columns (factlint.reporters.quotes_lines)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ from ..findings import Diagnostic
 from ..results import LintResult
 
 WINDOW = 100  # characters of a long line shown around the claim
+QUOTES_LINES = True  # each finding's line, under it (factlint.reporters.quotes_lines)
 
 
 def _excerpt(line: str, col: int, end_col: int) -> tuple[str, int, int]:
