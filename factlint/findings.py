@@ -37,7 +37,7 @@ class ClaimInfo:
     def to_json(self) -> dict:
         out = {
             "text": self.text,
-            "value": [_num(self.low), _num(self.high)],
+            "value": [json_number(self.low), json_number(self.high)],
             "unit": self.unit,
             "metric": self.metric,
             "entities": list(self.entities),
@@ -47,7 +47,9 @@ class ClaimInfo:
         return out
 
 
-def _num(x: float):
+def json_number(x: float):
+    """A value as the JSON output writes it: an integer when whole, else rounded to 6 places; NaN and
+    infinities are null."""
     if x != x or x in (float("inf"), float("-inf")):
         return None
     return int(x) if float(x).is_integer() else round(x, 6)

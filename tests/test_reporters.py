@@ -15,6 +15,7 @@ from factlint.api import FileResult, LintResult
 from factlint.cli import FORMATS, main, render_result
 from factlint.reporters import quotes_lines
 from factlint.reporters import json as json_reporter
+from factlint.reporters.json import _DUMPS, diagnostic_json, diagnostic_line
 from factlint.reporters import csv as csv_reporter
 from factlint.reporters import json_lines, junit, sarif
 from factlint.rules import RULES
@@ -333,3 +334,29 @@ def test_cli_exit_codes_are_the_same_for_every_format(capsys, tmp_path, fmt):
         assert json.loads(out)["runs"][0]["invocations"][0]["executionSuccessful"] is False
     if fmt == "junit":
         assert ET.fromstring(out)[0].get("errors") == "1"
+
+
+ARTICLES = Path(__file__).resolve().parent / "articles"
+
+
+def test_a_finding_s_line_is_what_json_dumps_writes_of_its_object(findings):
+    """`diagnostic_line` writes each finding's object directly (JSON and JSON Lines reports, audit results);
+    it must stay byte-identical to `json.dumps` of `diagnostic_json` with the reports' settings: on every
+    finding of a field's real articles, and on values that need escaping or are not plain numbers."""
+    from factlint.api import Linter
+    from factlint.findings import ClaimInfo, Edit, Fix
+
+    field = ARTICLES / "afib"
+    real = Linter.from_registry_paths([field / "claims.yaml"]).lint_paths([str(field)]).diagnostics
+    assert len(real) > 20 and sum(d.claim is not None for d in real) > 10  # (fixes: the tricky ones below)
+    d = findings.diagnostics[0]
+    odd = "quote \" backslash \\ tab \t line\nbreak \x01 \u2028 \U0001FA7A \udcff é"
+    claims = [ClaimInfo(odd, float("nan"), float("inf"), None), ClaimInfo("x", -0.0, 1e20, "percent", None, ()),
+              ClaimInfo("y", 1e-7, 2.0000004, odd, odd, (odd, "b"), ((odd, odd, odd), ("w", "x", "y"))),
+              ClaimInfo("z", 12.3456789, -3.5, "mg", "dose", (), ())]
+    tricky = [dataclasses.replace(d, path=odd, message=odd, source=odd, source_url=None, registry_id=odd,
+                                  claim=c, fix=Fix(odd, (Edit(1, 2, odd),), True) if k % 2 else None,
+                                  fingerprint=odd) for k, c in enumerate(claims)]
+    tricky.append(dataclasses.replace(d, claim=None, registry_id=None, source=None, fix=None))
+    for x in (*real, *findings.diagnostics, *tricky):
+        assert diagnostic_line(x) == _DUMPS(diagnostic_json(x))

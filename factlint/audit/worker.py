@@ -8,7 +8,6 @@ be read.
 """
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 
@@ -99,7 +98,6 @@ def _lint_documents(docs: list, spec: AuditSpec, stored: dict[str, bytes] | None
     from ..readers import decode, read_source
 
     project = project_for(spec)
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     out: dict[str, DocResult] = {}
     groups: dict[tuple, list] = {}
     seen: set[str] = set()
@@ -121,21 +119,21 @@ def _lint_documents(docs: list, spec: AuditSpec, stored: dict[str, bytes] | None
         kept = stored.get(path) if stored else None
         raw = linter.judge_stored(document, kept) if kept else None
         if raw is not None:
-            out[path] = _result(project, raw, encode, judged=True)
+            out[path] = _result(project, raw, judged=True)
         else:
             groups.setdefault(id(linter), [linter, []])[1].append(document)
     for linter, documents in groups.values():
         for raw in linter.lint_documents(documents, keep_analyses=True):
-            out[raw.path] = _result(project, raw, encode)
+            out[raw.path] = _result(project, raw)
     results = [out[path] for path in dict.fromkeys(path for path, _ in docs) if path in out]
     return results + [DocResult(path, (), (), f"{path}: more than one document has this name (id or path)")
                       for path in repeated]
 
 
-def _result(project, raw, encode, judged: bool = False) -> DocResult:
-    from ..reporters.json import diagnostic_json
+def _result(project, raw, judged: bool = False) -> DocResult:
+    from ..reporters.json import diagnostic_line
 
     settled = project.settle(raw)
-    lines = tuple([list(d.sort_key), d.registry_id or "", d.severity.value, encode(diagnostic_json(d))]
+    lines = tuple([list(d.sort_key), d.registry_id or "", d.severity.value, diagnostic_line(d)]
                   for d in settled.diagnostics)
     return DocResult(raw.path, lines, mentions(raw), analyses=raw.analyses, judged_from_analyses=judged)
