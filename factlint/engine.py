@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -166,20 +167,7 @@ class Linter:
 
     def _read_and_lint(self, files: list[str], progress=None, keep: str = "document") -> list[FileResult]:
         results: dict[str, FileResult] = {}
-
-        def read_as_reached() -> Iterator[Document]:  # (each file is read when the stream reaches it)
-            for path in files:
-                try:
-                    document = self.read(path)
-                except InputError as e:
-                    results[path] = FileResult(path, error=str(e))
-                    if progress:
-                        progress(1)
-                    continue
-                _keep_out_of_collections()
-                yield document
-
-        for r in self._lint_documents(read_as_reached(), progress, keep=keep):
+        for r in self._lint_documents(_read_each(self, files, results, progress), progress, keep=keep):
             results[r.path] = r
         return [results[p] for p in files if p in results]
 
@@ -222,8 +210,6 @@ class Linter:
         # stream reaches it; a document is judged as soon as its last chunk is through (so progress can be
         # shown, its spaCy Docs freed, and, as `keep` says, its text and facts: a run over a large tree
         # holds only what it will report).
-        from collections import deque
-
         from .claims import split_chunk
 
         vocabulary = None  # of the kept analyses, if asked for (`check` is not: it imports nothing of them)
@@ -238,17 +224,8 @@ class Linter:
         speller = self.knowledge.speller if self.enabled("FL201") or self.knowledge.entities_of_name else None
         ahead: deque[_Chunk] = deque()  # chunks nlp.pipe has taken (it reads a batch ahead), in order
 
-        def reached() -> Iterator[Document]:
-            for d in docs:
-                held.append(d)
-                out.append(None)
-                yield d
-
-        def texts() -> Iterator[str]:
-            for chunk in _chunks(reached()):
-                ahead.append(chunk)
-                yield chunk.text
-
+        # (No inner function refers to another: compiled, a function's closures share one scope object,
+        # which would then be in a reference cycle and hold the results until a full collection.)
         def judge(di: int) -> None:
             blocks = analyses.pop(di, [])
             kept = encode(blocks, vocabulary) if vocabulary else None
@@ -258,7 +235,7 @@ class Linter:
             if progress:
                 progress(1)
 
-        for doc in self.nlp.pipe(texts(), batch_size=8):
+        for doc in self.nlp.pipe(_texts_of(_chunks(_reached(docs, held, out)), ahead), batch_size=8):
             chunk = ahead.popleft()
             blocks = split_chunk(doc, chunk.offsets, chunk.lengths, chunk.texts)
             if speller is not None:
@@ -370,6 +347,36 @@ class _Chunk:
     texts: list[str]
     text: str
     ended: list[int]  # the documents whose last block is in this chunk
+
+
+def _read_each(linter: Linter, files: Iterable[str], errors: dict[str, FileResult], progress=None
+               ) -> Iterator[Document]:
+    """Each file read when the stream reaches it; one that cannot be read becomes an error in `errors`."""
+    for path in files:
+        try:
+            document = linter.read(path)
+        except InputError as e:
+            errors[path] = FileResult(path, error=str(e))
+            if progress:
+                progress(1)
+            continue
+        _keep_out_of_collections()
+        yield document
+
+
+def _reached(docs: Iterable[Document], held: list, out: list) -> Iterator[Document]:
+    """`docs`, each noted in `held` (and its result's place in `out`) as the stream takes it."""
+    for d in docs:
+        held.append(d)
+        out.append(None)
+        yield d
+
+
+def _texts_of(chunks: Iterable[_Chunk], ahead: deque) -> Iterator[str]:
+    """The chunks' texts for nlp.pipe, each chunk queued in `ahead` until its Doc comes back."""
+    for chunk in chunks:
+        ahead.append(chunk)
+        yield chunk.text
 
 
 def _chunks(docs: Iterable[Document]) -> Iterator[_Chunk]:

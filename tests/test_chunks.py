@@ -115,3 +115,27 @@ def test_documents_are_taken_as_the_stream_reaches_them_and_judged_as_soon_as_th
     assert all(r.document is None and r.facts is None and not r.lines for r in results)
     alone = [_findings(diabetes_linter.lint_documents([d])[0]) for d in _documents()]
     assert [_findings(r) for r in results] == alone * 4
+
+
+def test_results_are_freed_as_soon_as_nothing_holds_them(diabetes_linter, tmp_path):
+    """Nothing the engine leaves behind holds a run's results in a reference cycle (compiled, a function's
+    inner functions share one scope object: one that refers to another closes a cycle), so a caller that
+    drops them frees them at once, not at the cyclic collector's next full pass."""
+    import gc
+    import weakref
+
+    files = []
+    for path, text in DRAFTS:
+        (tmp_path / path).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / path))
+    gc.collect()
+    gc.disable()
+    try:
+        for lint in (lambda: diabetes_linter.lint_documents(_documents()), lambda: diabetes_linter.lint_files(files)):
+            results = lint()
+            assert len(results) == len(DRAFTS) and all(r.document is not None for r in results)
+            refs = [weakref.ref(r) for r in results]
+            del results
+            assert [ref() for ref in refs] == [None] * len(DRAFTS)
+    finally:
+        gc.enable()
