@@ -22,7 +22,7 @@ from .fingerprint import fingerprint, sentence_around
 from .nlp.sentences import sentence_starts as split_sentences
 from .knowledge import Context, Knowledge
 from .registry.model import Registry
-from .results import FileResult, LintResult
+from .results import KEEPS, FileResult, LintResult
 from .rules import BY_CODE, CHECKS, lookup
 from .settings import DEFAULT_MAX_FILE_SIZE, Selection
 from .source import Document
@@ -122,6 +122,7 @@ class Linter:
         each result keeps of its draft (factlint.results.KEEPS; results from other processes keep at most
         the lines)."""
         files = list(files)
+        _check_keep(keep)
         if jobs == 0:
             jobs = auto_jobs(files)
         if jobs > 1 and len(files) > 1:
@@ -190,6 +191,7 @@ class Linter:
         """Lint documents (in order); `keep_analyses`: each result also holds what the pipeline found in the
         document, as bytes (`FileResult.analyses`), to judge it again later with `judge_stored`; `keep`: what
         each result keeps of its draft (factlint.results.KEEPS)."""
+        _check_keep(keep)
         with fewer_gc_pauses():
             return self._lint_documents(docs, progress, keep_analyses, keep)
 
@@ -347,6 +349,11 @@ class _Chunk:
     texts: list[str]
     text: str
     ended: list[int]  # the documents whose last block is in this chunk
+
+
+def _check_keep(keep: str) -> None:
+    if keep not in KEEPS:
+        raise ValueError(f"keep must be one of {', '.join(KEEPS)}, not {keep!r}")
 
 
 def _read_each(linter: Linter, files: Iterable[str], errors: dict[str, FileResult], progress=None

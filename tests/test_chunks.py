@@ -139,3 +139,8 @@ def test_results_are_freed_as_soon_as_nothing_holds_them(diabetes_linter, tmp_pa
             assert [ref() for ref in refs] == [None] * len(DRAFTS)
     finally:
         gc.enable()
+
+
+def test_what_a_result_keeps_is_one_of_three(diabetes_linter):
+    with pytest.raises(ValueError, match="keep must be one of document, lines, findings"):
+        diabetes_linter.lint_documents(_documents(), keep="everything")

@@ -398,6 +398,7 @@ def test_check_keeps_of_each_draft_only_what_its_report_reads(repo, capsys, monk
     """A large run holds every file's result until it reports: `check` asks for the lines of each finding
     only for a report that quotes them (text, SARIF) or a cache that stores them, and otherwise for the
     findings alone; the API keeps the document and its facts."""
+    from factlint.engine import Linter
     from factlint.project import Project
     from factlint.settings import Options
 
@@ -416,12 +417,15 @@ def test_check_keeps_of_each_draft_only_what_its_report_reads(repo, capsys, monk
     whole = kept["document", False]
     assert all((f.document is not None) == (jobs == 1) and bool(f.lines) == (jobs != 1) for f in whole)
     # what the command asks for: nothing of the drafts for JSON, the lines for text and SARIF or a cache
-    from factlint.engine import Linter
 
     asked = []
     lint_files = Linter.lint_files
-    monkeypatch.setattr(Linter, "lint_files", lambda self, files, jobs=1, progress=None, keep="document": (
-        asked.append(keep), lint_files(self, files, jobs, progress, keep))[1])
+
+    def spy(self, files, jobs=1, progress=None, keep="document"):
+        asked.append(keep)
+        return lint_files(self, files, jobs, progress, keep)
+
+    monkeypatch.setattr(Linter, "lint_files", spy)
     for fmt, cache in (("json", False), ("json-lines", False), ("text", False), ("sarif", False), ("json", True)):
         (repo / "d0.md").write_text(f"# Draft {fmt} {cache}\n\n{WRONG}\n", encoding="utf-8")  # not in the cache
         run(capsys, "check", "--registry", REG, "--format", fmt, "--jobs", jobs, "d0.md",
