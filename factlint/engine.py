@@ -126,14 +126,15 @@ class Linter:
         if jobs == 0:
             jobs = auto_jobs(files)
         if jobs > 1 and len(files) > 1:
-            return self._lint_parallel(files, jobs, progress, "findings" if keep == "findings" else "lines")
+            return self._lint_parallel(files, jobs, progress, keep)
         return self._lint_files(files, progress, keep)
 
-    def _lint_parallel(self, files: list[str], jobs: int, progress=None, keep: str = "lines") -> list[FileResult]:
+    def _lint_parallel(self, files: list[str], jobs: int, progress=None, keep: str = "document") -> list[FileResult]:
         import multiprocessing as mp
 
         if "fork" not in mp.get_all_start_methods():
-            return self._lint_files(files, progress)
+            return self._lint_files(files, progress, keep)
+        sent = "findings" if keep == "findings" else "lines"  # (a document does not travel between processes)
         self.warm_up()  # build once, before forking: the workers inherit it
         # Several batches per process so that the processes finish together and progress can be shown; the
         # result is put back in input order.
@@ -150,7 +151,7 @@ class Linter:
         # reported as errors instead of the run waiting for ever (multiprocessing.Pool would).
         with ProcessPoolExecutor(min(jobs, n), mp_context=mp.get_context("fork"), initializer=_start_worker,
                                  initargs=(self,)) as pool:
-            futures = {pool.submit(_lint_batch, batch, keep): batch for batch in batches}
+            futures = {pool.submit(_lint_batch, batch, sent): batch for batch in batches}
             for future in as_completed(futures):
                 try:
                     part = future.result()

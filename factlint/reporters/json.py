@@ -78,13 +78,12 @@ def diagnostic_line(d: Diagnostic) -> str:
 
 def render(result: LintResult) -> str:
     """The document with one finding per line: readable in review and diffs."""
-    dumps = _DUMPS
     findings = ",\n".join("    " + diagnostic_line(d) for d in result.diagnostics)
     return (
         "{\n"
         f'  "version": {VERSION},\n'
         f'  "files_checked": {result.files_checked},\n'
         f'  "findings": [{chr(10) + findings + chr(10) + "  " if findings else ""}],\n'
-        f'  "errors": {dumps(sorted(result.file_errors))}\n'
+        f'  "errors": {_DUMPS(sorted(result.file_errors))}\n'
         "}\n"
     )
