@@ -661,6 +661,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def one_blas_thread(environ) -> None:
+    """Ask numpy's OpenBLAS (imported with spaCy) for one thread unless the user chose: factlint does no
+    linear algebra, and OpenBLAS otherwise starts a thread per core that spins for about 0.1 s of CPU
+    after its import, in every process (each `--jobs` or audit worker), on the cores the workers share.
+    Set in the environment before numpy loads, so processes started from this one inherit it."""
+    environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def entry() -> None:
     """The `factlint` command: main(), then exit without tearing the interpreter down. Freeing spaCy's,
     the registry's and the results' objects one by one costs about 0.1 s of every run and changes nothing
@@ -668,6 +676,7 @@ def entry() -> None:
     clusters are shut, and the standard streams are flushed here."""
     global _KEPT_TO_EXIT
     _KEPT_TO_EXIT = []
+    one_blas_thread(os.environ)
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

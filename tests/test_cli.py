@@ -1,5 +1,6 @@
 """The command line as users and CI meet it: exit codes, one-line errors, formats, determinism."""
 import json
+import os
 import subprocess
 import sys
 import time
@@ -313,3 +314,33 @@ def test_the_factlint_command_keeps_a_run_s_results_to_its_fast_exit(tmp_path, m
     assert main(args) == 0
     assert [f.path for result in kept for f in result.files] == [str(draft)]
     assert kept[0].files[0].lines == {1: draft.read_text(encoding="utf-8").strip()}  # what the text report quotes
+
+
+def test_the_factlint_command_asks_openblas_for_one_thread_unless_the_user_chose(monkeypatch):
+    """numpy's OpenBLAS spins a thread per core for about 0.1 s after its import; `factlint` (cli.entry) sets
+    OPENBLAS_NUM_THREADS before main() runs, so numpy loads with one, but never over the user's own value."""
+    import factlint.cli as cli
+
+    seen = []
+
+    def fake_main():
+        seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+        return 0
+
+    class Exited(Exception):
+        pass
+
+    def fake_exit(code):
+        raise Exited(code)
+
+    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(cli.os, "_exit", fake_exit)
+    monkeypatch.setattr(cli, "_KEPT_TO_EXIT", None)
+    for chosen, expected in ((None, "1"), ("4", "4")):
+        if chosen is None:
+            monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+        else:
+            monkeypatch.setenv("OPENBLAS_NUM_THREADS", chosen)
+        with pytest.raises(Exited):
+            cli.entry()
+        assert seen.pop() == expected

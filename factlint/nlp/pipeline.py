@@ -243,7 +243,7 @@ class TermMatcher:
         and no Python object per match until the lists are made. Names in TERMS, in order of (start, end,
         key id: spaCy's hash of the key); context terms in CONTEXT_TERMS, in order of (start, end, key).
         (An archive's short articles share chunks, factlint.engine._chunks, so the index's numpy passes
-        run once per chunk of about 50,000 characters, not once per article.)"""
+        run once per chunk of about 100,000 characters, not once per article.)"""
         if self._pending:
             self.flush()
         if not len(doc) or not self._indexes:
