@@ -336,8 +336,8 @@ class Linter:
 # depends on its text only (the blank lines isolate it), so a document's findings are the same whichever
 # blocks share its chunks. Each chunk's passes also touch the same tables again (the phrase index, the
 # token questions' answers) and ask once per distinct word, which grows more slowly than the chunk: chunks
-# of 100,000 characters linted 2,000 short articles about 4% faster than chunks of 50,000, and the seed
-# corpus about 3% faster; 200,000 was no faster on the seeds (a chunk's Doc then outgrows the caches).
+# of 100,000 characters linted 2,000 short articles and the seed corpus 1% to 4% faster than chunks of
+# 50,000 (alternating runs, two states of the machine); 200,000 was no faster on the seeds.
 CHUNK_CHARS = 100_000
 _SEPARATOR = "\n\n"
 
