@@ -336,6 +336,8 @@ def test_the_factlint_command_asks_openblas_for_one_thread_unless_the_user_chose
     monkeypatch.setattr(cli, "main", fake_main)
     monkeypatch.setattr(cli.os, "_exit", fake_exit)
     monkeypatch.setattr(cli, "_KEPT_TO_EXIT", None)
+    # (set first, so that monkeypatch restores the variable as it was, whatever entry() writes into it)
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
     for chosen, expected in ((None, "1"), ("4", "4")):
         if chosen is None:
             monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
