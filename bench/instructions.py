@@ -3,6 +3,7 @@
 machine's load, for comparing two versions of the code (wall times here swing by ±20% between identical runs).
 
     python bench/instructions.py [--files 2] [--seeds ../shared/seeds] [--registry R] [--code DIR]
+                                 [--misses [--proselint]]
 
 Builds the benchmark's corpus (files of ~50k words from the seed articles), then runs, under callgrind,
 a child that builds a Linter, lints one file (the warm-up: the pipeline, the registry) and then lints
@@ -11,6 +12,11 @@ files (reading, the pipeline, facts, rules, diagnostics). --code DIR measures th
 in DIR (a checkout of another commit, say) instead of this one. Needs valgrind (not a dependency); each
 run takes about a minute per file under callgrind. Instructions are not time: memory-bound steps (spaCy's
 matchers) count few instructions, so check a change's wall time too (bench/benchmark.py).
+
+--misses runs cachegrind instead, with a 2 MB last-level cache (a core's L2 here), and reports the misses
+to it beside the instructions: what a neighbour on the machine slows down when it fills the shared cache
+and memory (factlint loses more than proselint in such states; README, Speed). --proselint measures
+`proselint check` on the same files the same way (its run on the warm-up file subtracted), for the ratio.
 """
 from __future__ import annotations
 
@@ -41,17 +47,47 @@ if len(files) > 1:
 """
 
 
+_CACHEGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--LL=2097152,16,64",
+               "--cachegrind-out-file=/dev/null"]
+
+
 def instructions(code: Path, listing: Path, registry: str | None) -> int:
+    return _valgrind(code, ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"], listing, registry)[0]
+
+
+def _valgrind(code: Path, tool: list[str], listing: Path, registry: str | None) -> tuple[int, int]:
+    """(instructions, last-level misses) of the child linting the files `listing` names (no misses counted
+    under callgrind: 0)."""
     env = dict(os.environ, PYTHONPATH=str(code), PYTHONHASHSEED="0")
-    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", _CHILD,
-           str(listing)] + ([registry] if registry else [])
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=code)
+    cmd = [*tool, sys.executable, "-c", _CHILD, str(listing)] + ([registry] if registry else [])
+    return _counts(subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=code), "the child")
+
+
+def _counts(proc: subprocess.CompletedProcess, what: str) -> tuple[int, int]:
+    """Summed over every process valgrind followed: callgrind's "Collected", or cachegrind's "I refs" and
+    "LL misses" (data and instructions)."""
     if proc.returncode != 0:
-        sys.exit(f"instructions: the child failed: {proc.stderr[-600:]}")
-    found = re.findall(r"Collected : (\d+)", proc.stderr)
-    if not found:
+        sys.exit(f"instructions: {what} failed: {proc.stderr[-600:]}")
+
+    def number(label: str) -> int:
+        return sum(int(n.replace(",", "")) for n in re.findall(label + r"\s*([\d,]+)", proc.stderr))
+
+    collected = number(r"Collected :")
+    counts = (collected, 0) if collected else (number(r"I\s+refs:"), number(r"LL misses:"))
+    if not counts[0]:
         sys.exit("instructions: no count in valgrind's output")
-    return sum(int(n) for n in found)
+    return counts
+
+
+def proselint_counts(files: list[Path]) -> tuple[int, int]:
+    """cachegrind's (instructions, last-level misses) of `proselint check` on `files`."""
+    exe = Path(sys.executable).with_name("proselint")
+    if not exe.exists():
+        sys.exit("instructions: --proselint needs proselint beside this Python (pip install proselint)")
+    proc = subprocess.run([*_CACHEGRIND, str(exe), "check", *map(str, files)], capture_output=True, text=True)
+    if proc.returncode not in (0, 1):  # (1: it found something to say)
+        sys.exit(f"instructions: proselint failed: {proc.stderr[-600:]}")
+    return _counts(subprocess.CompletedProcess(proc.args, 0, proc.stdout, proc.stderr), "proselint")
 
 
 def main() -> None:
@@ -60,6 +96,9 @@ def main() -> None:
     ap.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
     ap.add_argument("--registry", default=None, help="registry (default: the bundled one, all fields)")
     ap.add_argument("--code", default=str(ROOT), help="folder holding the factlint package to measure")
+    ap.add_argument("--misses", action="store_true",
+                    help="cachegrind with a 2 MB last-level cache: instructions and the misses to it")
+    ap.add_argument("--proselint", action="store_true", help="with --misses: proselint on the same files too")
     a = ap.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("instructions: valgrind is not installed (apt-get install valgrind)")
@@ -75,11 +114,22 @@ def main() -> None:
         warm, full = folder / "warm.txt", folder / "all.txt"
         warm.write_text(str(files[0]))
         full.write_text("\n".join(map(str, files)))
-        base = instructions(code, warm, a.registry)
-        total = instructions(code, full, a.registry)
-    spent = total - base
-    print(f"linting {a.files} files ({words:,} words): {spent / 1e6:,.0f}M instructions "
-          f"({spent / words:,.0f} per word), code in {code}")
+        if not a.misses:
+            spent = instructions(code, full, a.registry) - instructions(code, warm, a.registry)
+            print(f"linting {a.files} files ({words:,} words): {spent / 1e6:,.0f}M instructions "
+                  f"({spent / words:,.0f} per word), code in {code}")
+            return
+        base = _valgrind(code, _CACHEGRIND, warm, a.registry)
+        total = _valgrind(code, _CACHEGRIND, full, a.registry)
+        rows = [("factlint", total[0] - base[0], total[1] - base[1])]
+        if a.proselint:
+            p_base, p_total = proselint_counts(files[:1]), proselint_counts(files)
+            rows.append(("proselint", p_total[0] - p_base[0], p_total[1] - p_base[1]))
+    print(f"linting {a.files} files ({words:,} words), code in {code}; last level: 2 MB")
+    for name, spent, misses in rows:
+        print(f"  {name:9s} {spent / 1e6:9,.0f}M instructions ({spent / words:6,.0f} per word)  "
+              f"{misses / 1e3:7,.0f}k last-level misses ({misses / words:5.1f} per word, "
+              f"{1e3 * misses / spent:.2f} per 1,000 instructions)")
 
 
 if __name__ == "__main__":
