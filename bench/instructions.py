@@ -60,17 +60,17 @@ def _valgrind(code: Path, tool: list[str], listing: Path, registry: str | None) 
     under callgrind: 0)."""
     env = dict(os.environ, PYTHONPATH=str(code), PYTHONHASHSEED="0")
     cmd = [*tool, sys.executable, "-c", _CHILD, str(listing)] + ([registry] if registry else [])
-    return _counts(subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=code), "the child")
-
-
-def _counts(proc: subprocess.CompletedProcess, what: str) -> tuple[int, int]:
-    """Summed over every process valgrind followed: callgrind's "Collected", or cachegrind's "I refs" and
-    "LL misses" (data and instructions)."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=code)
     if proc.returncode != 0:
-        sys.exit(f"instructions: {what} failed: {proc.stderr[-600:]}")
+        sys.exit(f"instructions: the child failed: {proc.stderr[-600:]}")
+    return _counts(proc.stderr)
 
+
+def _counts(report: str) -> tuple[int, int]:
+    """From valgrind's report, summed over every process it followed: callgrind's "Collected", or
+    cachegrind's "I refs" and "LL misses" (data and instructions)."""
     def number(label: str) -> int:
-        return sum(int(n.replace(",", "")) for n in re.findall(label + r"\s*([\d,]+)", proc.stderr))
+        return sum(int(n.replace(",", "")) for n in re.findall(label + r"\s*([\d,]+)", report))
 
     collected = number(r"Collected :")
     counts = (collected, 0) if collected else (number(r"I\s+refs:"), number(r"LL misses:"))
@@ -87,7 +87,7 @@ def proselint_counts(files: list[Path]) -> tuple[int, int]:
     proc = subprocess.run([*_CACHEGRIND, str(exe), "check", *map(str, files)], capture_output=True, text=True)
     if proc.returncode not in (0, 1):  # (1: it found something to say)
         sys.exit(f"instructions: proselint failed: {proc.stderr[-600:]}")
-    return _counts(subprocess.CompletedProcess(proc.args, 0, proc.stdout, proc.stderr), "proselint")
+    return _counts(proc.stderr)
 
 
 def main() -> None:

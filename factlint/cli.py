@@ -132,9 +132,10 @@ def _describe_run(project, result, seconds: float) -> None:
 def render_result(result, fmt: str, color: bool | None = None) -> str:
     from .reporters import reporter
 
+    module = reporter(fmt)
     if fmt == "text":
-        return reporter(fmt).render(result, color=use_color(None) if color is None else color)
-    return reporter(fmt).render(result)
+        return module.render(result, color=use_color(None) if color is None else color)
+    return module.render(result)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
