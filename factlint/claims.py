@@ -20,6 +20,7 @@ from .facts import (CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, BlockFacts, Cue, 
                     NumberClaim, Series, Subgroup, TrialMention, evolve, field_values)
 from .lexicon import words_pattern
 from .nlp import lexicon as lx
+from .nlp.matches import NO_MATCHES, Matches
 from .nlp.quantities import Quantity
 from .nlp.questions import TokenQuestion
 from .nlp.sentences import sentence_starts
@@ -179,7 +180,7 @@ class BlockAnalysis:
 
     def __init__(self, text: str, sentences: tuple[int, ...], quantities: tuple[Quantity, ...],
                  raw_terms: list[tuple[int, int, str]],
-                 context: tuple[Sequence[tuple[int, int, str]], int, int, int, int] | None = None,
+                 context: tuple[Matches, int, int, int, int] | None = None,
                  may_attribute: bool = True, names_trial: bool | None = None) -> None:
         self.text, self.sentences, self.quantities = text, sentences, quantities
         self.may_attribute = may_attribute  # False: no token may be part of a vague source word
@@ -197,7 +198,7 @@ class BlockAnalysis:
         cut = None
         if self._context is not None:
             chunk, lo, hi, base, end = self._context
-            cut = (tuple(chunk[lo:hi]), base, end)
+            cut = (tuple(chunk.rows(lo, hi)), base, end)
         fields = field_values(Quantity)
         return (self.sentences, tuple(map(fields, self.quantities)), tuple(self._raw), cut, self.may_attribute,
                 None if self.misspelt is None else tuple(self.misspelt))
@@ -205,7 +206,7 @@ class BlockAnalysis:
     @classmethod
     def from_plain(cls, text: str, plain: tuple) -> "BlockAnalysis":
         sentences, quantities, raw, cut, may_attribute, misspelt = plain
-        context = None if cut is None else (cut[0], 0, len(cut[0]), cut[1], cut[2])
+        context = None if cut is None else (Matches.of(cut[0]), 0, len(cut[0]), cut[1], cut[2])
         made = cls(text, sentences, tuple(Quantity(*q) for q in quantities), list(raw), context, may_attribute)
         made.misspelt = None if misspelt is None else list(misspelt)
         return made
@@ -227,7 +228,8 @@ class BlockAnalysis:
             terms = self._raw
             if self._context is not None:
                 chunk, lo, hi, base, end = self._context
-                terms = terms + [(s0 - base, min(e0, end) - base, key) for s0, e0, key in chunk[lo:hi]]
+                terms = terms + [(s0 - base, min(e0, end) - base, key)
+                                 for s0, e0, key in zip(chunk.starts[lo:hi], chunk.ends[lo:hi], chunk.keys[lo:hi])]
             self._terms = tuple(_filter_contained(terms))
         return self._terms
 
@@ -250,14 +252,16 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int],
     token_starts = token_offsets(doc)[0] if sources else ()
     sources_at = [token_starts[i] for i in sources]  # (in order, as the tokens)
     quantities = doc.user_data.get(QUANTITIES) or []
-    terms = doc.user_data.get(TERMS) or []
-    context = doc.user_data.get(CONTEXT_TERMS) or []
-    context_starts = [t[0] for t in context]
-    n_quantities, n_terms, n_sources = len(quantities), len(terms), len(sources_at)
+    names: Matches = doc.user_data.get(TERMS, NO_MATCHES)
+    context: Matches = doc.user_data.get(CONTEXT_TERMS, NO_MATCHES)
+    name_starts, name_ends, name_keys = names
+    context_starts = context.starts
+    n_quantities, n_names, n_context, n_sources = len(quantities), len(name_starts), len(context_starts), len(sources_at)
     out = []
-    qi = ti = si = 0
+    qi = ni = ci = si = 0
     # Walked once with the blocks (all sorted by offset); most blocks hold no number and no name, and the
-    # chunk's blocks run to the thousands, so what a block costs here is kept to these tests.
+    # chunk's blocks run to the thousands, so what a block costs here is kept to these tests. A block's
+    # matches are a run of each list, found by bisecting from where the last block's ended.
     for k, (base, length) in enumerate(zip(offsets, lengths)):
         end = base + length
         block_text = texts[k] if texts is not None else text[base:end]
@@ -271,21 +275,28 @@ def split_chunk(doc, offsets: Sequence[int], lengths: Sequence[int],
                                         phrase_start=max(q.phrase_start, base) - base))
                 qi += 1
             qs = tuple(found)
-        ts = []
+        ts: list[tuple[int, int, str]] = []
         judged = names_trial = False
-        if ti < n_terms and terms[ti][0] < end:
-            while ti < n_terms and terms[ti][0] < end:
-                s0, e0, key = terms[ti]
-                if s0 >= base:
-                    ts.append((s0 - base, min(e0, end) - base, key))
-                    if key.startswith(_SENTENCE_KINDS):
-                        judged = True
-                        names_trial = names_trial or key.startswith("trial:")
-                ti += 1
+        if ni < n_names and name_starts[ni] < end:
+            lo = bisect.bisect_left(name_starts, base, ni)
+            ni = bisect.bisect_left(name_starts, end, lo)
+            keys = name_keys[lo:ni]
+            ts = [(s0 - base, min(e0, end) - base, key)
+                  for s0, e0, key in zip(name_starts[lo:ni], name_ends[lo:ni], keys)]
+            for key in keys:
+                if key.startswith(_SENTENCE_KINDS):
+                    judged = True
+                    if key.startswith("trial:"):
+                        names_trial = True
+                        break
         while si < n_sources and sources_at[si] < base:
             si += 1
-        cut = (context, bisect.bisect_left(context_starts, base), bisect.bisect_left(context_starts, end), base, end) \
-            if context else None
+        cut = None
+        if ci < n_context and context_starts[ci] < end:
+            lo = bisect.bisect_left(context_starts, base, ci)
+            ci = bisect.bisect_left(context_starts, end, lo)
+            if lo < ci:
+                cut = (context, lo, ci, base, end)
         out.append(BlockAnalysis(block_text, tuple(sentence_starts(block_text)) if qs or judged else (0,), qs, ts,
                                  cut, si < n_sources and sources_at[si] < end, names_trial))
     return out

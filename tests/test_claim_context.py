@@ -6,6 +6,7 @@ import re
 
 from factlint.claims import BlockAnalysis, build_claims, build_facts
 from factlint.facts import CLAUSE, HEADING, PARAGRAPH, SENTENCE
+from factlint.nlp.matches import Matches
 from factlint.nlp.quantities import Quantity
 from factlint.source import BlockKind, Document, SourceMapBuilder, TextBlock
 
@@ -206,7 +207,7 @@ def test_a_trial_referred_to_is_read_from_the_names_alone_in_a_block_without_num
             terms.append((4, 9, "trial:t1"))
         names = sorted(t for t in terms if not t[2].startswith(("cue:", "phrase:", "subgroup:")))
         context = sorted(t for t in terms if t[2].startswith(("cue:", "phrase:", "subgroup:")))
-        named = BlockAnalysis(text, (0,), (), names, (context, 0, len(context), 0, len(text)))
+        named = BlockAnalysis(text, (0,), (), names, (Matches.of(context), 0, len(context), 0, len(text)))
         later = analysis("The trial had a 40% rate.", ["40%"], {})
         got = _trials_referred_to([block(text), block(later.text)], [named, later])
         spans = [(s, e) for s, e, key in names if key.startswith("trial:")]

@@ -8,6 +8,7 @@ spacy = pytest.importorskip("spacy")
 
 from spacy.matcher import PhraseMatcher  # noqa: E402
 
+from factlint.nlp.matches import NO_MATCHES  # noqa: E402
 from factlint.nlp.pipeline import TERMS, build_nlp, doc_text  # noqa: E402
 from factlint.registry.model import Registry  # noqa: E402
 
@@ -40,7 +41,7 @@ def test_batched_phrases_match_as_one_doc_per_phrase_does(case_sensitive, phrase
     for i, p in enumerate(phrases):
         terms.add(f"k{i}", [p], case_sensitive=case_sensitive)
     doc = nlp(TEXT)
-    got = sorted(t for t in doc.user_data.get(TERMS, []) if t[2].startswith("k"))  # not the built-in cues
+    got = sorted(t for t in doc.user_data.get(TERMS, NO_MATCHES).rows() if t[2].startswith("k"))  # not the built-in cues
     want = _reference(nlp, "ORTH" if case_sensitive else "LOWER", phrases, TEXT)
     assert got == want
     assert bool(one_at_a_time) is (phrases is not PHRASES)
@@ -56,7 +57,7 @@ def test_phrases_added_after_a_batch_are_matched_too():
     terms.flush()
     terms.add("entity:later", ["overall survival"])  # added by the first call
     doc = nlp("Lung cancer and overall survival.")
-    assert [key for _, _, key in doc.user_data[TERMS] if key.startswith("entity:")] == ["entity:first",
+    assert [key for key in doc.user_data[TERMS].keys if key.startswith("entity:")] == ["entity:first",
                                                                                         "entity:later"]
 
 
@@ -77,8 +78,8 @@ def test_names_are_cut_into_every_block_and_context_terms_only_where_read():
     terms.flush()
     blocks = ["Renzamab is a first-line choice for smokers.", "Kidney disease affects 14% of smokers."]
     doc = nlp(_SEPARATOR.join(blocks))
-    assert all(not key.startswith(("cue:", "phrase:", "subgroup:")) for _, _, key in doc.user_data[TERMS])
-    assert {key for _, _, key in doc.user_data[CONTEXT_TERMS]} >= {"phrase:first-line", "cue:prevalence:strong",
+    assert all(not key.startswith(("cue:", "phrase:", "subgroup:")) for key in doc.user_data[TERMS].keys)
+    assert set(doc.user_data[CONTEXT_TERMS].keys) >= {"phrase:first-line", "cue:prevalence:strong",
                                                                    "subgroup:smokers"}
     first, second = split_chunk(doc, [0, len(blocks[0]) + len(_SEPARATOR)], [len(b) for b in blocks])
     assert [key for _, _, key in first.raw_terms] == ["drug:renzamab"]
@@ -192,8 +193,9 @@ def test_docs_matched_together_get_what_each_gets_alone():
     words = ["lung", "cancer", "small", "cell", "zorimab", "Zorix", "zorix", "and", "of", "3%", "\n\n"]
     texts = ["small cell lung", "cancer of the lung", "", "Zorix"] + [
         " ".join(rng.choice(words) for _ in range(rng.randint(0, 60))) for _ in range(150)]
-    alone = [(d.user_data.get(TERMS, []), d.user_data.get(CONTEXT_TERMS, [])) for d in map(nlp, texts)]
-    together = [(d.user_data.get(TERMS, []), d.user_data.get(CONTEXT_TERMS, []))
+    alone = [(d.user_data.get(TERMS, NO_MATCHES).rows(), d.user_data.get(CONTEXT_TERMS, NO_MATCHES).rows())
+             for d in map(nlp, texts)]
+    together = [(d.user_data.get(TERMS, NO_MATCHES).rows(), d.user_data.get(CONTEXT_TERMS, NO_MATCHES).rows())
                 for d in nlp.pipe(texts, batch_size=8)]
     assert together == alone
     assert alone[0][1] == [] and alone[1][0][0] == (0, 6, "entity:lung-cancer")  # nothing across the docs
@@ -215,6 +217,6 @@ def test_matches_far_into_a_huge_text_sort_as_near_ones_do():
     for scale in (1, 1 << 40):  # (past 2**63 / keys, the three-key sort)
         starts = rng.integers(0, 50, 3000).astype(numpy.int64) * scale
         ends = starts + rng.integers(1, 4, 3000).astype(numpy.int64) * scale
-        got = terms._sorted(starts, ends, keys, terms._context_by)
+        got = terms._sorted(starts, ends, keys, terms._context_by).rows()
         names = terms._key_names
         assert got == sorted(zip(starts.tolist(), ends.tolist(), (names[k] for k in keys.tolist())))

@@ -53,6 +53,7 @@ from spacy.tokens import Doc  # noqa: E402
 from ..lexicon import other_number
 from ..registry.model import Registry
 from ..vocabulary import vocabulary
+from .matches import Matches
 from .quantities import may_start_number, parse_quantities
 from .phrases import PhraseIndex
 from .questions import TokenQuestion, token_array
@@ -239,9 +240,10 @@ class TermMatcher:
         self._key_objects = numpy.array(names, dtype=object)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Write the doc's matches as (start_char, end_char, key): no Span objects, which nothing would read,
-        and no Python object per match until the lists are made. Names in TERMS, in order of (start, end,
-        key id: spaCy's hash of the key); context terms in CONTEXT_TERMS, in order of (start, end, key).
+        """Write the doc's matches as columns of start_char, end_char and key (`Matches`): no Span objects,
+        which nothing would read, and no Python object per match until the lists are made. Names in TERMS,
+        in order of (start, end, key id: spaCy's hash of the key); context terms in CONTEXT_TERMS, in order of
+        (start, end, key).
         (An archive's short articles share chunks, factlint.engine._chunks, so the index's numpy passes
         run once per chunk of about 100,000 characters, not once per article.)"""
         if self._pending:
@@ -264,8 +266,8 @@ class TermMatcher:
                                                     self._context_by)
         return doc
 
-    def _sorted(self, starts, ends, keys, ranks) -> list[tuple[int, int, str]]:
-        """(start, end, key) tuples in order of start, end and the keys' ranks."""
+    def _sorted(self, starts, ends, keys, ranks) -> Matches:
+        """The matches in order of start, end and the keys' ranks."""
         import numpy
 
         ranks = ranks[keys]
@@ -274,7 +276,7 @@ class TermMatcher:
             order = numpy.argsort((starts * size + ends) * places + ranks, kind="stable")
         else:
             order = numpy.lexsort((ranks, ends, starts))
-        return list(zip(starts[order].tolist(), ends[order].tolist(), self._key_objects[keys[order]].tolist()))
+        return Matches(starts[order].tolist(), ends[order].tolist(), self._key_objects[keys[order]].tolist())
 
 
 def _ranks(values: list) -> "numpy.ndarray":
