@@ -103,6 +103,60 @@ def test_a_registry_adds_its_classes():
     assert class_fits("GLP-1 receptor agonists", "ALK inhibitor") is None  # without the registry: unknown
 
 
+def _class_phrases_ignoring_case(text, start, end, registry):
+    """What class_phrases finds, by the case-insensitive patterns on the text as written (the reference the
+    lowercased search must equal)."""
+    from factlint.drugclasses import _CLASS_KEYS, _CLASS_PHRASE, _registry_patterns
+
+    found = list(_CLASS_PHRASE.finditer(text, start, end)) if any(k in text[start:end].lower()
+                                                                  for k in _CLASS_KEYS) else []
+    patterns = _registry_patterns(registry)
+    if patterns is not None:
+        found += patterns[0].finditer(text, start, end)
+    found.sort(key=lambda m: (m.start(), m.start() - m.end()))
+    out = []
+    for m in found:
+        if not out or m.start() >= out[-1][1]:
+            out.append((m.start(), m.end(), m.group(0)))
+    return out
+
+
+def test_class_phrases_searched_lowercased_are_those_found_ignoring_case():
+    """An ASCII sentence is searched lowercased, without IGNORECASE; any other is searched as written. The
+    phrases come back as written, the character before the sentence still bounds a word (`\\b`), and text
+    whose lowercasing is not plain ASCII (a Kelvin sign, a dotted capital I, a long s) or a registry class
+    beyond ASCII finds what ignoring case finds."""
+    import random
+
+    from factlint.drugclasses import class_phrases
+
+    registry = Registry(drugs={
+        "glutazone": Drug("glutazone", "glutazone", drug_class="GLP-1 receptor agonist"),
+        "betazol": Drug("betazol", "betazol", drug_class="Beta blocker"),
+        "glifloz": Drug("glifloz", "glifloz", drug_class="\u017fulfonylurea")})
+    text = "Glutazone is one of the GLP-1 Receptor Agonists, like other ALK TKIs."
+    assert [(p.text, text[p.start:p.end]) for p in class_phrases(text, 0, len(text), registry)] == [
+        ("GLP-1 Receptor Agonists", "GLP-1 Receptor Agonists"), ("ALK TKIs", "ALK TKIs")]
+    glued = "xALK inhibitors"  # from offset 1: "ALK" starts no word
+    assert class_phrases(glued, 1, len(glued), registry) == []
+    assert [p.text for p in class_phrases(glued, 0, len(glued), registry)] == ["xALK inhibitors"]
+    words = ["EGFR", "tyrosine", "kinase", "inhibitor", "Inhibitors", "TKI", "tkis", "anti-PD-1", "monoclonal",
+             "Antibody", "(CGRP)", "receptor", "agonist", "Antagonists", "HER2-Targeted", "therapy", "immune",
+             "Checkpoint", "chemo", "drugs", "statins", "ACE", "beta", "Blocker", "blockers", "GLP-1", "the", "a",
+             "is", ",", "\u212aRAS", "KRAS", "Sulfonylureas", "sulfonylurea", "\u0130mmunotherapy", "\u017ftatins", "caf\u00e9", "x-", "-"]
+    rng = random.Random(11)
+    compared = found = 0
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+        start = rng.randint(0, min(4, len(text)))
+        end = rng.randint(start, len(text))
+        got = [(p.start, p.end, p.text) for p in class_phrases(text, start, end, registry)]
+        assert got == _class_phrases_ignoring_case(text, start, end, registry), (text, start, end)
+        compared += 1
+        found += bool(got)
+    assert compared == 3000 and found > 500
+
+
 def test_every_vague_source_has_the_words_its_message_uses():
     """FL302's message names the source ("an unnamed review"): each source word needs its wording."""
     from factlint.attribution import NOUN_WHO, SOURCES

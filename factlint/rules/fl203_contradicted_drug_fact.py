@@ -50,19 +50,19 @@ def wrong_classes(text: str, sentence: tuple[int, int], drugs: list[DrugMention]
     if not in_sentence:
         return out
     for m in class_phrases(text, s0, s1, registry):
-        phrase = m.group(0)
+        phrase = m.text
         # The drugs the class is said of: "X is a C" (X before C, in a list of drugs joined by and/commas),
         # or "C such as X, Y and Z" (after C).
         said: list[DrugMention] = []
-        before = [d for d in in_sentence if d.end <= m.start()]
-        if before and _IS_A.match(text[before[-1].end:m.start()]):
+        before = [d for d in in_sentence if d.end <= m.start]
+        if before and _IS_A.match(text[before[-1].end:m.start]):
             said.append(before[-1])
             k = len(before) - 2
             while k >= 0 and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[before[k].end:before[k + 1].start]):
                 said.append(before[k])
                 k -= 1
-        after = [d for d in in_sentence if d.start >= m.end()]
-        if after and _SUCH_AS.match(text[m.end():after[0].start]):
+        after = [d for d in in_sentence if d.start >= m.end]
+        if after and _SUCH_AS.match(text[m.end:after[0].start]):
             said.append(after[0])
             for prev, d in zip(after, after[1:]):
                 if not re.fullmatch(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*", text[prev.end:d.start]):
@@ -117,7 +117,7 @@ def not_for(text: str, para_sentences: list[tuple[int, int]],
         sentence = text[s0:s1]
         if not use.search(sentence) or caution.search(sentence):
             continue
-        classes = {normalise_class(m.group(0)) for m in class_phrases(text, s0, s1, registry)}
+        classes = {normalise_class(m.text) for m in class_phrases(text, s0, s1, registry)}
         named = {d.drug for d in drugs_in[k]}
         for d in nearby:
             drug = registry.drugs.get(d.drug)
