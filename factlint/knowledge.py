@@ -62,6 +62,11 @@ class Knowledge:
 
         return known_classes(self.registry)
 
+    @cached_property
+    def drugs_not_for(self) -> frozenset[str]:
+        """The registry's drugs with a `not_for` statement (FL203 reads only the blocks naming one)."""
+        return frozenset(d.id for d in self.registry.drugs.values() if d.not_for)
+
 
 class Context:
     """What a rule reads about one draft: its facts, the registry, and the verdicts of its numbers

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    known = ctx.knowledge.known_classes
+    known, not_for_drugs = ctx.knowledge.known_classes, ctx.knowledge.drugs_not_for
     for block in ctx.facts.blocks:
         if not block.drugs:
             continue
@@ -26,8 +26,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         for sentence, drugs in zip(sentences, drugs_in):
             if drugs:
                 yield from wrong_classes(block.text, sentence, drugs, ctx.registry, block.index, flagged, known)
-        entity_spans = [(e.entity, e.start, e.end) for e in block.entities]
-        yield from not_for(block.text, sentences, drugs_in, entity_spans, ctx.registry, block.index, flagged)
+        # (only a drug with a `not_for` statement can be presented where it is not one: most blocks name none)
+        if any(d.drug in not_for_drugs for d in block.drugs):
+            entity_spans = [(e.entity, e.start, e.end) for e in block.entities]
+            yield from not_for(block.text, sentences, drugs_in, entity_spans, ctx.registry, block.index, flagged)
 
 
 # ---- a class the drug is not -------------------------------------------------------------------------------
