@@ -116,9 +116,10 @@ def _registry_patterns(registry: Registry) -> tuple[re.Pattern, re.Pattern, bool
 
 def class_phrases(text: str, start: int, end: int, registry: Registry) -> list[ClassPhrase]:
     """Class phrases in text[start:end]: the general vocabulary and the registry's classes, longest first
-    where they overlap. The patterns' words are lowercase: an ASCII sentence is searched lowercased, where
-    Python's engine runs about twice as fast as ignoring case (and finds the same, ASCII having no case
-    but a letter's); other text, or a registry class name beyond ASCII, is searched ignoring case."""
+    where they overlap. The patterns' words are lowercase: an ASCII sentence is searched lowercased, which
+    Python's engine ran 1.3 to 1.8 times as fast as ignoring case on these patterns (and which finds the
+    same, ASCII having no case but a letter's); other text, or a registry class name beyond ASCII, is
+    searched ignoring case."""
     # (from the character before the sentence, which `\b` reads)
     at = max(0, start - 1)
     piece = text[at:end]

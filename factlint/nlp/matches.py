@@ -8,15 +8,15 @@ reads stored matches without spaCy or numpy.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 
 class Matches(NamedTuple):
     """Matches in order of (start, end, the key's rank): match i is at [starts[i], ends[i]) under keys[i]."""
 
-    starts: list[int]
-    ends: list[int]
-    keys: list[str]
+    starts: Sequence[int]
+    ends: Sequence[int]
+    keys: Sequence[str]
 
     @classmethod
     def of(cls, rows) -> "Matches":
@@ -29,4 +29,4 @@ class Matches(NamedTuple):
         return list(zip(self.starts[lo:hi], self.ends[lo:hi], self.keys[lo:hi]))
 
 
-NO_MATCHES = Matches([], [], [])
+NO_MATCHES = Matches((), (), ())
