@@ -97,14 +97,20 @@ def time_tokenizer(files: list[Path], repeats: int = 3) -> float:
     return best
 
 
+def proselint_exe() -> Path | None:
+    """proselint's command: beside this Python, else on PATH; None if it is not installed."""
+    exe = Path(sys.executable).with_name("proselint")
+    if exe.exists():
+        return exe
+    found = shutil.which("proselint")
+    return Path(found) if found else None
+
+
 def time_proselint(files: list[Path]) -> float | None:
     """`proselint check` on the same files (one process, as it runs), if proselint is installed."""
-    exe = Path(sys.executable).with_name("proselint")
-    if not exe.exists():
-        found = shutil.which("proselint")
-        if not found:
-            return None
-        exe = Path(found)
+    exe = proselint_exe()
+    if exe is None:
+        return None
     start = time.perf_counter()
     subprocess.run([str(exe), "check", *map(str, files)], capture_output=True, env=env())
     return time.perf_counter() - start

@@ -10,8 +10,8 @@ a child that builds a Linter, lints one file (the warm-up: the pipeline, the reg
 --files more; and the same child linting none. The difference is the instructions of linting --files
 files (reading, the pipeline, facts, rules, diagnostics). --code DIR measures the factlint package found
 in DIR (a checkout of another commit, say) instead of this one. Identical runs differ by up to about 1%
-(1.5% under --misses): for a small change, compare the medians of a few runs of each version. Needs valgrind (not a dependency); each
-run takes about a minute per file under callgrind. Instructions are not time: memory-bound steps (spaCy's
+(1.5% under --misses): for a small change, compare the medians of a few runs of each version. Needs
+valgrind (not a dependency); each run takes about a minute per file under callgrind. Instructions are not time: memory-bound steps (spaCy's
 matchers) count few instructions, so check a change's wall time too (bench/benchmark.py).
 
 --misses runs cachegrind instead, with a 2 MB last-level cache (a core's L2 here), and reports the misses
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchmark import build_corpus  # noqa: E402
+from benchmark import build_corpus, proselint_exe  # noqa: E402
 
 _CHILD = """
 import sys
@@ -52,8 +52,11 @@ _CACHEGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--LL=2097152
                "--cachegrind-out-file=/dev/null"]
 
 
+_CALLGRIND = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+
+
 def instructions(code: Path, listing: Path, registry: str | None) -> int:
-    return _valgrind(code, ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"], listing, registry)[0]
+    return _valgrind(code, _CALLGRIND, listing, registry)[0]
 
 
 def _valgrind(code: Path, tool: list[str], listing: Path, registry: str | None) -> tuple[int, int]:
@@ -82,9 +85,9 @@ def _counts(report: str) -> tuple[int, int]:
 
 def proselint_counts(files: list[Path]) -> tuple[int, int]:
     """cachegrind's (instructions, last-level misses) of `proselint check` on `files`."""
-    exe = Path(sys.executable).with_name("proselint")
-    if not exe.exists():
-        sys.exit("instructions: --proselint needs proselint beside this Python (pip install proselint)")
+    exe = proselint_exe()
+    if exe is None:
+        sys.exit("instructions: --proselint needs proselint (pip install proselint)")
     proc = subprocess.run([*_CACHEGRIND, str(exe), "check", *map(str, files)], capture_output=True, text=True)
     if proc.returncode not in (0, 1):  # (1: it found something to say)
         sys.exit(f"instructions: proselint failed: {proc.stderr[-600:]}")
