@@ -28,10 +28,5 @@ class Matches(NamedTuple):
         """Matches lo to hi (all by default) as (start, end, key) rows."""
         return list(zip(self.starts[lo:hi], self.ends[lo:hi], self.keys[lo:hi]))
 
-    def cut(self, lo: int, hi: int, base: int, end: int) -> list[tuple[int, int, str]]:
-        """Matches lo to hi as rows in the offsets of the block at [base, end) of the chunk, clipped to it."""
-        return [(s - base, min(e, end) - base, key)
-                for s, e, key in zip(self.starts[lo:hi], self.ends[lo:hi], self.keys[lo:hi])]
-
 
 NO_MATCHES = Matches((), (), ())
