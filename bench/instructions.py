@@ -8,11 +8,11 @@ machine's load, for comparing two versions of the code (wall times here swing by
 Builds the benchmark's corpus (files of ~50k words from the seed articles), then runs, under callgrind,
 a child that builds a Linter, lints one file (the warm-up: the pipeline, the registry) and then lints
 --files more; and the same child linting none. The difference is the instructions of linting --files
-files (reading, the pipeline, facts, rules, diagnostics). --code DIR measures the factlint package found
-in DIR (a checkout of another commit, say) instead of this one. Identical runs differ by up to about 1%
-(1.5% under --misses): for a small change, compare the medians of a few runs of each version. Needs
-valgrind (not a dependency); each run takes about a minute per file under callgrind. Instructions are not time: memory-bound steps (spaCy's
-matchers) count few instructions, so check a change's wall time too (bench/benchmark.py).
+files (reading, the pipeline, facts, rules, diagnostics). --code DIR measures the factlint package found in
+DIR (a checkout of another commit, say) instead of this one. Identical runs differ by up to about 2% (under
+--misses too): for a small change, compare the medians of a few runs of each version. Needs valgrind (not a
+dependency); each run takes about a minute per file under callgrind. Instructions are not time: memory-bound
+steps (spaCy's matchers) count few instructions, so check a change's wall time too (bench/benchmark.py).
 
 --misses runs cachegrind instead, with a 2 MB last-level cache (a core's L2 here), and reports the misses
 to it beside the instructions: what a neighbour on the machine slows down when it fills the shared cache
