@@ -396,13 +396,60 @@ def test_token_offsets_and_ids_match_what_spacy_says_of_each_token():
                                                    for _ in range(300)]
     for text in texts:
         doc = nlp.make_doc(text)
-        assert questions.token_array(doc).tolist() == doc.to_array([ORTH, IDX, LENGTH, LOWER]).tolist(), repr(text)
+        assert questions.token_array(doc).tolist() == doc.to_array([ORTH, IDX, LENGTH, LOWER]).T.tolist(), repr(text)
         ids = [t.orth for t in doc]
         assert questions.token_ids(doc)[2] == set(ids)
         for wanted in ({ids[0]} if ids else set(), set(ids[::3]), set()):
             assert questions.tokens_among(doc, wanted) == [i for i, x in enumerate(ids) if x in wanted]
         if ids:  # an id with the low bits of a token's id, and other high bits, is not that token's
             assert questions.tokens_among(doc, {ids[0] ^ (1 << 40)}) == []
+        # The shared table of low bits is cleared after each use (a bit left set would cost a Python check
+        # per token sharing it, in every later doc), and is free for the next caller.
+        assert questions._TABLE is None or not questions._TABLE.any()
+        assert not questions._TABLE_FREE.locked()
+
+
+def test_tokens_among_from_several_threads_at_once():
+    """Threads that pick tokens at the same time (the language server lints on its own threads) each get
+    exactly their tokens, whether they hold the shared table or make their own."""
+    import sys
+    import threading
+
+    from factlint.nlp import pipeline, questions
+    from factlint.registry.model import Registry
+
+    nlp = pipeline.build_nlp(Registry())
+    docs = [nlp.make_doc(" ".join(f"w{(i * k) % 97}" for i in range(400))) for k in range(1, 9)]
+    expected = []
+    for doc in docs:
+        ids = [t.orth for t in doc]
+        wanted = set(ids[::5])
+        expected.append((doc, wanted, [i for i, x in enumerate(ids) if x in wanted]))
+    failures = []
+    start = threading.Barrier(len(expected))
+
+    def pick(doc, wanted, tokens):
+        start.wait()
+        try:
+            for _ in range(200):
+                if questions.tokens_among(doc, wanted) != tokens:
+                    failures.append("wrong tokens")
+                    return
+        except Exception as e:  # (a thread's exception would otherwise only be a warning)
+            failures.append(repr(e))
+
+    threads = [threading.Thread(target=pick, args=case) for case in expected]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns between any two steps
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
+    assert not questions._TABLE.any()
 
 
 def test_every_phone_date_and_doi_match_holds_its_quick_piece():

@@ -150,7 +150,9 @@ class PhraseIndex:
                 by_slot.setdefault(slot, set()).add(length)
         sets = sorted({tuple(sorted(v)) for v in by_slot.values()})
         number = {s: i + 1 for i, s in enumerate(sets)}
-        self.pairs = numpy.zeros(1 << _PAIR_BITS, dtype=numpy.intp)
+        # In the smallest type that holds the sets' numbers (a registry has tens of them): the table is read
+        # at random for every pair of a doc's tokens, and one byte a slot keeps it in a core's cache.
+        self.pairs = numpy.zeros(1 << _PAIR_BITS, dtype=numpy.min_scalar_type(len(sets)))
         for slot, v in by_slot.items():
             self.pairs[slot] = number[tuple(sorted(v))]
         self.set_counts = numpy.array([0] + [len(s) for s in sets], dtype=numpy.intp)

@@ -99,8 +99,8 @@ def token_offsets(doc: Doc) -> tuple[array, array, array]:
     found = doc.user_data.get(OFFSETS)
     if found is None:
         arr = token_array(doc)
-        found = doc.user_data[OFFSETS] = (array("Q", arr[:, 1].tobytes()), array("Q", arr[:, 2].tobytes()),
-                                          array("Q", (arr[:, 1] + arr[:, 2]).tobytes()))
+        found = doc.user_data[OFFSETS] = (array("Q", arr[1].tobytes()), array("Q", arr[2].tobytes()),
+                                          array("Q", (arr[1] + arr[2]).tobytes()))
     return found
 
 
@@ -253,12 +253,11 @@ class TermMatcher:
         import numpy
 
         tokens = token_array(doc)
-        found = [index.find(tokens[:, 3] if not case_sensitive else tokens[:, 0])
+        found = [index.find(tokens[3] if not case_sensitive else tokens[0])
                  for case_sensitive, index in self._indexes.items()]
         starts, ends, keys = (numpy.concatenate(parts) for parts in zip(*found))
-        char_starts = tokens[starts, 1].astype(numpy.int64)
-        last = tokens[ends - 1]
-        char_ends = last[:, 1].astype(numpy.int64) + last[:, 2].astype(numpy.int64)
+        char_starts = tokens[1][starts].astype(numpy.int64)
+        char_ends = tokens[1][ends - 1].astype(numpy.int64) + tokens[2][ends - 1].astype(numpy.int64)
         context = self._is_context[keys]
         doc.user_data[TERMS] = self._sorted(char_starts[~context], char_ends[~context], keys[~context],
                                             self._names_by)
