@@ -140,6 +140,46 @@ def test_phrase_index_finds_every_match_phrasematcher_finds():
     assert checked > 10_000  # (the docs do hold matches of every kind)
 
 
+def test_phrase_index_with_more_sets_of_lengths_than_a_byte_holds():
+    """The table of pairs of first ids holds, per slot, the number of the set of phrase lengths that start
+    there, in the smallest type that holds them all: with over 255 sets it takes two bytes, and the index
+    still finds exactly what spaCy's PhraseMatcher finds."""
+    import random
+
+    import numpy
+    from spacy.vocab import Vocab
+
+    from factlint.nlp.phrases import PhraseIndex
+
+    rng = random.Random(5)
+    vocab = Vocab()
+    words = [f"v{i}" for i in range(40)]
+    ids = {w: vocab.strings.add(w) for w in words}
+    phrases, key = [], 0
+    for first in words[:30]:
+        for second in words[:30]:
+            for length in rng.sample(range(2, 13), rng.randint(1, 5)):
+                tail = [rng.choice(words) for _ in range(length - 2)]
+                phrases.append((tuple(ids[w] for w in [first, second, *tail]), key))
+                key += 1
+    index = PhraseIndex(phrases)
+    assert len(index.set_counts) - 1 > 255 and index.pairs.dtype.itemsize == 2
+    checked = 0
+    for _ in range(20):
+        doc_words = []
+        while len(doc_words) < 400:  # random words, and whole phrases among them
+            if rng.random() < 0.3:
+                doc_words.extend(vocab.strings[i] for i in rng.choice(phrases)[0])
+            else:
+                doc_words.append(rng.choice(words))
+        starts, ends, keys = index.find(numpy.array([ids[w] for w in doc_words], dtype=numpy.uint64))
+        got = sorted(zip(keys.tolist(), starts.tolist(), ends.tolist()))
+        want = _phrase_matcher_finds(vocab, phrases, doc_words)
+        assert got == want
+        checked += len(want)
+    assert checked > 500
+
+
 def test_a_phrase_hash_found_is_checked_id_by_id():
     """A candidate whose hash is a phrase's is reported only if its ids are the phrase's: with a phrase's
     stored ids changed under the same hash, the doc that spells the hashed phrase no longer finds it."""
