@@ -66,8 +66,8 @@ def tokens_among(doc, wanted: set[int]) -> list[int]:
     try:
         table[buckets] = True
         maybe = numpy.flatnonzero(table[low])
-        table[buckets] = False
     finally:
+        table[buckets] = False
         if shared:
             _TABLE_FREE.release()
     return [i for i, x in zip(maybe.tolist(), ids[maybe].tolist()) if x in wanted]
