@@ -124,11 +124,14 @@ def class_phrases(text: str, start: int, end: int, registry: Registry) -> list[C
     at = max(0, start - 1)
     piece = text[at:end]
     ascii_text = piece.isascii()
-    low = piece.lower()
+    if ascii_text:
+        low = piece.lower()
+        sentence = low[start - at:]
+    else:  # (lowercasing may change a non-ASCII text's length: only the sentence, for the keys below)
+        sentence = text[start:end].lower()
     found: list[re.Match] = []
     in_low: list[re.Match] = []
     # Every general form holds one of these words: a sentence without any is not searched.
-    sentence = low[start - at:] if ascii_text else text[start:end].lower()
     if any(k in sentence for k in _CLASS_KEYS):
         if ascii_text:
             in_low += _CLASS_PHRASE_LOWERCASE.finditer(low, start - at)

@@ -257,7 +257,8 @@ class TermMatcher:
                  for case_sensitive, index in self._indexes.items()]
         starts, ends, keys = (numpy.concatenate(parts) for parts in zip(*found))
         char_starts = tokens[1][starts].astype(numpy.int64)
-        char_ends = tokens[1][ends - 1].astype(numpy.int64) + tokens[2][ends - 1].astype(numpy.int64)
+        last = ends - 1
+        char_ends = tokens[1][last].astype(numpy.int64) + tokens[2][last].astype(numpy.int64)
         context = self._is_context[keys]
         doc.user_data[TERMS] = self._sorted(char_starts[~context], char_ends[~context], keys[~context],
                                             self._names_by)
