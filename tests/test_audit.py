@@ -635,6 +635,38 @@ def test_the_local_cluster_is_a_batch_job_without_a_profiler_or_frequent_health_
     assert dask.config.get("distributed.worker.profile.enabled") is True  # the settings end with the cluster's start
 
 
+_DASK_LOGS = """
+import logging
+from factlint.audit import _client
+
+def say(level, text):
+    logging.getLogger("distributed.worker").log(level, text)
+    return True
+
+client, cluster = _client(None, 2, prebuilt=lambda: None)  # workers forked from this process
+try:
+    assert len(client.run(say, logging.ERROR, "worker-error-line")) == 2
+    assert len(client.run(say, logging.CRITICAL, "worker-critical-line")) == 2
+    logging.getLogger("distributed.scheduler").error("scheduler-error-line")
+finally:
+    client.close()
+    cluster.close()
+logging.getLogger("distributed.scheduler").error("after-the-cluster")
+"""
+
+
+def test_the_local_clusters_own_errors_are_not_printed():
+    """The audit reports what fails itself; Dask's log lines, up to ERROR (a worker's heartbeat racing the
+    scheduler's shutdown printed a traceback after an audit), are printed neither by its workers nor by the
+    scheduler in the client, and the client's handler is as it was once the cluster is closed. (In a
+    process of its own: under pytest, Dask installs no handler of its own.)"""
+    p = subprocess.run([sys.executable, "-c", _DASK_LOGS], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert "worker-error-line" not in p.stderr and "scheduler-error-line" not in p.stderr
+    assert p.stderr.count("worker-critical-line") == 2  # the workers' log does reach stderr
+    assert "after-the-cluster" in p.stderr
+
+
 def test_each_partition_is_merged_where_it_is_linted_and_a_stale_merge_is_not_trusted(archive, monkeypatch):
     """Whoever lints a partition sorts and counts its findings: the client copies them into findings.jsonl
     without decoding a partition file. A merged file made from another version of its partition file

@@ -342,14 +342,16 @@ def _client(scheduler: str | None, workers: int, prebuilt=None):
         prebuilt()
     with dask.config.set({"distributed.worker.multiprocessing-method": method, **LOCAL_CLUSTER_CONFIG}):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+                               silence_logs=logging.CRITICAL)
         return Client(cluster), cluster
 
 
 # A local cluster is a batch job on this machine's cores, with no dashboard: nobody reads the workers'
 # statistical profiles (a stack sample every 10 ms), and event-loop and system checks every 20-500 ms take
-# the GIL and the cores from linting (on 2 cores, about a tenth of a 10,000-article audit). A cluster given
-# with --scheduler is left as its owner configured it.
+# the GIL and the cores from linting (on 2 cores, about a tenth of a 10,000-article audit). Nor its logs
+# (`silence_logs` above, below CRITICAL): what fails is reported by the audit itself, and Dask's own errors
+# include races of its shutdown (a worker's heartbeat to the closing scheduler printed a traceback after 1 of
+# 12 audits). A cluster given with --scheduler is left as its owner configured it.
 LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
