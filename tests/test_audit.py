@@ -667,6 +667,34 @@ def test_the_local_clusters_own_errors_are_not_printed():
     assert "after-the-cluster" in p.stderr
 
 
+def test_dask_is_imported_in_the_collectors_guard_and_its_absence_is_one_plain_line(monkeypatch):
+    """Imported after spaCy, Dask's modules paid full collections of spaCy's heap: the client imports them in
+    the guard (factlint.engine.fewer_gc_pauses). Without them, the audit says how to install them."""
+    import types
+
+    import factlint.engine as engine
+    from factlint.audit import _client
+    from factlint.errors import UsageError
+
+    seen = []
+    fake = types.ModuleType("distributed")
+
+    def attribute(name):
+        seen.append((name, engine._GUARDED))
+        if name in ("Client", "LocalCluster"):
+            return object
+        raise AttributeError(name)
+
+    fake.__getattr__ = attribute
+    monkeypatch.setitem(sys.modules, "distributed", fake)
+    with pytest.raises(TypeError):  # the stand-in Client takes no scheduler address
+        _client("tcp://127.0.0.1:1", 2)
+    assert seen and all(guarded > 0 for _, guarded in seen)
+    monkeypatch.setitem(sys.modules, "distributed", None)  # not installed
+    with pytest.raises(UsageError, match=r"pip install 'factlint\[audit\]'"):
+        _client(None, 2)
+
+
 def test_each_partition_is_merged_where_it_is_linted_and_a_stale_merge_is_not_trusted(archive, monkeypatch):
     """Whoever lints a partition sorts and counts its findings: the client copies them into findings.jsonl
     without decoding a partition file. A merged file made from another version of its partition file
