@@ -382,6 +382,48 @@ def test_a_value_change_is_judged_from_stored_analyses_without_spacy(archive):
     assert (archive / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(archive, new)
 
 
+def test_a_reaudit_leaves_partition_files_as_they_are_and_the_next_builds_on_its_lines(archive):
+    """A re-audit writes its documents' new lines beside their partition files (NNNNNN.relinted) instead of
+    rewriting them; the next re-audit reads those as the partition's lines, whether it re-lints the same
+    drafts or others: its findings, index and counts equal a full audit's under the last registry, and so
+    does a merge from every partition. A full audit started again removes them."""
+    from types import SimpleNamespace
+
+    import factlint.audit as audit
+
+    audit_in_process(archive, "out", partition_size=3)
+    parts = archive / "out" / "parts"
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in parts.glob("*.jsonl")}
+    first = _registry_with(archive, "first.yaml", _set_value("steady-remission-metformin", 13))
+    s1 = audit_in_process(archive, "out", first, partition_size=3, changed_claims=str(REGISTRY))
+    assert 0 < s1.linted < 12
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in parts.glob("*.jsonl")} == before
+    beside = b"".join(p.read_bytes() for p in parts.glob("*.relinted"))
+    assert beside.count(b"\n") == s1.linted and len(before) == 4  # a line for each draft re-linted
+
+    def second_edit(data):
+        _set_value("steady-remission-metformin", 15)(data)  # the same drafts: their lines are beside
+        _set_value("t2d-prevalence-us", 14.6)(data)  # others too: their lines are in the partition files
+    second = _registry_with(archive, "second.yaml", second_edit, base=first)
+    s2 = audit_in_process(archive, "out", second, partition_size=3, changed_claims=str(first))
+    assert s2.linted > s1.linted
+    audit_in_process(archive, "full", second, partition_size=3)
+    names = ("findings.jsonl", "index.json")
+    expected = {name: (archive / "full" / name).read_bytes() for name in names}
+    assert {name: (archive / "out" / name).read_bytes() for name in names} == expected
+    full = json.loads((archive / "full" / "summary.json").read_text(encoding="utf-8"))
+    keys = ("documents", "findings", "by_rule", "by_severity", "most_contradicted", "errors")
+    got = json.loads((archive / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert {k: got[k] for k in keys} == {k: full[k] for k in keys}
+    merged = audit._finish(str(archive / "out"), [SimpleNamespace(number=n) for n in range(4)],
+                           audit.AuditSummary(), 0.0)  # no layout: every partition merged again
+    assert (archive / "out" / "findings.jsonl").read_bytes() == expected["findings.jsonl"]
+    assert merged.by_rule == full["by_rule"]
+    audit_in_process(archive, "out", second, partition_size=3, restart=True)
+    assert not list(parts.glob("*.relinted"))
+    assert (archive / "out" / "findings.jsonl").read_bytes() == expected["findings.jsonl"]
+
+
 def test_stored_analyses_are_not_used_for_an_edited_draft_a_damaged_file_or_another_vocabulary(archive):
     """Drafts are linted again instead: one edited since the audit, those of a partition whose analyses file
     is damaged, and those analysed under another vocabulary (a brand added). The drafts linted again under
