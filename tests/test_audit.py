@@ -524,6 +524,21 @@ def test_usage_errors_are_one_line(archive):
     assert p.returncode == 2 and "missing.jsonl" in p.stderr and p.stderr.count("\n") == 1
 
 
+def test_results_of_another_format_are_refused_in_one_line(archive):
+    """A results folder an earlier version wrote (here: its manifest's format one lower) is not re-audited:
+    its files may mean something else (before format 6, a re-audit rewrote partition files in place)."""
+    from factlint.audit import FORMAT
+
+    audit_in_process(archive, "out", partition_size=3)
+    manifest = archive / "out" / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**data, "format": FORMAT - 1}), encoding="utf-8")
+    p = factlint(archive, "audit", "archive", "--out", "out", "--registry", str(REGISTRY),
+                 "--changed-claims", str(REGISTRY), "--partition-size", "3")
+    assert p.returncode == 2 and p.stderr.count("\n") == 1, p.stderr
+    assert f"results format {FORMAT - 1}, this one reads {FORMAT}" in p.stderr and "audit it again" in p.stderr
+
+
 def test_an_existing_scheduler_by_its_address(archive):
     """--scheduler ADDRESS: the workers are not ours (the client writes the partitions it receives)."""
     import logging
