@@ -394,9 +394,12 @@ def test_a_reaudit_leaves_partition_files_as_they_are_and_the_next_builds_on_its
     audit_in_process(archive, "out", partition_size=3)
     parts = archive / "out" / "parts"
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in parts.glob("*.jsonl")}
+    index = archive / "out" / "index.json"
+    index_before = (index.read_bytes(), index.stat().st_mtime_ns)
     first = _registry_with(archive, "first.yaml", _set_value("steady-remission-metformin", 13))
     s1 = audit_in_process(archive, "out", first, partition_size=3, changed_claims=str(REGISTRY))
     assert 0 < s1.linted < 12
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == index_before  # what they mention is unchanged
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in parts.glob("*.jsonl")} == before
     beside = b"".join(p.read_bytes() for p in parts.glob("*.relinted"))
     assert beside.count(b"\n") == s1.linted and len(before) == 4  # a line for each draft re-linted

@@ -868,6 +868,7 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
     results. Anything the layout cannot vouch for (no layout, a file changed since, errors, findings out of
     partition order) is merged from every partition's file, as the first audit does."""
     os.makedirs(out, exist_ok=True)
+    last_index = index
     layout = _read_layout(out, parts) if replaced is not None and index is not None else None
     runs: list[_PartRun] | None = None
     if layout is not None and not summary.errors:
@@ -932,6 +933,7 @@ def _finish(out: str, parts: list[Partition], summary: AuditSummary, started: fl
                                   "documents": summary.documents})
     elif os.path.exists(layout_path):
         os.remove(layout_path)
-    _write_json(os.path.join(out, "index.json"), index)
+    if index != last_index:  # (a change of values seldom changes what documents mention: 2 MB not rewritten)
+        _write_json(os.path.join(out, "index.json"), index)
     _write_json(os.path.join(out, "summary.json"), summary.to_json())
     return summary
