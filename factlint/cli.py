@@ -569,7 +569,7 @@ def serve(host, port, registry, max_upload) -> None:
 @click.option("--restart", is_flag=True, help="Start the audit in --out again instead of resuming it.")
 @click.option("--partition-size", type=click.IntRange(1, 100000), default=None,
               help="Documents per partition (a unit of work, and of resuming); default: about 24 partitions, "
-                   "16 to 1,024 documents each.")
+                   "16 to 1,024 documents each, the last few smaller.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1 (default: the configuration's, else error).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary, no progress.")

@@ -41,14 +41,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from ..errors import UsageError
-from .inputs import Partition, documents, file_partitions, table_partitions, table_rows
+from .inputs import Partition, documents, file_partitions, partition_sizes, table_partitions, table_rows
 from .worker import AuditSpec, DocResult
 
-FORMAT = 6  # of the results folder: 2 keeps each finding's severity in its partition file; 3 indexes the
+FORMAT = 7  # of the results folder: 2 keeps each finding's severity in its partition file; 3 indexes the
 #            claims each document was judged against; 4: partition files are JSON lines, one per document, and
 #            layout.json gives each document's findings' place; 5: a partition file's line holds its findings'
 #            lines as they are, after tabs, not escaped again inside a JSON string; 6: a re-audit leaves the
-#            partition files as they are and writes its documents' new lines beside them (NNNNNN.relinted)
+#            partition files as they are and writes its documents' new lines beside them (NNNNNN.relinted);
+#            7: by default the last partitions are smaller (inputs.partition_sizes): other partitions
 LOCAL_LIMIT = 1000  # documents: a re-audit of this many or fewer runs without a cluster
 PER_FORKED_WORKER = 8  # documents: fewer per process and a re-audit's are linted in the client alone
 
@@ -83,11 +84,12 @@ class AuditSummary:
 # ---- the archive ------------------------------------------------------------------------------------------
 
 def auto_size(documents: int) -> int:
-    """Documents per partition: about 24 partitions (a dozen per worker of two: the tail stays short, an
-    interruption loses little), between 16 and 1,024 documents each. Each partition costs Dask about 0.1 s
-    of CPU on the cores the workers share (the task's messages, transitions and result): on a 10,000-article
-    archive, 80 partitions took 45 s of CPU against 41 s for 20. It depends on the archive only, so an
-    audit resumed with another --workers keeps its partitions."""
+    """Documents per partition: about 24 partitions (a dozen per worker of two: an interruption loses
+    little), between 16 and 1,024 documents each; the last two or three partitions' worth is then cut
+    smaller (`_auto_sizes`). Each partition costs Dask CPU on the cores the workers share (the task's
+    messages, transitions and result): on a 10,000-article archive, 80 partitions took 45 s of CPU against
+    41 s for 20 (before the local cluster's settings below). It depends on the archive only, so an audit
+    resumed with another --workers keeps its partitions."""
     return min(1024, max(16, -(-documents // 24)))
 
 
@@ -96,8 +98,7 @@ def partitions_of(inp: AuditInput, project) -> tuple[list[Partition], list[str]]
     if sum(bool(x) for x in (inp.paths, inp.files_from, inp.table)) != 1:
         raise UsageError("give the archive as paths, --files-from FILE or --table FILE (one of them)")
     if inp.table:
-        size = inp.partition_size or auto_size(table_rows(inp.table))
-        return table_partitions(inp.table, size), []
+        return table_partitions(inp.table, inp.partition_size or _auto_sizes(table_rows(inp.table))), []
     paths = list(inp.paths)
     if inp.files_from:
         try:
@@ -106,7 +107,11 @@ def partitions_of(inp: AuditInput, project) -> tuple[list[Partition], list[str]]
         except OSError as e:
             raise UsageError(f"{inp.files_from}: {e.strerror or e}") from None
     files, errors = project.discover(paths)
-    return file_partitions(files, inp.partition_size or auto_size(len(files))), errors
+    return file_partitions(files, inp.partition_size or _auto_sizes(len(files))), errors
+
+
+def _auto_sizes(documents: int) -> list[int]:
+    return partition_sizes(documents, auto_size(documents), taper=True)
 
 
 def _spec(options, cwd: str) -> AuditSpec:
@@ -420,7 +425,9 @@ def _run(client, parts: list[Partition], spec: AuditSpec,
         lint = bag.map_partitions(lambda ps: [(p.number, lint_partition(p, spec, kept)) for p, kept in ps])
     else:
         lint = bag.map_partitions(lambda ps: [(p.number, _lint_and_write(p, spec, write_to)) for p, _ in ps])
-    futures = client.compute(lint.to_delayed())
+    # Each partition is computed with its own priority, in the archive's order: Dask otherwise runs a bag's
+    # partitions in an order of its own, and the small last ones (partition_sizes) must run last.
+    futures = [client.compute(part, priority=len(parts) - i) for i, part in enumerate(lint.to_delayed())]
     for future in as_completed(futures):
         for number, results in future.result():
             on_done(number, results)
