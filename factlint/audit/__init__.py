@@ -412,6 +412,7 @@ def _run(client, parts: list[Partition], spec: AuditSpec,
     share with the client: a local cluster), each worker writes its partitions' files itself and
     `on_done` gets the number of documents: the client, which shares the cores, only keeps count.
     `stored`: per partition, its documents' stored analyses (sent with it: a re-audit's few)."""
+    import dask
     import dask.bag as db
     from distributed import as_completed
 
@@ -420,14 +421,19 @@ def _run(client, parts: list[Partition], spec: AuditSpec,
     if not parts:
         return
     stored = stored or {}
-    bag = db.from_sequence([(p, stored.get(p.number)) for p in parts], npartitions=len(parts))
-    if write_to is None:
-        lint = bag.map_partitions(lambda ps: [(p.number, lint_partition(p, spec, kept)) for p, kept in ps])
-    else:
-        lint = bag.map_partitions(lambda ps: [(p.number, _lint_and_write(p, spec, write_to)) for p, _ in ps])
-    # Each partition is computed with its own priority, in the archive's order: Dask otherwise runs a bag's
-    # partitions in an order of its own, and the small last ones (partition_sizes) must run last.
-    futures = [client.compute(part, priority=len(parts) - i) for i, part in enumerate(lint.to_delayed())]
+    # The partitions run in the archive's order, the small last ones (partition_sizes) last: each task's
+    # priority is its place (Dask's own order is not the archive's). A priority per key is an annotation,
+    # which the graph's optimization would drop in fusing the bag's two steps. Unfused, they cost no more that
+    # could be measured (290 small partitions: 0.54-0.58 s of the client's CPU, 0.48-0.67 s fused), where a
+    # compute call per partition, each with its priority, cost the client 12 ms of CPU each.
+    count = len(parts)
+    with dask.annotate(priority=lambda key: count - key[1]):
+        bag = db.from_sequence([(p, stored.get(p.number)) for p in parts], npartitions=count)
+        if write_to is None:
+            lint = bag.map_partitions(lambda ps: [(p.number, lint_partition(p, spec, kept)) for p, kept in ps])
+        else:
+            lint = bag.map_partitions(lambda ps: [(p.number, _lint_and_write(p, spec, write_to)) for p, _ in ps])
+    futures = client.compute(lint.to_delayed(optimize_graph=False))
     for future in as_completed(futures):
         for number, results in future.result():
             on_done(number, results)
