@@ -427,7 +427,7 @@ def _run(client, parts: list[Partition], spec: AuditSpec,
     # could be measured (290 small partitions: 0.54-0.58 s of the client's CPU, 0.48-0.67 s fused), where a
     # compute call per partition, each with its priority, cost the client 12 ms of CPU each.
     count = len(parts)
-    with dask.annotate(priority=lambda key: count - key[1]):
+    with dask.annotate(priority=lambda key: count - key[1] if isinstance(key, tuple) else 0):  # (name, i)
         bag = db.from_sequence([(p, stored.get(p.number)) for p in parts], npartitions=count)
         if write_to is None:
             lint = bag.map_partitions(lambda ps: [(p.number, lint_partition(p, spec, kept)) for p, kept in ps])
