@@ -796,10 +796,10 @@ def test_default_partitions_are_few_and_bounded() -> None:
     assert auto_size(10_000_000) == 1024
 
 
-def test_the_last_partitions_are_smaller_so_no_worker_waits_long_at_the_end(tmp_path) -> None:
-    """By default the last two partitions' worth of documents is cut in halves, quarters and eighths: the
-    archive's end waits for an eighth of a partition at most, not a whole one. A size given by the user is
-    kept, and so is a small archive's."""
+def test_the_last_partitions_are_smaller_so_no_worker_waits_long_at_the_end(tmp_path, monkeypatch) -> None:
+    """By default the last two to three partitions' worth of documents is cut into eight smaller partitions
+    (quarters, eighths and sixteenths of it), which run last: at the archive's end a worker waits for a small
+    partition at most, not a whole one. A size given by the user is kept, and so is a small archive's."""
     from factlint.audit import AuditInput, auto_size, partitions_of
     from factlint.audit.inputs import partition_sizes, table_partitions
     from factlint.project import Project
@@ -818,10 +818,11 @@ def test_the_last_partitions_are_smaller_so_no_worker_waits_long_at_the_end(tmp_
     for i in range(100):
         (archive / f"{i // 50}").mkdir(parents=True, exist_ok=True)
         (archive / f"{i // 50}" / f"d{i:03d}.md").write_text(f"Draft {i}.\n", encoding="utf-8")
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     project = Project(Options())
     parts, _ = partitions_of(AuditInput(("archive",)), project)
-    assert [len(p.paths) for p in parts] == [16] * 4 + [10, 10, 4, 4, 2, 2, 2, 2]
+    tapered = [16] * 4 + [10, 10, 4, 4, 2, 2, 2, 2]  # auto_size(100) is 16
+    assert [len(p.paths) for p in parts] == tapered
     assert [x for p in parts for x in p.paths] == sorted(str(x.relative_to(tmp_path)) for x in archive.rglob("*.md"))
     assert [p.number for p in parts] == list(range(len(parts)))
     given, _ = partitions_of(AuditInput(("archive",), partition_size=30), project)
@@ -829,20 +830,23 @@ def test_the_last_partitions_are_smaller_so_no_worker_waits_long_at_the_end(tmp_
     table = tmp_path / "docs.jsonl"
     table.write_text("".join(json.dumps({"id": f"d{i}", "text": "x"}) + "\n" + ("\n" if i % 7 == 0 else "")
                              for i in range(100)), encoding="utf-8")
-    rows = [sum(1 for line in table.read_bytes()[p.start:p.end].splitlines() if line.strip())
-            for p in table_partitions(str(table), partition_sizes(100, 16, taper=True))]
-    assert rows == [16] * 4 + [10, 10, 4, 4, 2, 2, 2, 2]
-    assert [len(p.paths) or 0 for p in partitions_of(AuditInput(table=str(table)), project)[0]] == [0] * 12
+
+    def rows(parts) -> list[int]:
+        return [sum(1 for line in table.read_bytes()[p.start:p.end].splitlines() if line.strip()) for p in parts]
+
+    assert rows(table_partitions(str(table), partition_sizes(100, 16, taper=True))) == tapered
+    assert rows(partitions_of(AuditInput(table=str(table)), project)[0]) == tapered
+    assert rows(partitions_of(AuditInput(table=str(table), partition_size=30), project)[0]) == [30, 30, 30, 10]
 
 
-def test_the_cluster_runs_partitions_in_the_archives_order(tmp_path):
+def test_the_cluster_runs_partitions_in_the_archives_order(tmp_path, monkeypatch):
     """Dask would run a bag's partitions in an order of its own: the small last partitions must run last."""
     from factlint.audit import AuditInput, run_audit
     from factlint.settings import Options
 
     write_archive(tmp_path / "archive", n=25)
     seen = []
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     run_audit(AuditInput(("archive",), partition_size=1), "out", Options(registry=(str(REGISTRY),)), workers=1,
               on_partition=seen.append)
     assert seen == list(range(25))
