@@ -251,6 +251,34 @@ def test_a_reaudit_of_a_few_dozen_drafts_forks_the_clients_pipeline(tmp_path, mo
     assert (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(tmp_path, new)
 
 
+def test_a_reaudit_judges_a_draft_of_each_kind_before_it_forks(tmp_path, monkeypatch):
+    """Before forking the processes that judge a re-audit's drafts from stored analyses, the client judges
+    one draft of each kind (Markdown, HTML, text) itself and drops the result: what a first draft needs
+    (its reader, the patterns judging compiles) is set up once, not in each process. Every draft is still
+    judged once in the forked processes, and the findings equal check's under the new registry."""
+    import factlint.audit.worker as worker
+
+    write_archive(tmp_path / "archive", 48)
+    new = tmp_path / "new.yaml"
+    new.write_text(REGISTRY.read_text(encoding="utf-8").replace("value: 11.6", "value: 14.6"), encoding="utf-8")
+    audit_in_process(tmp_path, "out", partition_size=8)
+    here, real = os.getpid(), worker.lint_partition
+    calls = []
+
+    def recording(partition, spec, stored=None):
+        results = real(partition, spec, stored)
+        if os.getpid() == here:
+            calls.append(([r.path for r in results], [r.judged_from_analyses for r in results]))
+        return results
+
+    monkeypatch.setattr(worker, "lint_partition", recording)
+    summary = audit_in_process(tmp_path, "out", new, partition_size=8, changed_claims=str(REGISTRY))
+    assert summary.workers == 0 and summary.linted >= 16 and summary.judged_from_analyses == summary.linted
+    assert sorted(os.path.splitext(paths[0])[1] for paths, _ in calls) == [".html", ".md", ".txt"]
+    assert all(len(paths) == 1 and judged == [True] for paths, judged in calls)
+    assert (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(tmp_path, new)
+
+
 def test_a_reaudit_reads_only_the_partitions_it_changed(archive, monkeypatch):
     """After an audit, findings.jsonl's layout says where each partition's findings lie: a re-audit copies
     the untouched ones from it and reads only the partition files it rewrites. The result (findings,
