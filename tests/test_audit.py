@@ -251,34 +251,6 @@ def test_a_reaudit_of_a_few_dozen_drafts_forks_the_clients_pipeline(tmp_path, mo
     assert (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(tmp_path, new)
 
 
-def test_a_reaudit_judges_a_draft_of_each_kind_before_it_forks(tmp_path, monkeypatch):
-    """Before forking the processes that judge a re-audit's drafts from stored analyses, the client judges
-    one draft of each kind (Markdown, HTML, text) itself and drops the result: what a first draft needs
-    (its reader, the patterns judging compiles) is set up once, not in each process. Every draft is still
-    judged once in the forked processes, and the findings equal check's under the new registry."""
-    import factlint.audit.worker as worker
-
-    write_archive(tmp_path / "archive", 48)
-    new = tmp_path / "new.yaml"
-    new.write_text(REGISTRY.read_text(encoding="utf-8").replace("value: 11.6", "value: 14.6"), encoding="utf-8")
-    audit_in_process(tmp_path, "out", partition_size=8)
-    here, real = os.getpid(), worker.lint_partition
-    calls = []
-
-    def recording(partition, spec, stored=None):
-        results = real(partition, spec, stored)
-        if os.getpid() == here:
-            calls.append(([r.path for r in results], [r.judged_from_analyses for r in results]))
-        return results
-
-    monkeypatch.setattr(worker, "lint_partition", recording)
-    summary = audit_in_process(tmp_path, "out", new, partition_size=8, changed_claims=str(REGISTRY))
-    assert summary.workers == 0 and summary.linted >= 16 and summary.judged_from_analyses == summary.linted
-    assert sorted(os.path.splitext(paths[0])[1] for paths, _ in calls) == [".html", ".md", ".txt"]
-    assert all(len(paths) == 1 and judged == [True] for paths, judged in calls)
-    assert (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8") == check_lines(tmp_path, new)
-
-
 def test_a_reaudit_reads_only_the_partitions_it_changed(archive, monkeypatch):
     """After an audit, findings.jsonl's layout says where each partition's findings lie: a re-audit copies
     the untouched ones from it and reads only the partition files it rewrites. The result (findings,
@@ -878,3 +850,27 @@ def test_the_cluster_runs_partitions_in_the_archives_order(tmp_path, monkeypatch
     run_audit(AuditInput(("archive",), partition_size=1), "out", Options(registry=(str(REGISTRY),)), workers=1,
               on_partition=seen.append)
     assert seen == list(range(25))
+
+
+def test_old_lines_of_a_partition_of_files_are_found_in_one_pass(tmp_path):
+    """A re-audit finds the old line of each draft it re-linted by the key that starts it. In a partition of
+    files (names once each, in its lines' order) it looks for each from where the last was found: the same
+    lines as a search from the file's end, the first and last lines included, and a key given out of order
+    is still found."""
+    from factlint.audit import _current_lines, _doc_key, _doc_line, _part_path
+    from factlint.audit.worker import DocResult
+
+    (tmp_path / "parts").mkdir()
+    docs = [DocResult(f"archive/d{i:02d}.md", tuple([[i, 1, 1], "", "error", f'{{"n": {i}, "k": {j}}}']
+                                                    for j in range(i % 3)), (f"drug:x{i}",)) for i in range(12)]
+    data = b"".join(_doc_line(d) + b"\n" for d in docs)
+    Path(_part_path(str(tmp_path), 0)).write_bytes(data)
+    keys = [_doc_key(docs[i].path) for i in (0, 3, 4, 11)]
+    expected = {k: line for k, line in ((_doc_key(d.path), _doc_line(d)) for d in docs) if k in keys}
+    assert _current_lines(str(tmp_path), 0, keys, {}) == expected
+    assert _current_lines(str(tmp_path), 0, keys, {}, in_file_order=True) == expected
+    shuffled = [keys[2], keys[0], keys[3], keys[1]]
+    assert _current_lines(str(tmp_path), 0, shuffled, {}, in_file_order=True) == expected
+    relinted = {keys[1]: keys[1] + b"\tnew"}
+    assert _current_lines(str(tmp_path), 0, keys, relinted, in_file_order=True) == {**expected, **relinted}
+    assert _current_lines(str(tmp_path), 0, [_doc_key("archive/none.md")], {}, in_file_order=True) == {}

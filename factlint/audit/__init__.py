@@ -217,22 +217,37 @@ def _read_relinted(out: str, number: int) -> dict[bytes, bytes]:
     return {line[:line.find(b"\t")]: line for line in lines}
 
 
-def _current_lines(out: str, number: int, keys: Iterable[bytes], relinted: dict[bytes, bytes]) -> dict[bytes, bytes]:
+def _current_lines(out: str, number: int, keys: Iterable[bytes], relinted: dict[bytes, bytes],
+                   in_file_order: bool = False) -> dict[bytes, bytes]:
     """The current line of each of these documents in a partition (`relinted`: its re-audits' lines), found
     by the key that starts it, without splitting the partition file into lines; for a name two rows of a
-    table share, the last. A document with no line is left out."""
+    table share, the last. A document with no line is left out. `in_file_order`: the keys are names that
+    occur once, in the order of the file's lines (a partition of files): each is looked for from where the
+    last one was found, one pass over the file rather than one from its end per key (114 documents' lines
+    in 28 files, 49 MB: 11 ms against 24 ms)."""
     found = {k: relinted[k] for k in keys if k in relinted}
     missing = [k for k in keys if k not in found]
     if missing:
         with open(_part_path(out, number), "rb") as fh:
             data = fh.read()
+        pos = 0
         for k in missing:  # JSON escapes line breaks and tabs: a line break, the key and a tab start a line
-            at = data.rfind(b"\n" + k + b"\t")
-            start = at + 1 if at >= 0 else 0 if data.startswith(k + b"\t") else -1
+            start = _line_start(data, k, pos) if in_file_order else -1
+            if start < 0:
+                start = _line_start(data, k)
             if start >= 0:
                 end = data.find(b"\n", start)
-                found[k] = data[start:end if end >= 0 else len(data)]
+                end = end if end >= 0 else len(data)
+                found[k], pos = data[start:end], end
     return found
+
+
+def _line_start(data: bytes, key: bytes, after: int | None = None) -> int:
+    """Where the line that starts with `key` and a tab begins: the first after `after`, else the last."""
+    at = data.find(b"\n" + key + b"\t", after) if after is not None else data.rfind(b"\n" + key + b"\t")
+    if at >= 0:
+        return at + 1
+    return 0 if (not after) and data.startswith(key + b"\t") else -1
 
 
 def _write_part(out: str, number: int, docs: Sequence[DocResult]) -> None:
@@ -634,9 +649,13 @@ def _reaudit(inp, out, project, spec, old_registry, scheduler, workers, progress
     progress.finish()
     replaced: dict[int, dict[str, tuple[list, list]]] = {}  # partition -> path -> (its old line, its new)
     for number, results in fresh.items():  # the new results take the old ones' places
+        in_order = parts[number].kind == "files" and parts[number].number == number
+        if in_order:  # (a partition of files: names once each, in its paths' order, as its file's lines)
+            place = {path: i for i, path in enumerate(parts[number].paths)}
+            results = dict(sorted(results.items(), key=lambda kv: place.get(kv[0], -1)))
         wanted = {_doc_key(path): result for path, result in results.items()}
         beside = _read_relinted(out, number)
-        old = _current_lines(out, number, wanted, beside)
+        old = _current_lines(out, number, wanted, beside, in_file_order=in_order)
         replaced[number] = {wanted[k].path: (_doc_of(line), _doc_list(wanted[k])) for k, line in old.items()}
         with contextlib.suppress(FileNotFoundError):
             os.remove(_merged_path(out, number))  # made from the old lines (a layout carries the new ones)
@@ -677,8 +696,6 @@ def _lint_here(todo: list[Partition], spec: AuditSpec, workers: int,
     from ..engine import balanced_batches
 
     _prebuild(spec, todo, warm=True, judging_only=judging_only)
-    if judging_only:
-        _judge_samples(todo, spec, stored)
     batches = balanced_batches(todo, lambda p: weight[p.number], jobs * 4)  # several per process
     finished: set[int] = set()
     try:
@@ -693,23 +710,6 @@ def _lint_here(todo: list[Partition], spec: AuditSpec, workers: int,
         for p in todo:
             if p.number not in finished:
                 done(p.number, lint_partition(p, spec, stored.get(p.number)))
-
-
-def _judge_samples(todo: list[Partition], spec: AuditSpec, stored: dict[int, dict[str, bytes]]) -> None:
-    """Judge here, before forking, one document of each kind (by extension) from its stored analyses, and
-    drop the result: what a first document needs (its reader, markdown-it's import, the patterns judging
-    compiles; about 40 ms) is then set up once, where each forked process paid it, slowed further by its
-    copies of the pages it wrote (50 - 90 ms for a process's first 5 documents, against 10 - 15 ms after)."""
-    from .worker import lint_partition
-
-    kinds: set[str] = set()
-    for p in todo:
-        kept = stored.get(p.number) or {}
-        for name in sorted(kept):
-            kind = os.path.splitext(name)[1].lower()
-            if kind not in kinds:
-                kinds.add(kind)
-                lint_partition(p.restricted({name}), spec, {name: kept[name]})
 
 
 def _lint_batch(batch: list[Partition], spec: AuditSpec, stored: dict[int, dict[str, bytes] | None]
