@@ -214,7 +214,12 @@ def _read_relinted(out: str, number: int) -> dict[bytes, bytes]:
             lines = fh.read().split(b"\n")[:-1]
     except FileNotFoundError:
         return {}
-    return {line[:line.find(b"\t")]: line for line in lines}
+    return {_line_key(line): line for line in lines}
+
+
+def _line_key(line: bytes) -> bytes:
+    """The key a partition file's line starts with, before its first tab (`_doc_key`)."""
+    return line[:line.find(b"\t")]
 
 
 def _current_lines(out: str, number: int, keys: Iterable[bytes], relinted: dict[bytes, bytes],
@@ -304,7 +309,7 @@ def _read_part(out: str, number: int) -> list[bytes]:
     with open(_part_path(out, number), "rb") as fh:
         lines = fh.read().split(b"\n")[:-1]
     relinted = _read_relinted(out, number)
-    return [relinted.get(line[:line.find(b"\t")], line) for line in lines] if relinted else lines
+    return [relinted.get(_line_key(line), line) for line in lines] if relinted else lines
 
 
 def _archive_digest(parts: list[Partition]) -> str:
