@@ -13,7 +13,7 @@ import gc
 import os
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import InputError
 from .facts import DocumentFacts
@@ -188,13 +188,16 @@ class Linter:
         return read_document(path, data)
 
     def lint_documents(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None,
-                       keep_analyses: bool = False, keep: str = "document") -> list[FileResult]:
+                       keep_analyses: bool = False, keep: str = "document",
+                       then: Callable[[FileResult], Any] | None = None) -> list:
         """Lint documents (in order); `keep_analyses`: each result also holds what the pipeline found in the
         document, as bytes (`FileResult.analyses`), to judge it again later with `judge_stored`; `keep`: what
-        each result keeps of its draft (factlint.results.KEEPS)."""
+        each result keeps of its draft (factlint.results.KEEPS). `then`: each result is given to it as soon
+        as its document is judged, and what it returns is kept in the result's place (an audit worker's
+        line of it: made while the document is fresh in the cache, and the document freed at once)."""
         _check_keep(keep)
         with fewer_gc_pauses():
-            return self._lint_documents(docs, progress, keep_analyses, keep)
+            return self._lint_documents(docs, progress, keep_analyses, keep, then)
 
     def judge_stored(self, document: Document, analyses: bytes) -> FileResult | None:
         """The result of linting `document`, judged from the analyses a lint with `keep_analyses` kept, without
@@ -208,7 +211,7 @@ class Linter:
         return self._judge(document, decoded, analyses)
 
     def _lint_documents(self, docs: Iterable[Document], progress=None, keep_analyses: bool = False,
-                        keep: str = "document") -> list[FileResult]:
+                        keep: str = "document", then: Callable[[FileResult], Any] | None = None) -> list:
         # One nlp.pipe stream over the chunks of all documents, each document taken from `docs` when the
         # stream reaches it; a document is judged as soon as its last chunk is through (so progress can be
         # shown, its spaCy Docs freed, and, as `keep` says, its text and facts: a run over a large tree
@@ -232,7 +235,8 @@ class Linter:
         def judge(di: int) -> None:
             blocks = analyses.pop(di, [])
             kept = encode(blocks, vocabulary) if vocabulary else None
-            out[di] = self._judge(held[di], blocks, kept).keeping(keep)  # type: ignore[arg-type]
+            judged = self._judge(held[di], blocks, kept)  # type: ignore[arg-type]
+            out[di] = judged.keeping(keep) if then is None else then(judged)
             held[di] = None
             _keep_out_of_collections()
             if progress:

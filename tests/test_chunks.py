@@ -117,6 +117,39 @@ def test_documents_are_taken_as_the_stream_reaches_them_and_judged_as_soon_as_th
     assert [_findings(r) for r in results] == alone * 4
 
 
+def test_then_gets_each_result_as_its_document_is_judged_and_its_return_is_kept_instead(diabetes_linter,
+                                                                                        monkeypatch):
+    """`then` (an audit worker's line of a result) is called once per document, in order, as soon as the
+    document is judged, with the whole result (its facts, analyses); what it returns takes the result's
+    place, so the document itself is let go at once, not at the end of the run."""
+    import gc
+    import weakref
+
+    monkeypatch.setattr(engine, "CHUNK_CHARS", 60)
+    docs = _documents(DRAFTS * 3)
+    refs = [weakref.ref(d) for d in docs]
+    alive_when_judged: list[int] = []
+    untaken_when_judged: list[int] = []
+
+    def then(result):
+        assert result.facts is not None and result.analyses  # the whole result, before `keep` applies
+        untaken_when_judged.append(len(docs))
+        gc.collect()
+        alive_when_judged.append(sum(1 for ref in refs[:len(alive_when_judged)] if ref() is not None))
+        return (result.path, _findings(result))
+
+    def taken():
+        while docs:
+            yield docs.pop(0)  # the caller keeps none of them
+
+    got = diabetes_linter.lint_documents(taken(), keep_analyses=True, keep="findings", then=then)
+    assert [path for path, _ in got] == [path for path, _ in DRAFTS * 3]
+    alone = [_findings(diabetes_linter.lint_documents([d])[0]) for d in _documents()]
+    assert [findings for _, findings in got] == alone * 3
+    assert alive_when_judged == [0] * len(DRAFTS) * 3  # no document judged before is still held
+    assert untaken_when_judged[0] > 0  # the first was judged while the stream had documents still to take
+
+
 def test_results_are_freed_as_soon_as_nothing_holds_them(diabetes_linter, tmp_path):
     """Nothing the engine leaves behind holds a run's results in a reference cycle (compiled, a function's
     inner functions share one scope object: one that refers to another closes a cycle), so a caller that
