@@ -106,10 +106,10 @@ def _lint_documents(docs: list, spec: AuditSpec, stored: dict[str, bytes] | None
             continue
         seen.add(path)
         linter = project.linter_for(path)
-        groups.setdefault(id(linter), (linter, []))[1].append((path, text))
+        groups.setdefault(id(linter), (linter, []))[1].append((path, text, None))
     for linter, named in groups.values():
         if stored:  # those with stored analyses first: if all are judged from them, spaCy is not needed
-            named = [pair for pair in named if not _judged_from(project, linter, pair, stored, out)]
+            named = _not_judged(project, linter, named, stored, out)
         if not named:
             continue
         # Each document is read as the pipeline reaches it and its line made as soon as it is judged, while
@@ -138,30 +138,34 @@ def _document(linter, path: str, text: str | None, out: dict[str, DocResult]):
         return None
 
 
-def _judged_from(project, linter, pair: tuple, stored: dict[str, bytes], out: dict[str, DocResult]) -> bool:
-    """Whether the document of this (path, text) pair has its result in `out` without the pipeline: judged
-    from its stored analyses, still valid, or unreadable. (One whose analyses are not valid is read again
-    when the pipeline reaches it: a rare case, an edited draft.)"""
-    path, text = pair
-    if path not in stored:
-        return False
-    document = _document(linter, path, text, out)
-    if document is None:
-        return True
-    raw = linter.judge_stored(document, stored[path])
-    if raw is None:
-        return False
-    out[path] = _result(project, raw, judged=True)
-    return True
+def _not_judged(project, linter, named: list, stored: dict[str, bytes], out: dict[str, DocResult]) -> list:
+    """Of (path, text, None) triples, those the pipeline must lint; the others have their result in `out`:
+    judged from their stored analyses, still valid, or unreadable. A document read to try its analyses comes
+    back as the triple's third item, not to be read again."""
+    left = []
+    for path, text, _ in named:
+        if path not in stored:
+            left.append((path, text, None))
+            continue
+        document = _document(linter, path, text, out)
+        if document is None:
+            continue
+        raw = linter.judge_stored(document, stored[path])
+        if raw is None:
+            left.append((path, text, document))
+        else:
+            out[path] = _result(project, raw, judged=True)
+    return left
 
 
 def _read(linter, named: list, out: dict[str, DocResult]):
-    """The documents of (path, text) pairs, each read as the pipeline reaches it; one that cannot be read has
-    its error put in `out`."""
+    """The documents of (path, text, document or None) triples, each read as the pipeline reaches it (unless
+    read already); one that cannot be read has its error put in `out`."""
     from ..engine import _keep_out_of_collections
 
-    for path, text in named:
-        document = _document(linter, path, text, out)
+    for path, text, document in named:
+        if document is None:
+            document = _document(linter, path, text, out)
         if document is not None:
             _keep_out_of_collections()  # (as `check` reads a file: it lives until judged)
             yield document
