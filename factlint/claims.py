@@ -69,7 +69,8 @@ def _clause_breaks_lowered(low: str) -> list[int]:
 # "hazard ratio [HR] 0.51", "progression-free survival (PFS) was": an abbreviation in brackets glosses
 # the words before it and continues their clause ("denosumab (Prolia) group" still breaks: a name).
 _GLOSS = re.compile(r"[(\[][A-Z][A-Z0-9+\-]{1,9}[)\]]")
-_NAME_BRACKET = re.compile(r" ?\( ?")  # between a name's end and a number: "abiraterone (1,000 mg"
+# Between a name's end and a number: "abiraterone (1,000 mg", "Valacyclovir: 1000 mg" (a label and its value)
+_NAME_LEAD = re.compile(r" ?\( ?|: ?")
 
 
 class _Cased(NamedTuple):
@@ -335,13 +336,17 @@ class _Block:
         q_starts = [q.start for q in analysis.quantities]  # in order, not overlapping
         glossed = {p for m in _GLOSS.finditer(self.text) for p in (m.start(), m.end() - 1)}
         # "abiraterone (1,000 mg plus 5 mg prednisone daily)": a bracket that opens on a number right after a
-        # drug's name says something of that drug (its dose) and continues its clause.
-        if q_starts and "(" in self.text:
-            names = {e for st, e, key in analysis.raw_terms if key.startswith(("drug:", "brand:", "entity:"))}
+        # name says something of it (its dose) and continues its clause; so does a colon after a name that
+        # opens its sentence, a label and its value ("- Acyclovir: 800 mg five times daily"), not one that ends
+        # a clause ("... compared with nivolumab: 10.1 months versus 4.6 months").
+        if q_starts and ("(" in self.text or ":" in self.text):
+            names = {e: st for st, e, key in analysis.raw_terms if key.startswith(("drug:", "brand:", "entity:"))}
             starts = set(q_starts)
-            for m in _NAME_BRACKET.finditer(self.text):
+            for m in _NAME_LEAD.finditer(self.text):
                 if m.start() in names and m.end() in starts:
-                    glossed.add(self.text.index("(", m.start()))
+                    mark = m.start() + (m.group()[0] == " ")
+                    if self.text[mark] == "(" or self._opens_sentence(names[m.start()]):
+                        glossed.add(mark)
         low = self.text.lower()
         self.lower = low if len(low) == len(self.text) else None  # the text lowercased, if that keeps offsets
         found = _clause_breaks_lowered(low) if self.lower is not None \
@@ -364,11 +369,17 @@ class _Block:
         self.number_starts: list[int] = []  # offsets of the claim numbers, in order (set by build_claims)
         self.owned: dict[int, int] = {}
         self._number_ends = sorted((q.start, q.end) for q in analysis.quantities if q.is_claim)
+        self.dose_ends = [q.end for q in analysis.quantities if q.unit in _DOSE_UNITS]  # (in order)
         self._design: dict[int, bool] = {}
         for q in analysis.quantities:
             m = _OF.match(self.text, q.end)
             if m is not None:
                 self.owned[m.end()] = q.start
+
+    def _opens_sentence(self, at: int) -> bool:
+        """Whether only list marks and spaces come before offset `at` in its sentence."""
+        start = self.sentences[bisect.bisect_right(self.sentences, at) - 1] if self.sentences else 0
+        return not self.text[start:at].strip(" \t*-•·")
 
     def prior_treatment(self, start: int, end: int) -> bool:
         """Whether the name at [start, end) is the patients' history (asked once per name, not per number)."""
@@ -901,6 +912,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
 
     q_start, q_end = q.start, q.end
     clause = ctx.clause
+    course = _course(q, ctx)
     for t in sentence_terms:
         kind, t_start, t_end = t.kind, t.start, t.end
         if q_start <= t_start and t_end <= q_end or (t_start < q_end and q_start < t_end and kind != "cue"):
@@ -933,16 +945,17 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 other = tc != qc and tc in ctx.number_clauses and t_start > first_number
                 (in_other_clauses if other else free).add(ident)
         elif kind == "cue":
-            if ctx.owned.get(t_start, q_start) != q_start or ctx.holds_number(t_start, t_end, q_start):
+            if course or ctx.owned.get(t_start, q_start) != q_start or ctx.holds_number(t_start, t_end, q_start):
                 # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up"), or words
-                # that hold another number ("for 14 days" is that number's, not "in as little as three days")
+                # that hold another number ("for 14 days" is that number's, not "in as little as three days"); a
+                # course's words are its dose's ("1 g three times daily for 7 days sped the resolution of pain")
                 continue
             metric, strong = _cue_parts(ident)
             cues.append(Cue(metric, strong, level, distance, ctx.text[t_start:t_end]))
         elif kind == "subgroup" and _narrows(q, t_start, qc, opening, ctx):
             subgroup_spans.append((ident, t_start, t_end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
-    if not cues and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
+    if not cues and not course and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
         cues = [Cue(c.metric, c.strong, PARAGRAPH, FAR) for c in para_cues]
     subgroups = tuple(
         Subgroup(p, frozenset(e for e, es, ee in entity_spans if es < end and start < ee))
@@ -989,7 +1002,27 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                                                                   q.start) is not None,
         follow_up=q.unit in lx.TIME_UNIT_NAMES and ctx.search(
             _FOLLOW_UP, *_clause_window(ctx, q, c_start, c_end)) is not None,
+        course=course,
     )
+
+
+_COURSE = _cased(rf"^(?:(?!\b(?:{words_pattern(lx.COURSE_WORDS)})\b).)*?\b(?:{words_pattern(lx.SCHEDULE_WORDS)})\b"
+                 rf"(?:(?!\b(?:{words_pattern(lx.COURSE_WORDS)})\b).)*\b(?:{words_pattern(lx.COURSE_WORDS)})\s*$")
+_COURSE_REACH = 45  # characters from a dose's end to its course: " orally 5 times daily for up to "
+
+
+def _course(q: Quantity, ctx: _Block) -> bool:
+    """Whether a duration is how long the dose before it in its clause is taken ("1000 mg three times daily
+    for 7 days"): after the dose, words of its schedule, then a course word right before the duration."""
+    if q.unit not in lx.TIME_UNIT_NAMES or not ctx.dose_ends:
+        return False
+    k = bisect.bisect_right(ctx.dose_ends, q.phrase_start) - 1
+    if k < 0 or q.phrase_start - ctx.dose_ends[k] > _COURSE_REACH or \
+            ctx.clause(ctx.dose_ends[k]) != ctx.clause(q.start):
+        return False
+    gap = ctx.text[ctx.dose_ends[k]:q.phrase_start]
+    return (_COURSE.lowered.match(gap.lower()) if len(gap.lower()) == len(gap) else
+            _COURSE.ignoring_case.match(gap)) is not None
 
 
 _PERIOD = _cased_words(lx.PERIOD_WORDS)

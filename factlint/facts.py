@@ -115,6 +115,7 @@ class NumberClaim:
     series: Series | None = None
     counted: str | None = None  # what a count counts when it is not people ("countries", "trials")
     follow_up: bool = False  # a duration of follow-up (not a statistic; still judged)
+    course: bool = False  # how long a dose is taken ("... three times daily for 7 days"): no statistic, no cue
     averaged: bool = False  # "an average of 26 days": a mean or median over people (a duration that is a statistic)
     # Entities named in the sentence only in other numbers' clauses ("70% of breast cancers are HR-positive,
     # and 15-20% are HER2-positive": HER2-positive is the second number's).

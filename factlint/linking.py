@@ -256,8 +256,10 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     if nc.quantity.rate and ckind in ("count", None):
         return "a rate per a denominator ('per 100,000 people') is not a number of people"
     spec = specs.get(c.metric)
-    if nc.period and ckind == "count" and not any(
-            nc.period in w.lower() or w.lower() in lx.PERIOD_WORDS
+    if nc.period == "year" and ckind == "count" and c.metric == "prevalence":
+        return "a count per year (people over time) is not a prevalence (people at one time)"
+    if nc.period not in (None, "year") and ckind == "count" and not any(
+            nc.period in w.lower() or lx.PERIOD_WORDS.get(w.lower(), "year") != "year"
             for w in ((*c.when, *spec.cues, spec.name) if spec is not None else c.when)):
         return f"a count per {nc.period} is not the claim's count (neither its `when` nor its metric names one)"
     if spec is not None and kind is not None and spec.kinds and kind not in spec.kinds:

@@ -147,8 +147,9 @@ def is_statistic(nc: NumberClaim, specs: dict[str, MetricSpec]) -> bool:
     times, counts of people, costs, doses, multiples)."""
     q = nc.quantity
     kind = kind_of(q.unit) if q.unit else None
-    if nc.follow_up or nc.counted or nc.threshold or nc.instruction:
-        return False  # follow-up, counts of things, thresholds and targets (spec: "What real articles add")
+    if nc.follow_up or nc.course or nc.counted or nc.threshold or nc.instruction:
+        return False  # follow-up and treatment durations, counts of things, thresholds and targets (spec: "What
+        # real articles add")
     if kind in _STATISTIC_KINDS or q.rate:
         return True
     if kind == "count":

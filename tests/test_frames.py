@@ -81,6 +81,18 @@ def test_an_amount_next_to_a_drug_is_its_dose(linter):
     assert lint(linter, "Nucala 300 mg is injected every four weeks.") == [("FL101", "mepolizumab-dose", "300 mg")]
 
 
+def test_how_long_a_dose_is_taken_is_its_course_not_an_outcome(linter):
+    """"100 mg every four weeks for 6 months": the duration after a dose and its schedule is how long it is
+    taken; the sentence's outcome words ("stayed attack-free") are another number's."""
+    assert lint(linter, "In TIDE-1, patients given mepolizumab 100 mg every four weeks for 6 months stayed "
+                        "attack-free for a median of 18 months.") == []
+    assert lint(linter, "In TIDE-1, patients given mepolizumab 100 mg once a month for 6 months stayed "
+                        "attack-free longer.") == []
+    # Without a schedule between them, a duration after a dose is still the outcome's.
+    assert lint(linter, "In TIDE-1, patients given mepolizumab 100 mg stayed attack-free for 6 months.") == [
+        ("FL101", "tide-time-mepo", "6 months")]
+
+
 @pytest.mark.parametrize("text", [
     "In a skin clinic, at least 10% of patients had hives.",
     "Doctors aim for a fasting glucose below 100 mg/dL in these patients.",
@@ -115,15 +127,26 @@ def test_a_share_with_a_comparator_outside_a_definition_is_a_statistic(linter):
     "- Hives were seen in 12% of patients 2, 5, 9",
     'Hives were seen in 12% of patients with "chronic hives."4',  # after a closing quote
     "- Hives were seen in 12% of patients. Most cases were mild.3",  # an item's footnote cites the item
+    "Hives were seen in 12% of patients.1,2 Most cases were mild.",  # a list of footnotes after the stop
+    "Hives were seen in 12% of patients1,2. Most cases were mild.",  # flattened superscripts, glued
+    "Hives were seen in 12% of patients3",
 ])
 def test_footnote_numbers_and_superscripts_cite(linter, text):
     assert lint(linter, text) == []
+
+
+def test_a_web_address_in_the_sentence_cites_it(linter):
+    assert lint(linter, "According to www.hives-facts.org, hives were seen in 12% of patients.") == []
+    assert lint(linter, "According to the clinic, hives were seen in 12% of patients.") == [("FL102", None, "12%")]
 
 
 def test_an_uncited_share_is_still_unsupported(linter):
     assert lint(linter, "Hives were seen in 12% of patients.") == [("FL102", None, "12%")]
     # A decimal or a ratio at the end of a sentence is no footnote.
     assert lint(linter, "Hives were seen in 12% of patients, a ratio of 1.5.") == [("FL102", None, "12%")]
+    # Nor a name with digits (a gene, a receptor), nor a thousands separator.
+    assert lint(linter, "Hives were seen in 12% of patients with HER2.") == [("FL102", None, "12%")]
+    assert lint(linter, "Hives were seen in 12% of patients with a variant of BRCA1.") == [("FL102", None, "12%")]
 
 
 def test_percentage_points_are_not_a_relative_change(linter):

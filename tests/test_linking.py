@@ -550,10 +550,7 @@ claims:
     assert not any(f[0] == "FL101" for f in found), found
 
 
-def test_a_bracket_opening_on_a_number_after_a_drug_gives_its_dose(tmp_path):
-    """"zelvirant (300 mg plus 5 mg prednisone daily)": the bracket says zelvirant's dose; the 5 mg is
-    prednisone's."""
-    registry = """\
+ZELVIRANT_DOSES = """\
 sources:
   - {id: label-q, citation: "A label", url: "https://example.org/q"}
 entities:
@@ -578,10 +575,63 @@ claims:
     unit: mg
     source: label-q
 """
-    linter = linter_of(tmp_path, registry)
+
+
+def test_a_bracket_opening_on_a_number_after_a_drug_gives_its_dose(tmp_path):
+    """"zelvirant (300 mg plus 5 mg prednisone daily)": the bracket says zelvirant's dose; the 5 mg is
+    prednisone's."""
+    linter = linter_of(tmp_path, ZELVIRANT_DOSES)
     assert lint(linter, "Patients took zelvirant (300 mg plus 5 mg prednisone daily).") == []
     assert lint(linter, "Patients took zelvirant (600 mg plus 5 mg prednisone daily).") == [
         ("FL101", "zel-dose", "600 mg")]
+
+
+def test_a_drug_that_labels_its_list_item_with_a_colon_gives_its_dose(tmp_path):
+    """"- Zelvirant: 300 mg a day": a name that opens its item or sentence, then a colon and a number, is a
+    label and its value; a colon that ends a clause ("... than with prednisone: 600 mg ...") is not."""
+    linter = linter_of(tmp_path, ZELVIRANT_DOSES)
+    assert lint(linter, "# Doses\n\n- Zelvirant: 300 mg once a day\n- Prednisone: 5 mg once a day\n") == []
+    assert lint(linter, "# Doses\n\n- Zelvirant: 600 mg once a day\n") == [("FL101", "zel-dose", "600 mg")]
+    # A colon that ends a clause keeps the name out of the number's clause: not judged as its dose.
+    assert [f[0] for f in lint(linter, "# Doses\n\nFewer people stopped than with prednisone: 600 mg a day "
+                                       "of the new pill.\n")] == ["FL102"]
+
+
+def test_a_count_per_year_is_never_a_prevalence(tmp_path):
+    """"40,000 people a year are diagnosed with it" counts new cases over time; a prevalence counts the people
+    who have the condition at one time, so the yearly count is never its contradiction (other counts are
+    yearly)."""
+    registry = """\
+sources:
+  - {id: survey-k, citation: "A national survey", url: "https://example.org/k"}
+entities:
+  - {id: kelm, name: Kelm disease, aliases: [Kelm disease]}
+metrics:
+  - {id: deaths, name: deaths from a disease, cues: [die of, kills]}
+claims:
+  - id: kelm-deaths
+    statement: About 12,000 people die of Kelm disease.
+    about: [kelm]
+    metric: deaths
+    value: 12000
+    unit: count
+    source: survey-k
+  - id: kelm-count
+    statement: About 900,000 Americans have Kelm disease.
+    about: [kelm]
+    metric: prevalence
+    value: 900000
+    unit: count
+    source: survey-k
+"""
+    linter = linter_of(tmp_path, registry)
+    assert lint(linter, "Up to 40,000 people a year are diagnosed with Kelm disease.") == [
+        ("FL102", None, "40,000")]
+    assert lint(linter, "Each year, 40,000 people are diagnosed with Kelm disease.") == [("FL102", None, "40,000")]
+    assert lint(linter, "About 400,000 Americans are living with Kelm disease.") == [
+        ("FL101", "kelm-count", "400,000")]
+    # Counts in a registry are yearly unless its `when` says otherwise: a yearly count is still judged as one.
+    assert lint(linter, "Kelm disease kills 30,000 people a year.") == [("FL101", "kelm-deaths", "30,000")]
 
 
 def test_a_claim_whose_statement_names_the_population_in_another_number(tmp_path):

@@ -39,7 +39,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                 "restating_sentence_openers": "words", "clause_words": "words",
                 "sentence_openers": "words", "subgroup_phrases": "words", "comparison_words": "words",
                 "series_joiners": "words", "series_words": "words", "comparison_openers": "words", "follow_up_words": "words",
-                "population_links": "words", "population_ends": "words", "starting_step_words": "words",
+                "population_links": "words", "population_ends": "words", "starting_step_words": "words", "course_words": "words", "schedule_words": "words",
                 "prior_treatment_after": "words", "prior_treatment_before": "words", "period_words": "strings",
                 "design_compounds": "words"},
     "attribution": {"documents": "words", "persons": "words", "verbs": "words", "speakers": "words",
