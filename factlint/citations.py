@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import load
-from .source import TextBlock
+from .source import BlockKind, TextBlock
 
 # Citation forms are data (factlint/lexicon/citation.yaml), each tried after its quick tests (a string
 # it needs, the character it ends with): one alternation of them all was tried at every offset of every
@@ -19,6 +19,10 @@ _NEEDS = {name: tuple(needs) for name, needs in _LEXICON["needs"].items() if nee
 _FORMS = tuple((re.compile(pattern), _NEEDS.get(name), name in _LEXICON["at_end"], _ENDS.get(name))
                for name, pattern in _LEXICON["forms"].items())
 _TAIL = 200  # how far from a sentence's end a form anchored there may start
+# A footnote number after the last word of a list item, with no stop ("- Shortens the illness by a day 2"):
+# after a word of three lowercase letters or more that is no label ("- Stage 2", "type 2" are not footnotes).
+_ITEM_FOOTNOTE = re.compile(r"(?<=[a-z]{3})[ \t]\d{1,2}\s*$")
+_LABEL_WORDS = frozenset(load("labels")["label_words"])
 _LAST_REACH = 40  # how far back from a sentence's end its last character is looked for
 
 
@@ -27,6 +31,10 @@ def has_citation(text: str, start: int, end: int, block: TextBlock) -> bool:
     bracketed reference, an author-year, a DOI or a PMID."""
     if any(m.start < end and start < m.end for m in block.marks):
         return True
+    if block.kind is BlockKind.LIST_ITEM and not text[end:].strip():
+        m = _ITEM_FOOTNOTE.search(text, max(start, end - 40), end)
+        if m is not None and text[:m.start()].rsplit(None, 1)[-1].lower() not in _LABEL_WORDS:
+            return True
     last = None
     for pattern, needs, at_end, ends in _FORMS:
         if needs is not None:

@@ -382,7 +382,9 @@ def _covers_subgroups(nc: NumberClaim, c: Claim, populations: frozenset[str] = f
 
 
 def _names_noun(spec: MetricSpec, noun: str) -> bool:
-    return any(noun in cue.lower().split() for cue in spec.cues)
+    """Whether one of the metric's cue phrases has the word `noun`; not its name, a description that may
+    mention what it is counted over ("number of participants in a trial or a pair of trials")."""
+    return any(noun in cue.lower().split() for cue in spec.cues if cue != spec.name)
 
 
 def _names(statement: str, phrase: str) -> bool:

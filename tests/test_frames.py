@@ -130,6 +130,7 @@ def test_a_share_with_a_comparator_outside_a_definition_is_a_statistic(linter):
     "Hives were seen in 12% of patients.1,2 Most cases were mild.",  # a list of footnotes after the stop
     "Hives were seen in 12% of patients1,2. Most cases were mild.",  # flattened superscripts, glued
     "Hives were seen in 12% of patients3",
+    "- Hives were seen in 12% of patients treated early 4",  # an item's last word, then its footnote
 ])
 def test_footnote_numbers_and_superscripts_cite(linter, text):
     assert lint(linter, text) == []
@@ -144,6 +145,11 @@ def test_an_uncited_share_is_still_unsupported(linter):
     assert lint(linter, "Hives were seen in 12% of patients.") == [("FL102", None, "12%")]
     # A decimal or a ratio at the end of a sentence is no footnote.
     assert lint(linter, "Hives were seen in 12% of patients, a ratio of 1.5.") == [("FL102", None, "12%")]
+    # Nor a label's number at a list item's end, nor a number ending a prose sentence.
+    assert lint(linter, "- Hives were seen in 12% of patients with grade 2") == [("FL102", None, "12%")]
+    assert lint(linter, "Hives were seen in 12% of patients treated early 4") == [("FL102", None, "12%")]
+    # Nor a day after an abbreviated month at the sentence's end.
+    assert lint(linter, "Hives were seen in 12% of patients from Nov. 2 to Feb. 3.") == [("FL102", None, "12%")]
     # Nor a name with digits (a gene, a receptor), nor a thousands separator.
     assert lint(linter, "Hives were seen in 12% of patients with HER2.") == [("FL102", None, "12%")]
     assert lint(linter, "Hives were seen in 12% of patients with a variant of BRCA1.") == [("FL102", None, "12%")]

@@ -171,13 +171,15 @@ def test_citation_quick_tests_never_skip_a_citation():
     import re
 
     from factlint.citations import has_citation
+    from factlint.source import BlockKind
 
     lexicon = load("citation")
     assert set(lexicon["needs"]) | set(lexicon["at_end"]) | set(lexicon["ends"]) <= set(lexicon["forms"])
     every_form = re.compile("|".join(lexicon["forms"].values()))
 
-    class NoMarks:
+    class NoMarks:  # a paragraph without links or footnote marks
         marks = ()
+        kind = BlockKind.PARAGRAPH
 
     rnd = random.Random(7)
     pieces = ["walking helps", " ", ", ", ". ", "(", ")", "[3]", "[^2]", " 2, 4, 5", "(Shaw et al., 2013)",

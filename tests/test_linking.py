@@ -634,6 +634,67 @@ claims:
     assert lint(linter, "Kelm disease kills 30,000 people a year.") == [("FL101", "kelm-deaths", "30,000")]
 
 
+ZELVIRANT_RASH = """\
+sources:
+  - {id: label-r, citation: "A label", url: "https://example.org/r"}
+entities:
+  - {id: zel-arm, name: treatment with zelvirant, aliases: [zelvirant]}
+  - {id: rash, name: rash, aliases: [rash]}
+metrics:
+  - {id: side-effect-rate, name: share of patients with a side effect, cues: [rates of]}
+  - {id: enrolment, name: number of participants in a trial or a pair of trials, cues: [patients, involving]}
+claims:
+  - id: zel-rash-100
+    statement: Rash occurred in 2% of patients given zelvirant 100 mg.
+    about: [zel-arm, rash]
+    metric: side-effect-rate
+    value: 2
+    unit: percent
+    when: [100 mg]
+    unless: [300 mg]
+    source: label-r
+  - id: zel-rash-300
+    statement: Rash occurred in 11% of patients given zelvirant 300 mg.
+    about: [zel-arm, rash]
+    metric: side-effect-rate
+    value: 11
+    unit: percent
+    when: [300 mg]
+    unless: [100 mg]
+    source: label-r
+  - id: zel-enrolment
+    statement: The two zelvirant trials enrolled 510 patients.
+    about: [zel-arm]
+    metric: enrolment
+    value: 510
+    unit: count
+    when: [two trials, 2 trials]
+    source: label-r
+"""
+
+
+def test_a_sentence_that_carries_on_the_last_figure_measures_what_it_measures(tmp_path):
+    """"Rates of rash with zelvirant were 2% at 100 mg. That jumped to 15% at 300 mg.": the second sentence
+    gives the same measure a new value (a comparing opener), so its number is judged as a rate of rash."""
+    linter = linter_of(tmp_path, ZELVIRANT_RASH)
+    first = "Rates of rash with zelvirant were 2% at 100 mg. "
+
+    def shares(text):  # (the doses are uncited statistics of their own: no dose claim here)
+        return [f for f in lint(linter, text) if f[2].endswith("%")]
+
+    assert shares(first + "That jumped to 11% at 300 mg.\n") == []
+    assert shares(first + "That jumped to 15% at 300 mg.\n") == [("FL101", "zel-rash-300", "15%")]
+
+
+def test_a_count_of_trials_is_not_enrolment_even_if_the_metric_name_mentions_trials(tmp_path):
+    """A metric's name is a description ("... in a trial or a pair of trials"), not its words: "Two trials"
+    counts trials, never the enrolment of 510."""
+    linter = linter_of(tmp_path, ZELVIRANT_RASH)
+    assert lint(linter, "Two trials involving a total of 510 patients tested zelvirant.\n") == []
+    assert lint(linter, "Two trials involving a total of 610 patients tested zelvirant.\n") == [
+        ("FL101", "zel-enrolment", "610")]
+
+
 def test_a_claim_whose_statement_names_the_population_in_another_number(tmp_path):
     """"1 in 7 men" is no narrower population than a claim stated of "1 man in 7"."""
     registry = """\

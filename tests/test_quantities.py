@@ -154,6 +154,20 @@ def test_what_a_price_is_for_is_not_a_claim(tokenize):
     assert q.role == "claim"
 
 
+def test_a_day_after_an_abbreviated_month_is_a_date(tokenize):
+    qs = quantities(tokenize, "Data came from 4,562 people enrolled from Nov. 2, 2017 to Feb. 3.")
+    assert [(q.text, q.role) for q in qs] == [("4,562", "claim"), ("2", "date"), ("2017", "year"), ("3", "date")]
+
+
+def test_an_age_band_in_months_and_years_is_an_age(tokenize):
+    """"children aged 6 months through 8 years": both ends of the band are ages, not durations."""
+    qs = quantities(tokenize, "Among children aged 6 months through 8 years, 59% were protected.")
+    assert [(q.text, q.role) for q in qs] == [("6 months", "age"), ("8 years", "age"), ("59%", "claim")]
+    # A duration that no age word opens stays a claim.
+    qs = quantities(tokenize, "Protection lasted 6 months in most children.")
+    assert [(q.text, q.role) for q in qs] == [("6 months", "claim")]
+
+
 def test_a_footnote_glued_to_the_sentence_end_is_not_part_of_the_unit(tokenize):
     """"after 10 years.2": the footnote digit is no number of the text, and "10 years" keeps its unit (it
     was read as a bare "10", and the sentence's other time point was taken for this rate's)."""

@@ -29,9 +29,11 @@ def _seconds(fn, small: str, large: str) -> tuple[float, float]:
 
 def test_an_unclosed_author_year_list_is_linear():
     from factlint.citations import has_citation
+    from factlint.source import BlockKind
 
-    class NoMarks:
+    class NoMarks:  # a paragraph without links or footnote marks
         marks = ()
+        kind = BlockKind.PARAGRAPH
 
     def shape(n: int) -> str:
         return "About 5% of patients (Smith 2019" + ", 2019" * n

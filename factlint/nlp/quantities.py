@@ -605,8 +605,9 @@ class _Parser:
                 return "list"
             if len(digits) == 4 and digits.isdigit() and 1800 <= q.low <= 2100:
                 return "year"
-            if prev in lx.MONTH_NAMES or nxt in lx.MONTH_NAMES:
-                return "date"
+            if prev in lx.MONTH_NAMES or nxt in lx.MONTH_NAMES or (
+                    prev == "." and i >= 2 and self.e[i - 2] == self.s[i - 1] and self.lw[i - 2] in lx.MONTH_NAMES):
+                return "date"  # (also "Nov. 2", the month's period a token of its own)
             if nxt in lx.TIME_OF_DAY:
                 return "time"
             if prev == "[" and nxt in ("]", ",", "-", "–"):
@@ -630,7 +631,16 @@ class _Parser:
             return "ci"
         if self.after_ci(i):
             return "ci"
-        # Ages: "younger than 40", "aged 18-39", "65 years old", "people over 65".
+        # Ages: "younger than 40", "aged 18-39", "65 years old", "people over 65"; in months or weeks too
+        # ("children aged 6 months through 8 years": both ends of the band).
+        if q.unit in lx.TIME_UNITS and q.unit != "years" and (prev in ("aged", "age", "ages") or (
+                prev in ("through", "to", "-", "–") and idx > 0 and qs[idx - 1].tok_end == i - 1 and
+                qs[idx - 1].tok_start > 0 and self.lw[qs[idx - 1].tok_start - 1] in ("aged", "age", "ages"))):
+            return "age"
+        if q.unit in ("years", None) and prev in ("through", "to") and idx > 0 and qs[idx - 1].tok_end == i - 1 \
+                and qs[idx - 1].unit in lx.TIME_UNITS and qs[idx - 1].tok_start > 0 \
+                and self.lw[qs[idx - 1].tok_start - 1] in ("aged", "age", "ages"):
+            return "age"
         if q.unit in (None, "years"):
             two_before = self.lowered(max(0, i - 2), i)
             if prev in ("aged", "age", "ages") or two_before in (("younger", "than"), ("older", "than"), ("age", "of"),
