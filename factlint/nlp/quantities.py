@@ -631,15 +631,11 @@ class _Parser:
             return "ci"
         if self.after_ci(i):
             return "ci"
-        # Ages: "younger than 40", "aged 18-39", "65 years old", "people over 65"; in months or weeks too
-        # ("children aged 6 months through 8 years": both ends of the band).
-        if q.unit in lx.TIME_UNITS and q.unit != "years" and (prev in ("aged", "age", "ages") or (
+        # Ages: "younger than 40", "aged 18-39", "65 years old", "people over 65"; in months or weeks too, and
+        # the far end of such a band ("children aged 6 months through 8 years").
+        if q.unit in lx.TIME_UNITS and (prev in ("aged", "age", "ages") or (
                 prev in ("through", "to", "-", "–") and idx > 0 and qs[idx - 1].tok_end == i - 1 and
                 qs[idx - 1].tok_start > 0 and self.lw[qs[idx - 1].tok_start - 1] in ("aged", "age", "ages"))):
-            return "age"
-        if q.unit in ("years", None) and prev in ("through", "to") and idx > 0 and qs[idx - 1].tok_end == i - 1 \
-                and qs[idx - 1].unit in lx.TIME_UNITS and qs[idx - 1].tok_start > 0 \
-                and self.lw[qs[idx - 1].tok_start - 1] in ("aged", "age", "ages"):
             return "age"
         if q.unit in (None, "years"):
             two_before = self.lowered(max(0, i - 2), i)
