@@ -154,6 +154,12 @@ def test_what_a_price_is_for_is_not_a_claim(tokenize):
     assert q.role == "claim"
 
 
+def test_tens_and_units_in_words_are_one_number_with_or_without_a_hyphen(tokenize):
+    qs = quantities(tokenize, "Seventy one percent had hives, thirty-five percent had rashes and ten percent both.")
+    assert [(q.text, q.low) for q in qs] == [("Seventy one percent", 71.0), ("thirty-five percent", 35.0),
+                                             ("ten percent", 10.0)]
+
+
 def test_a_day_after_an_abbreviated_month_is_a_date(tokenize):
     qs = quantities(tokenize, "Data came from 4,562 people enrolled from Nov. 2, 2017 to Feb. 3.")
     assert [(q.text, q.role) for q in qs] == [("4,562", "claim"), ("2", "date"), ("2017", "year"), ("3", "date")]

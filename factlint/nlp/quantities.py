@@ -188,6 +188,9 @@ class _Parser:
                     and lx.NUMBER_WORDS[self.lw[j + 1]] < 10:
                 value += lx.NUMBER_WORDS[self.lw[j + 1]]
                 j += 2
+            elif lw in lx.TENS and j < self.n and 0 < lx.NUMBER_WORDS.get(self.lw[j], 10) < 10:
+                value += lx.NUMBER_WORDS[self.lw[j]]  # "Seventy one percent", the hyphen left out
+                j += 1
             rounding = 0.5
             if j < self.n and self.lw[j] in ("hundred", "thousand", "million", "billion"):
                 mult = lx.MAGNITUDES[self.lw[j]]
