@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import load
+from .nlp.lexicon import LABEL_WORDS
 from .source import BlockKind, TextBlock
 
 # Citation forms are data (factlint/lexicon/citation.yaml), each tried after its quick tests (a string
@@ -21,8 +22,7 @@ _FORMS = tuple((re.compile(pattern), _NEEDS.get(name), name in _LEXICON["at_end"
 _TAIL = 200  # how far from a sentence's end a form anchored there may start
 # A footnote number after the last word of a list item, with no stop ("- Shortens the illness by a day 2"):
 # after a word of three lowercase letters or more that is no label ("- Stage 2", "type 2" are not footnotes).
-_ITEM_FOOTNOTE = re.compile(r"(?<=[a-z]{3})[ \t]\d{1,2}\s*$")
-_LABEL_WORDS = frozenset(load("labels")["label_words"])
+_ITEM_FOOTNOTE = re.compile(r"\b([A-Za-z]*[a-z]{3})[ \t]\d{1,2}\s*$")
 _LAST_REACH = 40  # how far back from a sentence's end its last character is looked for
 
 
@@ -33,7 +33,7 @@ def has_citation(text: str, start: int, end: int, block: TextBlock) -> bool:
         return True
     if block.kind is BlockKind.LIST_ITEM and not text[end:].strip():
         m = _ITEM_FOOTNOTE.search(text, max(start, end - 40), end)
-        if m is not None and text[:m.start()].rsplit(None, 1)[-1].lower() not in _LABEL_WORDS:
+        if m is not None and m.group(1).lower() not in LABEL_WORDS:
             return True
     last = None
     for pattern, needs, at_end, ends in _FORMS:

@@ -1006,7 +1006,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     )
 
 
-_COURSE = _cased(rf"^(?:(?!\b(?:{words_pattern(lx.COURSE_WORDS)})\b).)*?\b(?:{words_pattern(lx.SCHEDULE_WORDS)})\b"
+_COURSE = _cased(rf"(?:(?!\b(?:{words_pattern(lx.COURSE_WORDS)})\b).)*?\b(?:{words_pattern(lx.SCHEDULE_WORDS)})\b"
                  rf"(?:(?!\b(?:{words_pattern(lx.COURSE_WORDS)})\b).)*\b(?:{words_pattern(lx.COURSE_WORDS)})\s*$")
 _COURSE_REACH = 45  # characters from a dose's end to its course: " orally 5 times daily for up to "
 
@@ -1020,9 +1020,10 @@ def _course(q: Quantity, ctx: _Block) -> bool:
     if k < 0 or q.phrase_start - ctx.dose_ends[k] > _COURSE_REACH or \
             ctx.clause(ctx.dose_ends[k]) != ctx.clause(q.start):
         return False
-    gap = ctx.text[ctx.dose_ends[k]:q.phrase_start]
-    return (_COURSE.lowered.match(gap.lower()) if len(gap.lower()) == len(gap) else
-            _COURSE.ignoring_case.match(gap)) is not None
+    # (matched from the dose's end, up to the duration: `match` anchors at its start, `$` at its end)
+    if ctx.lower is not None:
+        return _COURSE.lowered.match(ctx.lower, ctx.dose_ends[k], q.phrase_start) is not None
+    return _COURSE.ignoring_case.match(ctx.text, ctx.dose_ends[k], q.phrase_start) is not None
 
 
 _PERIOD = _cased_words(lx.PERIOD_WORDS)
