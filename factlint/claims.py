@@ -231,9 +231,19 @@ class BlockAnalysis:
                 chunk, lo, hi, base, end = self._context
                 terms = terms + [(s0 - base, min(e0, end) - base, key)
                                  for s0, e0, key in zip(chunk.starts[lo:hi], chunk.ends[lo:hi], chunk.keys[lo:hi])]
-            self._terms = tuple(_filter_contained(terms))
+            kept = _filter_contained(terms)
+            if _EXCLUDING.search(self.text) is not None:
+                kept = [t for t in kept if t.kind not in _EXCLUDABLE
+                        or _EXCLUDED.search(self.text, max(0, t.start - 16), t.start) is None]
+            self._terms = tuple(kept)
         return self._terms
 
+
+# "Adults without diabetes lost 20%": the name after an excluding word is who is left out, neither what a
+# number is about nor a claim's `when` (lexicon/context.yaml excluding_words).
+_EXCLUDING = re.compile(rf"\b(?:{words_pattern(lx.EXCLUDING_WORDS)})\b", re.IGNORECASE)
+_EXCLUDED = re.compile(rf"\b(?:{words_pattern(lx.EXCLUDING_WORDS)})\s+\Z", re.IGNORECASE)
+_EXCLUDABLE = ("entity", "phrase")
 
 # Blocks that hold something judged by sentence: a number, a drug or brand name, a trial.
 _SENTENCE_KINDS = ("drug:", "brand:", "trial:")

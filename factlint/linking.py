@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .facts import CLAUSE, FAR, PARAGRAPH, SENTENCE, NumberClaim, Series
+from .facts import CLAUSE, FAR, PARAGRAPH, SENTENCE, Cue, NumberClaim, Series
 from .lexicon import other_number, words_pattern
 from .nlp import lexicon as lx
 from .metrics import MetricSpec
@@ -111,6 +111,9 @@ class ClaimIndex:
     # only to the claims about something it names, found without walking its metrics' other claims.
     by_metric_subject: dict[tuple[str, str], tuple[Claim, ...]] = field(default_factory=dict)
     by_kind_subject: dict[tuple[str, str], tuple[Claim, ...]] = field(default_factory=dict)
+    # Subject -> what each of its claims measures or is said of (`about` after the first), with the claim's
+    # metric, once per distinct pair: an arm's endpoints with their populations.
+    objects: dict[str, tuple[tuple[str, frozenset[str]], ...]] = field(default_factory=dict)
 
 
 def claims_by_metric(registry: Registry) -> ClaimIndex:
@@ -138,14 +141,18 @@ def claims_by_metric(registry: Registry) -> ClaimIndex:
     arms = frozenset(registry.claims[i].about[0] for i in arm_drugs)
     by_metric_subject: dict[tuple[str, str], list[Claim]] = {}
     by_kind_subject: dict[tuple[str, str], list[Claim]] = {}
+    objects: dict[str, dict[tuple[str, frozenset[str]], None]] = {}
     for c in registry.claims.values():
         if c.about:
             by_metric_subject.setdefault((c.metric, c.about[0]), []).append(c)
             by_kind_subject.setdefault((kind_of(c.unit) or "", c.about[0]), []).append(c)
+            if len(c.about) > 1:
+                objects.setdefault(c.about[0], {})[(c.metric, frozenset(c.about[1:]))] = None
     return ClaimIndex({k: tuple(v) for k, v in by_metric.items()}, {k: tuple(v) for k, v in by_kind.items()},
                       subjects, trials, arm_drugs, arms, _trial_populations(registry, trials, arms),
                       {k: tuple(v) for k, v in by_metric_subject.items()},
-                      {k: tuple(v) for k, v in by_kind_subject.items()})
+                      {k: tuple(v) for k, v in by_kind_subject.items()},
+                      {k: tuple(v) for k, v in objects.items()})
 
 
 def _trial_populations(registry: Registry, trials: dict[str, frozenset[str]],
@@ -188,7 +195,8 @@ def candidates(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec]
         if not _kind_fits(kind, kind_of(c.unit)) or trials and _another_trial(named, trials):
             continue
         fit = fit_claim(nc, c, specs, index.subjects.get(c.metric, frozenset()), trials,
-                        index.arm_drugs.get(c.id, frozenset()), index.populations.get(c.id, frozenset()))
+                        index.arm_drugs.get(c.id, frozenset()), index.populations.get(c.id, frozenset()),
+                        index.objects.get(c.about[0], ()) if c.about else ())
         if isinstance(fit, Candidate):
             out.append(fit)
     out.sort(key=lambda cand: (cand.score, cand.entry.id), reverse=True)
@@ -235,11 +243,13 @@ def _another_trial(named: tuple[set[str], set[str]], trials: frozenset[str]) -> 
 
 def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
               subjects: frozenset[str] = frozenset(), trials: frozenset[str] = frozenset(),
-              arm_drugs: frozenset[str] = frozenset(), populations: frozenset[str] = frozenset()) -> Candidate | str:
+              arm_drugs: frozenset[str] = frozenset(), populations: frozenset[str] = frozenset(),
+              siblings: tuple[tuple[str, frozenset[str]], ...] = ()) -> Candidate | str:
     """How well registry claim `c` fits the number's frame, or why it does not (a plain reason).
     `subjects`: the entities the claims of `c`'s metric are about first (arms, populations, studies);
     `trials`: the trials claim `c` reports (ClaimIndex.trials); `arm_drugs`: the drugs its subject is an
-    arm of (ClaimIndex.arm_drugs); `populations`: who its trials enrolled (ClaimIndex.populations)."""
+    arm of (ClaimIndex.arm_drugs); `populations`: who its trials enrolled (ClaimIndex.populations);
+    `siblings`: what each claim about its subject measures (ClaimIndex.objects)."""
     kind = quantity_kind(nc)
     ckind = kind_of(c.unit)
     if not _kind_fits(kind, ckind):
@@ -296,6 +306,17 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
                                      for d in arm_drugs) else None
         if other is not None:
             return f"its subject {c.about[0]} is an arm of another drug than the one its sentence names ({other})"
+    unsaid = next((e for e, o in zip(c.about[1:], others) if o is None or o.level < SENTENCE), None)
+    if unsaid is not None and siblings:
+        # "49% reached a 3-point improvement in itch" in a list introduced by "EASI-75": what the claim
+        # measures is not in the sentence, which names another of its subject's endpoints, and a word of how
+        # that one is measured, instead (unless the claim's statement names it too: a composite's part,
+        # "cardiovascular death" in "cardiovascular death or hospitalisation").
+        said = next((e for e, near in nc.entities.items()
+                     if near.level >= SENTENCE and e not in c.about and _rivals(e, unsaid, siblings, nc.cues)
+                     and not (near.words and _names(c.statement, near.words))), None)
+        if said is not None:
+            return f"the sentence names {said}, not {unsaid}, of its subject"
     if nc.introduced and first.level < SENTENCE and others and all(o is None for o in others):
         # A list item whose subject comes only from the paragraph introducing its list, and nothing else the
         # claim is about (its endpoint, its disease) written anywhere: "In SUSTAIN-6 ... the results showed:
@@ -351,6 +372,14 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     score = (first.level, ev[0], ev[1], about_score, when_level if when_level >= SENTENCE else 0,
              -first.distance, ev[2])
     return Candidate(c, score)
+
+
+def _rivals(entity: str, other: str, measured: tuple[tuple[str, frozenset[str]], ...], cues: tuple[Cue, ...]) -> bool:
+    """Whether a claim of a subject measures `entity` by a metric the number's words name, and none measures it
+    together with `other` (itch and EASI-75 of one arm are rivals; a trial's population and its endpoint are
+    not)."""
+    return any(entity in m and any(cue.metric == metric for cue in cues) for metric, m in measured) and \
+        not any(entity in m and other in m for _, m in measured)
 
 
 # A `when` phrase that names a population ("women", "never-smokers", "aged 65"): the lexicon's subgroup words.

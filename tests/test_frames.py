@@ -131,6 +131,7 @@ def test_a_share_with_a_comparator_outside_a_definition_is_a_statistic(linter):
     "Hives were seen in 12% of patients1,2. Most cases were mild.",  # flattened superscripts, glued
     "Hives were seen in 12% of patients3",
     "- Hives were seen in 12% of patients treated early 4",  # an item's last word, then its footnote
+    "- Hives were seen in 12% of patients before the age of 2.3,4",  # footnotes after a number's stop
 ])
 def test_footnote_numbers_and_superscripts_cite(linter, text):
     assert lint(linter, text) == []
@@ -145,6 +146,7 @@ def test_an_uncited_share_is_still_unsupported(linter):
     assert lint(linter, "Hives were seen in 12% of patients.") == [("FL102", None, "12%")]
     # A decimal or a ratio at the end of a sentence is no footnote.
     assert lint(linter, "Hives were seen in 12% of patients, a ratio of 1.5.") == [("FL102", None, "12%")]
+    assert lint(linter, "- Hives were seen in 12% of patients, a ratio of 1.5") == [("FL102", None, "12%")]
     # Nor a label's number at a list item's end, nor a number ending a prose sentence.
     assert lint(linter, "- Hives were seen in 12% of patients with grade 2") == [("FL102", None, "12%")]
     assert lint(linter, "Hives were seen in 12% of patients treated early 4") == [("FL102", None, "12%")]

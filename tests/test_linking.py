@@ -1185,7 +1185,8 @@ def test_the_quick_rejections_of_candidates_leave_what_fit_claim_alone_gives():
                     fit = fit_claim(nc, c, k.specs, index.subjects.get(c.metric, frozenset()),
                                     index.trials.get(c.id, frozenset()),
                                     index.arm_drugs.get(c.id, frozenset()),
-                                    index.populations.get(c.id, frozenset()))
+                                    index.populations.get(c.id, frozenset()),
+                                    index.objects.get(c.about[0], ()) if c.about else ())
                     if isinstance(fit, Candidate):
                         want.append(fit)
                     elif fit.startswith(("unit kind", "a bare number cannot", "the sentence names another",
@@ -1231,3 +1232,103 @@ def test_a_number_said_of_another_trial_is_not_the_claims(tmp_path, text, judged
     linter = linter_of(tmp_path, OTHER_TRIAL_REGISTRY)
     found = [f for f in lint(linter, text) if f[0] == "FL101"]
     assert found == ([("FL101", "tovra-response", "45%")] if judged else [])
+
+
+ENDPOINT_REGISTRY = """\
+sources:
+  - {id: report, citation: "A trial report", url: "https://example.org/report"}
+entities:
+  - {id: hives, name: chronic hives, aliases: [chronic hives, urticaria]}
+  - {id: dorvilast-arm, name: treatment with dorvilast, aliases: [dorvilast, Dorvix]}
+  - {id: uas-90, name: a 90% fall in the urticaria activity score, aliases: [UAS-90, UAS 90]}
+  - {id: itch-score, name: itch severity score, aliases: [itch severity score, itch score]}
+  - {id: wheal-free, name: free of wheals, aliases: [wheal-free, free of wheals]}
+  - {id: asthma, name: asthma, aliases: [asthma]}
+drugs:
+  - {id: dorvilast, name: dorvilast, brands: [Dorvix], class: mast cell stabiliser, source: report}
+trials:
+  - {id: calm-2, name: CALM-2, drug: dorvilast, source: report}
+metrics:
+  - id: responders
+    name: share of an arm reaching a response endpoint
+    cues: [reached, achieved, of patients]
+  - id: score-change
+    name: mean percent change in a score
+    cues: [improvement, fall in]
+claims:
+  - id: calm2-uas90
+    statement: In CALM-2, 34% of patients given dorvilast reached UAS-90 at week 12.
+    about: [dorvilast-arm, uas-90]
+    metric: responders
+    value: 34
+    unit: percent
+    when: [CALM-2]
+    source: report
+  - id: calm2-wheal-free
+    statement: In CALM-2, 22% of patients given dorvilast were free of wheals at week 12.
+    about: [dorvilast-arm, wheal-free]
+    metric: responders
+    value: 22
+    unit: percent
+    when: [CALM-2]
+    source: report
+  - id: calm2-itch-change
+    statement: In CALM-2, the itch severity score fell by a mean 48% with dorvilast.
+    about: [dorvilast-arm, itch-score]
+    metric: score-change
+    value: 48
+    unit: percent
+    when: [CALM-2]
+    unless: [4-point]
+    source: report
+  - id: calm2-asthma-uas90
+    statement: In CALM-2, 30% of patients with asthma given dorvilast reached UAS-90.
+    about: [dorvilast-arm, uas-90, asthma]
+    metric: responders
+    value: 30
+    unit: percent
+    when: [CALM-2, asthma]
+    source: report
+"""
+
+
+@pytest.mark.parametrize("text", [
+    "In CALM-2, 34% of patients given dorvilast reached a 90% or greater fall in hive activity (UAS-90).",
+    "In CALM-2, the main endpoint was a 90% fall in the urticaria activity score (UAS-90); 34% of patients "
+    "given dorvilast reached it.",
+    "In CALM-2, UAS 90 (a 90% fall in activity) was reached by 34% of patients given dorvilast.",
+])
+def test_a_percent_repeated_by_its_endpoints_name_is_the_endpoints_bar(tmp_path, text):
+    """"a 90% fall (UAS-90)": each patient's bar, named by the endpoint that carries it; neither a share of
+    anyone nor a value to judge (the share reaching it is the 34%)."""
+    linter = linter_of(tmp_path, ENDPOINT_REGISTRY)
+    assert lint(linter, text) == []
+    # A share that happens to equal a nearby name's digits but has its own number between is still judged.
+    assert lint(linter, "In CALM-2, 90% of patients given dorvilast reached a 90% fall (UAS-90).") == [
+        ("FL101", "calm2-uas90", "90%")]
+
+
+def test_a_sentence_naming_another_endpoint_is_not_judged_by_the_paragraphs(tmp_path):
+    """A list introduced by one endpoint, and an item that names another of the arm's endpoints: the item's
+    numbers are that endpoint's (here not in the registry), never the introduction's."""
+    linter = linter_of(tmp_path, ENDPOINT_REGISTRY)
+    intro = "In CALM-2, patients given dorvilast were scored on UAS-90 at week 12:\n\n"
+    assert lint(linter, intro + "- 34% of them reached it\n") == []
+    assert lint(linter, intro + "- 40% of them reached it\n") == [("FL101", "calm2-uas90", "40%")]
+    assert lint(linter, intro + "- 40% of them reached a 4-point improvement in the itch score\n") == [
+        ("FL102", None, "40%")]
+    # An endpoint never named anywhere: the sentence's own endpoint still rules out the claim.
+    assert lint(linter, "In CALM-2, 40% of patients given dorvilast reached a 4-point improvement in the itch score.") \
+        == [("FL102", None, "40%")]
+    # A population the claims name together with the endpoint is no rival of it.
+    assert lint(linter, "In CALM-2, 41% of patients with asthma given dorvilast reached UAS-90.") == [
+        ("FL101", "calm2-asthma-uas90", "41%")]
+
+
+def test_a_name_after_without_is_who_is_left_out(tmp_path):
+    """"patients without asthma": asthma is who the number leaves out, neither its subject nor a rival of
+    the endpoint the claim measures."""
+    linter = linter_of(tmp_path, ENDPOINT_REGISTRY)
+    assert lint(linter, "In CALM-2, 34% of patients without asthma given dorvilast reached UAS-90.") == []
+    assert lint(linter, "In CALM-2, 40% of patients without asthma given dorvilast reached UAS-90.") == [
+        ("FL101", "calm2-uas90", "40%")]

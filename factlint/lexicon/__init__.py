@@ -42,7 +42,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                 "population_links": "words", "population_ends": "words", "starting_step_words": "words",
                 "course_words": "words", "schedule_words": "words",
                 "prior_treatment_after": "words", "prior_treatment_before": "words", "period_words": "strings",
-                "design_compounds": "words"},
+                "design_compounds": "words", "excluding_words": "words"},
     "attribution": {"documents": "words", "persons": "words", "verbs": "words", "speakers": "words",
                     "speaker_verbs": "words", "passives": "words", "auxiliaries": "words",
                     "post_modifiers": "words", "openers": "words", "not_modifiers": "words", "naming_words": "words", "trial_words": "words",

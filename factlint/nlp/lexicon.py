@@ -80,6 +80,7 @@ _context = load("context")
 # Words that put a number in a narrower population than a claim (registry.md, "narrower population").
 SUBGROUP_PHRASES: tuple[str, ...] = tuple(_context["subgroup_phrases"])
 DESIGN_COMPOUNDS: tuple[str, ...] = tuple(_context["design_compounds"])
+EXCLUDING_WORDS: tuple[str, ...] = tuple(_context["excluding_words"])
 NEGATIONS: tuple[str, ...] = tuple(_context["negations"])
 HYPOTHETICALS = set(_context["hypotheticals"])
 CONDITIONALS = frozenset(_context["conditionals"])

@@ -29,6 +29,9 @@ _DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
 # which Python's engine scans for in C, where the patterns above are tried at every offset; a decimal
 # number ("6.8") passes the first test but none of the others.
 _SEPARATED_DIGITS = re.compile(r"\d[-/\s.]\d")
+# An endpoint's name that carries its threshold: "EASI-75", "PASI75", "ACR20" (two capitals, then the digits).
+_ENDPOINT_LABEL = re.compile(r"[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*-?(\d{1,3})")
+_ENDPOINT_REACH = 20  # tokens from a threshold to the bracketed name that repeats it
 _PATTERN_ROLES = ((_PHONE, "phone", re.compile(r"\d{3}[\s.-]\d{4}")),
                   (_ISO_DATE, "date", re.compile(r"\d{4}-\d{1,2}-\d|\d/\d{1,2}/\d")),
                   (_DOI, "citation", re.compile(r"10\.")))
@@ -622,6 +625,8 @@ class _Parser:
                 return "sample-size" if self.lw[i - 2] == "n" else "p-value"
         if prev in lx.LABEL_WORDS and bare and whole and q.comparator is None and not q.hedged:
             return "label"
+        if q.unit == "percent" and whole and q.form == "number" and self.endpoint_named(q, qs, idx):
+            return "endpoint"
         if prev in ("a", "an") and nxt in lx.PERSON_WORDS and q.comparator is None:
             return "label"  # "a 220 lb person": describes someone
         if bare and prev_word.isalpha() and prev_word.isupper() and len(prev_word) >= 2 \
@@ -686,6 +691,38 @@ class _Parser:
         if bare and q.form == "number" and nxt in ("-",) and j + 1 < self.n and self.lw[j + 1] in lx.SINGULAR_TIME_WORDS:
             return "time-point"
         return CLAIM
+
+    def endpoint_named(self, q: Quantity, qs: list[Quantity], idx: int) -> bool:
+        """Whether the percent defines an endpoint whose name repeats it: "a 75% improvement in EASI (EASI-75)",
+        "ACR20 (20% improvement)". It is each patient's bar, not a share of anyone: the share reaching it is
+        another number."""
+        digits = str(int(q.low))
+        w = self.w
+        # the name just before the bracket the number opens: "ACR20 (20% ...", "PASI 75 (a 75% ..."
+        k = q.tok_start - 1
+        while k >= 0 and q.tok_start - k <= 3 and w[k] != "(":
+            k -= 1
+        if k >= 1 and w[k] == "(" and self._names_endpoint(k - 1, digits, backwards=True):
+            return True
+        # the bracketed name after it, before any other number: "... skin improvement (EASI-75)"
+        stop = qs[idx + 1].tok_start if idx + 1 < len(qs) else self.n
+        for k in range(q.tok_end, min(stop, q.tok_end + _ENDPOINT_REACH, self.n - 1)):
+            if w[k] in (".", ";"):
+                return False
+            if w[k] == "(" and self._names_endpoint(k + 1, digits):
+                return True
+        return False
+
+    def _names_endpoint(self, k: int, digits: str, backwards: bool = False) -> bool:
+        """Whether the token at k is an endpoint's name ending in `digits`, glued ("EASI-75") or as a name
+        then the number ("PASI 75"; with `backwards`, k is the number)."""
+        m = _ENDPOINT_LABEL.fullmatch(self.w[k])
+        if m is not None:
+            return m.group(1) == digits
+        name = k - 1 if backwards else k
+        number = k if backwards else k + 1
+        return 0 <= name and number < self.n and self.w[number] == digits and \
+            sum(c.isupper() for c in self.w[name]) >= 2 and self.w[name].isalpha()
 
     def after_ci(self, i: int) -> bool:
         """A number inside the confidence interval or p-value that follows an estimate ('95% CI, 0.3-0.6')."""
