@@ -1003,8 +1003,9 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             _AWARENESS, q.end, min(_clause_end(ctx, q, c_end), q.end + _DEFINITION_REACH)) is not None,
         earlier=sentence.earlier_period or ctx.search(_EARLIER, max(c_start, q.phrase_start - 40),
                                                       q.phrase_start) is not None,
-        instruction=q.unit in _DOSE_UNITS and block.kind is not BlockKind.PARAGRAPH and not any(
-            near.level >= SENTENCE for near in best["drug"].values()),
+        instruction=q.unit in _DOSE_UNITS and (block.kind is not BlockKind.PARAGRAPH and not any(
+            near.level >= SENTENCE for near in best["drug"].values())
+            or _writer_speaks(ctx.text, c_start, c_end)),
         step=q.unit in _DOSE_UNITS and ctx.search(_STEP, *_clause_window(ctx, q, c_start, c_end)) is not None,
         period=_period(q, ctx, c_start, c_end),
         clause_phrases=frozenset(clause_phrases),
@@ -1099,6 +1100,22 @@ def _threshold(q: Quantity, ctx: _Block, sentence_start: int) -> bool:
 
 
 _STEP = _cased_words(lx.STARTING_STEP_WORDS)
+# The writer's own words ("I", "my"), as written: "i.e." is not the writer, nor "I" after a label word
+# ("stage I", "type I").
+_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:%s)(?![\w'’])" % "|".join(
+    f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" if w[0].islower() else re.escape(w)
+    for w in sorted(lx.FIRST_PERSON_WORDS, key=len, reverse=True)))
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*\Z")
+
+
+def _writer_speaks(text: str, start: int, end: int) -> bool:
+    for m in _FIRST_PERSON.finditer(text, start, end):
+        if m.group(0) != "I":
+            return True
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if before is None or before.group(1).lower() not in lx.LABEL_WORDS:
+            return True
+    return False
 _DOSE_UNITS = frozenset({"mg", "mcg", "g", "mg/day", "mg/kg", "mg/m2", "units"})
 _EARLIER = _cased_words(lx.EARLIER_VALUE_WORDS, after=r"\s*$")
 # (also after a short label: "Quick answer: Before checkpoint immunotherapy, ...")

@@ -132,7 +132,8 @@ class NumberClaim:
     # >=57% fall in eGFR ...)"): it details that number
     aside: bool = False
     # A dose in a table row, list item or heading that names no drug: a step of a dosing guide ("| Maximum
-    # daily | 200 mg |" under a drug's heading), an instruction, not a statistic (still judged when linked)
+    # daily | 200 mg |" under a drug's heading), an instruction; or one in the writer's own account ("I was
+    # prescribed 50 mg"): not a statistic (still judged when linked)
     instruction: bool = False
     period: str | None = None  # a count per day, week, month... ("Each day, ten Americans die"): lexicon period_words
     # `when`/`unless` phrases written before the number or in its own (or the opening) clause: not only in a

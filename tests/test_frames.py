@@ -271,3 +271,23 @@ def test_a_modifier_is_looked_for_in_the_earlier_blocks_at_once_as_block_by_bloc
         assert _refers_back(a, blocks, _EarlierText(blocks)) == expected, [b.text for b in blocks]
         seen[expected] += 1
     assert min(seen.values()) > 100  # both answers are tried
+
+
+@pytest.mark.parametrize("text", [
+    "My doctor prescribed me 40 mg of a steroid for my asthma.",
+    "I went up to 60 mg of the steroid, and the side effects were too much.",
+    "At 50 and 60 mg of the steroid, I could not sleep.",
+])
+def test_a_dose_in_the_writers_own_account_is_no_statistic(linter, text):
+    """A dose someone took ("I was prescribed 40 mg") is an anecdote, not a dose stated as a fact about a drug."""
+    assert lint(linter, text) == []
+
+
+def test_a_dose_stated_of_a_drug_is_still_a_statistic_and_still_judged(linter):
+    assert lint(linter, "A steroid is usually given at 40 mg for asthma attacks.") == [("FL102", None, "40 mg")]
+    # "i.e." and "stage I" are not the writer
+    assert lint(linter, "A steroid (i.e. prednisone) is given at 40 mg in stage I asthma.") == [
+        ("FL102", None, "40 mg")]
+    # The writer's own dose of a registry drug is still judged against its claim.
+    assert lint(linter, "I was given mepolizumab 250 mg every four weeks.") == [
+        ("FL101", "mepolizumab-dose", "250 mg")]
