@@ -54,6 +54,12 @@ def test_counts_of_things_are_not_enrolment(linter):
     assert lint(linter, "TIDE-1 enrolled 450 patients across 20 countries.") == [("FL101", "tide-enrolment", "450")]
 
 
+@pytest.mark.parametrize("things", ["2 measures", "3 outcomes", "4 endpoints", "5 criteria", "2 questions"])
+def test_counts_of_what_a_trial_measures_are_not_enrolment(linter, things):
+    """"the first trial to examine these 2 measures": what a trial looked at, not whom it enrolled."""
+    assert lint(linter, f"TIDE-1 was the first trial to examine these {things} in patients with asthma.") == []
+
+
 def test_follow_up_is_not_a_statistic_but_is_judged(linter):
     assert lint(linter, "Doctors saw the children for a follow-up of 3 years.") == []
     assert lint(linter, "TIDE-1 had a median follow-up of 4 years.") == [("FL101", "tide-follow-up", "4 years")]
