@@ -995,6 +995,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         time_point_words=time_point[1] if time_point else "",
         difference=_difference(q, ctx.text, sentence_terms),
         counted=counted,
+        events=_events(q, ctx.text),
         threshold=_threshold(q, ctx, c_start),
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
@@ -1147,6 +1148,21 @@ def _counted(q: Quantity, text: str) -> str | None:
         if w.isdigit() and k > 0 and words[k - 1] in lx.LABEL_WORDS:
             continue  # "5 phase 3 clinical trials": a label's number
         if w in lx.PEOPLE_NOUNS or not w or not w.replace("-", "").isalpha():
+            return None
+    return None
+
+
+_EVENT_LEADS = ("new", "annual", "additional", "excess", "more")  # "38,000 new hospitalizations"
+
+
+def _events(q: Quantity, text: str) -> str | None:
+    """The event a count counts ("12,650 patient deaths", "38,000 hospitalizations"): lexicon event_nouns."""
+    if q.unit not in (None, "count") or q.form not in ("number", "range"):
+        return None
+    for k, w in enumerate(w.strip(",;:.()").lower() for w in text[q.end:q.end + 60].split()[:2]):
+        if w in lx.EVENT_NOUNS:
+            return w
+        if k or not (w in lx.PEOPLE_NOUNS or w in _EVENT_LEADS or w.endswith("-related")):
             return None
     return None
 

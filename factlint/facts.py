@@ -114,6 +114,7 @@ class NumberClaim:
     cited: bool = False
     series: Series | None = None
     counted: str | None = None  # what a count counts when it is not people ("countries", "trials")
+    events: str | None = None  # the event a count of people counts ("12,650 deaths"): lexicon event_nouns
     follow_up: bool = False  # a duration of follow-up (not a statistic; still judged)
     course: bool = False  # how long a dose is taken ("... three times daily for 7 days"): no statistic, no cue
     averaged: bool = False  # "an average of 26 days": a mean or median over people (a duration that is a statistic)

@@ -281,6 +281,8 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return "a bare number needs its metric named in its own clause"
     if nc.counted is not None and spec is not None and not _names_noun(spec, nc.counted):
         return f"the number counts {nc.counted}, which the metric {c.metric} does not"
+    if nc.events is not None and not _names_event(nc.events, c.statement, c.when, spec):
+        return f"the number counts {nc.events}, which the claim does not"
     if nc.difference is not None and c.metric not in nc.difference:
         return f"a difference ('longer', 'lower') is not a level of {c.metric}"
     first = nc.entities.get(c.about[0]) if c.about else None
@@ -408,6 +410,15 @@ def _covers_subgroups(nc: NumberClaim, c: Claim, populations: frozenset[str] = f
             continue  # "About 90% of US women with breast cancer...", "1 man in 7": the claim is of that population
         return False
     return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_event(event: str, statement: str, when: tuple[str, ...], spec: MetricSpec | None) -> bool:
+    """Whether a claim speaks of the event a count counts: a word of the event (lexicon event_nouns) in its
+    statement, its `when` or its metric's name or cues."""
+    texts = [statement, *when, *((spec.name, *spec.cues) if spec is not None else ())]
+    words = {w.strip(".,;:()'’\"").lower() for t in texts for w in t.split()}
+    return not words.isdisjoint(lx.EVENT_NOUNS[event])
 
 
 def _names_noun(spec: MetricSpec, noun: str) -> bool:

@@ -1332,3 +1332,45 @@ def test_a_name_after_without_is_who_is_left_out(tmp_path):
     assert lint(linter, "In CALM-2, 34% of patients without asthma given dorvilast reached UAS-90.") == []
     assert lint(linter, "In CALM-2, 40% of patients without asthma given dorvilast reached UAS-90.") == [
         ("FL101", "calm2-uas90", "40%")]
+
+
+EVENTS_REGISTRY = """\
+sources:
+  - {id: stats, citation: "A cancer statistics report", url: "https://example.org/stats"}
+entities:
+  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
+metrics:
+  - {id: yearly-count, name: people a year, cues: [each year, a year, annually]}
+claims:
+  - id: zorbitis-new-cases
+    statement: About 36,000 people in Freedonia are diagnosed with zorbitis each year.
+    about: [zorbitis]
+    metric: yearly-count
+    value: 36000
+    unit: count
+    when: [Freedonia]
+    source: stats
+"""
+
+
+def test_a_count_of_deaths_is_not_a_count_of_people_diagnosed(tmp_path):
+    """"12,650 patient deaths a year": the count is of deaths (lexicon event_nouns), which a claim of people
+    diagnosed does not count; a claim that speaks of deaths judges it."""
+    linter = linter_of(tmp_path, EVENTS_REGISTRY)
+    assert lint(linter, "In Freedonia, 30,000 people are diagnosed with zorbitis each year.") == [
+        ("FL101", "zorbitis-new-cases", "30,000")]
+    assert lint(linter, "In Freedonia, 12,650 patient deaths from zorbitis are reported each year.") == [
+        ("FL102", None, "12,650")]
+    deaths = EVENTS_REGISTRY + """\
+  - id: zorbitis-deaths
+    statement: About 9,000 people in Freedonia die of zorbitis each year.
+    about: [zorbitis]
+    metric: yearly-count
+    value: 9000
+    unit: count
+    when: [Freedonia]
+    source: stats
+"""
+    linter = linter_of(tmp_path, deaths)
+    assert lint(linter, "In Freedonia, 12,650 patient deaths from zorbitis are reported each year.") == [
+        ("FL101", "zorbitis-deaths", "12,650")]

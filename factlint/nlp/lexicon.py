@@ -70,6 +70,7 @@ TIME_OF_DAY = set(_labels["time_of_day"])
 PEOPLE_NOUNS = set(_labels["people_nouns"])
 # Nouns that make a number a count of things ("54 countries", "19 trials").
 THING_NOUNS = set(_labels["thing_nouns"])
+EVENT_NOUNS: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _labels["event_nouns"].items()}
 PERSON_WORDS = set(_labels["person_words"])
 TRIAL_WORDS: tuple[str, ...] = tuple(_labels["trial_words"])
 OTHER_TRIAL_WORDS: tuple[str, ...] = tuple(_labels["other_trial_words"])
