@@ -36,6 +36,24 @@ POSTMOD = tuple(_WORDS["post_modifiers"])  # "a survey conducted by ...", "data 
 OPENERS = tuple(_WORDS["openers"])  # a source's subject phrase must open a clause
 _NOT_MODIFIERS = tuple(_WORDS["not_modifiers"]) + POSTMOD + OPENERS  # "the study" names a known source
 NOUN_WHO: dict[str, str] = dict(_WORDS["unnamed"])
+TOPIC_MODIFIERS = frozenset(_WORDS["topic_modifiers"])  # "research into RSV's impact": a topic, not a name
+
+
+def names_body(phrase: str, noun: str) -> bool:
+    """Whether a source phrase names who made the source: a capitalised word before its noun ("SEER data",
+    "an NIH study") or after it, unless that follows a word of what the source is about ("research into
+    RSV's impact", "a study of Danish women")."""
+    words = phrase.split()
+    topic = False
+    for k, w in enumerate(words[1:], 1):
+        low = w.lower()
+        if low == noun:
+            topic = False
+        elif low in TOPIC_MODIFIERS:
+            topic = True
+        elif w[:1].isupper() and not topic:
+            return True
+    return False
 
 
 def _alt(words: Sequence[str]) -> str:

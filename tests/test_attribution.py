@@ -116,6 +116,26 @@ def test_message_for_a_named_body_asks_for_the_citation():
     assert "names a source but no citation in the sentence" in f.message
 
 
+@pytest.mark.parametrize("text", [
+    "Registry Office data show that salt matters.",  # a name before the source noun
+    "A survey released by the Salt Institute found that salt matters.",
+])
+def test_a_name_before_the_source_or_after_by_names_it(text):
+    [(_, _, f)] = findings(text)
+    assert "names a source but no citation in the sentence" in f.message
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Research into Menkes disease has found that copper matters.", "unnamed research"),
+    ("A study of Danish women found that salt matters.", "an unnamed study"),
+    ("Studies looking at Japanese diets suggest that salt matters.", "unnamed studies"),
+])
+def test_a_name_that_is_the_sources_topic_leaves_it_unnamed(text, who):
+    """"Research into Menkes disease": a capitalised topic is not who made the research."""
+    [(_, _, f)] = findings(text)
+    assert f"attributes this to {who} with no citation" in f.message
+
+
 # ---- a citation in the same sentence silences it ----------------------------------------------------
 @pytest.mark.parametrize("citation", [
     " [3]",

@@ -47,7 +47,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                 "first_person_words": "words"},
     "attribution": {"documents": "words", "persons": "words", "verbs": "words", "speakers": "words",
                     "speaker_verbs": "words", "passives": "words", "auxiliaries": "words",
-                    "post_modifiers": "words", "openers": "words", "not_modifiers": "words", "naming_words": "words", "trial_words": "words",
+                    "post_modifiers": "words", "topic_modifiers": "words", "openers": "words", "not_modifiers": "words", "naming_words": "words", "trial_words": "words",
                     "negations": "words", "negating_quantifiers": "words", "unnamed": "strings"},
     "drug_classes": {"parents": "lists", "targets": "words", "target_parents": "words", "synonyms": "strings",
                      "class_words": "words", "modalities": "words", "opposite_actions": "lists"},

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    from ..attribution import NOUN_WHO
+    from ..attribution import NOUN_WHO, names_body
 
     for a in ctx.facts.attributions:
         if a.cited or ctx.facts.blocks[a.block].kind is BlockKind.HEADING:
@@ -20,7 +20,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         text = ctx.facts.blocks[a.block].text
         phrase = " ".join(text[a.start:a.end].split())
         phrase = phrase[0].upper() + phrase[1:]
-        if any(w[:1].isupper() for w in phrase.split()[1:]):
+        if names_body(phrase, a.noun):
             # "Statistical data from the National Cancer Institute shows": the body is named; what is
             # missing is the citation, not a name.
             message = (f'"{phrase}" names a source but no citation in the sentence; cite the study, report '
