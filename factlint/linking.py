@@ -265,6 +265,11 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return "an earlier value ('down from ...'), not the one the claim gives"
     if nc.quantity.rate and ckind in ("count", None):
         return "a rate per a denominator ('per 100,000 people') is not a number of people"
+    if ckind == "count" and 0 < q.low and 0 < c.low and (
+            q.high * _OTHER_MAGNITUDE <= c.low or c.high * _OTHER_MAGNITUDE <= q.low):
+        # "screening of 11,422 adults" beside a claim of 140 million adults: a study's sample, not a
+        # misstated total (a figure misstated by a factor of a hundred is read as another figure: FL102)
+        return "a count a hundred times above or below the claim's counts something else"
     spec = specs.get(c.metric)
     if nc.period == "year" and ckind == "count" and c.metric == "prevalence":
         return "a count per year (people over time) is not a prevalence (people at one time)"
@@ -374,6 +379,9 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     score = (first.level, ev[0], ev[1], about_score, when_level if when_level >= SENTENCE else 0,
              -first.distance, ev[2])
     return Candidate(c, score)
+
+
+_OTHER_MAGNITUDE = 100  # counts this many times apart are not one figure
 
 
 def _rivals(entity: str, other: str, measured: tuple[tuple[str, frozenset[str]], ...], cues: tuple[Cue, ...]) -> bool:

@@ -1374,3 +1374,16 @@ def test_a_count_of_deaths_is_not_a_count_of_people_diagnosed(tmp_path):
     linter = linter_of(tmp_path, deaths)
     assert lint(linter, "In Freedonia, 12,650 patient deaths from zorbitis are reported each year.") == [
         ("FL101", "zorbitis-deaths", "12,650")]
+
+
+def test_a_count_a_hundred_times_off_the_claims_is_another_figure(tmp_path):
+    """A study's sample ("a screening of 320 people") beside a national total is no misstated total: a count
+    a hundred times above or below the claim's is not judged against it (it stays a statistic)."""
+    linter = linter_of(tmp_path, EVENTS_REGISTRY)
+    assert lint(linter, "In Freedonia, 320 people are diagnosed with zorbitis each year.") == [
+        ("FL102", None, "320")]
+    assert lint(linter, "In Freedonia, 3.6 million people are diagnosed with zorbitis each year.") == [
+        ("FL102", None, "3.6 million")]
+    # Ten times off is still a contradiction of the claim.
+    assert lint(linter, "In Freedonia, 3,600 people are diagnosed with zorbitis each year.") == [
+        ("FL101", "zorbitis-new-cases", "3,600")]
