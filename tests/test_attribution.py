@@ -104,6 +104,7 @@ def test_finding_fields_and_message():
     ("Research suggests salt matters.", "unnamed research"),
     ("According to a recent survey, salt matters.", "an unnamed survey"),
     ("Data show that salt matters.", "unnamed data"),
+    ("Experts anticipate that salt will matter.", "unnamed experts"),
 ])
 def test_message_names_the_kind_of_source(text, who):
     [(_, _, f)] = findings(text)
