@@ -684,6 +684,10 @@ def test_a_sentence_that_carries_on_the_last_figure_measures_what_it_measures(tm
 
     assert shares(first + "That jumped to 11% at 300 mg.\n") == []
     assert shares(first + "That jumped to 15% at 300 mg.\n") == [("FL101", "zel-rash-300", "15%")]
+    # "It is put at" carries on the measure too (its pronoun is the last sentence's figure)
+    put = "Rates of rash with zelvirant are put at 2% at 100 mg. "
+    assert shares(put + "It is put at 11% at 300 mg.\n") == []
+    assert shares(put + "It is put at 15% at 300 mg.\n") == [("FL101", "zel-rash-300", "15%")]
 
 
 def test_a_count_of_trials_is_not_enrolment_even_if_the_metric_name_mentions_trials(tmp_path):
