@@ -105,6 +105,9 @@ def test_finding_fields_and_message():
     ("According to a recent survey, salt matters.", "an unnamed survey"),
     ("Data show that salt matters.", "unnamed data"),
     ("Experts anticipate that salt will matter.", "unnamed experts"),
+    ("Medical professionals say that salt matters.", "unnamed professionals"),
+    ("According to some estimates, salt matters.", "unnamed estimates"),
+    ("Health officials said salt matters.", "unnamed officials"),
 ])
 def test_message_names_the_kind_of_source(text, who):
     [(_, _, f)] = findings(text)
@@ -229,6 +232,8 @@ def test_organisation_or_journal_is_still_flagged(text, phrase):
     # doctors doing, not saying
     "Doctors found a small ulcer on his heel.",
     "Doctors confirmed the diagnosis last week.",
+    "Specialists found a small ulcer on his heel.",
+    "Officials confirmed the clinic's closure last week.",
     # headings and topics
     "## Survey Data",
     "Survey data and statistical reports are listed below.",
