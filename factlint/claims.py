@@ -807,9 +807,14 @@ def _series(ctx: _Block, qs: list[Quantity]) -> dict[int, tuple[int, int, int]]:
     return out
 
 
+# "..., an estimated 16.1% of whom": the number's people are those the clause before names
+_REFERRING_BACK = re.compile(rf"\s+(?:{words_pattern(lx.REFERRING_BACK)})\b", re.IGNORECASE)
+
+
 def _narrows(q: Quantity, start: int, qc, opening, ctx: _Block) -> bool:
     """Whether words at `start` say whom the number is about (a narrower population than a claim's)."""
-    if ctx.clause(start) not in (qc, opening):
+    sc = ctx.clause(start)
+    if sc not in (qc, opening) and not (sc == qc - 1 and _REFERRING_BACK.match(ctx.text, q.end)):
         return False
     if start >= q.end and _COMPARISON.search(ctx.text, q.end, start):
         return False  # "a lower risk than those on placebo": the comparison arm, not a population

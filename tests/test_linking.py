@@ -70,6 +70,11 @@ def test_narrower_population_is_never_a_contradiction(diabetes_linter):
     assert found == [("FL102", None, "25%")]
     found = lint(diabetes_linter, "About 25% of American smokers have type 2 diabetes.")
     assert found == [("FL102", None, "25%")]
+    # "..., 25% of whom": the share is of the people the clause before names
+    found = lint(diabetes_linter, "Type 2 diabetes is common among American smokers, 25% of whom have it.")
+    assert found == [("FL102", None, "25%")]
+    found = lint(diabetes_linter, "Type 2 diabetes is common in American adults: 25% have it.")
+    assert found == [("FL101", "t2d-prevalence-us", "25%")]
 
 
 @pytest.mark.parametrize("text", [
