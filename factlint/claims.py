@@ -380,6 +380,7 @@ class _Block:
         self.owned: dict[int, int] = {}
         self._number_ends = sorted((q.start, q.end) for q in analysis.quantities if q.is_claim)
         self.dose_ends = [q.end for q in analysis.quantities if q.unit in _DOSE_UNITS]  # (in order)
+        self.ages = [q for q in analysis.quantities if q.role == "age" and q.unit in (None, "years")]
         self._design: dict[int, bool] = {}
         for q in analysis.quantities:
             m = _OF.match(self.text, q.end)
@@ -998,6 +999,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         subgroups=subgroups, negated=negated, hypothetical=hypothetical, cited=cited,
         time_point=time_point[0] if time_point else None,
         time_point_words=time_point[1] if time_point else "",
+        ages=tuple(a.low for a in ctx.ages if ctx.clause(a.start) in (qc, opening) and c_start <= a.start < c_end),
         difference=_difference(q, ctx.text, sentence_terms),
         counted=counted,
         events=_events(q, ctx.text),

@@ -146,6 +146,7 @@ class NumberClaim:
     difference: tuple[str, ...] | None = None
     time_point: float | None = None  # days: the time point of a rate ("one-year survival"), see timepoints.py
     time_point_words: str = ""
+    ages: tuple[float, ...] = ()  # ages written in the number's clause ("4% of those over 80 years old")
 
     @property
     def asserted(self) -> bool:

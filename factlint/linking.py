@@ -373,6 +373,12 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
             return "the number's time point is not the claim's"
     if not _covers_subgroups(nc, c, populations):
         return "the number is said of a narrower population than the claim's"
+    if nc.ages and c.when:
+        bands = _age_bands(c.when)
+        if bands and not any(abs(a - b) <= 1 for a in nc.ages for b in bands):
+            # "1% of people over 60 and 4% of those over 80": each share is of its own age band (a year either
+            # way is one band written two ways: "younger than 18", "17 or younger")
+            return "the number is said of another age band than the claim's"
     about_score = sum(o.level for o in others if o is not None)
     # A `when` written only elsewhere in the paragraph lets a claim in but does not make it the better fit
     # ("The rate was higher in the first year" after "relative rate 1.03" leaves the overall claim as good).
@@ -382,6 +388,19 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
 
 
 _OTHER_MAGNITUDE = 100  # counts this many times apart are not one figure
+
+# The ages a `when` phrase names ("over 60", "aged 65", "80+", "65 and older", "12 to 19"), not its other
+# numbers ("5% or more", "2 seasons", "ZOE-50")
+_AGE_BAND = re.compile(
+    r"\b(?:over|under|above|below|aged?|ages|older than|younger than|over the age of|age of)\s+(\d{1,3})"
+    r"(?=\s*(?:$|years?\b|and\b|or\b|\+|to\b|-|–))"
+    r"|(?<![\w-])(\d{1,3})\s*(?:\+|-plus|(?:years?\s+)?(?:and|or)\s+(?:older|over|above|up)\b|years?\s+old\b)"
+    r"|(?<![\w-])(\d{1,3})\s*(?:-|–|to|through)\s*(\d{1,3})\b(?![%.\d])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _age_bands(when: tuple[str, ...]) -> frozenset[float]:
+    return frozenset(float(g) for w in when for m in _AGE_BAND.finditer(w) for g in m.groups() if g)
 
 
 def _rivals(entity: str, other: str, measured: tuple[tuple[str, frozenset[str]], ...], cues: tuple[Cue, ...]) -> bool:

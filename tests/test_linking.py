@@ -1396,3 +1396,32 @@ def test_a_count_a_hundred_times_off_the_claims_is_another_figure(tmp_path):
     # Ten times off is still a contradiction of the claim.
     assert lint(linter, "In Freedonia, 3,600 people are diagnosed with zorbitis each year.") == [
         ("FL101", "zorbitis-new-cases", "3,600")]
+
+
+AGE_REGISTRY = """\
+sources:
+  - {id: survey, citation: "A health survey", url: "https://example.org/survey"}
+entities:
+  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
+claims:
+  - id: zorbitis-over-60
+    statement: About 1% of people over 60 have zorbitis.
+    about: [zorbitis]
+    metric: prevalence
+    value: 1
+    unit: percent
+    when: [over 60, 60 and older, aged 60 or older]
+    source: survey
+"""
+
+
+def test_a_share_of_another_age_band_is_not_the_claims(tmp_path):
+    """"1% of people over 60 and 4% of those over 80": the 4% is of its own age band, which the claim's `when`
+    does not name (a year either way is one band written two ways)."""
+    linter = linter_of(tmp_path, AGE_REGISTRY)
+    assert lint(linter, "Zorbitis affects 1% of people over 60 and 4% of those over 80.") == [
+        ("FL102", None, "4%")]
+    assert lint(linter, "Zorbitis affects 3% of people over 60.") == [("FL101", "zorbitis-over-60", "3%")]
+    # The same band written with the next year: "over 60", "those 61 and older"
+    assert lint(linter, "Zorbitis affects 3% of people over 60, those 61 and older.") == [
+        ("FL101", "zorbitis-over-60", "3%")]
