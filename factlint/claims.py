@@ -772,11 +772,13 @@ def _names_unknown_trial(ctx: _Block, start: int, end: int, sentence_terms: Sequ
 
 def _share_units(ctx: _Block, qs: list[Quantity]) -> None:
     """"40 or 70 milligrams", "5, 10 and 20 mg": a bare number listed before a number with a unit has that
-    unit (in `qs`)."""
+    unit (in `qs`); so has an amount listed before the same amount per something ("150mg, 300mg or 600mg per
+    day": each is per day)."""
     for i in range(len(qs) - 2, -1, -1):
         a, b = qs[i], qs[i + 1]
-        if a.unit is None and b.unit is not None and a.is_claim and b.is_claim and a.form == "number" \
-                and a.comparator is None and _SHARED_UNIT.fullmatch(ctx.text, a.end, b.phrase_start):
+        if b.unit is not None and (a.unit is None or b.unit.startswith(a.unit + "/")) and a.is_claim and \
+                b.is_claim and a.form == "number" and a.comparator is None and \
+                _SHARED_UNIT.fullmatch(ctx.text, a.end, b.phrase_start):
             qs[i] = evolve(a, unit=b.unit)
 
 

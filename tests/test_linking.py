@@ -1425,3 +1425,28 @@ def test_a_share_of_another_age_band_is_not_the_claims(tmp_path):
     # The same band written with the next year: "over 60", "those 61 and older"
     assert lint(linter, "Zorbitis affects 3% of people over 60, those 61 and older.") == [
         ("FL101", "zorbitis-over-60", "3%")]
+
+
+DAILY_DOSE_REGISTRY = """\
+sources:
+  - {id: label-y, citation: "A label", url: "https://example.org/label-y"}
+entities:
+  - {id: barnidol-treatment, name: treatment with barnidol, aliases: [barnidol]}
+claims:
+  - id: barnidol-daily-dose
+    statement: Barnidol is taken at 150 to 600 mg a day.
+    about: [barnidol-treatment]
+    metric: dose
+    value: [150, 600]
+    unit: mg/day
+    source: label-y
+"""
+
+
+def test_amounts_listed_before_an_amount_per_day_are_per_day(tmp_path):
+    """"150mg, 300mg or 600mg per day": "per day" is said once for the whole list, so each amount is a daily
+    dose, judged against the daily-dose claim (and one out of its range is a contradiction)."""
+    linter = linter_of(tmp_path, DAILY_DOSE_REGISTRY)
+    assert lint(linter, "Barnidol is taken at doses of 150mg, 300mg or 600mg per day.") == []
+    assert lint(linter, "Barnidol is taken at doses of 100mg, 300mg or 600mg per day.") == [
+        ("FL101", "barnidol-daily-dose", "100mg")]
