@@ -205,6 +205,15 @@ def test_a_labels_number_does_not_open_a_range(tokenize):
         ("3 – 5%", "claim")]
 
 
+def test_a_year_does_not_open_a_range_to_a_number(tokenize):
+    """"from 21,089 in 2010 to 47,600 in 2017": the year, then a count of its own; "2010 to 2017" is still a
+    span of years and "8 to 10" a range."""
+    qs = quantities(tokenize, "Deaths rose from 21,089 in 2010 to 47,600 in 2017.")
+    assert [(q.text, q.form) for q in qs if q.role != "year"] == [("21,089", "number"), ("47,600", "number")]
+    assert [q.text for q in quantities(tokenize, "It held from 2010 to 2017.")] == ["2010 to 2017"]
+    assert [q.text for q in quantities(tokenize, "It affects 8 to 10 adults.")] == ["8 to 10"]
+
+
 @pytest.mark.parametrize("text, number, value, unit", [
     ("More than a million people visit the ER each year.", "a million", 1_000_000, "count"),
     ("A hundred adults took part.", "A hundred", 100, "count"),

@@ -471,7 +471,9 @@ class _Parser:
                 if lo <= hi and final_unit is None and self.fold_end(end):  # "2-5 fold"
                     return self.make(i, self.fold_end(end), lo, hi, "ratio", form="multiple", hedged=lead < i,
                                      rounding=max(num.rounding, second.rounding))
-                if lo <= hi and not (unit and unit2 and unit != unit2):
+                # "from 21,089 in 2010 to 47,600 in 2017": a year, then a number of its own, not a range
+                years = self.year_like(i, unit), self.year_like(k, unit2)
+                if lo <= hi and not (unit and unit2 and unit != unit2) and years[0] == years[1]:
                     return self.make(i, end, lo, hi, final_unit, form="range", hedged=lead < i,
                                      rounding=max(num.rounding, second.rounding),
                                      first_tok=lead - 1 if between else None)
@@ -485,6 +487,11 @@ class _Parser:
                 unit, people = "count", True
         return self.make(i, j if not people else j, num.value, num.value, unit, rounding=num.rounding,
                          people=people)
+
+    def year_like(self, i: int, unit: str | None) -> bool:
+        """Whether the number at token i is written as a year ("2010": four digits, no unit, no comma)."""
+        w = self.w[i]
+        return unit is None and len(w) == 4 and w.isdigit() and 1800 <= int(w) <= 2100
 
     def skip_hedges_back(self, i: int) -> int:
         """Index of the first token of the hedges written right before token i ("from approximately 2")."""
