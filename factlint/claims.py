@@ -1056,10 +1056,12 @@ def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
     if not (q.people or q.unit == "count"):
         return None
     m = ctx.search(_PERIOD, *_clause_window(ctx, q, c_start, c_end))
-    if m is None:  # before it in the sentence, with no other number in between ("Each day, ten Americans die")
+    if m is None:  # before it in the sentence, with no other number in between ("Each day, ten Americans die"),
+        # and not in another number's clause ("50,000 are diagnosed each year, and 1 million have it")
         before = list(ctx.finditer(_PERIOD, max(c_start, q.start - 200), q.start))
         m = before[-1] if before else None
-        if m is not None and any(m.end() <= s < q.start for s in ctx.number_starts):
+        if m is not None and (any(m.end() <= s < q.start for s in ctx.number_starts)
+                              or ctx.clause(m.start()) in ctx.number_clauses):
             m = None
     return lx.PERIOD_WORDS[re.sub(r"\s+", " ", m.group(0).lower())] if m is not None else None
 

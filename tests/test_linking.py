@@ -1450,3 +1450,30 @@ def test_amounts_listed_before_an_amount_per_day_are_per_day(tmp_path):
     assert lint(linter, "Barnidol is taken at doses of 150mg, 300mg or 600mg per day.") == []
     assert lint(linter, "Barnidol is taken at doses of 100mg, 300mg or 600mg per day.") == [
         ("FL101", "barnidol-daily-dose", "100mg")]
+
+
+PREVALENCE_COUNT_REGISTRY = """\
+sources:
+  - {id: stats2, citation: "A health statistics report", url: "https://example.org/stats2"}
+entities:
+  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
+claims:
+  - id: zorbitis-living-with
+    statement: About 1 million people in Freedonia live with zorbitis.
+    about: [zorbitis]
+    metric: prevalence
+    value: 1000000
+    unit: count
+    tolerance: 50000
+    when: [Freedonia]
+    source: stats2
+"""
+
+
+def test_a_period_in_another_numbers_clause_is_not_this_ones(tmp_path):
+    """"30,000 are diagnosed each year, and about 2 million have it": "each year" is the first count's; the
+    second is a number of people at one time, judged against the prevalence claim."""
+    linter = linter_of(tmp_path, PREVALENCE_COUNT_REGISTRY)
+    text = "In Freedonia, 30,000 people are diagnosed with zorbitis each year, and about {} people have zorbitis."
+    assert [f for f in lint(linter, text.format("1 million")) if f[0] == "FL101"] == []
+    assert ("FL101", "zorbitis-living-with", "2 million") in lint(linter, text.format("2 million"))
