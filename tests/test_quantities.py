@@ -67,6 +67,11 @@ def test_hedges_and_comparators(tokenize):
     assert q.comparator == "~<" and q.unit == "years"
     (q,) = claims(tokenize, "~40% of patients")
     assert q.hedged
+    # before a spelled fraction's article: "more than a quarter of" is over 25%
+    (q,) = claims(tokenize, "more than a quarter of patients")
+    assert (q.text, q.low, q.comparator) == ("quarter", 25, ">")
+    (q,) = claims(tokenize, "less than a third of patients")
+    assert q.comparator == "<"
 
 
 @pytest.mark.parametrize("text, comparator", [

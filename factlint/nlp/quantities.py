@@ -421,8 +421,11 @@ class _Parser:
         if j == i and i > 0 and self.lw[i - 1] in ("first", "second", "last", "other", "next", "latter", "former"):
             return None
         v = 100.0 * num / den
-        # A spelled fraction is a round figure ("half of" means about half).
-        return self.make(i, j + 1, v, v, "percent", form="fraction", hedged=True)
+        # A spelled fraction is a round figure ("half of" means about half); a comparator may come before its
+        # article ("more than a quarter of").
+        article = j == i and i > 0 and self.lw[i - 1] in ("a", "an")
+        return self.make(i, j + 1, v, v, "percent", form="fraction", hedged=True,
+                         first_tok=i - 1 if article else None)
 
     def finish_single(self, i: int, first: int, num: _Num, unit: str | None):
         j = num.end
