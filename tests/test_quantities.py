@@ -277,6 +277,18 @@ def test_a_glued_unit_goes_on_in_the_next_tokens(tokenize, text, expected):
     assert (q.text, q.low, q.unit) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Haemoglobin rose to 1g/dL above baseline.", ("1g/dL", 1.0, "g/dL")),
+    ("Haemoglobin below 7 g/dl needs care.", ("7 g/dl", 7.0, "g/dL")),
+])
+def test_grams_per_decilitre_are_a_concentration_not_a_mass(tokenize, text, expected):
+    """"1g/dL" of haemoglobin is a lab value (1,000 mg/dL), never a dose of 1 gram."""
+    (q,) = quantities(tokenize, text)
+    assert (q.text, q.low, q.unit) == expected
+    from factlint.units import convert
+    assert convert(q.low, q.unit, "mg/dL") == 1000.0 * q.low
+
+
 def test_millions_of_the_people_are_a_count_of_people(tokenize):
     """"6.3 million of the people who have asthma": a count of people, as "6.3 million people" is."""
     (q,) = quantities(tokenize, "Almost 6.3 million of the people who have asthma are children.")
