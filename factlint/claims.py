@@ -970,7 +970,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 continue
             metric, strong = _cue_parts(ident)
             cues.append(Cue(metric, strong, level, distance, ctx.text[t_start:t_end]))
-        elif kind == "subgroup" and _narrows(q, t_start, qc, opening, ctx):
+        elif kind == "subgroup" and not (q.unit in _DOSE_UNITS and ident in lx.UNTREATED_PHRASES) \
+                and _narrows(q, t_start, qc, opening, ctx):  # (a dose is never the untreated people's)
             subgroup_spans.append((ident, t_start, t_end))
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
     if not cues and not course and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):

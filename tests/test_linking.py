@@ -1477,3 +1477,12 @@ def test_a_period_in_another_numbers_clause_is_not_this_ones(tmp_path):
     text = "In Freedonia, 30,000 people are diagnosed with zorbitis each year, and about {} people have zorbitis."
     assert [f for f in lint(linter, text.format("1 million")) if f[0] == "FL101"] == []
     assert ("FL101", "zorbitis-living-with", "2 million") in lint(linter, text.format("2 million"))
+
+
+def test_a_dose_is_never_said_of_the_untreated(tmp_path):
+    """"randomized to placebo or to barnidol at doses of ...": placebo is the other arm, not a narrower
+    population the dose is said of (lexicon untreated_phrases), so the dose is still judged."""
+    linter = linter_of(tmp_path, DAILY_DOSE_REGISTRY)
+    text = "Patients were randomized to placebo or to barnidol at doses of {}mg, 300mg or 600mg per day."
+    assert lint(linter, text.format(150)) == []
+    assert lint(linter, text.format(100)) == [("FL101", "barnidol-daily-dose", "100mg")]
