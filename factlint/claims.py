@@ -232,7 +232,8 @@ class BlockAnalysis:
                 terms = terms + [(s0 - base, min(e0, end) - base, key)
                                  for s0, e0, key in zip(chunk.starts[lo:hi], chunk.ends[lo:hi], chunk.keys[lo:hi])]
             kept = _filter_contained(terms)
-            if _EXCLUDING.search(self.text) is not None:
+            low = self.text.lower()
+            if any(w in low for w in _EXCLUDING_LOWER):  # (a substring test in C rules out most blocks)
                 kept = [t for t in kept if t.kind not in _EXCLUDABLE
                         or _EXCLUDED.search(self.text, max(0, t.start - 16), t.start) is None]
             self._terms = tuple(kept)
@@ -241,8 +242,8 @@ class BlockAnalysis:
 
 # "Adults without diabetes lost 20%": the name after an excluding word is who is left out, neither what a
 # number is about nor a claim's `when` (lexicon/context.yaml excluding_words).
-_EXCLUDING = re.compile(rf"\b(?:{words_pattern(lx.EXCLUDING_WORDS)})\b", re.IGNORECASE)
 _EXCLUDED = re.compile(rf"\b(?:{words_pattern(lx.EXCLUDING_WORDS)})\s+\Z", re.IGNORECASE)
+_EXCLUDING_LOWER = tuple(w.lower() for w in lx.EXCLUDING_WORDS)
 _EXCLUDABLE = ("entity", "phrase")
 
 # Blocks that hold something judged by sentence: a number, a drug or brand name, a trial.
@@ -1002,7 +1003,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         subgroups=subgroups, negated=negated, hypothetical=hypothetical, cited=cited,
         time_point=time_point[0] if time_point else None,
         time_point_words=time_point[1] if time_point else "",
-        ages=tuple(a.low for a in ctx.ages if ctx.clause(a.start) in (qc, opening) and c_start <= a.start < c_end),
+        ages=tuple(a.low for a in ctx.ages if ctx.clause(a.start) in (qc, opening) and c_start <= a.start < c_end)
+        if ctx.ages else (),
         difference=_difference(q, ctx.text, sentence_terms),
         counted=counted,
         events=_events(q, ctx.text),
