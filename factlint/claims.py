@@ -122,6 +122,9 @@ _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _AWARENESS = _cased_words(lx.AWARENESS_WORDS)
+_SINGLE_AGENT = _cased_words(lx.SINGLE_AGENT_WORDS)
+_COMBINATION = _cased_words(lx.COMBINATION_WORDS)
+_REGIMEN_WORDS = tuple(w.lower() for w in (*lx.SINGLE_AGENT_WORDS, *lx.COMBINATION_WORDS))
 _TRIAL_ANAPHORA = WordSearch(lx.TRIAL_ANAPHORA, re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
@@ -360,6 +363,8 @@ class _Block:
                         glossed.add(mark)
         low = self.text.lower()
         self.lower = low if len(low) == len(self.text) else None  # the text lowercased, if that keeps offsets
+        # whether the block says how drugs were given ("alone", "the combination"): most blocks do not
+        self.regimens = any(w in low for w in _REGIMEN_WORDS)
         found = _clause_breaks_lowered(low) if self.lower is not None \
             else [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
         # (no break inside a number: "10,000"; numbers are short, so their offsets make a small set)
@@ -1021,6 +1026,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             or _writer_speaks(ctx.text, c_start, c_end)),
         step=q.unit in _DOSE_UNITS and ctx.search(_STEP, *_clause_window(ctx, q, c_start, c_end)) is not None,
         period=_period(q, ctx, c_start, c_end),
+        regimen=_regimen(ctx, q, c_start, c_end) if ctx.regimens else None,
         clause_phrases=frozenset(clause_phrases),
         averaged=q.unit in lx.TIME_UNIT_NAMES and _AVERAGE.search(ctx.text, max(c_start, q.phrase_start - 20),
                                                                   q.start) is not None,
@@ -1067,6 +1073,15 @@ def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
                               or ctx.clause(m.start()) in ctx.number_clauses):
             m = None
     return lx.PERIOD_WORDS[re.sub(r"\s+", " ", m.group(0).lower())] if m is not None else None
+
+
+def _regimen(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> str | None:
+    """How the number's clause says the drugs were given: "combination" ("the combination reached 49%"),
+    "single" ("ipilimumab alone"), or None."""
+    window = _clause_window(ctx, q, c_start, c_end)
+    if ctx.search(_COMBINATION, *window) is not None:
+        return "combination"
+    return "single" if ctx.search(_SINGLE_AGENT, *window) is not None else None
 
 
 def _clause_window(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> tuple[int, int]:

@@ -147,6 +147,7 @@ class NumberClaim:
     time_point: float | None = None  # days: the time point of a rate ("one-year survival"), see timepoints.py
     time_point_words: str = ""
     ages: tuple[float, ...] = ()  # ages written in the number's clause ("4% of those over 80 years old")
+    regimen: str | None = None  # "combination" or "single": how the number's clause says its drugs were given
 
     @property
     def asserted(self) -> bool:

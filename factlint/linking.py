@@ -288,6 +288,9 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return f"the number counts {nc.counted}, which the metric {c.metric} does not"
     if nc.events is not None and not _names_event(nc.events, c.statement, c.when, spec):
         return f"the number counts {nc.events}, which the claim does not"
+    if nc.regimen is not None and _regimen_of(c.statement) not in (None, nc.regimen):
+        # "the combination reached 49% survival" is no figure of "ipilimumab alone"
+        return f"the number is of a drug given {'in combination' if nc.regimen == 'combination' else 'alone'}, the claim not"
     if nc.difference is not None and c.metric not in nc.difference:
         return f"a difference ('longer', 'lower') is not a level of {c.metric}"
     first = nc.entities.get(c.about[0]) if c.about else None
@@ -437,6 +440,18 @@ def _covers_subgroups(nc: NumberClaim, c: Claim, populations: frozenset[str] = f
             continue  # "About 90% of US women with breast cancer...", "1 man in 7": the claim is of that population
         return False
     return True
+
+
+_SINGLE_AGENT = re.compile(rf"(?<!\w)(?:{words_pattern(lx.SINGLE_AGENT_WORDS)})(?!\w)", re.IGNORECASE)
+_COMBINATION = re.compile(rf"(?<!\w)(?:{words_pattern(lx.COMBINATION_WORDS)})(?!\w)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _regimen_of(statement: str) -> str | None:
+    """How a claim's statement says its drugs were given (as claims.py reads a number's clause)."""
+    if _COMBINATION.search(statement):
+        return "combination"
+    return "single" if _SINGLE_AGENT.search(statement) else None
 
 
 @functools.lru_cache(maxsize=4096)

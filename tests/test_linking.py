@@ -1486,3 +1486,32 @@ def test_a_dose_is_never_said_of_the_untreated(tmp_path):
     text = "Patients were randomized to placebo or to barnidol at doses of {}mg, 300mg or 600mg per day."
     assert lint(linter, text.format(150)) == []
     assert lint(linter, text.format(100)) == [("FL101", "barnidol-daily-dose", "100mg")]
+
+
+REGIMEN_REGISTRY = """\
+sources:
+  - {id: trial-z, citation: "A trial report", url: "https://example.org/trial-z"}
+entities:
+  - {id: zelamab-arm, name: treatment with zelamab, aliases: [zelamab]}
+  - {id: corvimab-arm, name: treatment with corvimab, aliases: [corvimab]}
+claims:
+  - id: zelamab-alone-survival
+    statement: In TRIAL-Z, 19% of patients given zelamab alone were alive at 10 years.
+    about: [zelamab-arm]
+    metric: survival-rate
+    value: 19
+    unit: percent
+    when: [TRIAL-Z]
+    source: trial-z
+"""
+
+
+def test_a_combinations_figure_is_not_the_single_agents(tmp_path):
+    """"... zelamab and corvimab, with the combination reaching 49% survival": a claim of zelamab alone
+    does not judge the combination's figure (lexicon single_agent_words, combination_words)."""
+    linter = linter_of(tmp_path, REGIMEN_REGISTRY)
+    text = ("In TRIAL-Z, zelamab and corvimab changed the outlook, with the combination reaching {}% survival "
+            "at 10 years.")
+    assert lint(linter, text.format(49)) == [("FL102", None, "49%")]
+    assert lint(linter, "In TRIAL-Z, survival at 10 years was 30% with zelamab alone.") == [
+        ("FL101", "zelamab-alone-survival", "30%")]

@@ -45,7 +45,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                 "prior_treatment_after": "words", "prior_treatment_before": "words", "period_words": "strings",
                 "design_compounds": "words", "excluding_words": "words",
                 "first_person_words": "words", "referring_back": "words",
-                "untreated_phrases": "words"},
+                "untreated_phrases": "words", "single_agent_words": "words", "combination_words": "words"},
     "attribution": {"documents": "words", "persons": "words", "verbs": "words", "speakers": "words",
                     "speaker_verbs": "words", "passives": "words", "auxiliaries": "words",
                     "post_modifiers": "words", "topic_modifiers": "words", "openers": "words", "not_modifiers": "words", "naming_words": "words", "trial_words": "words",
