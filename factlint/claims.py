@@ -932,6 +932,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     clause_phrases: set[str] = set()  # `when`/`unless` phrases before the number or in its own clause
     entity_spans: list[tuple[str, int, int]] = []
     in_other_clauses: set[str] = set()  # entities named in another number's clause, after its first number ...
+    contrasted: set[str] = set()  # ... that compares with this one, right after its clause
     free: set[str] = set()  # ... and entities named where no other number is, or before any number
 
     q_start, q_end = q.start, q.end
@@ -968,6 +969,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 # sentence's first number is every number's; "... and 15-20% are HER2-positive" is not.
                 other = tc != qc and tc in ctx.number_clauses and t_start > first_number
                 (in_other_clauses if other else free).add(ident)
+                if other and tc == qc + 1 and ctx.compares_after(qc):
+                    contrasted.add(ident)  # "40,100 car deaths compared to 70,000 drug overdoses"
         elif kind == "cue":
             if course or ctx.owned.get(t_start, q_start) != q_start or ctx.holds_number(t_start, t_end, q_start):
                 # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up"), or words
@@ -1016,6 +1019,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         threshold=_threshold(q, ctx, c_start),
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
+        contrasted=frozenset(contrasted - free),
         population=_population(q, ctx.text, c_end, entity_spans),
         opinion=q.unit == "percent" and ctx.search(
             _AWARENESS, q.end, min(_clause_end(ctx, q, c_end), q.end + _DEFINITION_REACH)) is not None,

@@ -121,6 +121,9 @@ class NumberClaim:
     # Entities named in the sentence only in other numbers' clauses ("70% of breast cancers are HR-positive,
     # and 15-20% are HER2-positive": HER2-positive is the second number's).
     taken: frozenset[str] = frozenset()
+    # ... and those named in the next clause that compares another number with this one ("40,100 car deaths
+    # compared to 70,000 drug overdoses": the overdoses are what this number is set against)
+    contrasted: frozenset[str] = frozenset()
     unknown_trial: bool = False  # the sentence names a trial the registry does not know ("the CLEOPATRA trial")
     # Entities named in the sentence only as the people a share is taken of ("10% of people with diabetes
     # develop muscle pain": diabetes is who, not what the share counts).

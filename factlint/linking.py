@@ -332,6 +332,8 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         # claim is about (its endpoint, its disease) written anywhere: "In SUSTAIN-6 ... the results showed:
         # - 63.4% of participants lost 5% or more" is not the trial's event rate of heart attacks and strokes.
         return f"its subject {c.about[0]} is only in the list's introduction, and nothing else it is about is mentioned"
+    if first.level == SENTENCE and c.about[0] in nc.contrasted:
+        return f"its subject {c.about[0]} is what the number is compared with"
     if first.level == SENTENCE and c.about[0] in nc.taken and any(
             near.level == CLAUSE for near in nc.entities.values()):
         return f"its subject {c.about[0]} belongs to another number's clause, and this one names its own"

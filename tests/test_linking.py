@@ -1515,3 +1515,22 @@ def test_a_combinations_figure_is_not_the_single_agents(tmp_path):
     assert lint(linter, text.format(49)) == [("FL102", None, "49%")]
     assert lint(linter, "In TRIAL-Z, survival at 10 years was 30% with zelamab alone.") == [
         ("FL101", "zelamab-alone-survival", "30%")]
+
+
+def test_what_a_number_is_compared_with_is_not_its_subject(tmp_path):
+    """"12,000 car crash deaths compared to 9,000 zorbitis deaths": zorbitis is what the first number is set
+    against, named in the next number's clause, not what it counts."""
+    deaths = EVENTS_REGISTRY + """\
+  - id: zorbitis-deaths
+    statement: About 9,000 people in Freedonia die of zorbitis each year.
+    about: [zorbitis]
+    metric: yearly-count
+    value: 9000
+    unit: count
+    when: [Freedonia]
+    source: stats
+"""
+    linter = linter_of(tmp_path, deaths)
+    text = "In Freedonia, there were 12,000 car crash deaths each year compared to {} deaths from zorbitis."
+    assert lint(linter, text.format("9,000")) == [("FL102", None, "12,000")]
+    assert ("FL101", "zorbitis-deaths", "5,000") in lint(linter, text.format("5,000"))
