@@ -24,6 +24,11 @@ drugs:
   - id: abcutinib
     name: abcutinib
     source: s
+  - id: hepvax-alum
+    name: hepvax alum
+    brands: [Vaxomir-B]
+    class: vaccine
+    source: s
 """
 
 
@@ -58,6 +63,7 @@ def test_misspellings_are_flagged_with_the_right_drug(linter, text, drug, word):
     "Lorries and metformins aside, nothing here is a drug.",
     "The abcztinib compound is equally close to two registry drugs.",  # a tie
     "Metal fatigue is not a drug.",
+    "Two doses of Vaxomir-B were given to each adult.",  # "Vaxomir", a word of the brand, is no misspelling
 ])
 def test_near_misses_are_quiet(linter, text):
     assert [c for c, _, _ in lint(linter, text)] == []

@@ -18,9 +18,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         matched = None
         for start, end, name in ctx.misspellings(block.index):
             if matched is None:
-                matched = {(d.start, d.end) for d in block.drugs}  # brands are drug mentions too
-            if (start, end) in matched:
-                continue
+                matched = [(d.start, d.end) for d in block.drugs]  # brands are drug mentions too
+            if any(ds <= start and end <= de for ds, de in matched):
+                continue  # a known name, or a word of one ("Engerix" in "Engerix-B")
             word = block.text[start:end]
             drug = registry.drugs[speller.names[name]]
             proper = next((b for b in drug.brands if b.lower() == name), drug.name)
