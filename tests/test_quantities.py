@@ -197,6 +197,9 @@ def test_the_denominator_of_a_rate_is_not_a_count(tokenize):
                                                      ("1,000", "denominator", False)]
     qs = quantities(tokenize, "The rate was 31 cases per 100,000 adults.")
     assert [(q.text, q.role, q.rate) for q in qs] == [("31", "claim", True), ("100,000", "denominator", False)]
+    # Written with a slash after the number: "241/100,000 people"
+    qs = quantities(tokenize, "Prevalence is 241/100,000 people.")
+    assert [(q.text, q.role, q.rate) for q in qs] == [("241", "claim", True), ("100,000", "denominator", False)]
     # A count that is no denominator stays a count.
     (q,) = quantities(tokenize, "About 100,000 adults were screened.")
     assert q.role == "claim" and q.people and not q.rate

@@ -672,7 +672,10 @@ class _Parser:
             if q.unit is None and q.comparator == ">=" and self.w[j - 1] == "+" and self.people_after(j):
                 return "age"
         # "4.6 per 1,000 person-years", "12 per 100,000 people": the denominator of a rate, not a count.
-        if prev == "per" and (q.people or (bare and whole and q.low >= 100 and str(int(q.low)).rstrip("0") == "1")):
+        # (also written with a slash after a number: "241/100,000 people")
+        slash = prev == "/" and idx > 0 and qs[idx - 1].tok_end == i - 1 and self.e[i - 2] == self.s[i - 1]
+        if (prev == "per" or slash) and (q.people or (bare and whole and q.low >= 100
+                                                        and str(int(q.low)).rstrip("0") == "1")):
             return "denominator"
         # "$1,950 per 40mg pen", "$12 per 100 tablets": what a price is for, not a claim of its own.
         if prev == "per" and idx > 0 and qs[idx - 1].unit == "usd" and qs[idx - 1].tok_end == i - 1:
