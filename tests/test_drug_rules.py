@@ -53,6 +53,11 @@ def test_classes(statins, text, expected):
     ("Atorvastatin is not recommended for pregnant women.", []),  # a negated recommendation
     ("Atorvastatin has shown little benefit and is avoided during pregnancy.", []),
     ("Atorvastatin is a standard option for high cholesterol.", []),
+    # a past belief the sentence reports, not a recommendation it makes
+    ("Atorvastatin was once thought to help pregnant women with high cholesterol.", []),
+    # one finding for the statement, at the drug the sentence names, not at every mention around it
+    ("Many women take atorvastatin. Atorvastatin is a standard option for pregnant women with high cholesterol. "
+     "Atorvastatin is cheap.", [("FL203", "atorvastatin")]),
 ])
 def test_not_for(statins, text, expected):
     assert [(c, r) for c, r, _ in lint(statins, text)] == expected

@@ -125,7 +125,12 @@ def not_for(text: str, para_sentences: list[tuple[int, int]],
             drug = registry.drugs.get(d.drug)
             if drug is None or not drug.not_for or (d.start, d.end) in flagged:
                 continue
-            covers = d.drug in named or (drug.drug_class and ancestors(normalise_class(drug.drug_class)) & classes)
+            # The drug named in the sentence, or a class word of the sentence that covers a drug named nearby:
+            # the statement is flagged once, at that mention (not at every mention of the drug around it).
+            if d.drug in named:
+                covers = s0 <= d.start < s1
+            else:
+                covers = bool(drug.drug_class and ancestors(normalise_class(drug.drug_class)) & classes)
             if not covers:
                 continue
             for nf in drug.not_for:
