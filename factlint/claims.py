@@ -1027,7 +1027,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                                                       q.phrase_start) is not None,
         instruction=q.unit in _DOSE_UNITS and (block.kind is not BlockKind.PARAGRAPH and not any(
             near.level >= SENTENCE for near in best["drug"].values())
-            or _writer_speaks(ctx.text, c_start, c_end)),
+            or _writer_speaks(ctx.text, c_start, c_end) or _numbers_days(ctx.text, c_start, c_end)),
         step=q.unit in _DOSE_UNITS and ctx.search(_STEP, *_clause_window(ctx, q, c_start, c_end)) is not None,
         period=_period(q, ctx, c_start, c_end),
         regimen=_regimen(ctx, q, c_start, c_end) if ctx.regimens else None,
@@ -1134,12 +1134,22 @@ def _threshold(q: Quantity, ctx: _Block, sentence_start: int) -> bool:
 
 
 _STEP = _cased_words(lx.STARTING_STEP_WORDS)
+# A schedule's numbered days: "for the first 2 days", "on days 3-7", "from day 8"
+_NUMBERED_DAYS = re.compile(rf"\b(?:on|from|until|through|starting|beginning)\s+(?:{words_pattern(lx.SCHEDULE_DAY_WORDS)})"
+                            rf"\s+\d", re.IGNORECASE)  # (not "at week 16": a result's time point)
+_FIRST_DAYS = re.compile(rf"\bfirst\s+\d+\s+(?:{words_pattern(lx.SCHEDULE_DAY_WORDS)})\b", re.IGNORECASE)
 # The writer's own words ("I", "my"), as written: "i.e." is not the writer, nor "I" after a label word
 # ("stage I", "type I").
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:%s)(?![\w'’])" % "|".join(
     f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" if w[0].islower() else re.escape(w)
     for w in sorted(lx.FIRST_PERSON_WORDS, key=len, reverse=True)))
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*\Z")
+
+
+def _numbers_days(text: str, start: int, end: int) -> bool:
+    """Whether a sentence numbers the days of a dosing schedule ("for the first 2 days, then 100 mg on days
+    3-7"): its doses are the schedule's steps."""
+    return _NUMBERED_DAYS.search(text, start, end) is not None or _FIRST_DAYS.search(text, start, end) is not None
 
 
 def _writer_speaks(text: str, start: int, end: int) -> bool:

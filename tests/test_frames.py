@@ -297,3 +297,12 @@ def test_a_dose_stated_of_a_drug_is_still_a_statistic_and_still_judged(linter):
     # The writer's own dose of a registry drug is still judged against its claim.
     assert lint(linter, "I was given mepolizumab 250 mg every four weeks.") == [
         ("FL101", "mepolizumab-dose", "250 mg")]
+
+
+def test_doses_of_a_schedule_with_numbered_days_are_its_steps(linter):
+    """"40 mg on day 1, then 20 mg on days 2-5": the steps of a dosing schedule, not doses stated as facts
+    (spec: dosing steps in instructions); a dose in a sentence that only names a result's week still is."""
+    assert lint(linter, "Patients were given a steroid at 40 mg on day 1, then 20 mg on days 2-5.") == []
+    assert lint(linter, "A steroid was given at 40 mg and 20 mg for the first 2 days.") == []
+    assert [f[0] for f in lint(linter, "A steroid is usually given at 40 mg, with results at week 16.")] == [
+        "FL102"]
