@@ -1134,10 +1134,9 @@ def _threshold(q: Quantity, ctx: _Block, sentence_start: int) -> bool:
 
 
 _STEP = _cased_words(lx.STARTING_STEP_WORDS)
-# A schedule's numbered days: "for the first 2 days", "on days 3-7", "from day 8"
+# A schedule's numbered days: "on days 3-7", "from day 8"
 _NUMBERED_DAYS = re.compile(rf"\b(?:on|from|until|through|starting|beginning)\s+(?:{words_pattern(lx.SCHEDULE_DAY_WORDS)})"
                             rf"\s+\d", re.IGNORECASE)  # (not "at week 16": a result's time point)
-_FIRST_DAYS = re.compile(rf"\bfirst\s+\d+\s+(?:{words_pattern(lx.SCHEDULE_DAY_WORDS)})\b", re.IGNORECASE)
 # The writer's own words ("I", "my"), as written: "i.e." is not the writer, nor "I" after a label word
 # ("stage I", "type I").
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:%s)(?![\w'’])" % "|".join(
@@ -1147,9 +1146,10 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*\Z")
 
 
 def _numbers_days(text: str, start: int, end: int) -> bool:
-    """Whether a sentence numbers the days of a dosing schedule ("for the first 2 days, then 100 mg on days
-    3-7"): its doses are the schedule's steps."""
-    return _NUMBERED_DAYS.search(text, start, end) is not None or _FIRST_DAYS.search(text, start, end) is not None
+    """Whether a sentence numbers the days of a dosing schedule ("then 100 mg on days 3-7", "from day 8"): its
+    doses are the schedule's steps. ("0.5 mg a week for the first 4 weeks" alone states a drug's starting dose:
+    still a statistic.)"""
+    return _NUMBERED_DAYS.search(text, start, end) is not None
 
 
 def _writer_speaks(text: str, start: int, end: int) -> bool:

@@ -303,6 +303,8 @@ def test_doses_of_a_schedule_with_numbered_days_are_its_steps(linter):
     """"40 mg on day 1, then 20 mg on days 2-5": the steps of a dosing schedule, not doses stated as facts
     (spec: dosing steps in instructions); a dose in a sentence that only names a result's week still is."""
     assert lint(linter, "Patients were given a steroid at 40 mg on day 1, then 20 mg on days 2-5.") == []
-    assert lint(linter, "A steroid was given at 40 mg and 20 mg for the first 2 days.") == []
+    assert lint(linter, "From day 8, the steroid dose could rise to 60 mg.") == []
+    # A starting dose alone ("for the first 2 days") is still a dose stated as a fact (test_linking)
+    assert [f[0] for f in lint(linter, "A steroid is started at 40 mg for the first 2 days.")] == ["FL102"]
     assert [f[0] for f in lint(linter, "A steroid is usually given at 40 mg, with results at week 16.")] == [
         "FL102"]
