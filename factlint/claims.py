@@ -387,7 +387,9 @@ class _Block:
         self._number_ends = sorted((q.start, q.end) for q in analysis.quantities if q.is_claim)
         self.dose_ends = [q.end for q in analysis.quantities if q.unit in _DOSE_UNITS]  # (in order)
         self.ages = [q for q in analysis.quantities if q.role == "age" and q.unit in (None, "years")]
+        self.age_starts = [q.start for q in self.ages]  # (in order)
         self._design: dict[int, bool] = {}
+        self._schedule: dict[tuple[int, int], bool] = {}
         for q in analysis.quantities:
             m = _OF.match(self.text, q.end)
             if m is not None:
@@ -404,6 +406,16 @@ class _Block:
         found = self._prior.get(key)
         if found is None:
             found = self._prior[key] = _prior_treatment(self.text, start, end)
+        return found
+
+    def schedule_or_account(self, start: int, end: int) -> bool:
+        """Whether the sentence [start, end) numbers a dosing schedule's days or is the writer's own account:
+        its doses are no statistics (asked once per sentence, not per dose: a list of a thousand doses stays
+        linear)."""
+        key = (start, end)
+        found = self._schedule.get(key)
+        if found is None:
+            found = self._schedule[key] = _writer_speaks(self.text, start, end) or _numbers_days(self.text, start, end)
         return found
 
     def design_compound(self, end: int) -> bool:
@@ -1011,8 +1023,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         subgroups=subgroups, negated=negated, hypothetical=hypothetical, cited=cited,
         time_point=time_point[0] if time_point else None,
         time_point_words=time_point[1] if time_point else "",
-        ages=tuple(a.low for a in ctx.ages if ctx.clause(a.start) in (qc, opening) and c_start <= a.start < c_end)
-        if ctx.ages else (),
+        ages=_clause_ages(ctx, q, qc, opening, c_start, c_end) if ctx.ages else (),
         difference=_difference(q, ctx.text, sentence_terms),
         counted=counted,
         events=_events(q, ctx.text),
@@ -1027,7 +1038,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                                                       q.phrase_start) is not None,
         instruction=q.unit in _DOSE_UNITS and (block.kind is not BlockKind.PARAGRAPH and not any(
             near.level >= SENTENCE for near in best["drug"].values())
-            or _writer_speaks(ctx.text, c_start, c_end) or _numbers_days(ctx.text, c_start, c_end)),
+            or ctx.schedule_or_account(c_start, c_end)),
         step=q.unit in _DOSE_UNITS and ctx.search(_STEP, *_clause_window(ctx, q, c_start, c_end)) is not None,
         period=_period(q, ctx, c_start, c_end),
         regimen=_regimen(ctx, q, c_start, c_end) if ctx.regimens else None,
@@ -1077,6 +1088,18 @@ def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
                               or ctx.clause(m.start()) in ctx.number_clauses):
             m = None
     return lx.PERIOD_WORDS[re.sub(r"\s+", " ", m.group(0).lower())] if m is not None else None
+
+
+def _clause_ages(ctx: _Block, q: Quantity, qc: int, opening: int | None, c_start: int,
+                 c_end: int) -> tuple[float, ...]:
+    """The ages written in the number's clause or its sentence's opening ("4% of those over 80 years old"),
+    looked up by offset (a sentence of a thousand ages stays linear)."""
+    lo, hi = _clause_window(ctx, q, c_start, c_end)
+    if opening is not None:
+        lo = max(c_start, q.start - _WINDOW)
+    starts = ctx.age_starts
+    return tuple(a.low for a in ctx.ages[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+                 if ctx.clause(a.start) in (qc, opening))
 
 
 def _regimen(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> str | None:
