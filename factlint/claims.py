@@ -1158,8 +1158,8 @@ def _threshold(q: Quantity, ctx: _Block, sentence_start: int) -> bool:
 
 _STEP = _cased_words(lx.STARTING_STEP_WORDS)
 # A schedule's numbered days: "on days 3-7", "from day 8"
-_NUMBERED_DAYS = re.compile(rf"\b(?:on|from|until|through|starting|beginning)\s+(?:{words_pattern(lx.SCHEDULE_DAY_WORDS)})"
-                            rf"\s+\d", re.IGNORECASE)  # (not "at week 16": a result's time point)
+_NUMBERED_DAYS = re.compile(rf"\b(?:{words_pattern(lx.SCHEDULE_DAY_OPENERS)})\s+(?:{words_pattern(lx.SCHEDULE_DAY_WORDS)})"
+                            rf"\s+\d", re.IGNORECASE)
 # The writer's own words ("I", "my"), as written: "i.e." is not the writer, nor "I" after a label word
 # ("stage I", "type I").
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:%s)(?![\w'’])" % "|".join(
@@ -1176,6 +1176,7 @@ def _numbers_days(text: str, start: int, end: int) -> bool:
 
 
 def _writer_speaks(text: str, start: int, end: int) -> bool:
+    """Whether the sentence [start, end) is the writer's own account ("My doctor prescribed me 50 mg")."""
     for m in _FIRST_PERSON.finditer(text, start, end):
         if m.group(0) != "I":
             return True
@@ -1218,9 +1219,6 @@ def _counted(q: Quantity, text: str) -> str | None:
     return None
 
 
-_EVENT_LEADS = ("new", "annual", "additional", "excess", "more")  # "38,000 new hospitalizations"
-
-
 def _events(q: Quantity, text: str) -> str | None:
     """The event a count counts ("12,650 patient deaths", "38,000 hospitalizations"): lexicon event_nouns."""
     if q.unit not in (None, "count") or q.form not in ("number", "range"):
@@ -1228,7 +1226,7 @@ def _events(q: Quantity, text: str) -> str | None:
     for k, w in enumerate(w.strip(",;:.()").lower() for w in text[q.end:q.end + 60].split()[:2]):
         if w in lx.EVENT_NOUNS:
             return w
-        if k or not (w in lx.PEOPLE_NOUNS or w in _EVENT_LEADS or w.endswith("-related")):
+        if k or not (w in lx.PEOPLE_NOUNS or w in lx.EVENT_LEADS or w.endswith("-related")):
             return None
     return None
 
