@@ -45,7 +45,7 @@ def names_body(phrase: str, noun: str) -> bool:
     RSV's impact", "a study of Danish women")."""
     words = phrase.split()
     topic = False
-    for k, w in enumerate(words[1:], 1):
+    for w in words[1:]:
         low = w.lower()
         if low == noun:
             topic = False
