@@ -1361,16 +1361,7 @@ claims:
     source: stats
 """
 
-
-def test_a_count_of_deaths_is_not_a_count_of_people_diagnosed(tmp_path):
-    """"12,650 patient deaths a year": the count is of deaths (lexicon event_nouns), which a claim of people
-    diagnosed does not count; a claim that speaks of deaths judges it."""
-    linter = linter_of(tmp_path, EVENTS_REGISTRY)
-    assert lint(linter, "In Freedonia, 30,000 people are diagnosed with zorbitis each year.") == [
-        ("FL101", "zorbitis-new-cases", "30,000")]
-    assert lint(linter, "In Freedonia, 12,650 patient deaths from zorbitis are reported each year.") == [
-        ("FL102", None, "12,650")]
-    deaths = EVENTS_REGISTRY + """\
+EVENTS_WITH_DEATHS_REGISTRY = EVENTS_REGISTRY + """\
   - id: zorbitis-deaths
     statement: About 9,000 people in Freedonia die of zorbitis each year.
     about: [zorbitis]
@@ -1380,7 +1371,17 @@ def test_a_count_of_deaths_is_not_a_count_of_people_diagnosed(tmp_path):
     when: [Freedonia]
     source: stats
 """
-    linter = linter_of(tmp_path, deaths)
+
+
+def test_a_count_of_deaths_is_not_a_count_of_people_diagnosed(tmp_path):
+    """"12,650 patient deaths a year": the count is of deaths (lexicon event_nouns), which a claim of people
+    diagnosed does not count; a claim that speaks of deaths judges it."""
+    linter = linter_of(tmp_path, EVENTS_REGISTRY)
+    assert lint(linter, "In Freedonia, 30,000 people are diagnosed with zorbitis each year.") == [
+        ("FL101", "zorbitis-new-cases", "30,000")]
+    assert lint(linter, "In Freedonia, 12,650 patient deaths from zorbitis are reported each year.") == [
+        ("FL102", None, "12,650")]
+    linter = linter_of(tmp_path, EVENTS_WITH_DEATHS_REGISTRY)
     assert lint(linter, "In Freedonia, 12,650 patient deaths from zorbitis are reported each year.") == [
         ("FL101", "zorbitis-deaths", "12,650")]
 
@@ -1520,17 +1521,7 @@ def test_a_combinations_figure_is_not_the_single_agents(tmp_path):
 def test_what_a_number_is_compared_with_is_not_its_subject(tmp_path):
     """"12,000 car crash deaths compared to 9,000 zorbitis deaths": zorbitis is what the first number is set
     against, named in the next number's clause, not what it counts."""
-    deaths = EVENTS_REGISTRY + """\
-  - id: zorbitis-deaths
-    statement: About 9,000 people in Freedonia die of zorbitis each year.
-    about: [zorbitis]
-    metric: yearly-count
-    value: 9000
-    unit: count
-    when: [Freedonia]
-    source: stats
-"""
-    linter = linter_of(tmp_path, deaths)
+    linter = linter_of(tmp_path, EVENTS_WITH_DEATHS_REGISTRY)
     text = "In Freedonia, there were 12,000 car crash deaths each year compared to {} deaths from zorbitis."
     assert lint(linter, text.format("9,000")) == [("FL102", None, "12,000")]
     assert ("FL101", "zorbitis-deaths", "5,000") in lint(linter, text.format("5,000"))
