@@ -19,6 +19,7 @@ from .citations import has_citation
 from .facts import (CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, BlockFacts, Cue, DrugMention, EntityMention, Near,
                     NumberClaim, Series, Subgroup, TrialMention, evolve, field_values)
 from .lexicon import words_pattern
+from .linking import regimen_in
 from .nlp import lexicon as lx
 from .nlp.matches import NO_MATCHES, Matches
 from .nlp.quantities import Quantity
@@ -122,8 +123,6 @@ _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _AWARENESS = _cased_words(lx.AWARENESS_WORDS)
-_SINGLE_AGENT = _cased_words(lx.SINGLE_AGENT_WORDS)
-_COMBINATION = _cased_words(lx.COMBINATION_WORDS)
 _REGIMEN_WORDS = tuple(w.lower() for w in (*lx.SINGLE_AGENT_WORDS, *lx.COMBINATION_WORDS))
 _TRIAL_ANAPHORA = WordSearch(lx.TRIAL_ANAPHORA, re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
@@ -1041,7 +1040,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             or ctx.schedule_or_account(c_start, c_end)),
         step=q.unit in _DOSE_UNITS and ctx.search(_STEP, *_clause_window(ctx, q, c_start, c_end)) is not None,
         period=_period(q, ctx, c_start, c_end),
-        regimen=_regimen(ctx, q, c_start, c_end) if ctx.regimens else None,
+        regimen=regimen_in(ctx.text, *_clause_window(ctx, q, c_start, c_end)) if ctx.regimens else None,
         clause_phrases=frozenset(clause_phrases),
         averaged=q.unit in lx.TIME_UNIT_NAMES and _AVERAGE.search(ctx.text, max(c_start, q.phrase_start - 20),
                                                                   q.start) is not None,
@@ -1100,15 +1099,6 @@ def _clause_ages(ctx: _Block, q: Quantity, qc: int, opening: int | None, c_start
     starts = ctx.age_starts
     return tuple(a.low for a in ctx.ages[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
                  if ctx.clause(a.start) in (qc, opening))
-
-
-def _regimen(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> str | None:
-    """How the number's clause says the drugs were given: "combination" ("the combination reached 49%"),
-    "single" ("ipilimumab alone"), or None."""
-    window = _clause_window(ctx, q, c_start, c_end)
-    if ctx.search(_COMBINATION, *window) is not None:
-        return "combination"
-    return "single" if ctx.search(_SINGLE_AGENT, *window) is not None else None
 
 
 def _clause_window(ctx: _Block, q: Quantity, c_start: int, c_end: int) -> tuple[int, int]:

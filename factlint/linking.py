@@ -448,12 +448,16 @@ _SINGLE_AGENT = re.compile(rf"(?<!\w)(?:{words_pattern(lx.SINGLE_AGENT_WORDS)})(
 _COMBINATION = re.compile(rf"(?<!\w)(?:{words_pattern(lx.COMBINATION_WORDS)})(?!\w)", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=4096)
-def _regimen_of(statement: str) -> str | None:
-    """How a claim's statement says its drugs were given (as claims.py reads a number's clause)."""
-    if _COMBINATION.search(statement):
+def regimen_in(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """How text says its drugs were given: "combination" ("the combination reached 49%"), "single"
+    ("ipilimumab alone"), or None. Read alike in a number's clause (claims.py) and a claim's statement."""
+    end = len(text) if end is None else end
+    if _COMBINATION.search(text, start, end):
         return "combination"
-    return "single" if _SINGLE_AGENT.search(statement) else None
+    return "single" if _SINGLE_AGENT.search(text, start, end) else None
+
+
+_regimen_of = functools.lru_cache(maxsize=4096)(regimen_in)  # a claim's statement, asked per number
 
 
 @functools.lru_cache(maxsize=4096)
