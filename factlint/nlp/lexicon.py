@@ -80,7 +80,8 @@ ABBREVIATIONS = set(_labels["abbreviations"])
 
 _context = load("context")
 # Words that put a number in a narrower population than a claim (registry.md, "narrower population").
-SUBGROUP_PHRASES: tuple[str, ...] = tuple(_context["subgroup_phrases"])
+# (the untreated phrases are subgroup phrases too, kept in their own list: a dose is never theirs)
+SUBGROUP_PHRASES: tuple[str, ...] = (*_context["subgroup_phrases"], *_context["untreated_phrases"])
 DESIGN_COMPOUNDS: tuple[str, ...] = tuple(_context["design_compounds"])
 EXCLUDING_WORDS: tuple[str, ...] = tuple(_context["excluding_words"])
 FIRST_PERSON_WORDS: tuple[str, ...] = tuple(_context["first_person_words"])
