@@ -123,7 +123,8 @@ _COMPARISON_OPENER = re.compile(rf"\W*(?:{words_pattern(lx.COMPARISON_OPENERS)})
 _WINDOW = 1500  # characters around a number in which its sentence's words are read
 _OPENING = re.compile(rf"(?:{words_pattern(lx.SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _AWARENESS = _cased_words(lx.AWARENESS_WORDS)
-_REGIMEN_WORDS = tuple(w.lower() for w in (*lx.SINGLE_AGENT_WORDS, *lx.COMBINATION_WORDS))
+_REGIMEN_HINT = re.compile("|".join(re.escape(w.lower())
+                                   for w in (*lx.SINGLE_AGENT_WORDS, *lx.COMBINATION_WORDS)))
 _TRIAL_ANAPHORA = WordSearch(lx.TRIAL_ANAPHORA, re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
@@ -235,7 +236,7 @@ class BlockAnalysis:
                                  for s0, e0, key in zip(chunk.starts[lo:hi], chunk.ends[lo:hi], chunk.keys[lo:hi])]
             kept = _filter_contained(terms)
             low = self.text.lower()
-            if any(w in low for w in _EXCLUDING_LOWER):  # (a substring test in C rules out most blocks)
+            if _EXCLUDING_HINT.search(low) is not None:  # (a literal search in C rules out most blocks)
                 kept = [t for t in kept if t.kind not in _EXCLUDABLE
                         or _EXCLUDED.search(self.text, max(0, t.start - 16), t.start) is None]
             self._terms = tuple(kept)
@@ -245,7 +246,7 @@ class BlockAnalysis:
 # "Adults without diabetes lost 20%": the name after an excluding word is who is left out, neither what a
 # number is about nor a claim's `when` (lexicon/context.yaml excluding_words).
 _EXCLUDED = re.compile(rf"\b(?:{words_pattern(lx.EXCLUDING_WORDS)})\s+\Z", re.IGNORECASE)
-_EXCLUDING_LOWER = tuple(w.lower() for w in lx.EXCLUDING_WORDS)
+_EXCLUDING_HINT = re.compile("|".join(re.escape(w.lower()) for w in lx.EXCLUDING_WORDS))
 _EXCLUDABLE = ("entity", "phrase")
 
 # Blocks that hold something judged by sentence: a number, a drug or brand name, a trial.
@@ -363,7 +364,7 @@ class _Block:
         low = self.text.lower()
         self.lower = low if len(low) == len(self.text) else None  # the text lowercased, if that keeps offsets
         # whether the block says how drugs were given ("alone", "the combination"): most blocks do not
-        self.regimens = any(w in low for w in _REGIMEN_WORDS)
+        self.regimens = _REGIMEN_HINT.search(low) is not None
         found = _clause_breaks_lowered(low) if self.lower is not None \
             else [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
         # (no break inside a number: "10,000"; numbers are short, so their offsets make a small set)
