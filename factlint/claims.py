@@ -69,7 +69,8 @@ def _clause_breaks_lowered(low: str) -> list[int]:
 
 # "hazard ratio [HR] 0.51", "progression-free survival (PFS) was": an abbreviation in brackets glosses
 # the words before it and continues their clause ("denosumab (Prolia) group" still breaks: a name).
-_GLOSS = re.compile(r"[(\[][A-Z][A-Z0-9+\-]{1,9}[)\]]")
+# So do the counts a share is made of ("32.6% (n=29) of patients given ...", "(29 of 89)", "(29/89)").
+_GLOSS = re.compile(r"[(\[](?:[A-Z][A-Z0-9+\-]{1,9}|[nN] ?= ?\d[\d,]*|\d[\d,]* ?(?:of|/) ?\d[\d,]*)[)\]]")
 # Between a name's end and a number: "abiraterone (1,000 mg", "Valacyclovir: 1000 mg" (a label and its value)
 _NAME_LEAD = re.compile(r" ?\( ?|: ?")
 

@@ -1525,3 +1525,67 @@ def test_what_a_number_is_compared_with_is_not_its_subject(tmp_path):
     text = "In Freedonia, there were 12,000 car crash deaths each year compared to {} deaths from zorbitis."
     assert lint(linter, text.format("9,000")) == [("FL102", None, "12,000")]
     assert ("FL101", "zorbitis-deaths", "5,000") in lint(linter, text.format("5,000"))
+
+
+ARMS_REGISTRY = """\
+sources:
+  - {id: report, citation: "A trial report", url: "https://example.org/report"}
+entities:
+  - {id: hives, name: chronic hives, aliases: [chronic hives, urticaria]}
+  - {id: dorvilast-arm, name: treatment with dorvilast, aliases: [dorvilast, Dorvix]}
+  - {id: placebo-arm, name: placebo, aliases: [placebo]}
+  - {id: uas-90, name: a 90% fall in the urticaria activity score, aliases: [UAS-90, UAS 90]}
+drugs:
+  - {id: dorvilast, name: dorvilast, brands: [Dorvix], class: mast cell stabiliser, source: report}
+metrics:
+  - id: responders
+    name: share of an arm reaching a response endpoint
+    cues: [reached, achieved, of patients]
+  - id: dose
+    name: dose of a drug
+    cues: [given, dose]
+claims:
+  - id: uas90-dorvilast
+    statement: 34% of patients given dorvilast reached UAS-90 at week 12.
+    about: [dorvilast-arm, uas-90]
+    metric: responders
+    value: 34
+    unit: percent
+    source: report
+  - id: uas90-placebo
+    statement: 12% of patients given placebo reached UAS-90 at week 12.
+    about: [placebo-arm, uas-90]
+    metric: responders
+    value: 12
+    unit: percent
+    source: report
+  - id: dorvilast-dose
+    statement: Dorvilast is given at 20 mg a day.
+    about: [dorvilast-arm]
+    metric: dose
+    value: 20
+    unit: mg
+    source: report
+"""
+
+
+@pytest.mark.parametrize("counts", ["(n={}) ", "({} of 85) ", "({}/85) "])
+def test_the_counts_a_share_is_made_of_continue_its_clause(tmp_path, counts):
+    """"34% (n=29) of patients given dorvilast": the bracket is the share's own count, so the arm after it is
+    the share's, not taken from the clause of the dose inside it (and placebo, named only later, is not)."""
+    linter = linter_of(tmp_path, ARMS_REGISTRY)
+    text = ("UAS-90 was reached by {}% " + counts + "of patients given 20 mg dorvilast daily, compared with 12% "
+            + counts.format(10) + "of patients given placebo.")
+    assert lint(linter, text.format(34, 29)) == []
+    assert lint(linter, text.format(30, 29)) == [("FL101", "uas90-dorvilast", "30%")]
+
+
+def test_a_number_naming_what_its_claim_measures_does_not_name_another_subject(tmp_path):
+    """A number whose own clause names only the claim's endpoint ("UAS-90 was reached by 30%") has named no
+    subject of its own: an arm named after it, in another number's clause, is not ruled out for it in favour of
+    an arm named further off (the placebo of the comparison)."""
+    linter = linter_of(tmp_path, ARMS_REGISTRY)
+    text = ("UAS-90 was reached by 30% (Table 2) of patients given 20 mg dorvilast daily, compared with 12% "
+            "(Table 3) of patients given placebo.")
+    assert ("FL101", "uas90-placebo", "30%") not in lint(linter, text)
+    assert lint(linter, text.replace("30%", "34%")) == []
