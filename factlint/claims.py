@@ -383,6 +383,7 @@ class _Block:
             [(self.text.rfind(" ", 0, max(0, q.phrase_start - 1)) + 1, q.end, q.start)  # with its word ("aged")
              for q in analysis.quantities if q.role == "age"])
         self.number_clauses: set[int] = set()  # clauses that hold a claim number (set by build_claims)
+        self.statistic_clauses: set[int] = set()  # ... one that is no dose
         self.number_starts: list[int] = []  # offsets of the claim numbers, in order (set by build_claims)
         self.owned: dict[int, int] = {}
         self._number_ends = sorted((q.start, q.end) for q in analysis.quantities if q.is_claim)
@@ -698,6 +699,8 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
         counted = [_counted(q, ctx.text) if q.is_claim else None for q in quantities]
         ctx.number_clauses = {ctx.clause(q.start) for q, what in zip(quantities, counted)
                               if q.is_claim and what is None}
+        ctx.statistic_clauses = {ctx.clause(q.start) for q, what in zip(quantities, counted)
+                                 if q.is_claim and what is None and q.unit not in _DOSE_UNITS}
         ctx.number_starts = [q.start for q in quantities if q.is_claim]
         list_time: dict[int, tuple[float, str]] = {}  # a list's first number -> a time point of its numbers
         borrowed: dict[int, tuple] = {}  # a sentence's start -> what it borrows from the sentence before
@@ -980,7 +983,10 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 entity_spans.append((ident, t_start, t_end))
                 # "Repatha cut heart attacks by 27% and stroke by 21%": a subject written before the
                 # sentence's first number is every number's; "... and 15-20% are HER2-positive" is not.
-                other = tc != qc and tc in ctx.number_clauses and t_start > first_number
+                # (a drug in a dose's clause is the dose's, and still a share's: "32.6% of patients given
+                # 12.7 mg voclosporin")
+                other = tc != qc and t_start > first_number and tc in (
+                    ctx.number_clauses if q.unit in _DOSE_UNITS else ctx.statistic_clauses)
                 (in_other_clauses if other else free).add(ident)
                 if other and tc == qc + 1 and ctx.compares_after(qc):
                     contrasted.add(ident)  # "40,100 car deaths compared to 70,000 drug overdoses"

@@ -335,7 +335,7 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     if first.level == SENTENCE and c.about[0] in nc.contrasted:
         return f"its subject {c.about[0]} is what the number is compared with"
     if first.level == SENTENCE and c.about[0] in nc.taken and any(
-            near.level == CLAUSE and e not in c.about for e, near in nc.entities.items()):
+            near.level == CLAUSE for near in nc.entities.values()):
         return f"its subject {c.about[0]} belongs to another number's clause, and this one names its own"
     if ev[0] == 0 and quantity_kind(nc) != "share":
         # The unit and its neighbour decide: an amount next to the drug (its own clause), a count of people

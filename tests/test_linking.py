@@ -1580,10 +1580,10 @@ def test_the_counts_a_share_is_made_of_continue_its_clause(tmp_path, counts):
     assert lint(linter, text.format(30, 29)) == [("FL101", "uas90-dorvilast", "30%")]
 
 
-def test_a_number_naming_what_its_claim_measures_does_not_name_another_subject(tmp_path):
-    """A number whose own clause names only the claim's endpoint ("UAS-90 was reached by 30%") has named no
-    subject of its own: an arm named after it, in another number's clause, is not ruled out for it in favour of
-    an arm named further off (the placebo of the comparison)."""
+def test_a_drug_in_a_doses_clause_is_still_a_shares_subject(tmp_path):
+    """"30% ... of patients given 20 mg dorvilast": the drug sits in the dose's clause, but a dose is no rival
+    statistic, so the arm is not taken from the share in favour of an arm named further off (the placebo of
+    the comparison)."""
     linter = linter_of(tmp_path, ARMS_REGISTRY)
     text = ("UAS-90 was reached by 30% (Table 2) of patients given 20 mg dorvilast daily, compared with 12% "
             "(Table 3) of patients given placebo.")
