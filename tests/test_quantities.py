@@ -533,3 +533,21 @@ def test_every_phone_date_and_doi_match_holds_its_quick_piece():
 def test_a_number_after_an_interval_or_p_value_mark_is_part_of_it(tokenize, text, number):
     found = {q.text: q.role for q in quantities(tokenize, text)}
     assert found[number] == "ci"
+
+
+@pytest.mark.parametrize("text, value, written", [
+    ("an estimated 480 000 people fell ill", 480000, "480 000"),
+    ("about 170\u00a0000 children died", 170000, "170\u00a0000"),  # no-break space
+    ("over 1\u202f200\u202f000 cases", 1200000, "1\u202f200\u202f000"),  # narrow no-break spaces
+    ("12 000 adults in 2019", 12000, "12 000"),
+])
+def test_thousands_set_off_by_spaces_are_one_number(tokenize, text, value, written):
+    """"480 000" (the WHO's style): one number, never "480" and a count of "000" people."""
+    found = claims(tokenize, text)
+    assert [(q.low, q.text) for q in found] == [(value, written)]
+
+
+@pytest.mark.parametrize("text", ["in 2015 000 units", "ages 3 45 and 60", "between 12  000 and more"])
+def test_only_three_digit_groups_after_one_space_join_a_number(tokenize, text):
+    """A year is no thousands group's head, a group has three digits, and two spaces part two numbers."""
+    assert [q.text for q in quantities(tokenize, text) if " " in q.text] == []

@@ -28,6 +28,7 @@ _DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
 # digits; a date's digits and separators; "10." for a DOI). They start with a character class or a literal,
 # which Python's engine scans for in C, where the patterns above are tried at every offset; a decimal
 # number ("6.8") passes the first test but none of the others.
+_GROUP_SPACES = frozenset({"\u00a0", "\u202f", "\u2009"})
 _SEPARATED_DIGITS = re.compile(r"\d[-/\s.]\d")
 # An endpoint's name that carries its threshold: "EASI-75", "PASI75", "ACR20" (two capitals, then the digits).
 _ENDPOINT_LABEL = re.compile(r"[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*-?(\d{1,3})")
@@ -166,10 +167,13 @@ class _Parser:
             return None
         m = self.tok_match(i)
         if m and not m.group("sep") and not m.group("pre"):
-            value, rounding = _num_value(m.group("a")), _rounding_of(m.group("a"))
+            digits = m.group("a")
+            j = i + 1
+            if not m.group("suf") and len(digits) <= 3 and digits.isdigit():
+                digits, j = self.spaced_groups(digits, j)
+            value, rounding = _num_value(digits), _rounding_of(digits)
             suf = (m.group("suf") or "").lower()
             unit = None
-            j = i + 1
             if suf:
                 glued = lx.GLUED_UNITS.get(suf)
                 if glued is None:
@@ -204,6 +208,23 @@ class _Parser:
             mult = lx.MAGNITUDES.get(self.lw[i + 1], 12)
             return _Num(float(mult), 0.5 * mult, i + 2, None, spelled=True)
         return None
+
+    def spaced_groups(self, digits: str, j: int) -> tuple[str, int]:
+        """Thousands set off by spaces ("480 000", "1 000 000", with a no-break or thin space too, as the WHO
+        writes them): the digits with the groups that follow token j-1, and the token after the last."""
+        while j < self.n:
+            k = j
+            if self.w[k] in _GROUP_SPACES:  # (the tokenizer keeps a no-break space as a token)
+                if self.e[k - 1] != self.s[k]:
+                    break
+                k += 1
+            elif self.s[k] != self.e[k - 1] + 1 or self.text[self.s[k] - 1 - self.base] != " ":
+                break
+            if k >= self.n or not (len(self.w[k]) == 3 and self.w[k].isdigit()) or self.s[k] != self.e[k - 1] + (
+                    k == j):
+                break
+            digits, j = digits + self.w[k], k + 1
+        return digits, j
 
     # ---- context helpers ---------------------------------------------------------------------------
     def phrase_before(self, i: int, phrases: dict) -> tuple[int, object] | None:
