@@ -354,13 +354,18 @@ class _Block:
         # name says something of it (its dose) and continues its clause; so does a colon after a name that
         # opens its sentence, a label and its value ("- Acyclovir: 800 mg five times daily"), not one that ends
         # a clause ("... compared with nivolumab: 10.1 months versus 4.6 months").
+        # (A bracket after a condition that opens on a count is another number: "1.8 million died of the
+        # disease (0.4 million of them people with HIV)".)
         if q_starts and ("(" in self.text or ":" in self.text):
-            names = {e: st for st, e, key in analysis.raw_terms if key.startswith(("drug:", "brand:", "entity:"))}
-            starts = set(q_starts)
+            names = {e: (st, key.startswith("entity:")) for st, e, key in analysis.raw_terms
+                     if key.startswith(("drug:", "brand:", "entity:"))}
+            units = {q.start: q.unit for q in analysis.quantities}
             for m in _NAME_LEAD.finditer(self.text):
-                if m.start() in names and m.end() in starts:
+                if m.start() in names and m.end() in units:
                     mark = m.start() + (m.group()[0] == " ")
-                    if self.text[mark] == "(" or self._opens_sentence(names[m.start()]):
+                    name_start, entity = names[m.start()]
+                    if self.text[mark] == "(" and not (entity and units[m.end()] not in _DOSE_UNITS) \
+                            or self._opens_sentence(name_start):
                         glossed.add(mark)
         low = self.text.lower()
         self.lower = low if len(low) == len(self.text) else None  # the text lowercased, if that keeps offsets
@@ -1034,6 +1039,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         difference=_difference(q, ctx.text, sentence_terms),
         counted=counted,
         events=_events(q, ctx.text),
+        measure=_unknown_measure(q, ctx.text, sentence_terms) if q.unit == "percent" else None,
         threshold=_threshold(q, ctx, c_start),
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
@@ -1227,6 +1233,26 @@ def _events(q: Quantity, text: str) -> str | None:
         if k or not (w in lx.PEOPLE_NOUNS or w in lx.EVENT_LEADS or w.endswith("-related")):
             return None
     return None
+
+
+def _unknown_measure(q: Quantity, text: str, sentence_terms: Sequence[_Term]) -> str | None:
+    """The words of what a share measures when they stand between it and a rate word and the registry knows
+    none of them ("a 30% discontinuation rate", "a 10% to 12% drop-out rate"), else None."""
+    words = list(_MEASURE_WORD.finditer(text, q.end, q.end + 60))[:4]
+    for k, m in enumerate(words):
+        if k and m.group().lower() in lx.RATE_HEADS:
+            break
+        if m.start() != (words[k - 1].end() + 1 if k else q.end + 1):
+            return None  # not one word after another ("30%, a rate")
+    else:
+        return None
+    start, end = words[0].start(), words[k - 1].end()
+    if any(t.start < end and start < t.end for t in sentence_terms if t.kind != "phrase"):
+        return None  # a word of a metric or an entity ("a 30% response rate", "a 5% HIV rate")
+    return text[start:end].lower()
+
+
+_MEASURE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term]) -> tuple[str, ...] | None:

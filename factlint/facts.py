@@ -151,6 +151,8 @@ class NumberClaim:
     time_point_words: str = ""
     ages: tuple[float, ...] = ()  # ages written in the number's clause ("4% of those over 80 years old")
     regimen: str | None = None  # "combination" or "single": how the number's clause says its drugs were given
+    # What a share measures, in words the registry does not know ("a 30% discontinuation rate"): lexicon rate_heads
+    measure: str | None = None
 
     @property
     def asserted(self) -> bool:

@@ -288,6 +288,8 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return f"the number counts {nc.counted}, which the metric {c.metric} does not"
     if nc.events is not None and not _names_event(nc.events, c.statement, c.when, spec):
         return f"the number counts {nc.events}, which the claim does not"
+    if nc.measure is not None and not _speaks_of(c.statement, c.when, nc.measure):
+        return f"the number is a {nc.measure} rate, which the registry has no word for and the claim does not name"
     if nc.regimen is not None and _regimen_of(c.statement) not in (None, nc.regimen):
         # "the combination reached 49% survival" is no figure of "ipilimumab alone"
         return f"the number is of a drug given {'in combination' if nc.regimen == 'combination' else 'alone'}, the claim not"
@@ -467,6 +469,13 @@ def _names_event(event: str, statement: str, when: tuple[str, ...], spec: Metric
     texts = [statement, *when, *((spec.name, *spec.cues) if spec is not None else ())]
     words = {w.strip(".,;:()'’\"").lower() for t in texts for w in t.split()}
     return not words.isdisjoint(lx.EVENT_NOUNS[event])
+
+
+def _speaks_of(statement: str, when: tuple[str, ...], words: str) -> bool:
+    """Whether a claim's statement or `when` has a word that starts as one of `words` does (its first six
+    letters: "discontinuation" and "discontinued")."""
+    stems = tuple(w[:6] for w in words.replace("-", " ").split() if len(w) > 3)
+    return any(w.lower().startswith(stems) for t in (statement, *when) for w in re.findall(r"[\w'-]+", t))
 
 
 def _names_noun(spec: MetricSpec, noun: str) -> bool:

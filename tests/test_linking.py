@@ -1589,3 +1589,68 @@ def test_a_drug_in_a_doses_clause_is_still_a_shares_subject(tmp_path):
             "(Table 3) of patients given placebo.")
     assert ("FL101", "uas90-placebo", "30%") not in lint(linter, text)
     assert lint(linter, text.replace("30%", "34%")) == []
+
+
+BRACKETED_PART_REGISTRY = """\
+sources:
+  - {id: report, citation: "A world report", url: "https://example.org/report"}
+entities:
+  - {id: zorbitis, name: zorbitis, aliases: [zorbitis, the disease]}
+  - {id: hiv, name: people with HIV, aliases: [HIV, people with HIV]}
+  - {id: hyperemia, name: red eye, aliases: [red eye, eye redness]}
+  - {id: tivarol-arm, name: treatment with tivarol, aliases: [tivarol]}
+drugs:
+  - {id: tivarol, name: tivarol, class: eye drop, source: report}
+metrics:
+  - id: deaths
+    name: number of people who die of a disease in a year
+    cues: [died, deaths]
+  - id: adverse-event-rate
+    name: share of an arm with a side effect
+    cues: [side effect, adverse event, rate of]
+claims:
+  - id: zorbitis-deaths
+    statement: In 2030, 900,000 people died of zorbitis.
+    about: [zorbitis]
+    metric: deaths
+    value: 900000
+    unit: count
+    unless: [HIV]
+    source: report
+  - id: zorbitis-hiv-deaths
+    statement: In 2030, 200,000 of the people who died of zorbitis had HIV.
+    about: [hiv, zorbitis]
+    metric: deaths
+    value: 200000
+    unit: count
+    source: report
+  - id: tivarol-red-eye
+    statement: Red eye occurred in 48% of patients given tivarol.
+    about: [tivarol-arm, hyperemia]
+    metric: adverse-event-rate
+    value: 48
+    unit: percent
+    source: report
+"""
+
+
+def test_a_bracket_after_a_condition_that_opens_on_a_count_is_another_number(tmp_path):
+    """"900,000 died of the disease (0.2 million of them people with HIV)": the bracket is a part of the
+    deaths with a subject of its own, not the first number's words (a bracket after a drug opening on a dose
+    still is: "abiraterone (1,000 mg daily)"); "0.2 million of them" counts people."""
+    linter = linter_of(tmp_path, BRACKETED_PART_REGISTRY)
+    text = "In 2030, 900,000 people died of the disease ({} million of them people with HIV)."
+    assert ("FL101", "zorbitis-hiv-deaths", "900,000") not in lint(linter, text.format("0.2"))
+    assert ("FL101", "zorbitis-hiv-deaths", "0.5 million") in lint(linter, text.format("0.5"))
+
+
+def test_a_rate_the_registry_has_no_word_for_is_no_claims(tmp_path):
+    """"a 30% discontinuation rate" beside a sentence about red eye: the share says what it measures, and
+    nothing in the registry measures it, so it is unsupported, not a contradiction of the red-eye claim."""
+    linter = linter_of(tmp_path, BRACKETED_PART_REGISTRY)
+    text = ("The high rate of red eye (48%) with tivarol led to a 30% discontinuation rate, against a 10% to 12% "
+            "drop-out rate with placebo.")
+    assert lint(linter, text) == [("FL102", None, "30%"), ("FL102", None, "10% to 12%")]
+    # What the registry has words for is still judged.
+    assert lint(linter, "The high rate of red eye (48%) with tivarol led to a 30% red eye rate.") == [
+        ("FL101", "tivarol-red-eye", "30%")]

@@ -551,3 +551,9 @@ def test_thousands_set_off_by_spaces_are_one_number(tokenize, text, value, writt
 def test_only_three_digit_groups_after_one_space_join_a_number(tokenize, text):
     """A year is no thousands group's head, a group has three digits, and two spaces part two numbers."""
     assert [q.text for q in quantities(tokenize, text) if " " in q.text] == []
+
+
+def test_a_part_of_the_people_counted_before_is_a_count_of_people(tokenize):
+    """"(0.4 million of them people with HIV)": a count of people, though no people noun follows it."""
+    found = claims(tokenize, "1.8 million died (0.4 million of them people with HIV)")
+    assert [(q.low, q.unit, q.people) for q in found] == [(1.8e6, None, False), (4e5, "count", True)]

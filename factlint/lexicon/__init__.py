@@ -35,7 +35,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "labels": {"label_words": "words", "month_names": "words", "time_of_day": "words", "people_nouns": "words",
                "thing_nouns": "words", "person_words": "words", "trial_words": "words",
                "other_trial_words": "words", "abbreviations": "words", "irregular_plurals": "strings",
-               "event_nouns": "lists", "event_leads": "words"},
+               "event_nouns": "lists", "event_leads": "words", "rate_heads": "words"},
     "context": {"negations": "words", "hypotheticals": "words", "conditionals": "words", "awareness_words": "words", "trial_anaphora": "words", "comparing_sentence_openers": "words",
                 "restating_sentence_openers": "words", "clause_words": "words",
                 "sentence_openers": "words", "subgroup_phrases": "words", "comparison_words": "words",

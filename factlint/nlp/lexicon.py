@@ -72,6 +72,7 @@ PEOPLE_NOUNS = set(_labels["people_nouns"])
 THING_NOUNS = set(_labels["thing_nouns"])
 EVENT_NOUNS: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _labels["event_nouns"].items()}
 EVENT_LEADS: frozenset[str] = frozenset(_labels["event_leads"])
+RATE_HEADS: frozenset[str] = frozenset(_labels["rate_heads"])
 PERSON_WORDS = set(_labels["person_words"])
 TRIAL_WORDS: tuple[str, ...] = tuple(_labels["trial_words"])
 OTHER_TRIAL_WORDS: tuple[str, ...] = tuple(_labels["other_trial_words"])

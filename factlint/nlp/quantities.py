@@ -507,6 +507,9 @@ class _Parser:
             if pe is None and num.magnitude and j + 2 < self.n and self.lw[j] == "of" \
                     and self.lw[j + 1] in ("the", "these", "those", "all"):
                 pe = self.people_after(j + 2)  # "6.3 million of the people who have asthma"
+            if pe is None and num.magnitude and j + 1 < self.n and self.lw[j] == "of" \
+                    and self.lw[j + 1] in ("them", "whom"):
+                pe = j  # "(0.4 million of them people with HIV)": part of the people counted before
             if pe is not None:
                 unit, people = "count", True
         return self.make(i, j if not people else j, num.value, num.value, unit, rounding=num.rounding,
