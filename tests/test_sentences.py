@@ -1,4 +1,6 @@
 """Sentence boundaries: abbreviations, list lines and blank lines."""
+import pytest
+
 from factlint.nlp.sentences import sentence_starts
 
 
@@ -75,3 +77,16 @@ def test_fingerprint_normalisation_is_unchanged():
         assert normalise(text) == re.sub(r"\s+", " ", text).strip().casefold(), repr(text)
     # what version v1 gave before this change (a baseline written then must still match)
     assert fingerprint("FL101", "x", "12%", "Hives  were\nseen in 12%.") == "c229a7249b248cab"
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Most cases go unreported for years. [2] Others are found early.", "Most cases go unreported for years. [2] "),
+    ("Most cases go unreported for years. [2, 3] Others are found early.",
+     "Most cases go unreported for years. [2, 3] "),
+    ("Most cases go unreported for years. [4]", "Most cases go unreported for years. [4]"),
+])
+def test_a_bracketed_reference_after_the_stop_is_the_sentences(text, first):
+    """"... for years. [2] Others": the reference cites the sentence before it, not the one after."""
+    starts = sentence_starts(text)
+    assert text[:starts[1] if len(starts) > 1 else len(text)] == first
+    assert all(s < len(text) for s in starts)

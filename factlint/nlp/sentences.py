@@ -11,9 +11,10 @@ from . import lexicon as lx
 
 # Sentence ends: [.!?] (plus closing quotes, brackets and bracketed references) then whitespace.
 # The mark comes first (then a lookbehind: it begins its run) so the engine's fast scan for [.!?] is used.
-_SENT_END = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*[\"'”’)\]¹²³⁰⁴-⁹]*(?:\[\^?\d+(?:[,–-]\s*\d+)*\])*"
+# (a bracketed reference after the stop, "diagnosed. [2] Many", is the sentence's, as one glued to it is)
+_SENT_END = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*[\"'”’)\]¹²³⁰⁴-⁹]*(?:[ \t]*\[\^?\d+(?:[,–-]\s*\d+)*\])*"
                        r"(?:(?<=[^\d\s][.!?])\d{1,3}(?:,\d{1,3})*)?"  # a footnote glued to the period: "weeks.2 As"
-                       r"(?=\s+[\"'“‘(\[]?[A-Z0-9•*-])"
+                       r"(?=\s+[\"'“‘(\[]?[A-Z0-9•*-]|\s*\Z)"
                        # footnote digits that end the block are the sentence's: "... by 29%. 1, 2"
                        r"(?![ \t]+\d{1,3}(?:,[ \t]*\d{1,3})*\.?[ \t]*(?:\n|\Z))")
 _LINE_BREAKS = re.compile(r"\n+(?=[^\na-z])")  # line breaks before a line that does not start in lower case
@@ -47,7 +48,8 @@ def sentence_starts(text: str) -> list[int]:
         nxt = m.end()
         while nxt < len(text) and text[nxt].isspace():
             nxt += 1
-        starts.append(nxt)
+        if nxt < len(text):  # (the text's own end starts no sentence)
+            starts.append(nxt)
     # A blank line always ends a sentence (blocks reach spaCy joined by blank lines).
     starts.extend(m.end() for m in _BLANK_LINE.finditer(text) if m.end() < len(text))
     # A line break ends a sentence when the line before is short or ends with a colon or a stop (lists,
