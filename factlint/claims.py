@@ -1188,7 +1188,7 @@ def _writer_speaks(text: str, start: int, end: int) -> bool:
         if before is None or before.group(1).lower() not in lx.LABEL_WORDS:
             return True
     return False
-_DOSE_UNITS = frozenset({"mg", "mcg", "g", "mg/day", "mg/kg", "mg/m2", "units"})
+_DOSE_UNITS = frozenset({"mg", "mcg", "g", "mg/day", "mg/kg", "mcg/kg", "mg/m2", "units"})
 _EARLIER = _cased_words(lx.EARLIER_VALUE_WORDS, after=r"\s*$")
 # (also after a short label: "Quick answer: Before checkpoint immunotherapy, ...")
 _EARLIER_PERIOD = re.compile(rf"(?:[^.:;!?\n]{{0,30}}:\s*)?\W*(?:{words_pattern(lx.EARLIER_PERIOD_OPENERS)})\b",

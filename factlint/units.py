@@ -35,6 +35,7 @@ _UNITS = [
     Unit("lb", "body-weight", 0.45359237),
     Unit("mg/day", "mass-per-day", 1.0),
     Unit("mg/kg", "mass-per-weight", 1.0),
+    Unit("mcg/kg", "mass-per-weight", 0.001),
     Unit("mg/m2", "mass-per-area", 1.0),
     Unit("mg/dL", "mass-concentration", 1.0),
     Unit("g/dL", "mass-concentration", 1000.0),  # haemoglobin, albumin

@@ -557,3 +557,28 @@ def test_a_part_of_the_people_counted_before_is_a_count_of_people(tokenize):
     """"(0.4 million of them people with HIV)": a count of people, though no people noun follows it."""
     found = claims(tokenize, "1.8 million died (0.4 million of them people with HIV)")
     assert [(q.low, q.unit, q.people) for q in found] == [(1.8e6, None, False), (4e5, "count", True)]
+
+
+@pytest.mark.parametrize("text, value_mg_per_kg", [
+    ("started at 1.6 mcg/kg/day", 0.0016),
+    ("started at 1.6 µg/kg/day", 0.0016),
+    ("a dose of 2 mcg/kg", 0.002),
+    ("given 10 mg/kg/day", 10.0),
+])
+def test_doses_by_weight_in_micrograms_and_per_day(tokenize, text, value_mg_per_kg):
+    """"1.6 mcg/kg/day" is a dose by weight (0.0016 mg/kg), not 1.6 mcg of a drug."""
+    from factlint.units import convert
+
+    [q] = claims(tokenize, text)
+    assert convert(q.low, q.unit, "mg/kg") == pytest.approx(value_mg_per_kg)
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Dosage: 1 drop 2X per day.", "frequency"),
+    ("Use it 3x a week.", "frequency"),
+    ("The risk was 2x higher in smokers.", "claim"),
+])
+def test_a_glued_multiple_before_a_period_word_is_how_often(tokenize, text, role):
+    """"2X per day" says how often (as "2 times per day" does); "2x higher" stays a multiple."""
+    found = [q for q in quantities(tokenize, text) if q.text.lower().endswith("x")]
+    assert [q.role for q in found] == [role]

@@ -23,7 +23,8 @@ FOLDER = Path(__file__).resolve().parent
 # strings to strings; "numbers" strings to numbers; "lists" strings to lists of strings.
 SCHEMA: dict[str, dict[str, str]] = {
     "numbers": {"number_words": "numbers", "tens": "words", "magnitudes": "numbers", "fraction_words": "numbers",
-                "multiple_words": "numbers", "multiple_followers": "words", "range_separators": "words"},
+                "multiple_words": "numbers", "multiple_followers": "words", "frequency_followers": "words",
+                "range_separators": "words"},
     "units": {"unit_words": "strings", "glued_units": "strings", "time_units": "words",
               "singular_time_words": "words", "money_prefixes": "words", "window_words": "words",
               "window_prepositions": "words"},

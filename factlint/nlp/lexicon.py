@@ -22,6 +22,7 @@ FRACTION_WORDS: dict[str, float] = dict(_numbers["fraction_words"])
 MULTIPLE_WORDS: dict[str, float] = dict(_numbers["multiple_words"])
 # "twice as likely", "three times higher": multiples.
 MULTIPLE_FOLLOWERS = set(_numbers["multiple_followers"])
+FREQUENCY_FOLLOWERS = frozenset(_numbers["frequency_followers"])
 RANGE_SEPARATORS = set(_numbers["range_separators"])
 
 _units = load("units")

@@ -350,6 +350,8 @@ class _Parser:
         fold = self.fold_end(j, hyphen=True)
         if fold:
             return self.make(i, fold, num.value, num.value, "ratio", form="multiple", rounding=num.rounding)
+        if num.unit == "ratio" and j < self.n and self.lw[j] in lx.FREQUENCY_FOLLOWERS:
+            return self.make(i, j, num.value, num.value, None, role="frequency")  # "1 drop 2X per day"
         return self.finish_single(i, first, num, None)
 
     def fold_end(self, j: int, hyphen: bool = False) -> int:
