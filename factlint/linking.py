@@ -438,9 +438,10 @@ def _covers_subgroups(nc: NumberClaim, c: Claim, populations: frozenset[str] = f
             continue  # named by the claim, or a modifier of something the claim is not about
         if sg.phrase in populations:
             continue
-        if any(_names(w, sg.phrase) or _names(sg.phrase, w) for w in when):
+        forms = (sg.phrase, *lx.SAME_POPULATION.get(sg.phrase, ()))
+        if any(_names(w, form) or _names(form, w) for w in when for form in forms):
             continue  # whole words: "men" is not in "women"
-        if any(_names(c.statement, form) for form in (sg.phrase, other_number(sg.phrase)) if form):
+        if any(_names(c.statement, form) for phrase in forms for form in (phrase, other_number(phrase)) if form):
             continue  # "About 90% of US women with breast cancer...", "1 man in 7": the claim is of that population
         return False
     return True

@@ -1654,3 +1654,29 @@ def test_a_rate_the_registry_has_no_word_for_is_no_claims(tmp_path):
     # What the registry has words for is still judged.
     assert lint(linter, "The high rate of red eye (48%) with tivarol led to a 30% red eye rate.") == [
         ("FL101", "tivarol-red-eye", "30%")]
+
+
+FEMALE_REGISTRY = """\
+sources:
+  - {id: survey, citation: "A national survey", url: "https://example.org/survey"}
+entities:
+  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
+claims:
+  - id: zorbitis-prevalence
+    statement: About 5-10% of women have zorbitis.
+    about: [zorbitis]
+    metric: prevalence
+    value: [5, 10]
+    unit: percent
+    source: survey
+"""
+
+
+def test_other_words_for_the_same_people_are_the_claims_population(tmp_path):
+    """"7% of the female population" against a claim of women: the same people (lexicon same_population), so
+    no narrower population; "of men" still is another."""
+    linter = linter_of(tmp_path, FEMALE_REGISTRY)
+    assert lint(linter, "In Freedonia, zorbitis affects 7% of the female population.") == []
+    assert lint(linter, "In Freedonia, zorbitis affects 20% of the female population.") == [
+        ("FL101", "zorbitis-prevalence", "20%")]
+    assert lint(linter, "In Freedonia, zorbitis affects 7% of men.") == [("FL102", None, "7%")]

@@ -89,6 +89,7 @@ EXCLUDING_WORDS: tuple[str, ...] = tuple(_context["excluding_words"])
 FIRST_PERSON_WORDS: tuple[str, ...] = tuple(_context["first_person_words"])
 REFERRING_BACK: tuple[str, ...] = tuple(_context["referring_back"])
 UNTREATED_PHRASES: frozenset[str] = frozenset(_context["untreated_phrases"])
+SAME_POPULATION: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _context["same_population"].items()}
 SINGLE_AGENT_WORDS: tuple[str, ...] = tuple(_context["single_agent_words"])
 COMBINATION_WORDS: tuple[str, ...] = tuple(_context["combination_words"])
 SCHEDULE_DAY_WORDS: tuple[str, ...] = tuple(_context["schedule_day_words"])
