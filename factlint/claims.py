@@ -129,6 +129,7 @@ _REGIMEN_HINT = re.compile("|".join(re.escape(w.lower())
 _TRIAL_ANAPHORA = WordSearch(lx.TRIAL_ANAPHORA, re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
+_PRONOUN = re.compile(rf"\W*(?:{words_pattern(lx.PRONOUN_OPENERS)})\b", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=100_000)  # a run has few distinct keys (bounded over an archive of registries)
@@ -602,6 +603,23 @@ def _sentence_before(ctx: _Block, own: Sequence[_Term], starts: Sequence[int], c
     return tuple(cues.values()), tuple(named.items())
 
 
+def _subject_before(ctx: _Block, own: Sequence[_Term], starts: Sequence[int],
+                    c_start: int) -> tuple[tuple[str, Near], ...]:
+    """What a sentence opening on a pronoun ("It affects ...") speaks of: the entity the sentence before opens
+    on ("Glaucoma is ..."), at sentence level; nothing when that sentence opens on anything else."""
+    i = bisect.bisect_left(ctx.sentences, c_start)
+    if i == 0:
+        return ()
+    lo = ctx.sentences[i - 1]
+    k = bisect.bisect_left(starts, lo)
+    if k >= len(own) or own[k].start >= c_start:
+        return ()
+    first = next((t for t in own[k:bisect.bisect_left(starts, c_start)] if t.kind != "phrase"), None)
+    if first is None or first.kind != "entity" or len(ctx.text[lo:first.start].split()) > 1:
+        return ()  # ("The most common form, glaucoma, ...": not what the sentence opens on)
+    return ((first.ident, Near(SENTENCE, FAR, ctx.text[first.start:first.end])),)
+
+
 def _borrow(nc: NumberClaim, cues: tuple[Cue, ...], named: tuple[tuple[str, Near], ...]) -> NumberClaim:
     """`nc` with the sentence before's metric words it has no word of, and its entities it names only
     further away."""
@@ -734,7 +752,9 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 if borrow is None:
                     restating = _restates(ctx, c_start)
                     borrow = borrowed[c_start] = _sentence_before(ctx, own, starts, c_start, restating) \
-                        if restating or _COMPARING.match(ctx.text, c_start) else ((), ())
+                        if restating or _COMPARING.match(ctx.text, c_start) else \
+                        ((), _subject_before(ctx, own, starts, c_start)) if _PRONOUN.match(ctx.text, c_start) \
+                        else ((), ())
                 if borrow[0] or borrow[1]:
                     nc = _borrow(nc, *borrow)
             if ctx.names_trials:  # cheap test first: most blocks name no trial

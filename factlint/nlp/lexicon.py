@@ -101,6 +101,7 @@ AWARENESS_WORDS: tuple[str, ...] = tuple(_context["awareness_words"])
 TRIAL_ANAPHORA: tuple[str, ...] = tuple(_context["trial_anaphora"])
 COMPARING_SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["comparing_sentence_openers"])
 RESTATING_SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["restating_sentence_openers"])
+PRONOUN_OPENERS: tuple[str, ...] = tuple(_context["pronoun_openers"])
 # Words that end a clause (binding of numbers to arms and subgroups happens within clauses).
 CLAUSE_WORDS = set(_context["clause_words"])
 SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["sentence_openers"])
