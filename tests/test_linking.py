@@ -1682,7 +1682,7 @@ def test_other_words_for_the_same_people_are_the_claims_population(tmp_path):
     assert lint(linter, "In Freedonia, zorbitis affects 7% of men.") == [("FL102", None, "7%")]
 
 
-COUNT_REGISTRY = """\
+PRONOUN_REGISTRY = """\
 sources:
   - {id: survey, citation: "A national survey", url: "https://example.org/survey"}
 entities:
@@ -1701,7 +1701,7 @@ claims:
 def test_a_sentence_opening_on_a_pronoun_speaks_of_what_the_one_before_opens_on(tmp_path):
     """"Zorbitis is a leading cause of blindness. It affects 2.7 million people": "it" is zorbitis (lexicon
     pronoun_openers); not when the sentence before opens on something else."""
-    linter = linter_of(tmp_path, COUNT_REGISTRY)
+    linter = linter_of(tmp_path, PRONOUN_REGISTRY)
     text = "Zorbitis is a leading cause of blindness. It affects more than {} people in Freedonia."
     assert lint(linter, text.format("2.7 million")) == []
     assert lint(linter, text.format("5.1 million")) == [("FL101", "zorbitis-count", "5.1 million")]
