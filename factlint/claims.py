@@ -393,6 +393,7 @@ class _Block:
         self.number_starts: list[int] = []  # offsets of the claim numbers, in order (set by build_claims)
         self.owned: dict[int, int] = {}
         self._number_ends = sorted((q.start, q.end) for q in analysis.quantities if q.is_claim)
+        self.share_starts = {q.start for q in analysis.quantities if q.is_claim and q.unit == "percent"}
         self.dose_ends = [q.end for q in analysis.quantities if q.unit in _DOSE_UNITS]  # (in order)
         self.ages = [q for q in analysis.quantities if q.role == "age" and q.unit in (None, "years")]
         self.age_starts = [q.start for q in self.ages]  # (in order)
@@ -1177,7 +1178,21 @@ def _threshold(q: Quantity, ctx: _Block, sentence_start: int) -> bool:
             _defined(ctx, max(sentence_start, q.phrase_start - _DEFINITION_REACH), q.phrase_start):
         return True
     return bool(_THRESHOLD_BEFORE.search(text, max(sentence_start, q.phrase_start - 1), q.start)
-                or _THRESHOLD_AFTER.match(text, q.end))
+                or _THRESHOLD_AFTER.match(text, q.end)) or q.unit == "percent" and _bar_of_share(ctx, q, sentence_start)
+
+
+def _bar_of_share(ctx: _Block, q: Quantity, sentence_start: int) -> bool:
+    """Whether a share with a comparator is the bar that the people of the share before it passed ("some
+    patients (19.7%) lost more than 3%", "45% reduced their dose by more than 50%"): that share and a few words
+    of what they did between, none joining or comparing two figures."""
+    i = bisect.bisect_left(ctx._number_ends, (q.start, -1))
+    if i == 0:
+        return False
+    start, end = ctx._number_ends[i - 1]
+    if start < sentence_start or start not in ctx.share_starts:
+        return False
+    words = ctx.text[end:q.phrase_start].strip(" )").split()
+    return 0 < len(words) <= 4 and all(w.isalpha() and w.lower() not in lx.FIGURE_JOINERS for w in words)
 
 
 _STEP = _cased_words(lx.STARTING_STEP_WORDS)

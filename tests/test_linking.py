@@ -1707,3 +1707,16 @@ def test_a_sentence_opening_on_a_pronoun_speaks_of_what_the_one_before_opens_on(
     assert lint(linter, text.format("5.1 million")) == [("FL101", "zorbitis-count", "5.1 million")]
     other = "Blindness has many causes, zorbitis among them. It affects more than 5.1 million people in Freedonia."
     assert ("FL101", "zorbitis-count", "5.1 million") not in lint(linter, other)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("In an extension study, some patients (19.7%) lost more than 3% of their bone density.", ["19.7%"]),
+    ("In an extension study, 19.7% of patients lost more than 3% of their bone density.", ["19.7%"]),
+    # a second figure of its own
+    ("In an extension study, bone loss was 2% at first and now more than 3%.", ["2%", "3%"]),
+])
+def test_the_bar_a_shares_people_passed_is_no_statistic(tmp_path, text, flagged):
+    """"19.7% lost more than 3%": the second share is the bar the first share's people passed, not a figure of
+    its own (lexicon figure_joiners keep "12% and now more than 20%" two figures)."""
+    linter = linter_of(tmp_path, FEMALE_REGISTRY)
+    assert [quoted for code, _, quoted in lint(linter, text) if code == "FL102"] == flagged
