@@ -102,6 +102,7 @@ _SERIES_JOIN = re.compile(
     rf"\s*(?:,\s*)?(?:(?P<vs>{words_pattern(lx.SERIES_JOINERS)})|and|or|,)\s*", re.IGNORECASE)
 _SERIES_WORD = re.compile(rf"\b(?:{words_pattern(lx.SERIES_WORDS)})\b", re.IGNORECASE)
 _DIFFERENCE = re.compile(rf"\s*(?:{words_pattern(lx.DIFFERENCE_WORDS)})\b", re.IGNORECASE)
+_CHANGE = re.compile(rf"\s*(?:{words_pattern(lx.CHANGE_NOUNS)})\b", re.IGNORECASE)
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
 _FOLLOW_UP = _cased_words(lx.FOLLOW_UP_WORDS, r"(?<!\w)", r"(?!\w)")
 _THRESHOLD_BEFORE = re.compile(rf"(?:{words_pattern(lx.THRESHOLD_COMPARATORS)})\s*\Z", re.IGNORECASE)
@@ -1058,6 +1059,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         time_point_words=time_point[1] if time_point else "",
         ages=_clause_ages(ctx, q, qc, opening, c_start, c_end) if ctx.ages else (),
         difference=_difference(q, ctx.text, sentence_terms),
+        change=_difference(q, ctx.text, sentence_terms, _CHANGE) if q.unit == "percent" else None,
         counted=counted,
         events=_events(q, ctx.text),
         measure=_unknown_measure(q, ctx.text, sentence_terms) if q.unit == "percent" else None,
@@ -1290,8 +1292,11 @@ def _unknown_measure(q: Quantity, text: str, sentence_terms: Sequence[_Term]) ->
 _MEASURE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
-def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term]) -> tuple[str, ...] | None:
-    m = _DIFFERENCE.match(text, q.end)
+def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term],
+                words: re.Pattern = _DIFFERENCE) -> tuple[str, ...] | None:
+    """The metrics whose words (cues) take in the difference or change `words` right after the number, or None
+    when none follows it."""
+    m = words.match(text, q.end)
     if m is None:
         return None
     return tuple(sorted({t.ident.rsplit(":", 1)[0] for t in sentence_terms

@@ -153,6 +153,8 @@ class NumberClaim:
     regimen: str | None = None  # "combination" or "single": how the number's clause says its drugs were given
     # What a share measures, in words the registry does not know ("a 30% discontinuation rate"): lexicon rate_heads
     measure: str | None = None
+    # A change after a share ("a 57% decrease in hot flashes"), with the metrics whose words take it in
+    change: tuple[str, ...] | None = None
 
     @property
     def asserted(self) -> bool:

@@ -295,6 +295,9 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return f"the number is of a drug given {'in combination' if nc.regimen == 'combination' else 'alone'}, the claim not"
     if nc.difference is not None and c.metric not in nc.difference:
         return f"a difference ('longer', 'lower') is not a level of {c.metric}"
+    if nc.change is not None and c.metric not in nc.change and not _tells_change(c.statement) and not (
+            spec is not None and _tells_change(spec.name)):
+        return f"a change ('a 57% decrease') is not a level of {c.metric}"
     first = nc.entities.get(c.about[0]) if c.about else None
     if first is None:
         return f"its subject {c.about[0] if c.about else '?'} is not mentioned"
@@ -470,6 +473,11 @@ def _names_event(event: str, statement: str, when: tuple[str, ...], spec: Metric
     texts = [statement, *when, *((spec.name, *spec.cues) if spec is not None else ())]
     words = {w.strip(".,;:()'’\"").lower() for t in texts for w in t.split()}
     return not words.isdisjoint(lx.EVENT_NOUNS[event])
+
+
+def _tells_change(text: str) -> bool:
+    """Whether `text` has a word of a change ("lowered", "reduction", "rose": lexicon change_stems)."""
+    return any(w.lower().startswith(lx.CHANGE_STEMS) for w in re.findall(r"[A-Za-z]+", text))
 
 
 def _speaks_of(statement: str, when: tuple[str, ...], words: str) -> bool:

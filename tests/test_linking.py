@@ -1720,3 +1720,40 @@ def test_the_bar_a_shares_people_passed_is_no_statistic(tmp_path, text, flagged)
     its own (lexicon figure_joiners keep "12% and now more than 20%" two figures)."""
     linter = linter_of(tmp_path, FEMALE_REGISTRY)
     assert [quoted for code, _, quoted in lint(linter, text) if code == "FL102"] == flagged
+
+
+CHANGE_REGISTRY = """\
+sources:
+  - {id: survey, citation: "A national survey", url: "https://example.org/survey"}
+entities:
+  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
+  - {id: zelcor-arm, name: treatment with zelcor, aliases: [zelcor]}
+metrics:
+  - id: ldl-change
+    name: LDL cholesterol on treatment
+    cues: [LDL]
+claims:
+  - id: zorbitis-prevalence
+    statement: About 5-10% of women have zorbitis.
+    about: [zorbitis]
+    metric: prevalence
+    value: [5, 10]
+    unit: percent
+    source: survey
+  - id: zelcor-ldl
+    statement: Zelcor lowered LDL by 50%.
+    about: [zelcor-arm]
+    metric: ldl-change
+    value: 50
+    unit: percent
+    source: survey
+"""
+
+
+def test_a_change_is_judged_only_by_a_claim_of_a_change(tmp_path):
+    """"a 7% decrease in zorbitis" is a change, not how many have it (lexicon change_nouns); a claim whose
+    statement tells of a change ("lowered LDL by 50%", lexicon change_stems) still judges one."""
+    linter = linter_of(tmp_path, CHANGE_REGISTRY)
+    assert lint(linter, "In Freedonia, women saw a 7% decrease in zorbitis.") == [("FL102", None, "7%")]
+    assert lint(linter, "Zelcor produced a 50% reduction in LDL.") == []
+    assert lint(linter, "Zelcor produced a 30% reduction in LDL.") == [("FL101", "zelcor-ldl", "30%")]

@@ -29,7 +29,7 @@ SCHEMA: dict[str, dict[str, str]] = {
               "singular_time_words": "words", "money_prefixes": "words", "window_words": "words",
               "window_prepositions": "words"},
     "comparisons": {"hedges": "words", "comparators": "strings", "symbol_comparators": "strings",
-                    "suffix_comparators": "strings", "difference_words": "words",
+                    "suffix_comparators": "strings", "difference_words": "words", "change_nouns": "words", "change_stems": "words",
                     "threshold_comparators": "words", "target_units": "words", "frequency_bands": "words",
                     "earlier_value_words": "words", "earlier_period_openers": "words", "definition_words": "words",
                     "consequences": "words", "averages": "words", "defining_phrases": "words", "definition_after": "words", "requirement_words": "words"},

@@ -59,6 +59,8 @@ REQUIREMENT_WORDS: tuple[str, ...] = tuple(_comparisons["requirement_words"])
 TARGET_UNITS = frozenset(_comparisons["target_units"])
 FREQUENCY_BANDS: tuple[str, ...] = tuple(_comparisons["frequency_bands"])
 DIFFERENCE_WORDS: tuple[str, ...] = tuple(_comparisons["difference_words"])
+CHANGE_NOUNS: tuple[str, ...] = tuple(_comparisons["change_nouns"])
+CHANGE_STEMS: tuple[str, ...] = tuple(_comparisons["change_stems"])
 SUFFIX_COMPARATORS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     (_tokens(k), v) for k, v in _comparisons["suffix_comparators"].items())
 
