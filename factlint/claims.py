@@ -395,6 +395,11 @@ class _Block:
         self.owned: dict[int, int] = {}
         self._number_ends = sorted((q.start, q.end) for q in analysis.quantities if q.is_claim)
         self.share_starts = {q.start for q in analysis.quantities if q.is_claim and q.unit == "percent"}
+        # The two words right after each count, what it counts ("Sixteen major malformations"):
+        # (start, end, the number's start), in order
+        self.heads = [(m.start(), m.end(), q.start) for q in analysis.quantities
+                      if q.is_claim and q.unit in (None, "count") and q.form == "number"
+                      for m in (_HEAD_WORDS.match(self.text, q.end),) if m is not None]
         self.dose_ends = [q.end for q in analysis.quantities if q.unit in _DOSE_UNITS]  # (in order)
         self.ages = [q for q in analysis.quantities if q.role == "age" and q.unit in (None, "years")]
         self.age_starts = [q.start for q in self.ages]  # (in order)
@@ -498,6 +503,11 @@ class _Block:
         if key not in self._cited:
             self._cited[key] = has_citation(self.text, start, end, block)
         return self._cited[key]
+
+    def heads_other(self, at: int, but: int) -> bool:
+        """Whether offset `at` lies in the words right after a claim number other than the one at `but`."""
+        i = bisect.bisect_right(self.heads, (at, float("inf"), 0)) - 1
+        return i >= 0 and self.heads[i][0] <= at < self.heads[i][1] and self.heads[i][2] != but
 
     def holds_number(self, start: int, end: int, but: int) -> bool:
         """Whether [start, end) holds a number of the block other than the one at `but`."""
@@ -970,6 +980,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                                         "trial": dict(summary.trials)}
     phrases: dict[str, int] = dict(summary.phrases)
     cues: list[Cue] = []
+    attached: list[Cue] = []  # cues in the words right after another number
     para_cues: list[Cue] = summary.cues
     subgroup_spans: list[tuple[str, int, int]] = []
     clause_phrases: set[str] = set()  # `when`/`unless` phrases before the number or in its own clause
@@ -1024,10 +1035,15 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 # course's words are its dose's ("1 g three times daily for 7 days sped the resolution of pain")
                 continue
             metric, strong = _cue_parts(ident)
-            cues.append(Cue(metric, strong, level, distance, ctx.text[t_start:t_end]))
+            cue = Cue(metric, strong, level, distance, ctx.text[t_start:t_end])
+            (attached if q.people and ctx.heads and ctx.heads_other(t_start, q_start) else cues).append(cue)
         elif kind == "subgroup" and not (q.unit in _DOSE_UNITS and ident in lx.UNTREATED_PHRASES) \
                 and _narrows(q, t_start, qc, opening, ctx):  # (a dose is never the untreated people's)
             subgroup_spans.append((ident, t_start, t_end))
+    # What another count counts ("Sixteen major malformations occurred in ... 149 women") is not what a count of
+    # people counts, unless it has no word of its own in its clause
+    if attached and not any(c.level == CLAUSE for c in cues):
+        cues.extend(attached)
     # Prose sentences never borrow: a short sentence in a paragraph is about its own subject.
     if not cues and not course and (block.kind in (BlockKind.TABLE_ROW, BlockKind.LIST_ITEM) or block.group >= 0):
         cues = [Cue(c.metric, c.strong, PARAGRAPH, FAR) for c in para_cues]
@@ -1231,6 +1247,10 @@ _EARLIER = _cased_words(lx.EARLIER_VALUE_WORDS, after=r"\s*$")
 _EARLIER_PERIOD = re.compile(rf"(?:[^.:;!?\n]{{0,30}}:\s*)?\W*(?:{words_pattern(lx.EARLIER_PERIOD_OPENERS)})\b",
                              re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s*[\w'’-]+")
+
+
+# Up to two words right after a number ("Sixteen [major malformations] occurred")
+_HEAD_WORDS = re.compile(r" [A-Za-z][A-Za-z-]*(?: [A-Za-z][A-Za-z-]*)?")
 
 
 def _word_end(text: str, at: int) -> int:

@@ -1757,3 +1757,43 @@ def test_a_change_is_judged_only_by_a_claim_of_a_change(tmp_path):
     assert lint(linter, "In Freedonia, women saw a 7% decrease in zorbitis.") == [("FL102", None, "7%")]
     assert lint(linter, "Zelcor produced a 50% reduction in LDL.") == []
     assert lint(linter, "Zelcor produced a 30% reduction in LDL.") == [("FL101", "zelcor-ldl", "30%")]
+
+
+COHORT_REGISTRY = """\
+sources:
+  - {id: registry-report, citation: "A pregnancy registry report", url: "https://example.org/registry"}
+entities:
+  - {id: zelcor-arm, name: women taking zelcor, aliases: [zelcor]}
+  - {id: malformation, name: major malformation, aliases: [major malformations, major malformation]}
+metrics:
+  - id: case-count
+    name: number of babies with a major malformation
+    cues: [malformations occurred, had a malformation]
+  - id: exposed
+    name: number of women in a registry cohort
+    cues: [women]
+claims:
+  - id: zelcor-exposed
+    statement: The registry's zelcor cohort had 149 exposed women.
+    about: [zelcor-arm]
+    metric: exposed
+    value: 149
+    unit: count
+    source: registry-report
+  - id: zelcor-affected
+    statement: Sixteen babies born to women in the registry's zelcor cohort had a major malformation.
+    about: [zelcor-arm, malformation]
+    metric: case-count
+    value: 16
+    unit: count
+    source: registry-report
+"""
+
+
+def test_what_another_count_counts_is_not_a_count_of_peoples_words(tmp_path):
+    """"Sixteen major malformations occurred in the offspring of 149 women": "malformations occurred" is what
+    the sixteen count; the 149 count women, so the malformation claim does not judge them."""
+    linter = linter_of(tmp_path, COHORT_REGISTRY)
+    text = "Sixteen major malformations occurred in the offspring of {} women who took zelcor during pregnancy."
+    assert lint(linter, text.format(149)) == []
+    assert lint(linter, text.format(180)) == [("FL101", "zelcor-exposed", "180")]
