@@ -980,7 +980,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                                         "trial": dict(summary.trials)}
     phrases: dict[str, int] = dict(summary.phrases)
     cues: list[Cue] = []
-    attached: list[Cue] = []  # cues in the words right after another number
+    attached: list[Cue] = []  # cues in the words right after another count
+    referring = q.people and _REFERRING_BACK.match(ctx.text, q.end) is not None  # "0.4 million of them"
     para_cues: list[Cue] = summary.cues
     subgroup_spans: list[tuple[str, int, int]] = []
     clause_phrases: set[str] = set()  # `when`/`unless` phrases before the number or in its own clause
@@ -1036,7 +1037,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 continue
             metric, strong = _cue_parts(ident)
             cue = Cue(metric, strong, level, distance, ctx.text[t_start:t_end])
-            (attached if q.people and ctx.heads and ctx.heads_other(t_start, q_start) else cues).append(cue)
+            (attached if q.people and ctx.heads and ctx.heads_other(t_start, q_start) and not referring
+             else cues).append(cue)
         elif kind == "subgroup" and not (q.unit in _DOSE_UNITS and ident in lx.UNTREATED_PHRASES) \
                 and _narrows(q, t_start, qc, opening, ctx):  # (a dose is never the untreated people's)
             subgroup_spans.append((ident, t_start, t_end))

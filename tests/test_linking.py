@@ -1797,3 +1797,12 @@ def test_what_another_count_counts_is_not_a_count_of_peoples_words(tmp_path):
     text = "Sixteen major malformations occurred in the offspring of {} women who took zelcor during pregnancy."
     assert lint(linter, text.format(149)) == []
     assert lint(linter, text.format(180)) == [("FL101", "zelcor-exposed", "180")]
+
+
+def test_a_part_of_a_count_shares_its_words(tmp_path):
+    """"900,000 people died (0.2 million of them people with HIV)": the part refers back to the deaths, so the
+    words after the first count are its words too."""
+    linter = linter_of(tmp_path, BRACKETED_PART_REGISTRY)
+    text = "In 2030, 900,000 died of zorbitis ({} million of them people with HIV)."
+    assert ("FL102", None, "0.2 million") not in lint(linter, text.format("0.2"))
+    assert ("FL101", "zorbitis-hiv-deaths", "0.5 million") in lint(linter, text.format("0.5"))
