@@ -31,6 +31,19 @@ def test_brand_generic_pairs(statins, text, expected):
     assert [(c, r) for c, r, _ in lint(statins, text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Generic: Atorvastatin. Brand Names: Lipitor, Crestor, Zocor. Dose: once daily.",
+     [("FL202", "rosuvastatin"), ("FL202", "simvastatin")]),
+    ("Generic: rosuvastatin. Brand Name: Crestor. Dose: once daily.", []),
+    ("Brand Name: Zocor. Generic: atorvastatin.", [("FL202", "simvastatin")]),
+    # a list that is not the label's
+    ("Generic: atorvastatin. Brand Names: Lipitor. Other statins: Crestor, Zocor.", []),
+])
+def test_a_drug_pages_labels_pair_a_generic_with_its_brands(statins, text, expected):
+    """"Generic: X. Brand Names: A, B": each brand of the labelled list is named the generic's."""
+    assert [(c, r) for c, r, _ in lint(statins, text)] == expected
+
+
 def test_brand_table_row(statins):
     text = "| Brand | Generic |\n|---|---|\n| Lipitor | atorvastatin |\n| Repatha | rosuvastatin |\n"
     found = statins.lint_text(text, "t.md").diagnostics

@@ -24,6 +24,12 @@ _PAIRING = re.compile(
     re.IGNORECASE,
 )
 
+# A drug-information page's labels: "Generic: latanoprost. Brand Names: Xalatan, Lumigan" (each brand of the list
+# is named the generic's), or "Brand Name: Timoptic. Generic: timolol".
+_TO_BRANDS = re.compile(r"^\s*[.;,]?\s*brand\s+names?\s*:\s*$", re.IGNORECASE)
+_TO_GENERIC = re.compile(r"^\s*[.;,]?\s*generic(?:\s+name)?\s*:\s*$", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s*$", re.IGNORECASE)
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     for block in ctx.facts.blocks:
@@ -34,10 +40,8 @@ def check(ctx: Context) -> Iterator[Finding]:
 def brand_pairs(text: str, drugs: list[DrugMention], registry: Registry, block: int) -> list[Finding]:
     out = []
     ordered = sorted(drugs, key=lambda d: d.start)
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in _pairs(text, ordered):
         if a.brand == b.brand or a.drug == b.drug:
-            continue
-        if not _PAIRING.match(text[a.end:b.start]):
             continue
         brand, generic = (a, b) if a.brand else (b, a)
         drug = registry.drugs.get(brand.drug)
@@ -58,11 +62,30 @@ def brand_pairs(text: str, drugs: list[DrugMention], registry: Registry, block: 
     return out
 
 
+def _pairs(text: str, ordered: list[DrugMention]) -> Iterator[tuple[DrugMention, DrugMention]]:
+    """The mentions written as a brand/generic pair: neighbours joined by `_PAIRING`, and a labelled generic
+    with each brand of the labelled list after it ("Generic: X. Brand Names: A, B, C")."""
+    for k, (a, b) in enumerate(zip(ordered, ordered[1:])):
+        between = text[a.end:b.start]
+        if _PAIRING.match(between):
+            yield a, b
+        elif not a.brand and b.brand and _TO_BRANDS.match(between):
+            yield a, b
+            prev = b
+            for c in ordered[k + 2:]:  # the rest of the list
+                if not c.brand or not _LIST_JOIN.match(text[prev.end:c.start]):
+                    break
+                yield a, c
+                prev = c
+        elif a.brand and not b.brand and _TO_GENERIC.match(between):
+            yield a, b
+
+
 RULE = Rule(
     "FL202", "brand-generic-mismatch", Severity.ERROR,
     "A brand name paired with another drug's generic name: 'Brand (generic)', 'generic (Brand)', "
     "'Brand, also known as generic', 'Brand is a generic-based medicine', 'Brand contains generic', a "
-    "brand/generic table row.",
+    "brand/generic table row, a drug page's labels ('Generic: generic. Brand Names: Brand, Brand').",
     "A reader who looks up the brand on a prescription finds a different medicine. The registry's "
     "`drugs` list each drug's brands; a pair whose brand belongs to one drug and whose generic name is "
     "another's is wrong. The finding names the drug whose brand was used.",
