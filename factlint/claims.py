@@ -1077,7 +1077,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         time_point_words=time_point[1] if time_point else "",
         ages=_clause_ages(ctx, q, qc, opening, c_start, c_end) if ctx.ages else (),
         difference=_difference(q, ctx.text, sentence_terms),
-        change=_difference(q, ctx.text, sentence_terms, _CHANGE) if q.unit == "percent" else None,
+        change=_change(q, ctx, clause_start, sentence_terms) if q.unit == "percent" else None,
         counted=counted,
         events=_events(q, ctx.text),
         measure=_unknown_measure(q, ctx.text, sentence_terms) if q.unit == "percent" else None,
@@ -1312,6 +1312,23 @@ def _unknown_measure(q: Quantity, text: str, sentence_terms: Sequence[_Term]) ->
 
 
 _MEASURE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _change(q: Quantity, ctx: _Block, clause_start: int, sentence_terms: Sequence[_Term]) -> tuple[str, ...] | None:
+    """A share that is a change: "a 57% decrease in ..." (a change noun after it), or "cut by 81%" (a change
+    verb before it in its clause, then "by"); with the metrics whose words take in the change word."""
+    after = _difference(q, ctx.text, sentence_terms, _CHANGE)
+    if after is not None:
+        return after
+    m = _BY_CHANGE.search(ctx.text, max(clause_start, q.phrase_start - 80), q.phrase_start)
+    if m is None:
+        return None
+    return tuple(sorted({t.ident.rsplit(":", 1)[0] for t in sentence_terms
+                         if t.kind == "cue" and t.start <= m.start() < t.end}))
+
+
+# A change verb, a few words, and "by" right before the number: "was cut by 81%", "lowered the risk of death by"
+_BY_CHANGE = re.compile(rf"\b(?:{'|'.join(lx.CHANGE_STEMS)})\w*\b(?:\s+[\w-]+){{0,8}}?\s+by\s+\Z", re.IGNORECASE)
 
 
 def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term],

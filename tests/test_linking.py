@@ -1759,6 +1759,14 @@ def test_a_change_is_judged_only_by_a_claim_of_a_change(tmp_path):
     assert lint(linter, "Zelcor produced a 30% reduction in LDL.") == [("FL101", "zelcor-ldl", "30%")]
 
 
+def test_a_share_after_a_change_verb_and_by_is_a_change(tmp_path):
+    """"zorbitis among women was cut by 20%": a change, not a prevalence of 20%; "Zelcor cut LDL by 30%" is still
+    judged by the claim of a change."""
+    linter = linter_of(tmp_path, CHANGE_REGISTRY)
+    assert lint(linter, "In Freedonia, zorbitis among women was cut by 20% in ten years.") == [("FL102", None, "20%")]
+    assert lint(linter, "Zelcor cut LDL by 30%.") == [("FL101", "zelcor-ldl", "30%")]
+
+
 COHORT_REGISTRY = """\
 sources:
   - {id: registry-report, citation: "A pregnancy registry report", url: "https://example.org/registry"}
