@@ -582,3 +582,13 @@ def test_a_glued_multiple_before_a_period_word_is_how_often(tokenize, text, role
     """"2X per day" says how often (as "2 times per day" does); "2x higher" stays a multiple."""
     found = [q for q in quantities(tokenize, text) if q.text.lower().endswith("x")]
     assert [q.role for q in found] == [role]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("About 4 millions Americans have it", 4e6),
+    ("some 2.5 billions doses", 2.5e9),
+])
+def test_a_plural_magnitude_after_digits_is_still_its_magnitude(tokenize, text, value):
+    """"4 millions Americans" (a non-native writer's plural) is four million, not four."""
+    assert [q.low for q in claims(tokenize, text)] == [value]
+    assert claims(tokenize, "Millions of Americans have it") == []
