@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .facts import CLAUSE, SENTENCE, NumberClaim
-from .linking import Link, link
+from .linking import Link, agreeing, link
 from .metrics import MetricSpec
 from .registry.model import Claim
 from .units import convert, kind_of
@@ -66,7 +66,12 @@ def number_verdict(nc: NumberClaim, knowledge: "Knowledge") -> NumberVerdict:
         # "30 mg for the first 3 months": a titration step of a dose the registry gives, not its step
         return NumberVerdict(nc, NOT_A_STATISTIC, read=tuple(c.id for c in (*stepless.entries, *stepless.rivals)))
     if is_statistic(nc, knowledge.specs):
-        return NumberVerdict(nc, CITED if nc.cited else UNSUPPORTED)
+        if nc.cited:
+            return NumberVerdict(nc, CITED)
+        agreed = agreeing(nc, knowledge.specs, knowledge.claim_index)
+        if agreed:
+            return NumberVerdict(nc, CONSISTENT, Link(nc, agreed), tuple(c.id for c in agreed))
+        return NumberVerdict(nc, UNSUPPORTED)
     return NumberVerdict(nc, NOT_A_STATISTIC)
 
 

@@ -1814,3 +1814,13 @@ def test_a_part_of_a_count_shares_its_words(tmp_path):
     text = "In 2030, 900,000 died of zorbitis ({} million of them people with HIV)."
     assert ("FL102", None, "0.2 million") not in lint(linter, text.format("0.2"))
     assert ("FL101", "zorbitis-hiv-deaths", "0.5 million") in lint(linter, text.format("0.5"))
+
+
+def test_a_number_no_metric_word_names_agrees_with_a_claim_of_all_it_names(tmp_path):
+    """"Eye redness was seen with tivarol (48%)": no word of the claim's metric, but the sentence names all the
+    claim is about and the value is the claim's, so the number is supported; a value that disagrees stays
+    unsupported (no contradiction from a guessed metric), and a sentence naming only part of it gets nothing."""
+    linter = linter_of(tmp_path, BRACKETED_PART_REGISTRY)
+    assert lint(linter, "Eye redness was seen with tivarol (48%).") == []
+    assert lint(linter, "Eye redness was seen with tivarol (30%).") == [("FL102", None, "30%")]
+    assert lint(linter, "Tivarol (48%) is liked.") == [("FL102", None, "48%")]
