@@ -529,41 +529,42 @@ def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
     return Link(nc, best, rivals)
 
 
-def agreeing(nc: NumberClaim, specs: dict[str, MetricSpec], index: ClaimIndex) -> tuple[Claim, ...]:
-    """Claims an unlinked number agrees with although no word names their metric ("intracranial hemorrhage was
-    less frequent with apixaban than with warfarin (0.33% vs 0.80%)" beside claims of the two arms' bleeding):
-    of the number's unit kind, with every entity it is about named in the number's sentence, nothing else of
-    `fit_claim` against it, and the number's value within the claim's. A claim about its subject alone shares
-    too little with a sentence that names it: only the claim's very value, and no share, agrees with it. Such a
-    number is taken as supported; one that disagrees stays unsupported (no contradiction is read from a guessed
-    metric)."""
-    from .verdicts import consistent  # (verdicts imports this module)
-
+def unnamed_metric_claims(nc: NumberClaim, specs: dict[str, MetricSpec],
+                          index: ClaimIndex) -> tuple[tuple[Claim, ...], tuple[str, ...]]:
+    """Claims an unlinked number may agree with although no word names their metric ("intracranial hemorrhage
+    was less frequent with apixaban than with warfarin (0.33% vs 0.80%)" beside claims of the two arms'
+    bleeding): of the number's unit kind, with every entity they are about named in the number's sentence,
+    nothing else of `fit_claim` against them, and not superseded. A claim about its subject alone shares too
+    little with a sentence that names it: only its very value, and no share, may agree with it. The verdict
+    takes a number that agrees with one as supported, and leaves one that agrees with none unsupported (no
+    contradiction is read from a guessed metric). Also the ids of every claim whose value or supersession this
+    looked at (`NumberVerdict.read`: a re-audit needs them)."""
     kind = quantity_kind(nc)
     if kind is None:
-        return ()
+        return (), ()
     q = nc.quantity
-
-    def exact(c: Claim) -> bool:
-        return kind != "share" and q.comparator is None and not q.hedged and q.low == q.high and \
-            c.low == c.high and q.unit is not None and abs(convert(q.low, q.unit, c.unit) - c.low) < 1e-9 * max(1.0, c.low)
-
+    plain = kind != "share" and q.comparator is None and not q.hedged and q.low == q.high and q.unit is not None
     by_kind = index.by_kind_subject
-    found = []
+    found: list[Claim] = []
+    looked: list[str] = []
     for e, near in nc.entities.items():
         if near.level < SENTENCE:
             continue
         for c in by_kind.get((kind, e), ()):
-            if c.superseded_by or len(c.about) < 2 and not exact(c) or \
-                    any((n := nc.entities.get(x)) is None or n.level < SENTENCE for x in c.about):
+            if any((n := nc.entities.get(x)) is None or n.level < SENTENCE for x in c.about):
                 continue
             guessed = replace(nc, cues=nc.cues + (Cue(c.metric, False, SENTENCE, FAR),))
             fit = fit_claim(guessed, c, specs, index.subjects.get(c.metric, frozenset()),
                             index.trials.get(c.id, frozenset()), index.arm_drugs.get(c.id, frozenset()),
                             index.populations.get(c.id, frozenset()), index.objects.get(c.about[0], ()))
-            if isinstance(fit, Candidate) and consistent(nc, c):
-                found.append(c)
-    return tuple(dict.fromkeys(found))
+            if not isinstance(fit, Candidate):
+                continue
+            looked.append(c.id)
+            if c.superseded_by or len(c.about) < 2 and not (
+                    plain and c.low == c.high and abs(convert(q.low, q.unit, c.unit) - c.low) <= 1e-9 * max(1.0, c.low)):
+                continue
+            found.append(c)
+    return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(looked))
 
 
 def _paired(series: Series, cands: list[Candidate], all_arms: frozenset[str] = frozenset()) \

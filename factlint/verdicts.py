@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .facts import CLAUSE, SENTENCE, NumberClaim
-from .linking import Link, agreeing, link
+from .linking import Link, link, unnamed_metric_claims
 from .metrics import MetricSpec
 from .registry.model import Claim
 from .units import convert, kind_of
@@ -68,10 +68,12 @@ def number_verdict(nc: NumberClaim, knowledge: "Knowledge") -> NumberVerdict:
     if is_statistic(nc, knowledge.specs):
         if nc.cited:
             return NumberVerdict(nc, CITED)
-        agreed = agreeing(nc, knowledge.specs, knowledge.claim_index)
+        # (the values of all these claims were read, whether or not one agrees: a re-audit needs them)
+        maybe, read = unnamed_metric_claims(nc, knowledge.specs, knowledge.claim_index)
+        agreed = tuple(c for c in maybe if consistent(nc, c))
         if agreed:
-            return NumberVerdict(nc, CONSISTENT, Link(nc, agreed), tuple(c.id for c in agreed))
-        return NumberVerdict(nc, UNSUPPORTED)
+            return NumberVerdict(nc, CONSISTENT, Link(nc, agreed), read)
+        return NumberVerdict(nc, UNSUPPORTED, read=read)
     return NumberVerdict(nc, NOT_A_STATISTIC)
 
 

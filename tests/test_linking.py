@@ -1824,3 +1824,15 @@ def test_a_number_no_metric_word_names_agrees_with_a_claim_of_all_it_names(tmp_p
     assert lint(linter, "Eye redness was seen with tivarol (48%).") == []
     assert lint(linter, "Eye redness was seen with tivarol (30%).") == [("FL102", None, "30%")]
     assert lint(linter, "Tivarol (48%) is liked.") == [("FL102", None, "48%")]
+
+
+def test_the_claims_an_unnamed_metric_was_compared_with_are_read(tmp_path):
+    """A re-audit re-lints the drafts whose verdicts read a changed claim: an unsupported number compared with
+    a claim's value (and found to disagree) read it too."""
+    from factlint.verdicts import number_verdict
+
+    linter = linter_of(tmp_path, BRACKETED_PART_REGISTRY)
+    result = linter.lint_text("Eye redness was seen with tivarol (30%).", "d.md")
+    [nc] = [n for n in result.facts.numbers if n.quantity.is_claim]
+    verdict = number_verdict(nc, linter.knowledge)
+    assert (verdict.verdict, verdict.read) == ("unsupported", ("tivarol-red-eye",))
