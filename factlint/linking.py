@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .facts import CLAUSE, FAR, PARAGRAPH, SENTENCE, Cue, NumberClaim, Series
@@ -529,16 +530,16 @@ def link(nc: NumberClaim, registry: Registry, specs: dict[str, MetricSpec],
     return Link(nc, best, rivals)
 
 
-def unnamed_metric_claims(nc: NumberClaim, specs: dict[str, MetricSpec],
-                          index: ClaimIndex) -> tuple[tuple[Claim, ...], tuple[str, ...]]:
-    """Claims an unlinked number may agree with although no word names their metric ("intracranial hemorrhage
-    was less frequent with apixaban than with warfarin (0.33% vs 0.80%)" beside claims of the two arms'
-    bleeding): of the number's unit kind, with every entity they are about named in the number's sentence,
-    nothing else of `fit_claim` against them, and not superseded. A claim about its subject alone shares too
-    little with a sentence that names it: only its very value, and no share, may agree with it. The verdict
-    takes a number that agrees with one as supported, and leaves one that agrees with none unsupported (no
-    contradiction is read from a guessed metric). Also the ids of every claim whose value or supersession this
-    looked at (`NumberVerdict.read`: a re-audit needs them)."""
+def unnamed_metric_claims(nc: NumberClaim, specs: dict[str, MetricSpec], index: ClaimIndex,
+                          agrees: Callable[[NumberClaim, Claim], bool]) -> tuple[tuple[Claim, ...], tuple[str, ...]]:
+    """Claims an unlinked number agrees with (`agrees`: the verdict's test) although no word names their metric
+    ("intracranial hemorrhage was less frequent with apixaban than with warfarin (0.33% vs 0.80%)" beside
+    claims of the two arms' bleeding): of the number's unit kind, with every entity they are about named in the
+    number's sentence, not superseded, and nothing else of `fit_claim` against them. A claim about its subject
+    alone shares too little with a sentence that names it: only its very value, and no share, agrees with it.
+    The verdict takes a number that agrees with one as supported, and leaves one that agrees with none
+    unsupported (no contradiction is read from a guessed metric). Also the ids of every claim whose value or
+    supersession this looked at (`NumberVerdict.read`: a re-audit needs them)."""
     kind = quantity_kind(nc)
     if kind is None:
         return (), ()
@@ -547,23 +548,25 @@ def unnamed_metric_claims(nc: NumberClaim, specs: dict[str, MetricSpec],
     by_kind = index.by_kind_subject
     found: list[Claim] = []
     looked: list[str] = []
+    with_cue: dict[str, NumberClaim] = {}  # the number with a weak cue of a metric, by metric
     for e, near in nc.entities.items():
         if near.level < SENTENCE:
             continue
         for c in by_kind.get((kind, e), ()):
             if any((n := nc.entities.get(x)) is None or n.level < SENTENCE for x in c.about):
                 continue
-            guessed = replace(nc, cues=nc.cues + (Cue(c.metric, False, SENTENCE, FAR),))
+            looked.append(c.id)  # (its value and supersession are read from here on)
+            if c.superseded_by or not agrees(nc, c) or len(c.about) < 2 and not (
+                    plain and c.low == c.high and abs(convert(q.low, q.unit, c.unit) - c.low) <= 1e-9 * max(1.0, c.low)):
+                continue
+            guessed = with_cue.get(c.metric)
+            if guessed is None:
+                guessed = with_cue[c.metric] = replace(nc, cues=nc.cues + (Cue(c.metric, False, SENTENCE, FAR),))
             fit = fit_claim(guessed, c, specs, index.subjects.get(c.metric, frozenset()),
                             index.trials.get(c.id, frozenset()), index.arm_drugs.get(c.id, frozenset()),
                             index.populations.get(c.id, frozenset()), index.objects.get(c.about[0], ()))
-            if not isinstance(fit, Candidate):
-                continue
-            looked.append(c.id)
-            if c.superseded_by or len(c.about) < 2 and not (
-                    plain and c.low == c.high and abs(convert(q.low, q.unit, c.unit) - c.low) <= 1e-9 * max(1.0, c.low)):
-                continue
-            found.append(c)
+            if isinstance(fit, Candidate):
+                found.append(c)
     return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(looked))
 
 

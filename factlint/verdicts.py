@@ -69,8 +69,7 @@ def number_verdict(nc: NumberClaim, knowledge: "Knowledge") -> NumberVerdict:
         if nc.cited:
             return NumberVerdict(nc, CITED)
         # (the values of all these claims were read, whether or not one agrees: a re-audit needs them)
-        maybe, read = unnamed_metric_claims(nc, knowledge.specs, knowledge.claim_index)
-        agreed = tuple(c for c in maybe if consistent(nc, c))
+        agreed, read = unnamed_metric_claims(nc, knowledge.specs, knowledge.claim_index, consistent)
         if agreed:
             return NumberVerdict(nc, CONSISTENT, Link(nc, agreed), read)
         return NumberVerdict(nc, UNSUPPORTED, read=read)
