@@ -1297,6 +1297,8 @@ def _events(q: Quantity, text: str) -> str | None:
 def _unknown_measure(q: Quantity, text: str, sentence_terms: Sequence[_Term]) -> str | None:
     """The words of what a share measures when they stand between it and a rate word and the registry knows
     none of them ("a 30% discontinuation rate", "a 10% to 12% drop-out rate"), else None."""
+    if _RATE_HEAD.search(text, q.end, q.end + 60) is None:
+        return None  # (most shares: no rate word after them)
     words = list(_MEASURE_WORD.finditer(text, q.end, q.end + 60))[:4]
     for k, m in enumerate(words):
         if k and m.group().lower() in lx.RATE_HEADS:
@@ -1312,6 +1314,7 @@ def _unknown_measure(q: Quantity, text: str, sentence_terms: Sequence[_Term]) ->
 
 
 _MEASURE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_RATE_HEAD = re.compile(rf"\b(?:{words_pattern(lx.RATE_HEADS)})\b", re.IGNORECASE)
 
 
 def _change(q: Quantity, ctx: _Block, clause_start: int, sentence_terms: Sequence[_Term]) -> tuple[str, ...] | None:

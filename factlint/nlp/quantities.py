@@ -169,7 +169,8 @@ class _Parser:
         if m and not m.group("sep") and not m.group("pre"):
             digits = m.group("a")
             j = i + 1
-            if not m.group("suf") and len(digits) <= 3 and digits.isdigit():
+            if j < self.n and len(digits) <= 3 and (len(self.w[j]) == 3 or self.w[j] in _GROUP_SPACES) \
+                    and not m.group("suf") and digits.isdigit():
                 digits, j = self.spaced_groups(digits, j)
             value, rounding = _num_value(digits), _rounding_of(digits)
             suf = (m.group("suf") or "").lower()

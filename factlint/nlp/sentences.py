@@ -14,7 +14,7 @@ from . import lexicon as lx
 # (a bracketed reference after the stop, "diagnosed. [2] Many", is the sentence's, as one glued to it is)
 _SENT_END = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*[\"'”’)\]¹²³⁰⁴-⁹]*(?:[ \t]*\[\^?\d+(?:[,–-]\s*\d+)*\])*"
                        r"(?:(?<=[^\d\s][.!?])\d{1,3}(?:,\d{1,3})*)?"  # a footnote glued to the period: "weeks.2 As"
-                       r"(?=\s+[\"'“‘(\[]?[A-Z0-9•*-]|\s*\Z)"
+                       r"(?=\s+[\"'“‘(\[]?[A-Z0-9•*-]|(?<=\])\s*\Z)"
                        # footnote digits that end the block are the sentence's: "... by 29%. 1, 2"
                        r"(?![ \t]+\d{1,3}(?:,[ \t]*\d{1,3})*\.?[ \t]*(?:\n|\Z))")
 _LINE_BREAKS = re.compile(r"\n+(?=[^\na-z])")  # line breaks before a line that does not start in lower case
