@@ -1323,6 +1323,8 @@ def _change(q: Quantity, ctx: _Block, clause_start: int, sentence_terms: Sequenc
     after = _difference(q, ctx.text, sentence_terms, _CHANGE)
     if after is not None:
         return after
+    if not ctx.text[max(0, q.phrase_start - 4):q.phrase_start].rstrip().lower().endswith("by"):
+        return None  # (most shares: no "by" right before them)
     m = _BY_CHANGE.search(ctx.text, max(clause_start, q.phrase_start - 80), q.phrase_start)
     if m is None:
         return None
