@@ -781,8 +781,14 @@ def build_claims(blocks: Sequence[TextBlock], analyses: Sequence[BlockAnalysis])
                 # Arms in the order of their last mention before the list: "Herceptin and Perjeta ...
                 # than those given trastuzumab (56.5 vs. 40.8 months)" names the pertuzumab arm first.
                 last = {t.ident: t.start for t in sentence_terms if t.kind == "entity" and t.end <= first}
-                nc = evolve(nc, series=Series(index, count, tuple(sorted(last, key=last.__getitem__)),
-                                               _in_aside(ctx, c_start, first)))
+                order = sorted(last, key=last.__getitem__)
+                # "(69% vs. 40%) than with imatinib alone": the arm the list is compared with, named right
+                # after it, takes its last place; an arm before it that was another list's comparator ("...
+                # (68% vs. 49%) than with IS-TKIs, and (69% vs. 40%) than with imatinib") takes none.
+                after = _compared_after(ctx, sentence_terms, quantities[qi - index + count - 1].end, c_end)
+                if after is not None:
+                    order = [e for e in order if e != after and not _compared_before(ctx, last[e], c_start)] + [after]
+                nc = evolve(nc, series=Series(index, count, tuple(order), _in_aside(ctx, c_start, first)))
                 if nc.time_point is not None:
                     list_time.setdefault(first, (nc.time_point, nc.time_point_words))
             block_out.append(nc)
@@ -839,6 +845,25 @@ def _share_units(ctx: _Block, qs: list[Quantity]) -> None:
                 b.is_claim and a.form == "number" and a.comparator is None and \
                 _SHARED_UNIT.fullmatch(ctx.text, a.end, b.phrase_start):
             qs[i] = evolve(a, unit=b.unit)
+
+
+# A comparison word and up to three words before an arm's name: "than with", "compared with those given"
+_COMPARED = rf"(?:{words_pattern(lx.COMPARISON_OPENERS)})\b(?:\s+[\w-]+){{0,3}}?\s+"
+_COMPARED_AFTER = re.compile(rf"[\s)\]]*{_COMPARED}\Z", re.IGNORECASE)
+_COMPARED_BEFORE = re.compile(rf"\b{_COMPARED}\Z", re.IGNORECASE)
+
+
+def _compared_after(ctx: _Block, terms: Sequence[_Term], list_end: int, sentence_end: int) -> str | None:
+    """The entity a list of numbers is compared with right after it ("(69% vs. 40%) than with imatinib")."""
+    for t in terms:
+        if t.kind == "entity" and list_end <= t.start < sentence_end:
+            return t.ident if _COMPARED_AFTER.match(ctx.text, list_end, t.start) else None
+    return None
+
+
+def _compared_before(ctx: _Block, start: int, sentence_start: int) -> bool:
+    """Whether the name at `start` is what something was compared with ("than with IS-TKIs")."""
+    return _COMPARED_BEFORE.search(ctx.text, max(sentence_start, start - 40), start) is not None
 
 
 def _series(ctx: _Block, qs: list[Quantity]) -> dict[int, tuple[int, int, int]]:

@@ -1836,3 +1836,34 @@ def test_the_claims_an_unnamed_metric_was_compared_with_are_read(tmp_path):
     [nc] = [n for n in result.facts.numbers if n.quantity.is_claim]
     verdict = number_verdict(nc, linter.knowledge)
     assert (verdict.verdict, verdict.read) == ("unsupported", ("tivarol-red-eye",))
+
+
+THREE_ARMS_REGISTRY = """\
+sources:
+  - {id: report, citation: "A trial report", url: "https://example.org/report"}
+entities:
+  - {id: zelcor-arm, name: treatment with zelcor, aliases: [zelcor]}
+  - {id: tivarol-arm, name: treatment with tivarol, aliases: [tivarol]}
+  - {id: placebo-arm, name: placebo, aliases: [placebo]}
+metrics:
+  - id: responders
+    name: share of an arm that responded
+    cues: [responded, response]
+claims:
+  - {id: zelcor-resp, statement: 50% of patients given zelcor responded., about: [zelcor-arm], metric: responders,
+     value: 50, unit: percent, source: report}
+  - {id: tivarol-resp, statement: 30% of patients given tivarol responded., about: [tivarol-arm],
+     metric: responders, value: 30, unit: percent, source: report}
+  - {id: placebo-resp, statement: 20% of patients given placebo responded., about: [placebo-arm],
+     metric: responders, value: 20, unit: percent, source: report}
+"""
+
+
+def test_the_arm_a_list_is_compared_with_right_after_it_takes_its_last_place(tmp_path):
+    """"(50% vs. 20%) than with placebo": placebo is the second arm of that list, not tivarol, the arm the
+    sentence's first list was compared with."""
+    linter = linter_of(tmp_path, THREE_ARMS_REGISTRY)
+    text = ("More patients responded with zelcor (50% vs. 30%) than with tivarol, and more (50% vs. {}%) than with "
+            "placebo.")
+    assert lint(linter, text.format(20)) == []
+    assert lint(linter, text.format(25)) == [("FL101", "placebo-resp", "25%")]
