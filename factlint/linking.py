@@ -294,7 +294,7 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
     if nc.regimen is not None and _regimen_of(c.statement) not in (None, nc.regimen):
         # "the combination reached 49% survival" is no figure of "ipilimumab alone"
         return f"the number is of a drug given {'in combination' if nc.regimen == 'combination' else 'alone'}, the claim not"
-    if nc.difference is not None and c.metric not in nc.difference:
+    if nc.difference is not None and c.metric not in nc.difference and not _measures_difference(spec):
         return f"a difference ('longer', 'lower') is not a level of {c.metric}"
     if nc.change is not None and c.metric not in nc.change and not _tells_change(c.statement) and not (
             spec is not None and _tells_change(spec.name)):
@@ -474,6 +474,15 @@ def _names_event(event: str, statement: str, when: tuple[str, ...], spec: Metric
     texts = [statement, *when, *((spec.name, *spec.cues) if spec is not None else ())]
     words = {w.strip(".,;:()'’\"").lower() for t in texts for w in t.split()}
     return not words.isdisjoint(lx.EVENT_NOUNS[event])
+
+
+@functools.lru_cache(maxsize=1024)
+def _measures_difference(spec: MetricSpec | None) -> bool:
+    """Whether a metric's words say it is a difference between arms ("more patients", "longer survival")."""
+    return spec is not None and any(w in _DIFFERENCE_WORDS for cue in spec.cues for w in cue.lower().split())
+
+
+_DIFFERENCE_WORDS = frozenset(lx.DIFFERENCE_WORDS)
 
 
 def _tells_change(text: str) -> bool:

@@ -1867,3 +1867,22 @@ def test_the_arm_a_list_is_compared_with_right_after_it_takes_its_last_place(tmp
             "placebo.")
     assert lint(linter, text.format(20)) == []
     assert lint(linter, text.format(25)) == [("FL101", "placebo-resp", "25%")]
+
+
+GAP_REGISTRY = THREE_ARMS_REGISTRY.replace("claims:\n", """\
+  - id: resp-gap
+    name: how many more patients responded on one arm than on another, in points
+    cues: [more patients]
+claims:
+  - {id: zelcor-gap, statement: 20 points more patients responded with zelcor than with tivarol., about: [zelcor-arm],
+     metric: resp-gap, value: 20, unit: percent, source: report}
+""")
+
+
+def test_a_difference_is_judged_by_a_metric_whose_words_are_a_difference(tmp_path):
+    """"about 20% more than with tivarol": a difference, judged by a metric that says it measures one ("more
+    patients"), though its words are not the ones right after the number."""
+    linter = linter_of(tmp_path, GAP_REGISTRY)
+    text = "More patients responded with zelcor, about {}% more than with tivarol."
+    assert lint(linter, text.format(20)) == []
+    assert lint(linter, text.format(35)) == [("FL101", "zelcor-gap", "35%")]
