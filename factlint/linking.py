@@ -272,7 +272,7 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         # misstated total (a figure misstated by a factor of a hundred is read as another figure: FL102)
         return "a count a hundred times above or below the claim's counts something else"
     spec = specs.get(c.metric)
-    if nc.period == "year" and ckind == "count" and c.metric == "prevalence":
+    if nc.period == "year" and ckind == "count" and c.metric == "prevalence" and not _yearly(c.statement):
         return "a count per year (people over time) is not a prevalence (people at one time)"
     if nc.period not in (None, "year") and ckind == "count" and not any(
             nc.period in w.lower() or lx.PERIOD_WORDS.get(w.lower(), "year") != "year"
@@ -474,6 +474,16 @@ def _names_event(event: str, statement: str, when: tuple[str, ...], spec: Metric
     texts = [statement, *when, *((spec.name, *spec.cues) if spec is not None else ())]
     words = {w.strip(".,;:()'’\"").lower() for t in texts for w in t.split()}
     return not words.isdisjoint(lx.EVENT_NOUNS[event])
+
+
+_YEARLY = re.compile(rf"(?<!\w)(?:{words_pattern([w for w, p in lx.PERIOD_WORDS.items() if p == 'year'])})(?!\w)",
+                     re.IGNORECASE)
+
+
+def _yearly(statement: str) -> bool:
+    """Whether a claim's statement gives its count per year ("50 million Americans a year"): its source counts
+    people over a year, as a draft's "annually" does."""
+    return _YEARLY.search(statement) is not None
 
 
 @functools.lru_cache(maxsize=1024)

@@ -1886,3 +1886,14 @@ def test_a_difference_is_judged_by_a_metric_whose_words_are_a_difference(tmp_pat
     text = "More patients responded with zelcor, about {}% more than with tivarol."
     assert lint(linter, text.format(20)) == []
     assert lint(linter, text.format(35)) == [("FL101", "zelcor-gap", "35%")]
+
+
+def test_a_yearly_count_is_a_prevalence_whose_statement_counts_a_year(tmp_path):
+    """"50 million Americans annually" against a prevalence claim whose statement says "a year": the source
+    counts people over a year as the draft does; a claim that does not say so still rejects it."""
+    yearly = PRONOUN_REGISTRY.replace("have zorbitis.", "have zorbitis in a year.")
+    linter = linter_of(tmp_path, yearly)
+    text = "Zorbitis affects {} people in Freedonia annually."
+    assert lint(linter, text.format("2.7 million")) == []
+    assert lint(linter, text.format("5.1 million")) == [("FL101", "zorbitis-count", "5.1 million")]
+    assert lint(linter_of(tmp_path, PRONOUN_REGISTRY), text.format("5.1 million")) == [("FL102", None, "5.1 million")]
