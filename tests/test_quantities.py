@@ -592,3 +592,17 @@ def test_a_plural_magnitude_after_digits_is_still_its_magnitude(tokenize, text, 
     """"4 millions Americans" (a non-native writer's plural) is four million, not four."""
     assert [q.low for q in claims(tokenize, text)] == [value]
     assert claims(tokenize, "Millions of Americans have it") == []
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Zelcor cream 1%, the first of its class, launched today.", "strength"),
+    ("Apply a 0.05% tretinoin gel at night.", "strength"),
+    ("Latanoprost 0.005% eye drops are used once a day.", "strength"),
+    ("Blood pressure drops 10% on average.", "claim"),
+    ("Some 5% of patients used a cream.", "claim"),
+])
+def test_a_products_strength_is_no_statistic(tokenize, text, role):
+    """"cream 1%", "0.05% tretinoin gel": how strong a product is (lexicon formulation_words), not a share of
+    anyone; "drops" before a percent is a verb."""
+    [q] = quantities(tokenize, text)
+    assert q.role == role

@@ -664,6 +664,8 @@ class _Parser:
             return "label"
         if q.unit == "percent" and whole and q.form == "number" and self.endpoint_named(q, qs, idx):
             return "endpoint"
+        if q.unit == "percent" and q.form == "number" and (prev in lx.FORMULATION_WORDS or self.formulation_after(j)):
+            return "strength"  # "Winlevi cream 1%", "tretinoin 0.05% gel": how strong a product is
         if prev in ("a", "an") and nxt in lx.PERSON_WORDS and q.comparator is None:
             return "label"  # "a 220 lb person": describes someone
         if bare and prev_word.isalpha() and prev_word.isupper() and len(prev_word) >= 2 \
@@ -731,6 +733,17 @@ class _Parser:
         if bare and q.form == "number" and nxt in ("-",) and j + 1 < self.n and self.lw[j + 1] in lx.SINGULAR_TIME_WORDS:
             return "time-point"
         return CLAIM
+
+    def formulation_after(self, j: int) -> bool:
+        """Whether a product's form ("cream", "eye drops") follows token j, after up to two words of its name
+        ("0.05% tretinoin cream")."""
+        for k in range(j, min(j + 3, self.n)):
+            if self.lw[k] in lx.FORMULATION_AFTER_WORDS:
+                return True
+            if not self.w[k].isalpha() or self.lw[k] in lx.PEOPLE_NOUNS or self.lw[k] in ("of", "in", "to", "and",
+                                                                                           "or", "with", "for"):
+                return False
+        return False
 
     def endpoint_named(self, q: Quantity, qs: list[Quantity], idx: int) -> bool:
         """Whether the percent defines an endpoint whose name repeats it: "a 75% improvement in EASI (EASI-75)",
