@@ -43,17 +43,23 @@ def names_body(phrase: str, noun: str) -> bool:
     """Whether a source phrase names who made the source: a capitalised word before its noun ("SEER data",
     "an NIH study") or after it, unless that follows a word of what the source is about ("research into
     RSV's impact", "a study of Danish women")."""
-    words = phrase.split()
+    return bool(name_words(phrase, noun))
+
+
+def name_words(phrase: str, noun: str) -> list[str]:
+    """The capitalised words of a source phrase (after its first) that may name who made the source: not those
+    after a word of what it is about ("Clinical trials of Tirosint-SOL": Tirosint-SOL is the topic)."""
+    out = []
     topic = False
-    for w in words[1:]:
+    for w in phrase.split()[1:]:
         low = w.lower()
         if low == noun:
             topic = False
         elif low in TOPIC_MODIFIERS:
             topic = True
         elif w[:1].isupper() and not topic:
-            return True
-    return False
+            out.append(w)
+    return out
 
 
 def _alt(words: Sequence[str]) -> str:

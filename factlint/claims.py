@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Iterator, NamedTuple, Sequence
 
-from .attribution import may_hold_source
+from .attribution import may_hold_source, name_words
 from .citations import has_citation
 from .facts import (CLAUSE, FAR, HEADING, PARAGRAPH, SENTENCE, BlockFacts, Cue, DrugMention, EntityMention, Near,
                     NumberClaim, Series, Subgroup, TrialMention, evolve, field_values)
@@ -1430,9 +1430,11 @@ def _refers_back(a, blocks, earlier: _EarlierText) -> bool:
     """Whether a capitalised modifier of the source phrase was written earlier inside a sentence, as part
     of a name ("the 10-year FREEDOM Extension study" ... "Extension data showed")."""
     text = blocks[a.block].text
+    # (not a capitalised word after one that says what the source is about: "Clinical trials of Tirosint-SOL")
+    names = set(" ".join(name_words(". " + text[a.start:a.end], a.noun)).split())
     for m in _CAPITALISED.finditer(text, a.start, a.end):
         word = m.group()
-        if word.lower() == a.noun:
+        if word.lower() == a.noun or not any(word in n for n in names):
             continue
         # In the _LOOK_BACK blocks before and this block's text before the phrase (the word holds no line
         # break, so no match crosses the one that joins two blocks).

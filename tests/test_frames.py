@@ -225,6 +225,15 @@ def test_a_source_that_refers_back_to_a_name_is_not_vague(linter):
     assert [(d.code, d.text) for d in result.diagnostics] == [("FL302", "Registry data showed")]
 
 
+def test_a_topic_named_earlier_does_not_make_a_source_refer_back(linter):
+    """"Clinical trials of Nucala showed" after a paragraph that names Nucala: Nucala is what the trials were of,
+    not a name of the trials, so the source is still unnamed."""
+    text = ("Regulators approved Nucala for severe asthma last year.\n\n"
+            "Clinical trials of Nucala showed that attacks became rarer.\n")
+    result = linter.lint_text(text, "d.md")
+    assert [(d.code, d.text) for d in result.diagnostics] == [("FL302", "Clinical trials of Nucala showed")]
+
+
 def test_a_number_of_a_trial_the_registry_does_not_know_is_not_judged(linter):
     # TIDE-2's claim never judges a number said of the (unregistered) BREEZE trial.
     assert lint(linter, "In the BREEZE trial, benralizumab cut attacks by 40%.") == [("FL102", None, "40%")]
