@@ -402,10 +402,12 @@ _OTHER_MAGNITUDE = 100  # counts this many times apart are not one figure
 
 # The ages a `when` phrase names ("over 60", "aged 65", "80+", "65 and older", "12 to 19"), not its other
 # numbers ("5% or more", "2 seasons", "ZOE-50")
+# An age band in a `when` phrase (lexicon age_words, age_phrases, age_comparisons, age_ends): "over 60",
+# "aged 18", "65 and older", "18+", "65 years old", "18 to 64"
 _AGE_BAND = re.compile(
-    r"\b(?:over|under|above|below|aged?|ages|older than|younger than|over the age of|age of)\s+(\d{1,3})"
+    rf"\b(?:{words_pattern((*lx.AGE_WORDS, *lx.AGE_PHRASES, *lx.AGE_COMPARISONS))})\s+(\d{{1,3}})"
     r"(?=\s*(?:$|years?\b|and\b|or\b|\+|to\b|-|–))"
-    r"|(?<![\w-])(\d{1,3})\s*(?:\+|-plus|(?:years?\s+)?(?:and|or)\s+(?:older|over|above|up)\b|years?\s+old\b)"
+    rf"|(?<![\w-])(\d{{1,3}})\s*(?:\+|-plus|(?:years?\s+)?(?:and|or)\s+(?:{words_pattern(lx.AGE_ENDS)})\b|years?\s+old\b)"
     r"|(?<![\w-])(\d{1,3})\s*(?:-|–|to|through)\s*(\d{1,3})\b(?![%.\d])", re.IGNORECASE)
 
 

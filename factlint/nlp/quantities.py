@@ -138,6 +138,7 @@ def _by_last_word(phrases) -> dict[str, list[tuple[tuple[str, ...], object]]]:
 
 
 _COMPARATORS_BY_LAST = _by_last_word(lx.COMPARATORS)
+_AGE_PHRASES_BY_LAST = _by_last_word([(tuple(p.split()), True) for p in lx.AGE_PHRASES])
 _HEDGES_BY_LAST = _by_last_word([(h, True) for h in lx.HEDGES])
 _SUFFIX_BY_LAST = _by_last_word([(w, v) for w, v in lx.SUFFIX_COMPARATORS if len(w) == 2])
 
@@ -680,23 +681,21 @@ class _Parser:
             return "ci"
         # Ages: "younger than 40", "aged 18-39", "65 years old", "people over 65"; in months or weeks too, and
         # the far end of such a band ("children aged 6 months through 8 years").
-        if q.unit in lx.TIME_UNITS and (prev in ("aged", "age", "ages") or (
+        if q.unit in lx.TIME_UNITS and (prev in lx.AGE_WORDS or (
                 prev in ("through", "to", "-", "–") and idx > 0 and qs[idx - 1].tok_end == i - 1 and
-                qs[idx - 1].tok_start > 0 and self.lw[qs[idx - 1].tok_start - 1] in ("aged", "age", "ages"))):
+                qs[idx - 1].tok_start > 0 and self.lw[qs[idx - 1].tok_start - 1] in lx.AGE_WORDS)):
             return "age"
         if q.unit in (None, "years"):
-            two_before = self.lowered(max(0, i - 2), i)
-            if prev in ("aged", "age", "ages") or two_before in (("younger", "than"), ("older", "than"), ("age", "of"),
-                                                              ("ages", "of")):
+            if prev in lx.AGE_WORDS or self.phrase_before(i, _AGE_PHRASES_BY_LAST) is not None:
                 return "age"
             if q.unit == "years" and nxt in ("old", "of") and (nxt == "old" or nxt2 == "age"):
                 return "age"
             if q.unit is None and nxt in ("years", "year") and j + 1 < self.n and self.lw[j + 1] in ("old", "-"):
                 return "age"
             if q.comparator in (">", "<", ">=", "<=") and q.unit is None and i >= 2 and \
-                    self.lw[i - 2] in lx.PEOPLE_NOUNS | {"those", "aged", "age"}:
+                    (self.lw[i - 2] in lx.PEOPLE_NOUNS or self.lw[i - 2] in lx.AGE_WORDS or self.lw[i - 2] == "those"):
                 return "age"
-            if q.unit is None and nxt in ("and", "or") and nxt2 in ("older", "over", "above", "up"):
+            if q.unit is None and nxt in ("and", "or") and nxt2 in lx.AGE_ENDS:
                 return "age"
             if q.unit is None and q.comparator == ">=" and self.w[j - 1] == "+" and self.people_after(j):
                 return "age"
