@@ -1722,24 +1722,14 @@ def test_the_bar_a_shares_people_passed_is_no_statistic(tmp_path, text, flagged)
     assert [quoted for code, _, quoted in lint(linter, text) if code == "FL102"] == flagged
 
 
-CHANGE_REGISTRY = """\
-sources:
-  - {id: survey, citation: "A national survey", url: "https://example.org/survey"}
-entities:
-  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
-  - {id: zelcor-arm, name: treatment with zelcor, aliases: [zelcor]}
+# The female-population registry with a drug arm and a claim of a change.
+CHANGE_REGISTRY = FEMALE_REGISTRY.replace("""claims:
+""", """  - {id: zelcor-arm, name: treatment with zelcor, aliases: [zelcor]}
 metrics:
   - id: ldl-change
     name: LDL cholesterol on treatment
     cues: [LDL]
 claims:
-  - id: zorbitis-prevalence
-    statement: About 5-10% of women have zorbitis.
-    about: [zorbitis]
-    metric: prevalence
-    value: [5, 10]
-    unit: percent
-    source: survey
   - id: zelcor-ldl
     statement: Zelcor lowered LDL by 50%.
     about: [zelcor-arm]
@@ -1747,7 +1737,7 @@ claims:
     value: 50
     unit: percent
     source: survey
-"""
+""")
 
 
 def test_a_change_is_judged_only_by_a_claim_of_a_change(tmp_path):
