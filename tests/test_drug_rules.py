@@ -170,3 +170,30 @@ def test_generic_of_two_words(tmp_path, text, expected):
     path.write_text(TWO_WORD_GENERIC)
     linter = Linter.from_registry_paths([path])
     assert [(c, r) for c, r, _ in lint(linter, text)] == expected
+
+
+COMBINATION_REGISTRY = """\
+sources:
+  - {id: label, citation: "A product label", url: "https://example.org/label"}
+drugs:
+  - {id: zelcor-tivarol, name: zelcor-tivarol, brands: [Zeltiva], class: antimalarial, source: label}
+  - {id: zelcor, name: zelcor, brands: [Zelmax], class: antimalarial, source: label}
+  - {id: tivarol, name: tivarol, class: antimalarial, source: label}
+  - {id: dorvilast, name: dorvilast, class: antimalarial, source: label}
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zeltiva (zelcor/tivarol) prevents malaria.", []),
+    ("Zeltiva (zelcor and tivarol) prevents malaria.", []),
+    ("Zeltiva (zelcor) prevents malaria.", [("FL202", "zelcor-tivarol")]),
+    ("Zeltiva (zelcor/dorvilast) prevents malaria.", [("FL202", "zelcor-tivarol")]),
+])
+def test_a_combinations_brand_with_its_parts_written_is_a_correct_pair(tmp_path, text, expected):
+    """"Malarone (atovaquone/proguanil)": the brand's combination written as its parts is its own name."""
+    from factlint.api import Linter
+
+    path = tmp_path / "r.yaml"
+    path.write_text(COMBINATION_REGISTRY, encoding="utf-8")
+    linter = Linter.from_registry_paths([path])
+    assert [(c, r) for c, r, _ in lint(linter, text)] == expected

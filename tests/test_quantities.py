@@ -606,3 +606,12 @@ def test_a_products_strength_is_no_statistic(tokenize, text, role):
     anyone; "drops" before a percent is a verb."""
     [q] = quantities(tokenize, text)
     assert q.role == role
+
+
+@pytest.mark.parametrize("text", [
+    "children aged between one month and five years",
+    "infants aged from 6 weeks to 2 years",
+])
+def test_an_age_band_after_between_or_from_is_ages(tokenize, text):
+    """"aged between one month and five years": both ends are ages (labels), not statistics."""
+    assert {q.role for q in quantities(tokenize, text)} == {"age"}

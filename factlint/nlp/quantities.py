@@ -681,9 +681,9 @@ class _Parser:
             return "ci"
         # Ages: "younger than 40", "aged 18-39", "65 years old", "people over 65"; in months or weeks too, and
         # the far end of such a band ("children aged 6 months through 8 years").
-        if q.unit in lx.TIME_UNITS and (prev in lx.AGE_WORDS or (
-                prev in ("through", "to", "-", "–") and idx > 0 and qs[idx - 1].tok_end == i - 1 and
-                qs[idx - 1].tok_start > 0 and self.lw[qs[idx - 1].tok_start - 1] in lx.AGE_WORDS)):
+        if q.unit in lx.TIME_UNITS and (self.aged(i) or (
+                prev in ("through", "to", "-", "–", "and") and idx > 0 and qs[idx - 1].tok_end == i - 1 and
+                self.aged(qs[idx - 1].tok_start))):
             return "age"
         if q.unit in (None, "years"):
             if prev in lx.AGE_WORDS or self.phrase_before(i, _AGE_PHRASES_BY_LAST) is not None:
@@ -732,6 +732,12 @@ class _Parser:
         if bare and q.form == "number" and nxt in ("-",) and j + 1 < self.n and self.lw[j + 1] in lx.SINGULAR_TIME_WORDS:
             return "time-point"
         return CLAIM
+
+    def aged(self, i: int) -> bool:
+        """Whether an age word comes right before token i, or before "between"/"from" there ("aged between
+        one month and five years")."""
+        k = i - 1 if i > 0 and self.lw[i - 1] not in ("between", "from") else i - 2
+        return k >= 0 and self.lw[k] in lx.AGE_WORDS
 
     def formulation_after(self, j: int) -> bool:
         """Whether a product's form ("cream", "eye drops") follows token j, after up to two words of its name

@@ -46,7 +46,7 @@ def brand_pairs(text: str, drugs: list[DrugMention], registry: Registry, block: 
         brand, generic = (a, b) if a.brand else (b, a)
         drug = registry.drugs.get(brand.drug)
         other = registry.drugs.get(generic.drug)
-        if drug is None or other is None:
+        if drug is None or other is None or _combination_written(text, generic, ordered, drug.name, registry):
             continue
         written = text[brand.start:brand.end]
         msg = (f"\"{written}\" is a brand of {drug.name}, not of {other.name}: the registry lists "
@@ -60,6 +60,33 @@ def brand_pairs(text: str, drugs: list[DrugMention], registry: Registry, block: 
         out.append(Finding("FL202", block, brand.start, brand.end, msg, drug.id, registry.citation(drug.source),
                            registry.source_url(drug.source), fix=fix))
     return out
+
+
+# Between the parts of a combination's name: "atovaquone/proguanil", "artemether and lumefantrine"
+_COMBINED = re.compile(r"\s*(?:/|-|\+|&|and|with)\s*", re.IGNORECASE)
+
+
+def _combination_written(text: str, generic: DrugMention, ordered: list[DrugMention], combination: str,
+                         registry: Registry) -> bool:
+    """Whether `generic` starts the brand's combination written as its parts ("Malarone (atovaquone/proguanil)"
+    for atovaquone-proguanil): each part a drug whose name is a part of the combination's name, joined by a
+    slash, hyphen, "+" or "and"."""
+    parts = set(re.split(r"[-/+ ]+|\band\b", combination.lower())) - {""}
+    if len(parts) < 2:
+        return False
+    covered: set[str] = set()
+    prev = None
+    for m in ordered:
+        if m.start < generic.start:
+            continue
+        if prev is not None and not _COMBINED.fullmatch(text, prev.end, m.start):
+            break
+        name = registry.drugs[m.drug].name.lower() if m.drug in registry.drugs else ""
+        if name not in parts:
+            break
+        covered.add(name)
+        prev = m
+    return covered == parts
 
 
 def _pairs(text: str, ordered: list[DrugMention]) -> Iterator[tuple[DrugMention, DrugMention]]:
