@@ -130,6 +130,7 @@ _REGIMEN_HINT = re.compile("|".join(re.escape(w.lower())
 _TRIAL_ANAPHORA = WordSearch(lx.TRIAL_ANAPHORA, re.IGNORECASE)
 _COMPARING = re.compile(rf"\W*(?:{words_pattern(lx.COMPARING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
 _RESTATING = re.compile(rf"\W*(?:{words_pattern(lx.RESTATING_SENTENCE_OPENERS)})\b", re.IGNORECASE)
+_INSTRUCTION = re.compile(rf"[\W\d]*(?:{words_pattern(lx.INSTRUCTION_OPENERS)})\b", re.IGNORECASE)
 _PRONOUN = re.compile(rf"\W*(?:{words_pattern(lx.PRONOUN_OPENERS)})\b", re.IGNORECASE)
 
 
@@ -422,6 +423,12 @@ class _Block:
         if found is None:
             found = self._prior[key] = _prior_treatment(self.text, start, end)
         return found
+
+    @functools.cached_property
+    def instructs(self) -> bool:
+        """Whether a sentence of the block tells the reader what to do ("Start at 5mg ...": lexicon
+        instruction_openers)."""
+        return any(_INSTRUCTION.match(self.text, s) for s in self.sentences)
 
     def schedule_or_account(self, start: int, end: int) -> bool:
         """Whether the sentence [start, end) numbers a dosing schedule's days or is the writer's own account:
@@ -1115,9 +1122,9 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
             _AWARENESS, q.end, min(_clause_end(ctx, q, c_end), q.end + _DEFINITION_REACH)) is not None,
         earlier=sentence.earlier_period or ctx.search(_EARLIER, max(c_start, q.phrase_start - 40),
                                                       q.phrase_start) is not None,
-        instruction=q.unit in _DOSE_UNITS and (block.kind is not BlockKind.PARAGRAPH and not any(
-            near.level >= SENTENCE for near in best["drug"].values())
-            or ctx.schedule_or_account(c_start, c_end)),
+        instruction=q.unit in _DOSE_UNITS and (not any(near.level >= SENTENCE for near in best["drug"].values())
+                                               and (block.kind is not BlockKind.PARAGRAPH or ctx.instructs)
+                                               or ctx.schedule_or_account(c_start, c_end)),
         step=q.unit in _DOSE_UNITS and ctx.search(_STEP, *_clause_window(ctx, q, c_start, c_end)) is not None,
         period=_period(q, ctx, c_start, c_end),
         regimen=regimen_in(ctx.text, *_clause_window(ctx, q, c_start, c_end)) if ctx.regimens else None,

@@ -1887,3 +1887,21 @@ def test_a_yearly_count_is_a_prevalence_whose_statement_counts_a_year(tmp_path):
     assert lint(linter, text.format("2.7 million")) == []
     assert lint(linter, text.format("5.1 million")) == [("FL101", "zorbitis-count", "5.1 million")]
     assert lint(linter_of(tmp_path, PRONOUN_REGISTRY), text.format("5.1 million")) == [("FL102", None, "5.1 million")]
+
+
+DRUG_ONLY_REGISTRY = """\
+sources:
+  - {id: label, citation: "A product label", url: "https://example.org/label"}
+drugs:
+  - {id: zelcor, name: zelcor, brands: [Zelmax], class: orexin receptor antagonist, source: label}
+"""
+
+
+def test_doses_in_a_paragraph_that_tells_the_reader_what_to_do_are_steps(tmp_path):
+    """A paragraph that names no drug and opens a sentence with an instruction ("Start at 5mg and go up to
+    10mg") is a dosing guide: its doses are steps, not uncited statistics (lexicon instruction_openers)."""
+    linter = linter_of(tmp_path, DRUG_ONLY_REGISTRY)
+    question = "What is the dose of Zelmax?\n\n"
+    assert lint(linter, question + "5/10mg, with 10mg as the max. Start at 5mg and go up to 10mg if needed.\n") == []
+    assert lint(linter, question + "The usual dose is 10mg, with 40mg as the max.\n") == [
+        ("FL102", None, "10mg"), ("FL102", None, "40mg")]

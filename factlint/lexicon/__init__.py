@@ -47,7 +47,7 @@ SCHEMA: dict[str, dict[str, str]] = {
                 "course_words": "words", "schedule_words": "words",
                 "prior_treatment_after": "words", "prior_treatment_before": "words", "period_words": "strings",
                 "design_compounds": "words", "excluding_words": "words",
-                "first_person_words": "words", "referring_back": "words", "same_population": "lists", "pronoun_openers": "words", "figure_joiners": "words",
+                "first_person_words": "words", "referring_back": "words", "same_population": "lists", "pronoun_openers": "words", "instruction_openers": "words", "figure_joiners": "words",
                 "untreated_phrases": "words", "single_agent_words": "words", "combination_words": "words",
                 "schedule_day_words": "words", "schedule_day_openers": "words"},
     "attribution": {"documents": "words", "persons": "words", "verbs": "words", "speakers": "words",

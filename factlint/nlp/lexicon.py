@@ -110,6 +110,7 @@ TRIAL_ANAPHORA: tuple[str, ...] = tuple(_context["trial_anaphora"])
 COMPARING_SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["comparing_sentence_openers"])
 RESTATING_SENTENCE_OPENERS: tuple[str, ...] = tuple(_context["restating_sentence_openers"])
 PRONOUN_OPENERS: tuple[str, ...] = tuple(_context["pronoun_openers"])
+INSTRUCTION_OPENERS: tuple[str, ...] = tuple(_context["instruction_openers"])
 FIGURE_JOINERS: frozenset[str] = frozenset(_context["figure_joiners"])
 # Words that end a clause (binding of numbers to arms and subgroups happens within clauses).
 CLAUSE_WORDS = set(_context["clause_words"])
