@@ -1905,3 +1905,32 @@ def test_doses_in_a_paragraph_that_tells_the_reader_what_to_do_are_steps(tmp_pat
     assert lint(linter, question + "5/10mg, with 10mg as the max. Start at 5mg and go up to 10mg if needed.\n") == []
     assert lint(linter, question + "The usual dose is 10mg, with 40mg as the max.\n") == [
         ("FL102", None, "10mg"), ("FL102", None, "40mg")]
+
+
+
+YEARLY_REGISTRY = """\
+sources:
+  - {id: stats2, citation: "A health statistics report", url: "https://example.org/stats2"}
+entities:
+  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
+metrics:
+  - {id: yearly-cases, name: people diagnosed in a year, cues: [each year, a year, annually]}
+claims:
+  - id: zorbitis-yearly
+    statement: About 30,000 people in Freedonia are diagnosed with zorbitis each year.
+    about: [zorbitis]
+    metric: yearly-cases
+    value: 30000
+    unit: count
+    when: [Freedonia]
+    source: stats2
+"""
+
+
+def test_a_period_another_count_holds_is_no_metric_word_of_this_one(tmp_path):
+    """"30,000 are diagnosed each year, and about 1 million have it": "each year" is the first count's, so the
+    million is never judged against the yearly claim."""
+    linter = linter_of(tmp_path, YEARLY_REGISTRY)
+    text = "In Freedonia, {} people are diagnosed with zorbitis each year, and about 1 million people have it."
+    assert lint(linter, text.format("30,000")) == [("FL102", None, "1 million")]
+    assert lint(linter, text.format("50,000")) == [("FL101", "zorbitis-yearly", "50,000"), ("FL102", None, "1 million")]
