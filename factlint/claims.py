@@ -516,6 +516,12 @@ class _Block:
         i = bisect.bisect_right(self.heads, (at, float("inf"), 0)) - 1
         return i >= 0 and self.heads[i][0] <= at < self.heads[i][1] and self.heads[i][2] != but
 
+    def inside_number(self, at: int, but: int) -> bool:
+        """Whether offset `at` lies inside a claim number other than the one at `but` ("10 [times as many]": the
+        words that make the multiple are its own)."""
+        i = bisect.bisect_right(self._number_ends, (at, float("inf"))) - 1
+        return i >= 0 and self._number_ends[i][0] < at < self._number_ends[i][1] and self._number_ends[i][0] != but
+
     def holds_number(self, start: int, end: int, but: int) -> bool:
         """Whether [start, end) holds a number of the block other than the one at `but`."""
         i = bisect.bisect_left(self._number_ends, (start, -1))
@@ -1062,7 +1068,8 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 if other and tc == qc + 1 and ctx.compares_after(qc):
                     contrasted.add(ident)  # "40,100 car deaths compared to 70,000 drug overdoses"
         elif kind == "cue":
-            if course or ctx.owned.get(t_start, q_start) != q_start or ctx.holds_number(t_start, t_end, q_start):
+            if course or ctx.owned.get(t_start, q_start) != q_start or ctx.holds_number(t_start, t_end, q_start) \
+                    or ctx.inside_number(t_start, q_start):
                 # another number's own words ("1 year of Herceptin" vs "Eleven years of follow-up"), or words
                 # that hold another number ("for 14 days" is that number's, not "in as little as three days"); a
                 # course's words are its dose's ("1 g three times daily for 7 days sped the resolution of pain")

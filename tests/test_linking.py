@@ -1934,3 +1934,30 @@ def test_a_period_another_count_holds_is_no_metric_word_of_this_one(tmp_path):
     text = "In Freedonia, {} people are diagnosed with zorbitis each year, and about 1 million people have it."
     assert lint(linter, text.format("30,000")) == [("FL102", None, "1 million")]
     assert lint(linter, text.format("50,000")) == [("FL101", "zorbitis-yearly", "50,000"), ("FL102", None, "1 million")]
+
+
+MULTIPLE_REGISTRY = """\
+sources:
+  - {id: stats, citation: "A surveillance report", url: "https://example.org/stats"}
+entities:
+  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
+metrics:
+  - {id: fold-change, name: how many times the cases grew, cues: [times as many]}
+claims:
+  - id: zorbitis-tenfold
+    statement: Zorbitis cases in 2030 were 10 times the number in 2020.
+    about: [zorbitis]
+    metric: fold-change
+    value: [10, 11]
+    unit: ratio
+    source: stats
+"""
+
+
+def test_the_words_inside_a_multiple_are_its_own(tmp_path):
+    """"10 times as many cases than the 334 reported in 2012": "times as many" is the multiple's own, never a
+    metric word of the count after it."""
+    linter = linter_of(tmp_path, MULTIPLE_REGISTRY)
+    text = "In 2030 there were {} times as many cases of zorbitis as the 334 reported in 2020."
+    assert ("FL101", "zorbitis-tenfold", "334") not in lint(linter, text.format(10))
+    assert ("FL101", "zorbitis-tenfold", "4 times") in lint(linter, text.format(4))
