@@ -1175,10 +1175,13 @@ def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
     m = ctx.search(_PERIOD, *_clause_window(ctx, q, c_start, c_end))
     if m is None:  # before it in the sentence, with no other number in between ("Each day, ten Americans die"),
         # and not in another number's clause ("50,000 are diagnosed each year, and 1 million have it")
+        # (unless its clause compares it with that number: "12,000 car crash deaths each year compared to 5,000
+        # deaths from zorbitis" counts both per year)
         before = list(ctx.finditer(_PERIOD, max(c_start, q.start - 200), q.start))
         m = before[-1] if before else None
         if m is not None and (any(m.end() <= s < q.start for s in ctx.number_starts)
-                              or ctx.clause(m.start()) in ctx.number_clauses):
+                              or ctx.clause(m.start()) in ctx.number_clauses) \
+                and not _COMPARISON_OPENER.match(ctx.text, max(c_start, ctx.clause_start(q.start))):
             m = None
     return lx.PERIOD_WORDS[re.sub(r"\s+", " ", m.group(0).lower())] if m is not None else None
 
@@ -1372,7 +1375,7 @@ def _change(q: Quantity, ctx: _Block, clause_start: int, sentence_terms: Sequenc
 
 
 # A change verb, a few words, and "by" right before the number: "was cut by 81%", "lowered the risk of death by"
-_BY_CHANGE = re.compile(rf"\b(?:{'|'.join(lx.CHANGE_STEMS)})\w*\b(?:\s+[\w-]+){{0,8}}?\s+by\s+\Z", re.IGNORECASE)
+_BY_CHANGE = re.compile(rf"\b(?:{'|'.join(map(re.escape, lx.CHANGE_STEMS))})\w*\b(?:\s+[\w-]+){{0,8}}?\s+by\s+\Z", re.IGNORECASE)
 
 
 def _difference(q: Quantity, text: str, sentence_terms: Sequence[_Term],
@@ -1445,7 +1448,7 @@ def _refers_back(a, blocks, earlier: _EarlierText) -> bool:
     of a name ("the 10-year FREEDOM Extension study" ... "Extension data showed")."""
     text = blocks[a.block].text
     # (not a capitalised word after one that says what the source is about: "Clinical trials of Tirosint-SOL")
-    names = set(" ".join(name_words(". " + text[a.start:a.end], a.noun)).split())
+    names = name_words(". " + text[a.start:a.end], a.noun)
     for m in _CAPITALISED.finditer(text, a.start, a.end):
         word = m.group()
         if word.lower() == a.noun or not any(word in n for n in names):

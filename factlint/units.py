@@ -39,6 +39,7 @@ _UNITS = [
     Unit("mg/m2", "mass-per-area", 1.0),
     Unit("mg/dL", "mass-concentration", 1.0),
     Unit("g/dL", "mass-concentration", 1000.0),  # haemoglobin, albumin
+    Unit("mg/mL", "mass-concentration", 100.0),  # a solution's strength ("injection 100 mg/mL")
     Unit("mmol/L", "molar-concentration", 1.0),
     # Lab values of the kidney: a urine albumin-to-creatinine ratio, a filtration rate (eGFR)
     Unit("mg/g", "albumin-creatinine-ratio", 1.0),

@@ -598,6 +598,7 @@ def test_a_plural_magnitude_after_digits_is_still_its_magnitude(tokenize, text, 
     ("Zelcor cream 1%, the first of its class, launched today.", "strength"),
     ("Apply a 0.05% tretinoin gel at night.", "strength"),
     ("Latanoprost 0.005% eye drops are used once a day.", "strength"),
+    ("The agency approved zelcor injection 100 mg/mL today.", "strength"),
     ("Blood pressure drops 10% on average.", "claim"),
     ("Some 5% of patients used a cream.", "claim"),
 ])

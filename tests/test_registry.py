@@ -419,7 +419,7 @@ def test_bad_unit_lists_the_units(tmp_path: Path) -> None:
     path = registry_file(tmp_path, claims=CLAIM.replace("unit: percent", "unit: percents"))
     problem = only(check_registry([path]), "unit 'percents' is not a known unit")
     assert problem.line == line_of(path, "unit: percents")
-    assert "did you mean 'percent'?" in problem.message and "mg/dL, g/dL, mmol/L, mg/g" in problem.message and problem.message.endswith("units)")
+    assert "did you mean 'percent'?" in problem.message and "mg/dL, g/dL, mg/mL, mmol/L, mg/g" in problem.message and problem.message.endswith("units)")
 
 
 def test_duplicate_ids_across_two_files_of_a_folder(tmp_path: Path) -> None:

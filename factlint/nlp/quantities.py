@@ -665,8 +665,9 @@ class _Parser:
             return "label"
         if q.unit == "percent" and whole and q.form == "number" and self.endpoint_named(q, qs, idx):
             return "endpoint"
-        if q.unit == "percent" and q.form == "number" and (prev in lx.FORMULATION_WORDS or self.formulation_after(j)):
-            return "strength"  # "Winlevi cream 1%", "tretinoin 0.05% gel": how strong a product is
+        if q.unit == "percent" and q.form == "number" and (prev in lx.FORMULATION_WORDS or self.formulation_after(j)) \
+                or q.unit == "mg/mL":
+            return "strength"  # "Winlevi cream 1%", "tretinoin 0.05% gel", "injection 100 mg/mL": how strong a product is
         if prev in ("a", "an") and nxt in lx.PERSON_WORDS and q.comparator is None:
             return "label"  # "a 220 lb person": describes someone
         if bare and prev_word.isalpha() and prev_word.isupper() and len(prev_word) >= 2 \
