@@ -947,16 +947,19 @@ def _modifiers(q: Quantity, entity_spans: list[tuple[str, int, int]], qc, openin
     return tuple(out)
 
 
-# "% of people with diabetes develop": the people a share is taken of, and the verb after them.
-_POPULATION = re.compile(rf"\s+of\s+(?:all\s+|the\s+|those\s+)?(?:[\w-]+\s+){{0,2}}?"
-                         rf"(?:{words_pattern(sorted(lx.PEOPLE_NOUNS))})\s+(?:{words_pattern(lx.POPULATION_LINKS)})\s",
+# "% of people with diabetes develop", "29% with food allergies have asthma": the people a share is taken of, and
+# the verb after them.
+_POPULATION = re.compile(rf"\s+(?:of\s+(?:all\s+|the\s+|those\s+)?(?:[\w-]+\s+){{0,2}}?"
+                         rf"(?:{words_pattern(sorted(lx.PEOPLE_NOUNS))})\s+)?(?:{words_pattern(lx.POPULATION_LINKS)})\s",
                          re.IGNORECASE)
 _POPULATION_END = re.compile(rf"\b(?:{words_pattern(lx.POPULATION_ENDS)})\b|[,;:()]", re.IGNORECASE)
 
 
-def _population(q: Quantity, text: str, c_end: int, entity_spans: list[tuple[str, int, int]]) -> frozenset[str]:
+def _population(q: Quantity, text: str, c_end: int, entity_spans: list[tuple[str, int, int]],
+                clause: tuple[int, int]) -> frozenset[str]:
     """Entities named only in the description of the people a share is of ("10% of people with diabetes
-    develop ..."), not elsewhere in the sentence."""
+    develop ..."), not elsewhere in the number's clause (an item of a list may name what another counts:
+    "1 in 12 children have food allergies, 29% with food allergies have asthma")."""
     if q.unit != "percent":
         return frozenset()
     m = _POPULATION.match(text, q.end, c_end)
@@ -965,7 +968,8 @@ def _population(q: Quantity, text: str, c_end: int, entity_spans: list[tuple[str
     end = _POPULATION_END.search(text, m.end(), c_end)
     stop = end.start() if end else c_end
     inside = {e for e, s, e_end in entity_spans if m.end() <= s and e_end <= stop}
-    outside = {e for e, s, e_end in entity_spans if not (m.end() <= s and e_end <= stop)}
+    outside = {e for e, s, e_end in entity_spans if not (m.end() <= s and e_end <= stop)
+               and clause[0] <= s and e_end <= clause[1]}
     return frozenset(inside - outside)
 
 
@@ -1124,7 +1128,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
         taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
         contrasted=frozenset(contrasted - free),
-        population=_population(q, ctx.text, c_end, entity_spans),
+        population=_population(q, ctx.text, c_end, entity_spans, (clause_start, _clause_end(ctx, q, c_end))),
         opinion=q.unit == "percent" and ctx.search(
             _AWARENESS, q.end, min(_clause_end(ctx, q, c_end), q.end + _DEFINITION_REACH)) is not None,
         earlier=sentence.earlier_period or ctx.search(_EARLIER, max(c_start, q.phrase_start - 40),

@@ -1961,3 +1961,12 @@ def test_the_words_inside_a_multiple_are_its_own(tmp_path):
     text = "In 2030 there were {} times as many cases of zorbitis as the 334 reported in 2020."
     assert ("FL101", "zorbitis-tenfold", "334") not in lint(linter, text.format(10))
     assert ("FL101", "zorbitis-tenfold", "4 times") in lint(linter, text.format(4))
+
+
+def test_the_people_a_share_is_of_may_be_named_without_of_people(tmp_path):
+    """"29% with zorbitis have asthma": zorbitis is who the share is of, not what it counts, though another item
+    of the list ("1 in 12 women have zorbitis") names it as what that one counts."""
+    linter = linter_of(tmp_path, FEMALE_REGISTRY)
+    text = "Facts: 1 in 12 women have zorbitis, 29% with zorbitis have asthma, and costs are rising."
+    assert ("FL101", "zorbitis-prevalence", "29%") not in lint(linter, text)
+    assert lint(linter, "Facts: 29% of women have zorbitis.") == [("FL101", "zorbitis-prevalence", "29%")]
