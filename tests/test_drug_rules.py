@@ -26,6 +26,11 @@ def statins():
     ("Crestor is a form of treatment that, like atorvastatin, lowers LDL.", []),
     ("Lipitor is an atorvastatin tablet.", []),
     ("Crestor is a better choice than atorvastatin for some people.", []),
+    # two drugs given together, not a pair
+    ("Patients on Crestor/atorvastatin did well.", []),
+    # two lists paired in order around a bracket
+    ("atorvastatin + rosuvastatin (Lipitor/Crestor) lower LDL.", []),
+    ("atorvastatin + rosuvastatin (Crestor/Lipitor) lower LDL.", [("FL202", "rosuvastatin"), ("FL202", "atorvastatin")]),
 ])
 def test_brand_generic_pairs(statins, text, expected):
     assert [(c, r) for c, r, _ in lint(statins, text)] == expected

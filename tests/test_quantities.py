@@ -616,3 +616,9 @@ def test_a_products_strength_is_no_statistic(tokenize, text, role):
 def test_an_age_band_after_between_or_from_is_ages(tokenize, text):
     """"aged between one month and five years": both ends are ages (labels), not statistics."""
     assert {q.role for q in quantities(tokenize, text)} == {"age"}
+
+
+@pytest.mark.parametrize("text", ["patients with BRCA1/2 mutations", "CDK4/6 inhibitors such as palbociclib"])
+def test_the_digit_after_a_genes_slash_names_a_gene(tokenize, text):
+    """"BRCA1/2": BRCA1 and BRCA2, no count of 2."""
+    assert claims(tokenize, text) == []

@@ -28,6 +28,7 @@ _DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
 # digits; a date's digits and separators; "10." for a DOI). They start with a character class or a literal,
 # which Python's engine scans for in C, where the patterns above are tried at every offset; a decimal
 # number ("6.8") passes the first test but none of the others.
+_NAME_WITH_DIGIT = re.compile(r"[A-Za-z]+[A-Za-z-]*\d+")  # "BRCA1", "CDK4", "HER2"
 _GROUP_SPACES = frozenset({"\u00a0", "\u202f", "\u2009"})
 _SEPARATED_DIGITS = re.compile(r"\d[-/\s.]\d")
 # An endpoint's name that carries its threshold: "EASI-75", "PASI75", "ACR20" (two capitals, then the digits).
@@ -702,6 +703,10 @@ class _Parser:
                 return "age"
         # "4.6 per 1,000 person-years", "12 per 100,000 people": the denominator of a rate, not a count.
         # (also written with a slash after a number: "241/100,000 people")
+        # "BRCA1/2", "CDK4/6": the digit after a slash glued to a name that ends in a digit names the second gene
+        if prev == "/" and bare and whole and i >= 2 and self.e[i - 2] == self.s[i - 1] and self.e[i - 1] == self.s[i] \
+                and _NAME_WITH_DIGIT.fullmatch(self.w[i - 2]):
+            return "label"
         slash = prev == "/" and idx > 0 and qs[idx - 1].tok_end == i - 1 and self.e[i - 2] == self.s[i - 1]
         if (prev == "per" or slash) and (q.people or (bare and whole and q.low >= 100
                                                         and str(int(q.low)).rstrip("0") == "1")):

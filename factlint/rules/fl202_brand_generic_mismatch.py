@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from ..registry.model import Registry
 
 # What joins a brand and a generic name into a pair: "Brand (generic)", ", also known as", "aka", a table's
-# "|", "/", and a statement of what the brand is: "Brand is (also) a generic(-based) medicine", "Brand is the
+# "|" (not a slash: "Tarceva/gemcitabine" is two drugs given together), and a statement of what the brand is: "Brand is (also) a generic(-based) medicine", "Brand is the
 # brand name for generic", "Brand contains generic", "Brand is a long-acting injectable form of generic" (only
 # these words between the two names).
 _PAIRING = re.compile(
     r"^\s*(?:\(\s*|,\s*(?:also\s+)?(?:known|sold|marketed|available)\s+as\s+|\s+(?:also\s+)?(?:known|sold|marketed)\s+as\s+"
-    r"|,?\s*(?:a\.k\.a\.|aka)\s+|\s*\|\s*|\s*/\s*|,\s*(?:brand\s+name|generic\s+name)\s+"
+    r"|,?\s*(?:a\.k\.a\.|aka)\s+|\s*\|\s*|,\s*(?:brand\s+name|generic\s+name)\s+"
     r"|\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+(?:brand\s+(?:name\s+)?(?:of|for)\s+)?|\s+contains\s+"
     r"|\s+(?:is|was)\s+(?:also\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:form|formulation|version)\s+of\s+)$",
     re.IGNORECASE,
@@ -89,13 +89,34 @@ def _combination_written(text: str, generic: DrugMention, ordered: list[DrugMent
     return covered == parts
 
 
+def _parallel(text: str, ordered: list[DrugMention], k: int) -> list[tuple[DrugMention, DrugMention]] | None:
+    """Two lists paired in order around a bracket ("gemcitabine + nab-paclitaxel (Gemzar/Abraxane)"): the names
+    before it joined by "+", "/", "and" or ",", as many inside it joined by "/" or ","; None when there is no
+    such pair of lists."""
+    before = [ordered[k]]
+    while len(before) <= k and _LIST_OF_NAMES.fullmatch(text, ordered[k - len(before)].end, before[-1].start):
+        before.append(ordered[k - len(before)])
+    after = [ordered[k + 1]]
+    while k + 1 + len(after) < len(ordered) and _BRACKETED_LIST.fullmatch(text, after[-1].end,
+                                                                         ordered[k + 1 + len(after)].start):
+        after.append(ordered[k + 1 + len(after)])
+    if len(before) < 2 or len(before) != len(after):
+        return None
+    return list(zip(reversed(before), after))
+
+
+_LIST_OF_NAMES = re.compile(r"\s*(?:\+|/|,|&|and)\s*", re.IGNORECASE)
+_BRACKETED_LIST = re.compile(r"\s*[/,]\s*")
+
+
 def _pairs(text: str, ordered: list[DrugMention]) -> Iterator[tuple[DrugMention, DrugMention]]:
     """The mentions written as a brand/generic pair: neighbours joined by `_PAIRING`, and a labelled generic
     with each brand of the labelled list after it ("Generic: X. Brand Names: A, B, C")."""
     for k, (a, b) in enumerate(zip(ordered, ordered[1:])):
         between = text[a.end:b.start]
         if _PAIRING.match(between):
-            yield a, b
+            parallel = _parallel(text, ordered, k)
+            yield from parallel if parallel is not None else ((a, b),)
         elif not a.brand and b.brand and _TO_BRANDS.match(between):
             yield a, b
             prev = b
