@@ -1023,6 +1023,10 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     phrases: dict[str, int] = dict(summary.phrases)
     cues: list[Cue] = []
     attached: list[Cue] = []  # cues in the words right after another count
+    counts = q.people or q.unit == "count"
+    # (a clause that compares its count with another's shares that one's period: "12,000 deaths each year
+    # compared to 5,000 deaths")
+    compared = counts and _COMPARISON_OPENER.match(ctx.text, max(c_start, ctx.clause_start(q.start))) is not None
     referring = q.people and _REFERRING_BACK.match(ctx.text, q.end) is not None  # "0.4 million of them"
     para_cues: list[Cue] = summary.cues
     subgroup_spans: list[tuple[str, int, int]] = []
@@ -1078,6 +1082,9 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 # that hold another number ("for 14 days" is that number's, not "in as little as three days"); a
                 # course's words are its dose's ("1 g three times daily for 7 days sped the resolution of pain")
                 continue
+            if counts and tc != qc and tc in ctx.number_clauses and not compared \
+                    and ctx.text[t_start:t_end].lower() in lx.PERIOD_WORDS:
+                continue  # "50,000 are diagnosed each year, and 1 million have it": the period is the other count's
             metric, strong = _cue_parts(ident)
             cue = Cue(metric, strong, level, distance, ctx.text[t_start:t_end])
             (attached if q.people and ctx.heads and ctx.heads_other(t_start, q_start) and not referring

@@ -285,10 +285,6 @@ def fit_claim(nc: NumberClaim, c: Claim, specs: dict[str, MetricSpec],
         return f"no word of the metric {c.metric} near the number"
     if kind is None and (ev[0] < 2 or ev[1] < CLAUSE):
         return "a bare number needs its metric named in its own clause"
-    if nc.period is None and ckind == "count" and ev[0] and ev[1] < CLAUSE and all(
-            cue.words.lower() in lx.PERIOD_WORDS for cue in nc.cues if cue.metric == c.metric):
-        # "50,000 are diagnosed each year, and about 1 million have it": the period is the other count's
-        return f"the only word of the metric {c.metric} is a period another number's clause holds"
     if nc.counted is not None and spec is not None and not _names_noun(spec, nc.counted):
         return f"the number counts {nc.counted}, which the metric {c.metric} does not"
     if nc.events is not None and not _names_event(nc.events, c.statement, c.when, spec):
