@@ -1024,9 +1024,10 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
     cues: list[Cue] = []
     attached: list[Cue] = []  # cues in the words right after another count
     counts = q.people or q.unit == "count"
-    # (a clause that compares its count with another's shares that one's period: "12,000 deaths each year
-    # compared to 5,000 deaths")
-    compared = counts and _COMPARISON_OPENER.match(ctx.text, max(c_start, ctx.clause_start(q.start))) is not None
+    clause_start = max(ctx.clause_start(q.start), c_start, q.start - _WINDOW)
+    # A clause that compares its number with another's ("... compared to 5,000 deaths") shares that one's subject
+    # and period.
+    compared = _COMPARISON_OPENER.match(ctx.text, clause_start) is not None
     referring = q.people and _REFERRING_BACK.match(ctx.text, q.end) is not None  # "0.4 million of them"
     para_cues: list[Cue] = summary.cues
     subgroup_spans: list[tuple[str, int, int]] = []
@@ -1082,7 +1083,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                 # that hold another number ("for 14 days" is that number's, not "in as little as three days"); a
                 # course's words are its dose's ("1 g three times daily for 7 days sped the resolution of pain")
                 continue
-            if counts and tc != qc and tc in ctx.number_clauses and not compared \
+            if counts and not compared and tc != qc and tc in ctx.number_clauses \
                     and ctx.text[t_start:t_end].lower() in lx.PERIOD_WORDS:
                 continue  # "50,000 are diagnosed each year, and 1 million have it": the period is the other count's
             metric, strong = _cue_parts(ident)
@@ -1103,7 +1104,6 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         Subgroup(p, frozenset(e for e, es, ee in entity_spans if es < end and start < ee))
         for p, start, end in subgroup_spans
     ) + _modifiers(q, entity_spans, qc, opening, ctx)
-    clause_start = max(ctx.clause_start(q.start), c_start, q.start - _WINDOW)
     negated = any(
         not any(s <= m.start() < e for _, s, e in subgroup_spans)
         for m in ctx.finditer(_NEGATION, clause_start, q.phrase_start)
@@ -1133,7 +1133,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
         measure=_unknown_measure(q, ctx.text, sentence_terms) if q.unit == "percent" else None,
         threshold=_threshold(q, ctx, c_start),
         # "... 34% of the time compared to about 5% of people with NSCLC": a comparison shares the subject.
-        taken=frozenset() if _COMPARISON_OPENER.match(ctx.text, clause_start) else frozenset(in_other_clauses - free),
+        taken=frozenset() if compared else frozenset(in_other_clauses - free),
         contrasted=frozenset(contrasted - free),
         population=_population(q, ctx.text, c_end, entity_spans, (clause_start, _clause_end(ctx, q, c_end))),
         opinion=q.unit == "percent" and ctx.search(
@@ -1144,7 +1144,7 @@ def _claim_for(q: Quantity, bi: int, block: TextBlock, ctx: _Block, sentence_ter
                                                and (block.kind is not BlockKind.PARAGRAPH or ctx.instructs)
                                                or ctx.schedule_or_account(c_start, c_end)),
         step=q.unit in _DOSE_UNITS and ctx.search(_STEP, *_clause_window(ctx, q, c_start, c_end)) is not None,
-        period=_period(q, ctx, c_start, c_end),
+        period=_period(q, ctx, c_start, c_end, compared) if counts else None,
         regimen=regimen_in(ctx.text, *_clause_window(ctx, q, c_start, c_end)) if ctx.regimens else None,
         clause_phrases=frozenset(clause_phrases),
         averaged=q.unit in lx.TIME_UNIT_NAMES and _AVERAGE.search(ctx.text, max(c_start, q.phrase_start - 20),
@@ -1178,11 +1178,9 @@ def _course(q: Quantity, ctx: _Block) -> bool:
 _PERIOD = _cased_words(lx.PERIOD_WORDS)
 
 
-def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
+def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int, compared: bool) -> str | None:
     """The period a count is per ("ten Americans die each day"), from its own clause, else from the words
     before it in its sentence ("Each day, ten Americans die")."""
-    if not (q.people or q.unit == "count"):
-        return None
     m = ctx.search(_PERIOD, *_clause_window(ctx, q, c_start, c_end))
     if m is None:  # before it in the sentence, with no other number in between ("Each day, ten Americans die"),
         # and not in another number's clause ("50,000 are diagnosed each year, and 1 million have it")
@@ -1191,8 +1189,7 @@ def _period(q: Quantity, ctx: _Block, c_start: int, c_end: int) -> str | None:
         before = list(ctx.finditer(_PERIOD, max(c_start, q.start - 200), q.start))
         m = before[-1] if before else None
         if m is not None and (any(m.end() <= s < q.start for s in ctx.number_starts)
-                              or ctx.clause(m.start()) in ctx.number_clauses) \
-                and not _COMPARISON_OPENER.match(ctx.text, max(c_start, ctx.clause_start(q.start))):
+                              or ctx.clause(m.start()) in ctx.number_clauses) and not compared:
             m = None
     return lx.PERIOD_WORDS[re.sub(r"\s+", " ", m.group(0).lower())] if m is not None else None
 
