@@ -28,7 +28,6 @@ _PAIRING = re.compile(
 # is named the generic's), or "Brand Name: Timoptic. Generic: timolol".
 _TO_BRANDS = re.compile(r"^\s*[.;,]?\s*brand\s+names?\s*:\s*$", re.IGNORECASE)
 _TO_GENERIC = re.compile(r"^\s*[.;,]?\s*generic(?:\s+name)?\s*:\s*$", re.IGNORECASE)
-_LIST_JOIN = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s*$", re.IGNORECASE)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -62,8 +61,9 @@ def brand_pairs(text: str, drugs: list[DrugMention], registry: Registry, block: 
     return out
 
 
-# Between the parts of a combination's name: "atovaquone/proguanil", "artemether and lumefantrine"
-_COMBINED = re.compile(r"\s*(?:/|-|\+|&|and|with)\s*", re.IGNORECASE)
+# Between the names of a list or of a combination's parts: "Xalatan, Lumigan", "atovaquone/proguanil",
+# "gemcitabine + nab-paclitaxel", "artemether and lumefantrine"
+_NAMES_JOINED = re.compile(r"\s*(?:/|-|\+|&|,|,?\s*and|,?\s*or|with)\s*", re.IGNORECASE)
 
 
 def _combination_written(text: str, generic: DrugMention, ordered: list[DrugMention], combination: str,
@@ -79,7 +79,7 @@ def _combination_written(text: str, generic: DrugMention, ordered: list[DrugMent
     for m in ordered:
         if m.start < generic.start:
             continue
-        if prev is not None and not _COMBINED.fullmatch(text, prev.end, m.start):
+        if prev is not None and not _NAMES_JOINED.fullmatch(text, prev.end, m.start):
             break
         name = registry.drugs[m.drug].name.lower() if m.drug in registry.drugs else ""
         if name not in parts:
@@ -91,22 +91,18 @@ def _combination_written(text: str, generic: DrugMention, ordered: list[DrugMent
 
 def _parallel(text: str, ordered: list[DrugMention], k: int) -> list[tuple[DrugMention, DrugMention]] | None:
     """Two lists paired in order around a bracket ("gemcitabine + nab-paclitaxel (Gemzar/Abraxane)"): the names
-    before it joined by "+", "/", "and" or ",", as many inside it joined by "/" or ","; None when there is no
-    such pair of lists."""
+    before it and as many inside it, each list joined as `_NAMES_JOINED` says; None when there is no such
+    pair of lists."""
     before = [ordered[k]]
-    while len(before) <= k and _LIST_OF_NAMES.fullmatch(text, ordered[k - len(before)].end, before[-1].start):
+    while len(before) <= k and _NAMES_JOINED.fullmatch(text, ordered[k - len(before)].end, before[-1].start):
         before.append(ordered[k - len(before)])
     after = [ordered[k + 1]]
-    while k + 1 + len(after) < len(ordered) and _BRACKETED_LIST.fullmatch(text, after[-1].end,
-                                                                         ordered[k + 1 + len(after)].start):
+    while k + 1 + len(after) < len(ordered) and _NAMES_JOINED.fullmatch(text, after[-1].end,
+                                                                       ordered[k + 1 + len(after)].start):
         after.append(ordered[k + 1 + len(after)])
     if len(before) < 2 or len(before) != len(after):
         return None
     return list(zip(reversed(before), after))
-
-
-_LIST_OF_NAMES = re.compile(r"\s*(?:\+|/|,|&|and)\s*", re.IGNORECASE)
-_BRACKETED_LIST = re.compile(r"\s*[/,]\s*")
 
 
 def _pairs(text: str, ordered: list[DrugMention]) -> Iterator[tuple[DrugMention, DrugMention]]:
@@ -121,7 +117,7 @@ def _pairs(text: str, ordered: list[DrugMention]) -> Iterator[tuple[DrugMention,
             yield a, b
             prev = b
             for c in ordered[k + 2:]:  # the rest of the list
-                if not c.brand or not _LIST_JOIN.match(text[prev.end:c.start]):
+                if not c.brand or not _NAMES_JOINED.fullmatch(text, prev.end, c.start):
                     break
                 yield a, c
                 prev = c
