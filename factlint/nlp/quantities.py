@@ -28,6 +28,9 @@ _DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+", re.IGNORECASE)
 # digits; a date's digits and separators; "10." for a DOI). They start with a character class or a literal,
 # which Python's engine scans for in C, where the patterns above are tried at every offset; a decimal
 # number ("6.8") passes the first test but none of the others.
+# Words that end the phrase after a number before its noun ("174,650 new prostate cancer cases", "a 0.05%
+# tretinoin gel"): a preposition or conjunction starts another phrase
+_PHRASE_BREAKS = frozenset(("of", "in", "to", "and", "or", "with", "per", "a", "for"))
 _NAME_WITH_DIGIT = re.compile(r"[A-Za-z]+[A-Za-z-]*\d+")  # "BRCA1", "CDK4", "HER2"
 _GROUP_SPACES = frozenset({"\u00a0", "\u202f", "\u2009"})
 _SEPARATED_DIGITS = re.compile(r"\d[-/\s.]\d")
@@ -273,7 +276,7 @@ class _Parser:
                 if k + 1 < self.n and self.lw[k + 1] in lx.THING_NOUNS:
                     return None  # "four patient subgroups": a count of groups
                 return k + 1
-            if not self.w[k].isalpha() or self.lw[k] in ("of", "in", "to", "and", "or", "with", "per", "a", "for"):
+            if not self.w[k].isalpha() or self.lw[k] in _PHRASE_BREAKS:
                 return None
         return None
 
@@ -751,8 +754,7 @@ class _Parser:
         for k in range(j, min(j + 3, self.n)):
             if self.lw[k] in lx.FORMULATION_AFTER_WORDS:
                 return True
-            if not self.w[k].isalpha() or self.lw[k] in lx.PEOPLE_NOUNS or self.lw[k] in ("of", "in", "to", "and",
-                                                                                           "or", "with", "for"):
+            if not self.w[k].isalpha() or self.lw[k] in lx.PEOPLE_NOUNS or self.lw[k] in _PHRASE_BREAKS:
                 return False
         return False
 
