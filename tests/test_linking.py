@@ -1682,31 +1682,15 @@ def test_other_words_for_the_same_people_are_the_claims_population(tmp_path):
     assert lint(linter, "In Freedonia, zorbitis affects 7% of men.") == [("FL102", None, "7%")]
 
 
-PRONOUN_REGISTRY = """\
-sources:
-  - {id: survey, citation: "A national survey", url: "https://example.org/survey"}
-entities:
-  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
-claims:
-  - id: zorbitis-count
-    statement: About 2.7 million people in Freedonia have zorbitis.
-    about: [zorbitis]
-    metric: prevalence
-    value: 2700000
-    unit: count
-    source: survey
-"""
-
-
 def test_a_sentence_opening_on_a_pronoun_speaks_of_what_the_one_before_opens_on(tmp_path):
     """"Zorbitis is a leading cause of blindness. It affects 2.7 million people": "it" is zorbitis (lexicon
     pronoun_openers); not when the sentence before opens on something else."""
-    linter = linter_of(tmp_path, PRONOUN_REGISTRY)
+    linter = linter_of(tmp_path, PREVALENCE_COUNT_REGISTRY)
     text = "Zorbitis is a leading cause of blindness. It affects more than {} people in Freedonia."
-    assert lint(linter, text.format("2.7 million")) == []
-    assert lint(linter, text.format("5.1 million")) == [("FL101", "zorbitis-count", "5.1 million")]
+    assert lint(linter, text.format("1 million")) == []
+    assert lint(linter, text.format("5.1 million")) == [("FL101", "zorbitis-living-with", "5.1 million")]
     other = "Blindness has many causes, zorbitis among them. It affects more than 5.1 million people in Freedonia."
-    assert ("FL101", "zorbitis-count", "5.1 million") not in lint(linter, other)
+    assert ("FL101", "zorbitis-living-with", "5.1 million") not in lint(linter, other)
 
 
 @pytest.mark.parametrize("text, flagged", [
@@ -1881,12 +1865,13 @@ def test_a_difference_is_judged_by_a_metric_whose_words_are_a_difference(tmp_pat
 def test_a_yearly_count_is_a_prevalence_whose_statement_counts_a_year(tmp_path):
     """"50 million Americans annually" against a prevalence claim whose statement says "a year": the source
     counts people over a year as the draft does; a claim that does not say so still rejects it."""
-    yearly = PRONOUN_REGISTRY.replace("have zorbitis.", "have zorbitis in a year.")
+    yearly = PREVALENCE_COUNT_REGISTRY.replace("live with zorbitis.", "live with zorbitis in a year.")
     linter = linter_of(tmp_path, yearly)
     text = "Zorbitis affects {} people in Freedonia annually."
-    assert lint(linter, text.format("2.7 million")) == []
-    assert lint(linter, text.format("5.1 million")) == [("FL101", "zorbitis-count", "5.1 million")]
-    assert lint(linter_of(tmp_path, PRONOUN_REGISTRY), text.format("5.1 million")) == [("FL102", None, "5.1 million")]
+    assert lint(linter, text.format("1 million")) == []
+    assert lint(linter, text.format("5.1 million")) == [("FL101", "zorbitis-living-with", "5.1 million")]
+    assert lint(linter_of(tmp_path, PREVALENCE_COUNT_REGISTRY), text.format("5.1 million")) == [
+        ("FL102", None, "5.1 million")]
 
 
 DRUG_ONLY_REGISTRY = """\
@@ -1908,32 +1893,14 @@ def test_doses_in_a_paragraph_that_tells_the_reader_what_to_do_are_steps(tmp_pat
 
 
 
-YEARLY_REGISTRY = """\
-sources:
-  - {id: stats2, citation: "A health statistics report", url: "https://example.org/stats2"}
-entities:
-  - {id: zorbitis, name: zorbitis, aliases: [zorbitis]}
-metrics:
-  - {id: yearly-cases, name: people diagnosed in a year, cues: [each year, a year, annually]}
-claims:
-  - id: zorbitis-yearly
-    statement: About 30,000 people in Freedonia are diagnosed with zorbitis each year.
-    about: [zorbitis]
-    metric: yearly-cases
-    value: 30000
-    unit: count
-    when: [Freedonia]
-    source: stats2
-"""
-
-
 def test_a_period_another_count_holds_is_no_metric_word_of_this_one(tmp_path):
     """"30,000 are diagnosed each year, and about 1 million have it": "each year" is the first count's, so the
     million is never judged against the yearly claim."""
-    linter = linter_of(tmp_path, YEARLY_REGISTRY)
+    linter = linter_of(tmp_path, EVENTS_REGISTRY)
     text = "In Freedonia, {} people are diagnosed with zorbitis each year, and about 1 million people have it."
-    assert lint(linter, text.format("30,000")) == [("FL102", None, "1 million")]
-    assert lint(linter, text.format("50,000")) == [("FL101", "zorbitis-yearly", "50,000"), ("FL102", None, "1 million")]
+    assert lint(linter, text.format("36,000")) == [("FL102", None, "1 million")]
+    assert lint(linter, text.format("50,000")) == [("FL101", "zorbitis-new-cases", "50,000"),
+                                                   ("FL102", None, "1 million")]
 
 
 MULTIPLE_REGISTRY = """\
